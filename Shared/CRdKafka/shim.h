@@ -1,0 +1,7 @@
+#ifndef LMS_CRDKAFKA_SHIM_H
+#define LMS_CRDKAFKA_SHIM_H
+
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#endif

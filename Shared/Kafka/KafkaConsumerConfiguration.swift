@@ -1,0 +1,45 @@
+/// Settings for ``KafkaConsumer``: a consumer-group member with at-least-once offsets
+/// (librdkafka's recipe: auto commit on, auto offset store off, store after processing).
+public struct KafkaConsumerConfiguration: Sendable {
+    public enum OffsetReset: String, Sendable {
+        case earliest, latest
+    }
+
+    public var bootstrapServers: String
+    public var groupId: String
+    public var topics: [String]
+    public var clientId: String
+    /// Where a group without committed offsets starts.
+    public var autoOffsetReset: OffsetReset = .earliest
+    public var autoCommitIntervalMilliseconds: Int = 1_000
+    public var sessionTimeoutMilliseconds: Int = 10_000
+    public var statisticsIntervalMilliseconds: Int = 5_000
+    /// How long graceful shutdown waits for the batch in hand before leaving the group.
+    public var shutdownDrainTimeout: Duration = .seconds(30)
+    /// Raw librdkafka properties applied last.
+    public var additionalProperties: [String: String] = [:]
+
+    public init(bootstrapServers: String, groupId: String, topics: [String], clientId: String? = nil) {
+        self.bootstrapServers = bootstrapServers
+        self.groupId = groupId
+        self.topics = topics
+        self.clientId = clientId ?? groupId
+    }
+
+    var properties: [String: String] {
+        var properties = [
+            "bootstrap.servers": bootstrapServers,
+            "group.id": groupId,
+            "client.id": clientId,
+            "enable.auto.commit": "true",
+            "enable.auto.offset.store": "false",
+            "auto.commit.interval.ms": String(autoCommitIntervalMilliseconds),
+            "auto.offset.reset": autoOffsetReset.rawValue,
+            "session.timeout.ms": String(sessionTimeoutMilliseconds),
+            "statistics.interval.ms": String(statisticsIntervalMilliseconds),
+            "allow.auto.create.topics": "false",
+        ]
+        properties.merge(additionalProperties) { _, new in new }
+        return properties
+    }
+}

@@ -1,0 +1,311 @@
+import CRdKafka
+import Dispatch
+import Logging
+
+/// The one owner of an `rd_kafka_t`. Every librdkafka call of the producer and the consumer
+/// goes through here; nothing above this type sees a C pointer.
+///
+/// Blocking calls (polls with a timeout, flush, commit, close) run on a private serial queue,
+/// never on Swift's cooperative pool. librdkafka's own threads never run Swift code: logs,
+/// errors, statistics and delivery reports arrive as events on the main queue and are polled.
+///
+/// `@unchecked Sendable`: librdkafka handles are thread-safe for the calls made here; the
+/// pointers are set once in `init` and released once in `deinit`.
+final class RDKafkaClient: @unchecked Sendable {
+    enum Kind {
+        case producer
+        case consumer
+    }
+
+    let kind: Kind
+    private let handle: OpaquePointer
+    private let mainQueue: OpaquePointer
+    private let blockingQueue: DispatchQueue
+    private let rebalanceContext: RebalanceContext?
+    let logger: Logger
+
+    init(kind: Kind, properties: [String: String], logger: Logger) throws(KafkaError) {
+        self.kind = kind
+        self.logger = logger
+        let conf = try RDKafkaConfig.make(properties: properties.merging(["log.queue": "true"]) { _, new in new })
+        rd_kafka_conf_set_events(
+            conf,
+            (kind == .producer ? RD_KAFKA_EVENT_DR : 0) | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS
+        )
+        let context: RebalanceContext?
+        if kind == .consumer {
+            let created = RebalanceContext(logger: logger)
+            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(created).toOpaque())
+            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
+            context = created
+        } else {
+            context = nil
+        }
+        var errorText = [CChar](repeating: 0, count: 512)
+        let created = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText, errorText.count)
+        guard let created else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
+        self.handle = created
+        self.rebalanceContext = context
+        self.mainQueue = rd_kafka_queue_get_main(created)
+        rd_kafka_set_log_queue(created, mainQueue)
+        self.blockingQueue = DispatchQueue(label: "lms.kafka.\(kind == .producer ? "producer" : "consumer")")
+    }
+
+    deinit {
+        rd_kafka_queue_destroy(mainQueue)
+        rd_kafka_destroy(handle)
+    }
+
+    /// Runs `work` on this client's serial queue and resumes with its result.
+    func blocking<T: Sendable>(_ work: @escaping @Sendable (OpaquePointer) -> T) async -> T {
+        let handle = SendablePointer(self.handle)
+        return await withCheckedContinuation { continuation in
+            blockingQueue.async { continuation.resume(returning: work(handle.pointer)) }
+        }
+    }
+
+    // MARK: - Events (main queue)
+
+    /// Waits up to `timeoutMilliseconds` for events on the main queue and returns what arrived.
+    func pollEvents(timeoutMilliseconds: Int32, maxEvents: Int = 256) async -> [RDKafkaEvent] {
+        let queue = SendablePointer(mainQueue)
+        return await blocking { _ in
+            var events: [RDKafkaEvent] = []
+            var timeout = timeoutMilliseconds
+            while events.count < maxEvents, let event = rd_kafka_queue_poll(queue.pointer, timeout) {
+                events.append(contentsOf: RDKafkaEvent.translate(event))
+                rd_kafka_event_destroy(event)
+                timeout = 0
+            }
+            return events
+        }
+    }
+
+    // MARK: - Producing
+
+    /// Enqueues one message; `opaque` comes back in its delivery report. The payload is copied.
+    func produce(_ message: KafkaProducerMessage, opaque: UInt) throws(KafkaError) {
+        guard let headers = rd_kafka_headers_new(message.headers.count) else {
+            throw KafkaError(code: .queueFull, name: "_NOMEM", message: "could not allocate headers")
+        }
+        for header in message.headers {
+            _ = withOptionalBytes(header.value) { pointer, count in
+                rd_kafka_header_add(headers, header.key, -1, pointer, count)
+            }
+        }
+        let error: OpaquePointer? = message.topic.withCString { topic in
+            withOptionalBytes(message.key) { key, keyCount in
+                withOptionalBytes(message.value) { value, valueCount in
+                    var values = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
+                    values[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                    values[0].u.cstr = topic
+                    values[1].vtype = RD_KAFKA_VTYPE_PARTITION
+                    values[1].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA
+                    values[2].vtype = RD_KAFKA_VTYPE_KEY
+                    values[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: key)
+                    values[2].u.mem.size = keyCount
+                    values[3].vtype = RD_KAFKA_VTYPE_VALUE
+                    values[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value)
+                    values[3].u.mem.size = valueCount
+                    values[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    values[4].u.i = RD_KAFKA_MSG_F_COPY
+                    values[5].vtype = RD_KAFKA_VTYPE_OPAQUE
+                    values[5].u.ptr = UnsafeMutableRawPointer(bitPattern: opaque)
+                    values[6].vtype = RD_KAFKA_VTYPE_HEADERS
+                    values[6].u.headers = headers
+                    return rd_kafka_produceva(handle, &values, values.count)
+                }
+            }
+        }
+        if let error {
+            // On failure the headers stay ours (librdkafka takes them only on success).
+            rd_kafka_headers_destroy(headers)
+            let code = rd_kafka_error_code(error)
+            let text = String(cString: rd_kafka_error_string(error))
+            rd_kafka_error_destroy(error)
+            throw RDKafkaClient.error(code, message: text)
+        }
+    }
+
+    /// Waits until every enqueued message is delivered or failed, or the timeout passes.
+    func flush(timeoutMilliseconds: Int32) async -> KafkaError? {
+        await blocking { handle in
+            let code = rd_kafka_flush(handle, timeoutMilliseconds)
+            return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaClient.error(code)
+        }
+    }
+
+    /// Messages still queued or in flight inside librdkafka.
+    var outstandingMessages: Int { Int(rd_kafka_outq_len(handle)) }
+
+    // MARK: - Consuming
+
+    func subscribe(topics: [String]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(capacity: topics.count)
+        for topic in topics { list.add(topic: topic, partition: RD_KAFKA_PARTITION_UA) }
+        let code = rd_kafka_subscribe(handle, list.pointer)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw RDKafkaClient.error(code) }
+    }
+
+    /// Blocks up to `firstTimeoutMilliseconds` for one message, then keeps collecting until
+    /// `maxMessages` or until `lingerMilliseconds` after the first one (0: only what is already fetched).
+    func pollBatch(maxMessages: Int, firstTimeoutMilliseconds: Int32, lingerMilliseconds: Int64) async -> [KafkaConsumerMessage] {
+        await blocking { handle in
+            var batch: [KafkaConsumerMessage] = []
+            var deadline: DispatchTime?
+            while batch.count < maxMessages {
+                let timeout: Int32
+                if let deadline {
+                    let remaining = Int64(deadline.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds)
+                    timeout = remaining > 0 ? Int32(remaining / 1_000_000) : 0
+                } else {
+                    timeout = firstTimeoutMilliseconds
+                }
+                guard let raw = rd_kafka_consumer_poll(handle, timeout) else {
+                    if deadline == nil || timeout == 0 { break }
+                    continue
+                }
+                defer { rd_kafka_message_destroy(raw) }
+                if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    let error = RDKafkaClient.error(raw.pointee.err, message: RDKafkaClient.messageText(raw))
+                    if raw.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                        self.logger.warning("Kafka consumer error", metadata: ["error": "\(error)"])
+                    }
+                    if deadline == nil { break }
+                    continue
+                }
+                batch.append(RDKafkaClient.consumerMessage(raw))
+                if deadline == nil {
+                    deadline = DispatchTime.now() + .milliseconds(Int(lingerMilliseconds))
+                }
+            }
+            return batch
+        }
+    }
+
+    /// Stores `offsets` (already +1: the next offset to read) for auto-commit. Partitions no longer
+    /// assigned are reported back (librdkafka refuses them with `_STATE`); their messages will be
+    /// redelivered to the new owner, which is what at-least-once means.
+    func storeOffsets(_ offsets: [KafkaTopicPartition: Int64]) -> [KafkaTopicPartition] {
+        guard !offsets.isEmpty else { return [] }
+        let list = RDKafkaTopicPartitionList(capacity: offsets.count)
+        for (partition, offset) in offsets {
+            list.add(topic: partition.topic, partition: partition.partition, offset: offset)
+        }
+        _ = rd_kafka_offsets_store(handle, list.pointer)
+        return list.elements.filter { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }.map(\.topicPartition)
+    }
+
+    /// Synchronously commits the stored offsets. "Nothing to commit" is not an error.
+    func commitStoredOffsets() async -> KafkaError? {
+        await blocking { handle in
+            let code = rd_kafka_commit(handle, nil, 0)
+            if code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET { return nil }
+            return RDKafkaClient.error(code)
+        }
+    }
+
+    /// The committed offsets of the group for the given partitions (nil: none committed).
+    func committedOffsets(_ partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
+        let result: Result<[KafkaTopicPartition: Int64?], KafkaError> = await blocking { handle in
+            let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+            for partition in partitions { list.add(topic: partition.topic, partition: partition.partition) }
+            let code = rd_kafka_committed(handle, list.pointer, timeoutMilliseconds)
+            if code != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(RDKafkaClient.error(code)) }
+            var offsets: [KafkaTopicPartition: Int64?] = [:]
+            for element in list.elements { offsets[element.topicPartition] = element.offset >= 0 ? element.offset : nil }
+            return .success(offsets)
+        }
+        return try result.get()
+    }
+
+    /// The partitions currently assigned to this group member.
+    func assignment() -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        let wrapped = RDKafkaTopicPartitionList(owning: list)
+        return wrapped.elements.map(\.topicPartition)
+    }
+
+    func setPaused(_ paused: Bool, partitions: [KafkaTopicPartition]) throws(KafkaError) {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for partition in partitions { list.add(topic: partition.topic, partition: partition.partition) }
+        let code = paused ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw RDKafkaClient.error(code) }
+    }
+
+    /// Leaves the group (committing stored offsets through the revoke path) and stops fetching.
+    func closeConsumer() async -> KafkaError? {
+        await blocking { handle in
+            let code = rd_kafka_consumer_close(handle)
+            return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaClient.error(code)
+        }
+    }
+
+    /// Number of rebalances (assign and revoke) this consumer has seen.
+    var rebalanceCount: Int { rebalanceContext?.count ?? 0 }
+
+    // MARK: - Helpers
+
+    static func error(_ code: rd_kafka_resp_err_t, message: String? = nil) -> KafkaError {
+        KafkaError(
+            code: KafkaError.Code(rawValue: code.rawValue),
+            name: String(cString: rd_kafka_err2name(code)),
+            message: message ?? String(cString: rd_kafka_err2str(code)),
+            isFatal: code == RD_KAFKA_RESP_ERR__FATAL
+        )
+    }
+
+    private static func messageText(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+        guard let payload = raw.pointee.payload, raw.pointee.len > 0 else {
+            return String(cString: rd_kafka_err2str(raw.pointee.err))
+        }
+        let bytes = UnsafeRawBufferPointer(start: payload, count: raw.pointee.len)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func consumerMessage(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaConsumerMessage {
+        let message = raw.pointee
+        var headers: [KafkaHeader] = []
+        var headerList: OpaquePointer?
+        if rd_kafka_message_headers(raw, &headerList) == RD_KAFKA_RESP_ERR_NO_ERROR, let headerList {
+            var index = 0
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(headerList, index, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let key = name.map { String(cString: $0) } ?? ""
+                let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(key: key, value: bytes))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
+        return KafkaConsumerMessage(
+            topic: String(cString: rd_kafka_topic_name(message.rkt)),
+            partition: message.partition,
+            offset: message.offset,
+            key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
+            value: message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) },
+            headers: headers,
+            timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
+        )
+    }
+}
+
+/// Calls `body` with a pointer to the bytes (nil for a nil array) and their count.
+func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawPointer?, Int) -> R) -> R {
+    guard let bytes else { return body(nil, 0) }
+    return bytes.withUnsafeBytes { body($0.baseAddress, $0.count) }
+}
+
+/// A C pointer carried into a `@Sendable` closure.
+/// `@unchecked Sendable`: only used for librdkafka queue handles, which are thread-safe.
+struct SendablePointer: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}

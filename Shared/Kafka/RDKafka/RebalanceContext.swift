@@ -1,0 +1,58 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// State the rebalance callback needs. It is passed to librdkafka unretained as the config
+/// opaque, so it must outlive the `rd_kafka_t`: ``RDKafkaClient`` holds it in a stored property
+/// and destroys the handle in `deinit` before its properties are released.
+///
+/// The callback runs inside `rd_kafka_consumer_poll`, i.e. on the client's own blocking queue,
+/// never on a librdkafka thread.
+final class RebalanceContext: Sendable {
+    let logger: Logger
+    private let rebalances = Mutex(0)
+
+    init(logger: Logger) { self.logger = logger }
+
+    var count: Int { rebalances.withLock { $0 } }
+
+    func record() { rebalances.withLock { $0 += 1 } }
+}
+
+/// Assigns and revokes partitions. Before giving partitions up it commits the stored offsets
+/// synchronously, so work already processed here is never handed to the next owner again.
+func rebalanceCallback(
+    handle: OpaquePointer?, error: rd_kafka_resp_err_t,
+    partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, opaque: UnsafeMutableRawPointer?
+) {
+    guard let handle else { return }
+    let context = opaque.map { Unmanaged<RebalanceContext>.fromOpaque($0).takeUnretainedValue() }
+    context?.record()
+    let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+    let names = partitions.map { list in
+        (0..<Int(list.pointee.cnt)).map { "\(String(cString: list.pointee.elems[$0].topic))[\(list.pointee.elems[$0].partition)]" }
+    } ?? []
+    switch error {
+    case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        context?.logger.info("Kafka partitions assigned", metadata: ["partitions": "\(names.joined(separator: ","))"])
+        if cooperative {
+            if let failure = rd_kafka_incremental_assign(handle, partitions) { rd_kafka_error_destroy(failure) }
+        } else {
+            rd_kafka_assign(handle, partitions)
+        }
+    case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+        context?.logger.info("Kafka partitions revoked", metadata: ["partitions": "\(names.joined(separator: ","))"])
+        let commit = rd_kafka_commit(handle, nil, 0)
+        if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            context?.logger.warning("Commit on revoke failed", metadata: ["error": "\(String(cString: rd_kafka_err2name(commit)))"])
+        }
+        if cooperative {
+            if let failure = rd_kafka_incremental_unassign(handle, partitions) { rd_kafka_error_destroy(failure) }
+        } else {
+            rd_kafka_assign(handle, nil)
+        }
+    default:
+        context?.logger.error("Kafka rebalance error", metadata: ["error": "\(String(cString: rd_kafka_err2name(error)))"])
+        rd_kafka_assign(handle, nil)
+    }
+}
