@@ -1,0 +1,57 @@
+import Foundation
+
+/// `lms.enrollment.enroll-requested`: a rule (or trusted service) asks enrollment-service to enroll a user.
+public struct EnrollCommand: EventPayload {
+    public static let eventTypes: [EventType] = [.enrollRequested]
+
+    public var tenantId: String
+    public var userId: String
+    public var courseId: String
+    public var ruleId: UUID
+    public var ruleVersion: Int64
+    public var dueAt: Date?
+    public var explanation: RuleExplanation
+    /// Repeating a command with the same key has no further effect.
+    public var idempotencyKey: String
+
+    public init(
+        tenantId: String, userId: String, courseId: String, ruleId: UUID, ruleVersion: Int64, dueAt: Date? = nil,
+        explanation: RuleExplanation, idempotencyKey: String
+    ) {
+        self.tenantId = tenantId
+        self.userId = userId
+        self.courseId = courseId
+        self.ruleId = ruleId
+        self.ruleVersion = ruleVersion
+        self.dueAt = dueAt
+        self.explanation = explanation
+        self.idempotencyKey = idempotencyKey
+    }
+
+    public var aggregateId: String { userId }
+
+    public func validate() throws(PayloadValidationError) {
+        try FieldCheck.tenantId(tenantId)
+        try FieldCheck.identifier(userId, "userId")
+        try FieldCheck.identifier(courseId, "courseId")
+        try FieldCheck.version(ruleVersion, "ruleVersion")
+        try explanation.validate(at: "explanation")
+        try FieldCheck.text(idempotencyKey, "idempotencyKey", minLength: 1)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case tenantId, userId, courseId, ruleId, ruleVersion, dueAt, explanation, idempotencyKey
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenantId, forKey: .tenantId)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(courseId, forKey: .courseId)
+        try container.encodeLowercased(ruleId, forKey: .ruleId)
+        try container.encode(ruleVersion, forKey: .ruleVersion)
+        try container.encodeIfPresent(dueAt, forKey: .dueAt)
+        try container.encode(explanation, forKey: .explanation)
+        try container.encode(idempotencyKey, forKey: .idempotencyKey)
+    }
+}

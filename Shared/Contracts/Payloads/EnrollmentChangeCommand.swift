@@ -1,0 +1,60 @@
+import Foundation
+
+/// `lms.enrollment.withdraw-requested` and `lms.enrollment.suspend-requested`: a rule asks
+/// enrollment-service to withdraw or suspend the user's enrollment in a course (its `onUnmatch` policy).
+public struct EnrollmentChangeCommand: EventPayload {
+    public static let eventTypes: [EventType] = [.withdrawRequested, .suspendRequested]
+
+    public var tenantId: String
+    public var userId: String
+    public var courseId: String
+    public var ruleId: UUID
+    public var ruleVersion: Int64
+    public var reason: String
+    /// Repeating a command with the same key has no further effect.
+    public var idempotencyKey: String
+    /// Why the rule no longer matches (optional).
+    public var explanation: RuleExplanation?
+
+    public init(
+        tenantId: String, userId: String, courseId: String, ruleId: UUID, ruleVersion: Int64, reason: String,
+        idempotencyKey: String, explanation: RuleExplanation? = nil
+    ) {
+        self.tenantId = tenantId
+        self.userId = userId
+        self.courseId = courseId
+        self.ruleId = ruleId
+        self.ruleVersion = ruleVersion
+        self.reason = reason
+        self.idempotencyKey = idempotencyKey
+        self.explanation = explanation
+    }
+
+    public var aggregateId: String { userId }
+
+    public func validate() throws(PayloadValidationError) {
+        try FieldCheck.tenantId(tenantId)
+        try FieldCheck.identifier(userId, "userId")
+        try FieldCheck.identifier(courseId, "courseId")
+        try FieldCheck.version(ruleVersion, "ruleVersion")
+        try FieldCheck.text(reason, "reason", maxLength: FieldCheck.maximumReasonLength, minLength: 1)
+        try FieldCheck.text(idempotencyKey, "idempotencyKey", minLength: 1)
+        try explanation?.validate(at: "explanation")
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case tenantId, userId, courseId, ruleId, ruleVersion, reason, idempotencyKey, explanation
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(tenantId, forKey: .tenantId)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(courseId, forKey: .courseId)
+        try container.encodeLowercased(ruleId, forKey: .ruleId)
+        try container.encode(ruleVersion, forKey: .ruleVersion)
+        try container.encode(reason, forKey: .reason)
+        try container.encode(idempotencyKey, forKey: .idempotencyKey)
+        try container.encodeIfPresent(explanation, forKey: .explanation)
+    }
+}

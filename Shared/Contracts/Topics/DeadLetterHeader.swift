@@ -1,0 +1,14 @@
+/// Headers a consumer adds when it copies a failed message, unchanged, to `lms.dlq.v1`.
+public enum DeadLetterHeader: String, CaseIterable, Sendable {
+    case sourceTopic = "dlq_source_topic"
+    case sourcePartition = "dlq_source_partition"
+    case sourceOffset = "dlq_source_offset"
+    case consumerGroup = "dlq_consumer_group"
+    /// A short machine-readable class such as `schema-violation`, `decoding-error`, `unknown-type`.
+    case errorClass = "dlq_error_class"
+    case errorMessage = "dlq_error_message"
+    /// RFC 3339 instant (see `RFC3339.format`).
+    case failedAt = "dlq_failed_at"
+
+    public var name: String { rawValue }
+}
