@@ -71,6 +71,11 @@ public final class KafkaProducer: Service, Sendable {
     /// Messages still queued or in flight inside librdkafka.
     public var outstandingMessages: Int { client.outstandingMessages }
 
+    /// True when a broker answers a metadata request in time (readiness probes).
+    public func isConnected(timeout: Duration = .seconds(2)) async -> Bool {
+        await client.brokersReachable(timeoutMilliseconds: Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+    }
+
     /// Enqueues with a completion; waits (backpressure) while librdkafka's queue is full.
     private func enqueue(_ message: KafkaProducerMessage, completion: @escaping Completion) async throws(KafkaError) {
         while true {

@@ -49,9 +49,8 @@ struct DevBroker: AsyncParsableCommand {
             onServerRunning: { channel in
                 let url = "http://127.0.0.1:\(channel.localAddress?.port ?? 0)"
                 if let controlFile { try? write(url, to: controlFile) }
-                print("LMS_KAFKA_BROKERS=\(bootstrap)")
-                print("LMS_DEV_BROKER_CONTROL=\(url)")
-                fflush(stdout)
+                // Written straight to the file descriptor: scripts read it while the broker runs.
+                FileHandle.standardOutput.write(Data("LMS_KAFKA_BROKERS=\(bootstrap)\nLMS_DEV_BROKER_CONTROL=\(url)\n".utf8))
             },
             logger: logger
         )

@@ -84,6 +84,16 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
+    /// True when a broker answers a metadata request within the timeout.
+    func brokersReachable(timeoutMilliseconds: Int32) async -> Bool {
+        await blocking { handle in
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let code = rd_kafka_metadata(handle, 0, nil, &metadata, timeoutMilliseconds)
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            return code == RD_KAFKA_RESP_ERR_NO_ERROR
+        }
+    }
+
     // MARK: - Producing
 
     /// Enqueues one message; `opaque` comes back in its delivery report. The payload is copied.

@@ -1,0 +1,4 @@
+import EnrollmentService
+import ServiceHTTP
+
+await ServiceApplication.main(.enrollmentService)

@@ -1,0 +1,4 @@
+import ProgressService
+import ServiceHTTP
+
+await ServiceApplication.main(.progressService)

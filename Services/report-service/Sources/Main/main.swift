@@ -1,0 +1,4 @@
+import ReportService
+import ServiceHTTP
+
+await ServiceApplication.main(.reportService)

@@ -1,0 +1,4 @@
+import RulesWorker
+import ServiceHTTP
+
+await ServiceApplication.main(.rulesWorker)

@@ -1,0 +1,4 @@
+import UserService
+import ServiceHTTP
+
+await ServiceApplication.main(.userService)

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Completes a service's OpenAPI 3.1 document with what the platform serves for every service:
+/// the health, metrics and OpenAPI routes, the bearer-token security scheme and the problem+json
+/// schema. Services keep only their own `/v1` paths in their document.
+public enum PlatformOpenAPI {
+    public static func document(service: [UInt8], serviceName: String) -> [UInt8] {
+        var document = (try? JSONSerialization.jsonObject(with: Data(service))) as? [String: Any] ?? [:]
+        document["openapi"] = document["openapi"] ?? "3.1.0"
+        var info = document["info"] as? [String: Any] ?? [:]
+        info["title"] = info["title"] ?? serviceName
+        info["version"] = info["version"] ?? "1.0.0"
+        document["info"] = info
+
+        var paths = document["paths"] as? [String: Any] ?? [:]
+        paths["/health/live"] = ["get": operation("Liveness", response: "Always 200 while the process runs", schema: ["$ref": "#/components/schemas/Health"])]
+        paths["/health/ready"] = [
+            "get": [
+                "summary": "Readiness: PostgreSQL and Kafka reachable", "security": [] as [Any],
+                "responses": [
+                    "200": ["description": "Ready", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Health"]]]],
+                    "503": ["description": "A dependency is down", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Health"]]]],
+                ],
+            ]
+        ]
+        paths["/metrics"] = ["get": ["summary": "Prometheus metrics", "security": [] as [Any], "responses": ["200": ["description": "Metrics", "content": ["text/plain": ["schema": ["type": "string"]]]]]]]
+        paths["/openapi.json"] = ["get": operation("This document", response: "OpenAPI 3.1 document", schema: ["type": "object"])]
+        document["paths"] = paths
+
+        var components = document["components"] as? [String: Any] ?? [:]
+        var schemes = components["securitySchemes"] as? [String: Any] ?? [:]
+        schemes["bearer"] = ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]
+        components["securitySchemes"] = schemes
+        var schemas = components["schemas"] as? [String: Any] ?? [:]
+        schemas["Problem"] = [
+            "type": "object", "required": ["type", "title", "status"],
+            "properties": [
+                "type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"],
+                "errors": [
+                    "type": "array",
+                    "items": ["type": "object", "required": ["field", "message"], "properties": ["field": ["type": "string"], "message": ["type": "string"]]],
+                ],
+            ],
+        ]
+        schemas["Health"] = [
+            "type": "object", "required": ["status"],
+            "properties": ["status": ["type": "string"], "checks": ["type": "object", "additionalProperties": ["type": "string"]]],
+        ]
+        components["schemas"] = schemas
+        document["components"] = components
+        document["security"] = document["security"] ?? [["bearer": [] as [Any]]]
+
+        let data = (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Array(data)
+    }
+
+    private static func operation(_ summary: String, response: String, schema: [String: Any]) -> [String: Any] {
+        ["summary": summary, "security": [] as [Any], "responses": ["200": ["description": response, "content": ["application/json": ["schema": schema]]]]]
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+import Kafka
+import Logging
+import ServiceLifecycle
+import ServicePlatform
+import UnixSignals
+
+/// Builds a whole service as one `ServiceGroup`, started in this order and stopped in reverse:
+/// PostgreSQL (pool + migrations), Kafka producer, outbox relay, the service's consumers and
+/// background services, then the HTTP server. On SIGTERM intake stops first and the database
+/// closes last.
+///
+/// A service describes itself with a ``ServiceDefinition``; its executable is one line,
+/// `await ServiceApplication.main(UserService.definition)`, and tests build the same group with
+/// ``build(_:configuration:logger:onServerRunning:)`` to host services in one process.
+public enum ServiceApplication {
+    /// - Parameters:
+    ///   - setup: registers the service's routes on the router (platform middleware and routes are
+    ///     already in place) and returns its consumers and background services.
+    ///   - onServerRunning: called with the bound HTTP port (useful with port 0 in tests).
+    public static func build(
+        _ definition: ServiceDefinition, configuration: ServiceConfiguration, logger: Logger? = nil,
+        onServerRunning: (@Sendable (Int) async -> Void)? = nil
+    ) throws -> ServiceGroup {
+        PlatformMetrics.bootstrap()
+        var configuredLogger = logger ?? Logger(label: configuration.serviceName)
+        configuredLogger.logLevel = configuration.logLevel
+        let logger = configuredLogger
+
+        let database = ServiceDatabase(
+            url: configuration.database, schema: definition.schema, migrations: definition.migrations, logger: logger)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: configuration.kafkaBrokers, clientId: configuration.serviceName),
+            logger: logger)
+        let relay = OutboxRelay(database: database, producer: producer, logger: logger)
+        let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer)
+
+        let verification = try JWTVerification(hs256Secret: configuration.jwtSecret, rs256PublicKeyPEM: configuration.jwtPublicKeyPEM)
+        let router = Router(context: AppRequestContext.self)
+        router.addPlatformMiddleware(verification: verification, idempotency: IdempotencyStore(client: database.client, logger: logger))
+        PlatformRoutes.register(
+            on: router,
+            readiness: [
+                ReadinessCheck(name: "postgres") { await database.isReachable() },
+                ReadinessCheck(name: "kafka") { await producer.isConnected() },
+            ],
+            openAPIDocument: PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name))
+        let serviceParts = try definition.setup(runtime, router)
+
+        let http = Application(
+            router: router,
+            configuration: .init(
+                address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: configuration.serviceName),
+            onServerRunning: { channel in
+                logger.info("HTTP server listening", metadata: ["address": "\(channel.localAddress.map(String.init(describing:)) ?? "?")"])
+                await onServerRunning?(channel.localAddress?.port ?? 0)
+            },
+            logger: logger
+        )
+        let readyGate = BeforeServerStarts(database: database)
+        return ServiceGroup(
+            configuration: .init(
+                services: [database, producer, relay] + serviceParts + [readyGate, http],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+    }
+
+    /// The process entry point of a service: reads the environment, installs logging and metrics,
+    /// builds the service and runs it until SIGTERM/SIGINT. Configuration problems are printed
+    /// one per line and the process exits with status 78 (EX_CONFIG).
+    public static func main(_ definition: ServiceDefinition) async {
+        let configuration: ServiceConfiguration
+        do {
+            configuration = try ServiceConfiguration.fromEnvironment(serviceName: definition.name, defaultPort: definition.defaultPort)
+        } catch {
+            FileHandle.standardError.write(Data("\(definition.name): \(error.description)\n".utf8))
+            exit(78)
+        }
+        LogBootstrap.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+        let logger = Logger(label: definition.name)
+        do {
+            let group = try build(definition, configuration: configuration, logger: logger)
+            try await group.run()
+        } catch {
+            logger.critical("Service stopped with an error", metadata: ["error": "\(String(reflecting: error))"])
+            exit(1)
+        }
+    }
+
+    /// The service's `openapi.json` from a resource bundle (empty object when missing, so the
+    /// gap shows in `GET /openapi.json` rather than crashing the service).
+    public static func openAPIDocument(in bundle: Bundle) -> [UInt8] {
+        let url = bundle.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
+            ?? bundle.url(forResource: "openapi", withExtension: "json")
+        guard let url, let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
+        return Array(data)
+    }
+}
+
+/// Holds the HTTP server back until the schema is migrated: it starts right before the server
+/// and returns from `run()` only at shutdown, so the group keeps running.
+private struct BeforeServerStarts: Service {
+    let database: ServiceDatabase
+
+    func run() async throws {
+        try await database.ready()
+        try? await gracefulShutdown()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import ServiceLifecycle
+import ServicePlatform
+
+/// Everything that makes one service what it is; ``ServiceApplication`` does the rest.
+public struct ServiceDefinition: Sendable {
+    public typealias Setup = @Sendable (ServiceRuntime, Router<AppRequestContext>) throws -> [any Service]
+
+    /// Kebab-case name, e.g. `user-service`: product, Kafka client id, consumer-group prefix.
+    public var name: String
+    public var defaultPort: Int
+    /// The PostgreSQL schema the service owns.
+    public var schema: String
+    public var migrations: [Migration]
+    /// The service's own OpenAPI document (its `/v1` paths); the platform adds its routes to it.
+    public var openAPIDocument: [UInt8]
+    /// Registers routes and returns consumers and background services.
+    public var setup: Setup
+
+    public init(
+        name: String, defaultPort: Int, schema: String, migrations: [Migration], openAPIDocument: [UInt8], setup: @escaping Setup
+    ) {
+        self.name = name
+        self.defaultPort = defaultPort
+        self.schema = schema
+        self.migrations = migrations
+        self.openAPIDocument = openAPIDocument
+        self.setup = setup
+    }
+}

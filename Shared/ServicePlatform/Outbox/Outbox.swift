@@ -1,0 +1,66 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The transactional outbox: events are written in the caller's transaction, next to the state
+/// change they announce, and published later by the ``OutboxRelay``. If the transaction rolls
+/// back, the events never existed; if it commits, they will be published (at least once).
+public enum Outbox {
+    /// Writes `events` (in order) with one multi-row statement and wakes the relay at commit.
+    public static func enqueue(_ events: [OutboxEvent], on connection: PostgresConnection, logger: Logger) async throws {
+        guard !events.isEmpty else { return }
+        let ids = events.map { UUID(uuidString: $0.event.id) ?? UUID() }
+        let topics = events.map(\.topic.name)
+        let keys = events.map(\.event.kafkaKey)
+        let types = events.map(\.event.type.rawValue)
+        let sources = events.map(\.event.source)
+        let subjects = events.map(\.event.subject)
+        let tenants = events.map(\.event.tenantId)
+        let times = events.map(\.event.time)
+        let traceparents = events.map { $0.event.traceparent ?? "" }
+        let payloads = events.map { String(decoding: $0.event.data, as: UTF8.self) }
+        try await connection.query(
+            """
+            INSERT INTO outbox (event_id, topic, message_key, event_type, source, subject, tenant_id, occurred_at, traceparent, payload)
+            SELECT e.id, e.topic, e.key, e.type, e.source, e.subject, e.tenant, e.at, NULLIF(e.trace, ''), e.payload
+            FROM unnest(\(ids)::uuid[], \(topics)::text[], \(keys)::text[], \(types)::text[], \(sources)::text[],
+                        \(subjects)::text[], \(tenants)::text[], \(times)::timestamptz[], \(traceparents)::text[], \(payloads)::text[])
+                 WITH ORDINALITY AS e(id, topic, key, type, source, subject, tenant, at, trace, payload, n)
+            ORDER BY e.n
+            """,
+            logger: logger
+        )
+        try await connection.query("SELECT pg_notify(current_schema() || '_outbox', '')", logger: logger)
+    }
+}
+
+/// One event bound for a topic.
+public struct OutboxEvent: Sendable {
+    public var topic: Topic
+    public var event: CloudEvent
+
+    public init(topic: Topic, event: CloudEvent) {
+        self.topic = topic
+        self.event = event
+    }
+
+    /// Builds the CloudEvent for `payload` (type, subject and tenant from the payload).
+    public init<Payload: EventPayload>(
+        _ payload: Payload, type: EventType? = nil, topic: Topic? = nil, source: String, time: Date = Date(), traceparent: String? = nil
+    ) throws {
+        var event = try CloudEvent.make(payload, source: source, time: time, traceparent: traceparent)
+        if let type { event.type = type }
+        guard let resolved = topic ?? event.type.topic else { throw OutboxError.noTopic(event.type) }
+        self.init(topic: resolved, event: event)
+    }
+}
+
+enum OutboxError: Error, CustomStringConvertible {
+    case noTopic(EventType)
+    var description: String {
+        switch self {
+        case .noTopic(let type): "event type \(type) belongs to no topic"
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import Metrics
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// Publishes the outbox of one service schema to Kafka, in commit order per key.
+///
+/// One relay per schema is active at a time: leadership is a session advisory lock held on a
+/// dedicated connection, so replicas stand by and take over when the leader dies. The leader
+/// `LISTEN`s for the outbox channel (``Outbox/enqueue(_:on:logger:)`` notifies at commit) and also
+/// polls, publishes batches with the idempotent producer, and marks rows published only after
+/// their delivery reports. A crash between publishing and marking republishes those rows with the
+/// same `ce_id`; consumers drop the duplicates. Published rows are pruned after `retention`.
+public final class OutboxRelay: Service, Sendable {
+    public struct Configuration: Sendable {
+        public var batchSize: Int = 2_000
+        public var pollInterval: Duration = .seconds(1)
+        public var retention: Duration = .seconds(3_600)
+        public init() {}
+    }
+
+    private let database: ServiceDatabase
+    private let producer: KafkaProducer
+    private let configuration: Configuration
+    private let logger: Logger
+    private let wakeup = WakeupSignal()
+    private let shuttingDown = Mutex(false)
+    private let published: Counter
+    private let backlog: Gauge
+    /// Test hook: runs after a batch is published and before it is marked.
+    private let afterPublish: @Sendable () async throws -> Void
+
+    public init(
+        database: ServiceDatabase, producer: KafkaProducer, configuration: Configuration = .init(), logger: Logger,
+        afterPublish: @escaping @Sendable () async throws -> Void = {}
+    ) {
+        self.database = database
+        self.producer = producer
+        self.configuration = configuration
+        self.logger = logger
+        self.afterPublish = afterPublish
+        self.published = Counter(label: "outbox_published_total", dimensions: [("schema", database.schema)])
+        self.backlog = Gauge(label: "outbox_backlog", dimensions: [("schema", database.schema)])
+    }
+
+    private var channel: String { "\(database.schema)_outbox" }
+    private var isShuttingDown: Bool { shuttingDown.withLock { $0 } }
+
+    public func run() async throws {
+        try await database.ready()
+        await withGracefulShutdownHandler {
+            var backoff = Duration.milliseconds(100)
+            while !isShuttingDown && !Task.isCancelled {
+                do {
+                    try await leadIfPossible()
+                    backoff = .milliseconds(100)
+                } catch {
+                    logger.error("Outbox relay failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                    await wakeup.wait(timeout: backoff)
+                    backoff = min(backoff * 2, .seconds(5))
+                }
+                if !isShuttingDown { await wakeup.wait(timeout: .seconds(2)) }
+            }
+        } onGracefulShutdown: {
+            self.shuttingDown.withLock { $0 = true }
+            self.wakeup.signal()
+        }
+    }
+
+    /// Takes the leader lock on a dedicated connection, then relays until shutdown or error.
+    private func leadIfPossible() async throws {
+        try await database.client.withConnection { connection in
+            let lockKey = "lms.outbox.\(database.schema)"
+            let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))", logger: logger)
+            var locked = false
+            for try await value in rows.decode(Bool.self) { locked = value }
+            guard locked else { return }
+            logger.info("Outbox relay is the leader", metadata: ["schema": "\(database.schema)"])
+            do {
+                try await relay(on: connection)
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+            } catch {
+                // A pooled connection keeps session locks: release it before the lease goes back.
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private func relay(on connection: PostgresConnection) async throws {
+        let notifications = try await connection.listen(channel)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [wakeup] in
+                for try await _ in notifications { wakeup.signal() }
+            }
+            var lastPrune = ContinuousClock.now
+            while true {
+                let stopping = isShuttingDown
+                // Drain until a short batch: it is the last of what was committed so far.
+                while try await publishBatch(on: connection) == configuration.batchSize {}
+                if stopping || Task.isCancelled { break }
+                if ContinuousClock.now - lastPrune > .seconds(60) {
+                    try await prune(on: connection)
+                    lastPrune = .now
+                }
+                await wakeup.wait(timeout: configuration.pollInterval)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Publishes up to one batch of unpublished rows in id order. Returns how many were read.
+    private func publishBatch(on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            """
+            SELECT id, event_id, topic, event_type, source, subject, tenant_id, occurred_at, traceparent, payload
+            FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT \(configuration.batchSize)
+            """, logger: logger)
+        var ids: [Int64] = []
+        var messages: [KafkaProducerMessage] = []
+        for try await (id, eventId, topic, type, source, subject, tenant, time, traceparent, payload)
+            in rows.decode((Int64, UUID, String, String, String, String, String, Date, String?, String).self)
+        {
+            let event = CloudEvent(
+                id: eventId.uuidString.lowercased(), source: source, type: EventType(type), time: time, subject: subject,
+                tenantId: tenant, traceparent: traceparent, data: Array(payload.utf8)
+            )
+            ids.append(id)
+            messages.append(
+                KafkaProducerMessage(
+                    topic: topic, key: event.kafkaKey, value: event.data,
+                    headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
+                ))
+        }
+        backlog.record(ids.count)
+        guard !ids.isEmpty else { return 0 }
+        let reports = await producer.send(batch: messages)
+        try await afterPublish()
+        let delivered = zip(ids, reports).filter { $0.1.isDelivered }.map(\.0)
+        if !delivered.isEmpty {
+            try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(delivered))", logger: logger)
+            published.increment(by: delivered.count)
+        }
+        if delivered.count < ids.count {
+            let failure = reports.first { !$0.isDelivered }?.error
+            throw RelayError.deliveryFailed(count: ids.count - delivered.count, firstError: failure)
+        }
+        return ids.count
+    }
+
+    private func prune(on connection: PostgresConnection) async throws {
+        let seconds = Int(configuration.retention.components.seconds)
+        try await connection.query(
+            "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => \(seconds))", logger: logger)
+    }
+
+    enum RelayError: Error, CustomStringConvertible {
+        case deliveryFailed(count: Int, firstError: KafkaError?)
+        var description: String {
+            switch self {
+            case .deliveryFailed(let count, let error): "\(count) outbox events not delivered: \(error.map(String.init(describing:)) ?? "unknown")"
+            }
+        }
+    }
+}

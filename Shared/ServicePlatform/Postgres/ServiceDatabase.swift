@@ -1,0 +1,117 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import Synchronization
+
+/// A service's PostgreSQL: the `PostgresClient` pool (run as part of this `Service`), bound to the
+/// service's own schema through `search_path`, migrated on start.
+///
+/// Everything that touches tables waits for ``ready()``: it returns once the schema is migrated,
+/// so consumers and the outbox relay can start with the pool without racing the migrations.
+public final class ServiceDatabase: Service, Sendable {
+    public let client: PostgresClient
+    public let schema: String
+    public let logger: Logger
+    private let migrations: [Migration]
+    private let readiness = ReadinessLatch()
+
+    /// - Parameters:
+    ///   - schema: the service's schema (`users`, `enrollments`, ...); created when missing.
+    ///   - migrations: the service's own migrations; the platform's tables (outbox, inbox,
+    ///     idempotency keys) are added first.
+    public init(url: DatabaseURL, schema: String, migrations: [Migration], logger: Logger, maxConnections: Int = 20) {
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable
+        )
+        configuration.options.additionalStartupParameters = [("search_path", schema)]
+        configuration.options.maximumConnections = maxConnections
+        configuration.options.minimumConnections = 1
+        configuration.options.connectTimeout = .seconds(5)
+        self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.schema = schema
+        self.logger = logger
+        self.migrations = PlatformMigrations.all + migrations
+    }
+
+    public func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await self.client.run() }
+            do {
+                try await MigrationRunner(schema: schema, migrations: migrations, logger: logger).migrate(client)
+                readiness.open()
+            } catch {
+                readiness.fail(error)
+                logger.critical("Database migration failed", metadata: ["schema": "\(schema)", "error": "\(String(reflecting: error))"])
+                group.cancelAll()
+                throw error
+            }
+            try await group.next()
+        }
+    }
+
+    /// Returns once the schema is migrated (throws if migration failed).
+    public func ready() async throws {
+        try await readiness.wait()
+    }
+
+    /// A readiness probe: true when a trivial query answers.
+    public func isReachable() async -> Bool {
+        do {
+            try await client.query("SELECT 1", logger: logger)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Runs `body` in a transaction, unwrapping `PostgresTransactionError` so callers see the
+    /// error their closure threw (or the database's own error).
+    public func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        }
+    }
+}
+
+/// A one-shot gate: closed until opened (or failed) once.
+final class ReadinessLatch: Sendable {
+    private enum State {
+        case waiting([CheckedContinuation<Void, any Error>])
+        case open
+        case failed(any Error)
+    }
+
+    private let state = Mutex(State.waiting([]))
+
+    func open() { finish(with: nil) }
+    func fail(_ error: any Error) { finish(with: error) }
+
+    func wait() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let outcome: Result<Void, any Error>? = state.withLock { state in
+                switch state {
+                case .waiting(var waiters):
+                    waiters.append(continuation)
+                    state = .waiting(waiters)
+                    return nil
+                case .open: return .success(())
+                case .failed(let error): return .failure(error)
+                }
+            }
+            if let outcome { continuation.resume(with: outcome) }
+        }
+    }
+
+    private func finish(with error: (any Error)?) {
+        let waiters: [CheckedContinuation<Void, any Error>] = state.withLock { state in
+            guard case .waiting(let waiters) = state else { return [] }
+            state = error.map { .failed($0) } ?? .open
+            return waiters
+        }
+        for waiter in waiters {
+            if let error { waiter.resume(throwing: error) } else { waiter.resume() }
+        }
+    }
+}

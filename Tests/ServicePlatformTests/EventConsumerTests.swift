@@ -1,0 +1,134 @@
+import Contracts
+import Foundation
+import Kafka
+import PostgresNIO
+import ServicePlatform
+import Synchronization
+import Testing
+
+/// Records each applied activity in `applied`; refuses module `reject-me`; can fail its first calls.
+private final class RecordingHandler: EventHandler {
+    let failuresLeft: Mutex<Int>
+    let calls = Mutex(0)
+
+    init(failFirst: Int = 0) { failuresLeft = Mutex(failFirst) }
+
+    struct TransientFailure: Error {}
+
+    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        calls.withLock { $0 += 1 }
+        var rejections: [EventRejection] = []
+        var accepted: [(String, String)] = []
+        for event in events {
+            let payload = try event.payload(LearningActivity.self)
+            if payload.moduleId == "reject-me" {
+                rejections.append(EventRejection(eventId: event.event.id, errorClass: "unknown-module", message: "no such module"))
+            } else {
+                accepted.append((event.event.id, payload.userId))
+            }
+        }
+        try await connection.query(
+            "INSERT INTO applied (event_id, user_id) SELECT * FROM unnest(\(accepted.map(\.0))::text[], \(accepted.map(\.1))::text[])",
+            logger: .init(label: "handler"))
+        let fail = failuresLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if fail { throw TransientFailure() }  // after writing: the rollback must undo the writes
+        return rejections
+    }
+}
+
+private let appliedTable = Migration(
+    version: 100, name: "applied", statements: ["CREATE TABLE applied (event_id text NOT NULL, user_id text NOT NULL)"])
+
+@Suite("Event consumer runtime", .serialized, .timeLimit(.minutes(3)))
+struct EventConsumerTests {
+    private func run(
+        _ environment: PlatformTestEnvironment, handler: RecordingHandler, messages: [KafkaProducerMessage],
+        until done: @escaping @Sendable (ServiceDatabase) async throws -> Bool
+    ) async throws -> (ServiceDatabase, [KafkaConsumerMessage]) {
+        let database = environment.database(migrations: [appliedTable])
+        let producer = try environment.producer()
+        let consumer = try EventConsumer(
+            configuration: .init(name: "activity", topics: [.platformLearningActivity]), serviceName: "test-\(environment.schema)",
+            kafkaBrokers: environment.cluster.bootstrapServers, database: database, producer: producer, handler: handler,
+            logger: environment.logger)
+        let deadLetters = try environment.consumer(topics: [.deadLetter])
+        let letters = try await withRunning([database, producer, consumer, deadLetters], logger: environment.logger) {
+            try await database.ready()
+            let reports = await producer.send(batch: messages)
+            #expect(reports.filter(\.isDelivered).count == messages.count)
+            #expect(try await eventually { try await done(database) })
+            return await collect(deadLetters, timeout: .seconds(8)) { _ in false }
+        }
+        return (database, letters)
+    }
+
+    @Test func theSameEventDeliveredTwiceChangesStateOnce() async throws {
+        let environment = try PlatformTestEnvironment()
+        let events = try (0..<20).map { try CloudEvent.make(activity(user: "u\($0 % 5)"), source: "/tests") }
+        let messages = (events + events.prefix(7)).map { kafkaMessage($0, topic: .platformLearningActivity) }
+        let (database, letters) = try await run(environment, handler: RecordingHandler(), messages: messages) { database in
+            try await database.count("SELECT count(*)::int FROM applied") >= 20
+        }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try await database.count("SELECT count(*)::int FROM applied") == 20)
+        #expect(try await database.count("SELECT count(DISTINCT event_id)::int FROM applied") == 20)
+        #expect(letters.isEmpty)
+    }
+
+    @Test func aFailedBatchCommitsNothingAndIsRetried() async throws {
+        let environment = try PlatformTestEnvironment()
+        let handler = RecordingHandler(failFirst: 2)
+        let events = try (0..<30).map { try CloudEvent.make(activity(user: "u\($0 % 3)"), source: "/tests") }
+        let (database, _) = try await run(environment, handler: handler, messages: events.map { kafkaMessage($0, topic: .platformLearningActivity) }) {
+            try await $0.count("SELECT count(DISTINCT event_id)::int FROM applied") >= 30
+        }
+        #expect(try await database.count("SELECT count(*)::int FROM applied") == 30, "rolled-back attempts left no rows")
+        #expect(handler.calls.withLock { $0 } >= 3)
+    }
+
+    @Test func poisonMessagesGoToTheDeadLetterQueueAndGoodOnesAreApplied() async throws {
+        let environment = try PlatformTestEnvironment()
+        let good = try (0..<10).map { try CloudEvent.make(activity(user: "good-\($0)"), source: "/tests") }
+        var messages = good.map { kafkaMessage($0, topic: .platformLearningActivity) }
+
+        var malformed = kafkaMessage(try CloudEvent.make(activity(user: "bad-json"), source: "/tests"), topic: .platformLearningActivity)
+        malformed.value = Array("{not json".utf8)
+        var missingId = kafkaMessage(try CloudEvent.make(activity(user: "no-id"), source: "/tests"), topic: .platformLearningActivity)
+        missingId.headers.removeAll { $0.key == "ce_id" }
+        var wrongType = try CloudEvent.make(activity(user: "wrong-type"), source: "/tests")
+        wrongType.type = .lmsUserUpserted
+        var schemaInvalid = try CloudEvent.make(activity(user: "bad-progress"), source: "/tests")
+        schemaInvalid.data = Array(String(decoding: schemaInvalid.data, as: UTF8.self).replacingOccurrences(of: "\"progress\":0.5", with: "\"progress\":1.5").utf8)
+        var otherTenant = try CloudEvent.make(activity(user: "other-tenant"), source: "/tests")
+        otherTenant.tenantId = "globex"
+        let refused = try CloudEvent.make(activity(user: "refused", module: "reject-me"), source: "/tests")
+
+        let poison = [
+            malformed, missingId, kafkaMessage(wrongType, topic: .platformLearningActivity),
+            kafkaMessage(schemaInvalid, topic: .platformLearningActivity), kafkaMessage(otherTenant, topic: .platformLearningActivity),
+            kafkaMessage(refused, topic: .platformLearningActivity),
+        ]
+        messages.insert(contentsOf: poison, at: 5)
+        let (database, letters) = try await run(environment, handler: RecordingHandler(), messages: messages) {
+            try await $0.count("SELECT count(*)::int FROM applied") >= 10
+        }
+        #expect(try await database.count("SELECT count(*)::int FROM applied") == 10)
+        let classes = letters.compactMap { $0.headers.string(for: "dlq_error_class") }.sorted()
+        #expect(classes == ["invalid-envelope", "invalid-envelope", "schema-invalid", "tenant-mismatch", "unknown-module", "unknown-type"].sorted())
+        for letter in letters {
+            #expect(letter.headers.string(for: "dlq_source_topic") == Topic.platformLearningActivity.name)
+            #expect(letter.headers.string(for: "dlq_source_offset") != nil)
+            #expect(letter.headers.string(for: "dlq_consumer_group")?.hasSuffix(".activity") == true)
+            #expect(letter.headers.string(for: "dlq_failed_at") != nil)
+            #expect(!(letter.headers.string(for: "dlq_error_message") ?? "").isEmpty)
+        }
+        let refusedLetter = try #require(letters.first { $0.headers.string(for: "dlq_error_class") == "unknown-module" })
+        #expect(refusedLetter.value == refused.data, "the original value is kept unchanged")
+        #expect(refusedLetter.keyString == refused.kafkaKey)
+        #expect(try await database.count("SELECT count(*)::int FROM inbox WHERE event_id = '\(refused.id)'") == 0,
+                "a refused event is not marked processed, so a fixed replay applies")
+    }
+}

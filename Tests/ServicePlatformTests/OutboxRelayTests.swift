@@ -1,0 +1,105 @@
+import Contracts
+import Foundation
+import Kafka
+import PostgresNIO
+import ServicePlatform
+import Synchronization
+import Testing
+
+@Suite("Outbox relay", .serialized, .timeLimit(.minutes(3)))
+struct OutboxRelayTests {
+    /// Enqueues `rounds` transactions from three concurrent writers, each touching its own learners.
+    private func writeEvents(_ database: ServiceDatabase, rounds: Int) async throws -> [CloudEvent] {
+        try await withThrowingTaskGroup(of: [CloudEvent].self) { group in
+            for writer in 0..<3 {
+                group.addTask {
+                    var written: [CloudEvent] = []
+                    for round in 0..<rounds {
+                        let events = try (0..<4).map { learner in
+                            var payload = activity(user: "w\(writer)-u\(learner)")
+                            payload.durationSeconds = round
+                            return try OutboxEvent(payload, source: "/tests", time: Date())
+                        }
+                        try await database.transaction { connection in
+                            try await Outbox.enqueue(events, on: connection, logger: database.logger)
+                        }
+                        written += events.map(\.event)
+                    }
+                    return written
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    @Test func publishesEveryEventInCommitOrderPerKey() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        let producer = try environment.producer()
+        let relay = OutboxRelay(database: database, producer: producer, logger: environment.logger)
+        let probe = try environment.consumer(topics: [.platformLearningActivity])
+        let (written, received) = try await withRunning([database, producer, relay, probe], logger: environment.logger) {
+            try await database.ready()
+            let written = try await writeEvents(database, rounds: 25)
+            let ids = Set(written.map(\.id))
+            let received = await collect(probe) { messages in
+                Set(messages.compactMap { $0.headers.string(for: "ce_id") }).isSuperset(of: ids)
+            }
+            return (written, received)
+        }
+        #expect(Set(received.compactMap { $0.headers.string(for: "ce_id") }) == Set(written.map(\.id)))
+        var rounds: [String: [Int]] = [:]
+        for message in received {
+            let payload = try LMSJSON.decode(LearningActivity.self, from: message.value ?? [])
+            rounds[message.keyString ?? "", default: []].append(payload.durationSeconds ?? -1)
+            #expect(message.headers.string(for: "ce_type") == "platform.learning.activity")
+            #expect(message.headers.string(for: "ce_tenantid") == "acme")
+        }
+        #expect(rounds.count == 12)
+        for (key, sequence) in rounds { #expect(sequence == Array(0..<25), "commit order of \(key)") }
+        #expect(try await database.count("SELECT count(*)::int FROM outbox WHERE published_at IS NULL") == 0)
+    }
+
+    @Test func aCrashBetweenPublishAndMarkRepublishesWithTheSameIds() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        let producer = try environment.producer()
+        let crashes = Mutex(1)
+        struct SimulatedCrash: Error {}
+        let relay = OutboxRelay(database: database, producer: producer, logger: environment.logger) {
+            let crash = crashes.withLock { remaining in
+                defer { remaining = max(0, remaining - 1) }
+                return remaining > 0
+            }
+            if crash { throw SimulatedCrash() }
+        }
+        let probe = try environment.consumer(topics: [.platformLearningActivity])
+        let (written, received) = try await withRunning([database, producer, relay, probe], logger: environment.logger) {
+            try await database.ready()
+            let written = try await writeEvents(database, rounds: 2)
+            let received = await collect(probe) { $0.count >= written.count * 2 }
+            return (written, received)
+        }
+        let receivedIds = received.compactMap { $0.headers.string(for: "ce_id") }
+        let writtenIds = Set(written.map { $0.id })
+        #expect(Set(receivedIds) == writtenIds, "nothing lost")
+        #expect(receivedIds.count > Set(receivedIds).count, "the batch published before the crash was published again")
+        #expect(try await database.count("SELECT count(*)::int FROM outbox WHERE published_at IS NULL") == 0)
+    }
+
+    @Test func aStandbyRelayPublishesNothingWhileTheLeaderRuns() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        let producer = try environment.producer()
+        let leader = OutboxRelay(database: database, producer: producer, logger: environment.logger)
+        let standby = OutboxRelay(database: database, producer: producer, logger: environment.logger)
+        let probe = try environment.consumer(topics: [.platformLearningActivity])
+        let (written, received) = try await withRunning([database, producer, leader, standby, probe], logger: environment.logger) {
+            try await database.ready()
+            let written = try await writeEvents(database, rounds: 10)
+            let received = await collect(probe, timeout: .seconds(10)) { _ in false }
+            return (written, received)
+        }
+        #expect(received.count == written.count, "each event published exactly once with two relays")
+    }
+}
