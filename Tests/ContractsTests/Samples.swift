@@ -111,6 +111,8 @@ enum Samples {
         PayloadSample("compliance", .complianceReport, ComplianceReport(
             tenantId: "acme", courseId: "c", dimension: .jobRole, value: "Forklift operator", asOf: instant,
             assigned: 20, completed: 15, overdue: 2, complianceRate: 0.75, version: 3)),
+        PayloadSample("segment membership", .segmentMembershipChanged, SegmentMembershipChanged(
+            tenantId: "acme", segmentId: ruleId, userId: "u-1", member: true, version: 4, changedAt: instant)),
     ]
 }
 

@@ -32,12 +32,12 @@ struct TopicTests {
 
     @Test("topic names and properties")
     func topics() {
-        #expect(Topic.allCases.count == 10)
+        #expect(Topic.allCases.count == 11)
         #expect(Topic.users.name == "lms.users.v1")
         #expect(Topic(name: "lms.dlq.v1") == .deadLetter)
         #expect(Topic.allCases.filter(\.isCompacted) == [.courseSummaryReports, .complianceReports])
         #expect(Topic.deadLetter.eventTypes.isEmpty)
-        #expect(EventType.all.count == 22)
+        #expect(EventType.all.count == 23)
         #expect(Set(EventType.all).count == EventType.all.count)
         #expect(EventType.lmsUserUpserted.rawValue == "lms.user.upserted")
         #expect(EventType.learningActivity.topic == .platformLearningActivity)

@@ -49,6 +49,9 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let courseSummaryReport = EventType("lms.report.course-summary")
     public static let complianceReport = EventType("lms.report.compliance")
 
+    // lms.segment-memberships.v1 (rules-worker)
+    public static let segmentMembershipChanged = EventType("lms.segment.membership-changed")
+
     /// Every type of the contract, in topic order.
     public static let all: [EventType] = Topic.allCases.flatMap(\.eventTypes)
 
@@ -97,6 +100,7 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         case .progressUpdated, .progressCompleted, .progressOverdue: ProgressSnapshot.self
         case .courseSummaryReport: CourseSummaryReport.self
         case .complianceReport: ComplianceReport.self
+        case .segmentMembershipChanged: SegmentMembershipChanged.self
         default: nil
         }
     }

@@ -9,6 +9,9 @@ public enum Topic: String, CaseIterable, Sendable, Codable {
     case progress = "lms.progress.v1"
     case courseSummaryReports = "lms.reports.course-summary.v1"
     case complianceReports = "lms.reports.compliance.v1"
+    /// Not in the original contract table: rules-worker announces who entered or left a segment,
+    /// so enrollment-service can enforce `selfEnrollment.restrictToSegmentId` from a projection.
+    case segmentMemberships = "lms.segment-memberships.v1"
     case deadLetter = "lms.dlq.v1"
 
     /// The Kafka topic name.
@@ -48,6 +51,8 @@ public enum Topic: String, CaseIterable, Sendable, Codable {
             [.courseSummaryReport]
         case .complianceReports:
             [.complianceReport]
+        case .segmentMemberships:
+            [.segmentMembershipChanged]
         case .deadLetter:
             []
         }

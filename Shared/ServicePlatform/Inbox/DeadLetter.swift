@@ -7,13 +7,12 @@ import Kafka
 public enum DeadLetter {
     public static func message(for original: KafkaConsumerMessage, consumerGroup: String, errorClass: String, errorMessage: String, failedAt: Date = Date()) -> KafkaProducerMessage {
         var headers = original.headers
-        headers.append(KafkaHeader(key: "dlq_source_topic", value: original.topic))
-        headers.append(KafkaHeader(key: "dlq_source_partition", value: String(original.partition)))
-        headers.append(KafkaHeader(key: "dlq_source_offset", value: String(original.offset)))
-        headers.append(KafkaHeader(key: "dlq_consumer_group", value: consumerGroup))
-        headers.append(KafkaHeader(key: "dlq_error_class", value: errorClass))
-        headers.append(KafkaHeader(key: "dlq_error_message", value: String(errorMessage.prefix(2_000))))
-        headers.append(KafkaHeader(key: "dlq_failed_at", value: RFC3339.format(failedAt)))
+        let context: [(DeadLetterHeader, String)] = [
+            (.sourceTopic, original.topic), (.sourcePartition, String(original.partition)), (.sourceOffset, String(original.offset)),
+            (.consumerGroup, consumerGroup), (.errorClass, errorClass), (.errorMessage, String(errorMessage.prefix(2_000))),
+            (.failedAt, RFC3339.format(failedAt)),
+        ]
+        headers += context.map { KafkaHeader(key: $0.0.rawValue, value: $0.1) }
         return KafkaProducerMessage(topic: Topic.deadLetter.name, key: original.key, value: original.value, headers: headers)
     }
 }

@@ -49,8 +49,7 @@ public struct OutboxEvent: Sendable {
     public init<Payload: EventPayload>(
         _ payload: Payload, type: EventType? = nil, topic: Topic? = nil, source: String, time: Date = Date(), traceparent: String? = nil
     ) throws {
-        var event = try CloudEvent.make(payload, source: source, time: time, traceparent: traceparent)
-        if let type { event.type = type }
+        let event = try CloudEvent.make(payload, type: type, source: source, time: time, traceparent: traceparent)
         guard let resolved = topic ?? event.type.topic else { throw OutboxError.noTopic(event.type) }
         self.init(topic: resolved, event: event)
     }

@@ -1,0 +1,10 @@
+/// What a token lets its bearer do (the `roles` claim).
+///
+/// `admin`: everything in its tenant; `instructor`: manual enrollment and reports for its courses;
+/// `learner`: self-enrollment and its own data; `service`: the write endpoints other services call.
+public enum Role: String, Sendable, Codable, CaseIterable, Hashable {
+    case admin
+    case instructor
+    case learner
+    case service
+}

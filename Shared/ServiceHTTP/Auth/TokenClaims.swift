@@ -1,0 +1,14 @@
+import JWTKit
+
+/// The claims of a platform token. Time claims are checked by ``JWTVerification`` (with its leeway),
+/// not here; identity claims are validated there too.
+struct TokenClaims: JWTPayload {
+    var sub: SubjectClaim
+    var tenant: String
+    var roles: [String]?
+    var exp: ExpirationClaim
+    var nbf: NotBeforeClaim?
+    var iat: IssuedAtClaim?
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
+}
