@@ -148,6 +148,17 @@ let package = Package(
         ),
 
         // MARK: Tests
+        // Helpers every test target shares: running services in a group, reading topics, HTTP probes.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ContractsTests",
             dependencies: ["Contracts"],
@@ -158,6 +169,7 @@ let package = Package(
         .testTarget(
             name: "KafkaTests",
             dependencies: [
+                "TestSupport",
                 "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -168,6 +180,7 @@ let package = Package(
         .testTarget(
             name: "ServicePlatformTests",
             dependencies: [
+                "TestSupport",
                 "Contracts", "Kafka", "ServicePlatform",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,6 +192,7 @@ let package = Package(
         .testTarget(
             name: "ServiceHTTPTests",
             dependencies: [
+                "TestSupport",
                 "Contracts", "ServicePlatform", "ServiceHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Kafka layer against the development broker", .serialized, .timeLimit(.minutes(3)))

@@ -8,6 +8,7 @@ import ServiceHTTP
 import ServiceLifecycle
 import ServicePlatform
 import Synchronization
+import TestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -86,7 +87,7 @@ struct ServiceApplicationTests {
             let probeGroup = ServiceGroup(configuration: .init(services: [probe], logger: logger))
             tasks.addTask { try await probeGroup.run() }
             do {
-                let base = try await waitForPort(port)
+                let base = try await port.baseURL()
                 let client = HTTPProbe(base: base)
                 let adminA = JWTVerification.mintHS256(subject: "admin-a", tenant: "tenant-a", roles: [.admin], secret: Self.secret, expiresIn: 600)
                 let adminB = JWTVerification.mintHS256(subject: "admin-b", tenant: "tenant-b", roles: [.admin], secret: Self.secret, expiresIn: 600)
@@ -114,7 +115,7 @@ struct ServiceApplicationTests {
                 #expect(try await client.send("GET", "/v1/notes/n1").status == 401)
 
                 // The event left through the outbox exactly once, with CloudEvents headers and the trace.
-                let received = await firstMessages(from: probe, within: .seconds(20))
+                let received = await collect(probe, timeout: .seconds(20)) { !$0.isEmpty }
                 #expect(received.count == 1)
                 #expect(received.first?.keyString == "tenant-a/n1")
                 #expect(received.first?.headers.string(for: "ce_source") == "/lms/notes-service")
@@ -128,68 +129,5 @@ struct ServiceApplicationTests {
             await probeGroup.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
-    }
-
-    /// The first non-empty batch, or nothing when none arrives in time.
-    private func firstMessages(from consumer: KafkaConsumer, within timeout: Duration) async -> [KafkaConsumerMessage] {
-        await withTaskGroup(of: [KafkaConsumerMessage].self) { group in
-            group.addTask {
-                for await batch in consumer.batches() {
-                    consumer.storeOffsets(for: batch)
-                    return batch
-                }
-                return []
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return []
-            }
-            let first = await group.next() ?? []
-            group.cancelAll()
-            return first
-        }
-    }
-
-    private func waitForPort(_ port: BoundPort) async throws -> String {
-        for _ in 0..<300 {
-            let bound = port.value
-            if bound > 0 { return "http://127.0.0.1:\(bound)" }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw ConfigurationError("the HTTP server did not start")
-    }
-}
-
-/// The HTTP port a server bound, set from `onServerRunning`.
-final class BoundPort: Sendable {
-    private let port = Mutex(0)
-    var value: Int { port.withLock { $0 } }
-    func set(_ value: Int) { port.withLock { $0 = value } }
-}
-
-/// A minimal HTTP client over URLSession for tests that talk to a real socket.
-struct HTTPProbe {
-    struct Answer {
-        var status: Int
-        var text: String
-        var headers: [String: String]
-    }
-
-    let base: String
-
-    func send(_ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
-        var request = URLRequest(url: try #require(URL(string: base + path)))
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let http = response as? HTTPURLResponse
-        var fields: [String: String] = [:]
-        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)"] = "\(value)" }
-        return Answer(status: http?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self), headers: fields)
     }
 }

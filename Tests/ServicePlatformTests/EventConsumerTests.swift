@@ -4,6 +4,7 @@ import Kafka
 import PostgresNIO
 import ServicePlatform
 import Synchronization
+import TestSupport
 import Testing
 
 /// Records each applied activity in `applied`; refuses module `reject-me`; can fail its first calls.

@@ -1,5 +1,6 @@
 import PostgresNIO
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Migrations", .serialized)

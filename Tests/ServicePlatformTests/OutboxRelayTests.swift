@@ -4,6 +4,7 @@ import Kafka
 import PostgresNIO
 import ServicePlatform
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("Outbox relay", .serialized, .timeLimit(.minutes(3)))

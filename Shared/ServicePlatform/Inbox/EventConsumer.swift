@@ -154,7 +154,9 @@ public final class EventConsumer: Service, Sendable {
                     failures += 1
                     guard await database.isReachable() else { throw error }
                     if failures >= configuration.attemptsBeforeIsolation {
-                        logger.error("Event fails on its own; dead-lettering it", metadata: ["eventId": "\(event.event.id)", "error": "\(String(reflecting: error))"])
+                        logger.error(
+                        "Event fails on its own; dead-lettering it",
+                        metadata: ["eventId": "\(event.event.id)", "traceparent": "\(event.event.traceparent ?? "-")", "error": "\(String(reflecting: error))"])
                         rejections.append(EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied"))
                         break
                     }
@@ -175,6 +177,7 @@ public final class EventConsumer: Service, Sendable {
                 metadata: [
                     "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
                     "class": "\(rejection.errorClass)", "reason": "\(rejection.message)",
+                    "traceparent": "\(message.headers.string(for: CloudEvent.HeaderName.traceparent) ?? "-")",
                 ])
             Counter(label: "dlq_messages_total", dimensions: [("consumer", groupId), ("class", rejection.errorClass)]).increment()
         }

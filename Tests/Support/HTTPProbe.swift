@@ -1,0 +1,61 @@
+import Foundation
+import Synchronization
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A minimal HTTP client over URLSession for tests that talk to a real socket.
+public struct HTTPProbe: Sendable {
+    public struct Answer: Sendable {
+        public var status: Int
+        public var text: String
+        public var headers: [String: String]
+    }
+
+    public let base: String
+
+    public init(base: String) { self.base = base }
+
+    public func send(
+        _ method: String, _ path: String, token: String? = nil, body: String? = nil, contentType: String = "application/json",
+        headers: [String: String] = [:]
+    ) async throws -> Answer {
+        guard let url = URL(string: base + path) else { throw URLError(.badURL) }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as? HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)"] = "\(value)" }
+        return Answer(status: http?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self), headers: fields)
+    }
+}
+
+/// The HTTP port a server bound, set from `onServerRunning`.
+public final class BoundPort: Sendable {
+    private let port = Mutex(0)
+
+    public init() {}
+
+    public var value: Int { port.withLock { $0 } }
+
+    public func set(_ value: Int) { port.withLock { $0 = value } }
+
+    /// `http://127.0.0.1:<port>` once the server listens.
+    public func baseURL(timeout: Duration = .seconds(30)) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            if value > 0 { return "http://127.0.0.1:\(value)" }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw URLError(.cannotConnectToHost)
+    }
+}
