@@ -12,11 +12,21 @@ import Synchronization
 ///   round trip per message.
 /// - ``enqueue(_:)`` is fire-and-forget: failures are logged and counted only.
 public final class KafkaProducer: Service, Sendable {
-    private typealias Completion = @Sendable (KafkaDeliveryReport) -> Void
+    /// Who waits for a message's delivery report.
+    private enum Waiter: Sendable {
+        case collector(DeliveryCollector, index: Int, topic: String)
+        case none(topic: String)
+
+        var topic: String {
+            switch self {
+            case .collector(_, _, let topic), .none(let topic): topic
+            }
+        }
+    }
 
     private struct State {
         var nextOpaque: UInt = 1
-        var pending: [UInt: Completion] = [:]
+        var pending: [UInt: Waiter] = [:]
         var isShuttingDown = false
         var isFinished = false
     }
@@ -48,24 +58,15 @@ public final class KafkaProducer: Service, Sendable {
     public func send(batch messages: [KafkaProducerMessage]) async -> [KafkaDeliveryReport] {
         guard !messages.isEmpty else { return [] }
         let collector = DeliveryCollector(count: messages.count)
-        for (index, message) in messages.enumerated() {
-            do {
-                try await enqueue(message) { collector.record($0, at: index) }
-            } catch {
-                collector.record(KafkaDeliveryReport(topic: message.topic, partition: message.partition ?? -1, offset: nil, error: error), at: index)
-            }
-        }
+        await produce(messages) { index, message in .collector(collector, index: index, topic: message.topic) }
         return await collector.reports()
     }
 
     /// Fire-and-forget: enqueues the message; a later delivery failure is logged and counted.
     public func enqueue(_ message: KafkaProducerMessage) async throws(KafkaError) {
-        try await enqueue(message) { [client, failedDeliveries] report in
-            if let error = report.error {
-                failedDeliveries.increment()
-                client.logger.error("Kafka delivery failed", metadata: ["topic": "\(report.topic)", "error": "\(error)"])
-            }
-        }
+        var failure: KafkaError?
+        await produce([message], waiter: { _, message in .none(topic: message.topic) }) { failure = $0 }
+        if let failure { throw failure }
     }
 
     /// Messages still queued or in flight inside librdkafka.
@@ -76,24 +77,53 @@ public final class KafkaProducer: Service, Sendable {
         await client.brokersReachable(timeoutMilliseconds: Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
     }
 
-    /// Enqueues with a completion; waits (backpressure) while librdkafka's queue is full.
-    private func enqueue(_ message: KafkaProducerMessage, completion: @escaping Completion) async throws(KafkaError) {
-        while true {
-            let opaque: UInt? = state.withLock { state in
-                guard !state.isFinished else { return nil }
-                let opaque = state.nextOpaque
-                state.nextOpaque += 1
-                state.pending[opaque] = completion
-                return opaque
+    /// Registers every message under one lock, then enqueues them in order, waiting
+    /// (backpressure) while librdkafka's queue is full. A message that cannot be enqueued is
+    /// reported to its waiter right away (and to `enqueueFailed`).
+    private func produce(
+        _ messages: [KafkaProducerMessage], waiter: (Int, KafkaProducerMessage) -> Waiter,
+        enqueueFailed: (KafkaError) -> Void = { _ in }
+    ) async {
+        let first: UInt? = state.withLock { state in
+            guard !state.isFinished else { return nil }
+            let first = state.nextOpaque
+            state.nextOpaque += UInt(messages.count)
+            for (index, message) in messages.enumerated() { state.pending[first + UInt(index)] = waiter(index, message) }
+            return first
+        }
+        guard let first else {
+            let error = KafkaError.shutdown("produce")
+            for (index, message) in messages.enumerated() { complete(waiter(index, message), partition: message.partition ?? -1, offset: nil, error: error) }
+            enqueueFailed(error)
+            return
+        }
+        for (index, message) in messages.enumerated() {
+            let opaque = first + UInt(index)
+            while true {
+                do {
+                    try client.produce(message, opaque: opaque)
+                    break
+                } catch let error where error.code == .queueFull {
+                    try? await Task.sleep(for: .milliseconds(1))
+                } catch {
+                    if let registered = state.withLock({ $0.pending.removeValue(forKey: opaque) }) {
+                        complete(registered, partition: message.partition ?? -1, offset: nil, error: error)
+                    }
+                    enqueueFailed(error)
+                    break
+                }
             }
-            guard let opaque else { throw KafkaError.shutdown("produce") }
-            do {
-                try client.produce(message, opaque: opaque)
-                return
-            } catch {
-                _ = state.withLock { $0.pending.removeValue(forKey: opaque) }
-                guard error.code == .queueFull else { throw error }
-                try? await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    private func complete(_ waiter: Waiter, partition: Int32, offset: Int64?, error: KafkaError?) {
+        switch waiter {
+        case .collector(let collector, let index, let topic):
+            collector.record(KafkaDeliveryReport(topic: topic, partition: partition, offset: offset, error: error), at: index)
+        case .none(let topic):
+            if let error {
+                failedDeliveries.increment()
+                client.logger.error("Kafka delivery failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
             }
         }
     }
@@ -109,29 +139,31 @@ public final class KafkaProducer: Service, Sendable {
         await shutdown()
     }
 
-    /// Flushes, delivers the last reports and fails whatever is still pending.
+    /// Flushes: keeps serving delivery reports until nothing is queued, in flight or unreported
+    /// (or the flush timeout passes), then fails whatever is still pending.
     private func shutdown() async {
-        let timeout = Int32(configuration.shutdownFlushTimeout.components.seconds * 1000)
-        if let error = await client.flush(timeoutMilliseconds: timeout) {
-            client.logger.error("Kafka producer flush did not complete", metadata: ["error": "\(error)", "outstanding": "\(client.outstandingMessages)"])
+        let deadline = ContinuousClock.now.advanced(by: configuration.shutdownFlushTimeout)
+        while client.outstandingMessages > 0 && ContinuousClock.now < deadline {
+            handle(await client.pollEvents(timeoutMilliseconds: 50, maxEvents: .max))
         }
         handle(await client.pollEvents(timeoutMilliseconds: 0, maxEvents: .max))
+        if client.outstandingMessages > 0 {
+            client.logger.error("Kafka producer flush did not complete", metadata: ["outstanding": "\(client.outstandingMessages)"])
+        }
         let abandoned = state.withLock { state in
             state.isFinished = true
             defer { state.pending = [:] }
             return state.pending
         }
-        for completion in abandoned.values {
-            completion(KafkaDeliveryReport(topic: "", partition: -1, offset: nil, error: KafkaError.shutdown("delivery")))
-        }
+        for waiter in abandoned.values { complete(waiter, partition: -1, offset: nil, error: KafkaError.shutdown("delivery")) }
     }
 
     private func handle(_ events: [RDKafkaEvent]) {
+        var deliveries: [(opaque: UInt, partition: Int32, offset: Int64?, error: KafkaError?)] = []
         for event in events {
             switch event {
-            case .delivery(let opaque, let report):
-                let completion = state.withLock { $0.pending.removeValue(forKey: opaque) }
-                completion?(report)
+            case .delivery(let opaque, let partition, let offset, let error):
+                deliveries.append((opaque, partition, offset, error))
             case .log(let level, let facility, let message):
                 client.logger.log(level: KafkaStatistics.logLevel(syslog: level), "\(message)", metadata: ["facility": "\(facility)"])
             case .error(let error):
@@ -140,11 +172,16 @@ public final class KafkaProducer: Service, Sendable {
                 statistics.record(json)
             }
         }
+        guard !deliveries.isEmpty else { return }
+        let waiters = state.withLock { state in deliveries.map { state.pending.removeValue(forKey: $0.opaque) } }
+        for (delivery, waiter) in zip(deliveries, waiters) {
+            if let waiter { complete(waiter, partition: delivery.partition, offset: delivery.offset, error: delivery.error) }
+        }
     }
 }
 
 /// Collects the delivery reports of one send; reports may arrive before anyone waits.
-private final class DeliveryCollector: Sendable {
+final class DeliveryCollector: Sendable {
     private struct State {
         var reports: [KafkaDeliveryReport?]
         var remaining: Int

@@ -20,8 +20,13 @@ final class RDKafkaClient: @unchecked Sendable {
     let kind: Kind
     private let handle: OpaquePointer
     private let mainQueue: OpaquePointer
+    /// Runs consumer polls, commits, close and other blocking calls.
     private let blockingQueue: DispatchQueue
+    /// Runs the main-queue event polls, so they never delay a consumer poll (and vice versa).
+    private let eventQueue: DispatchQueue
     private let rebalanceContext: RebalanceContext?
+    /// The consumer's message queue (nil for producers).
+    private let consumerQueue: OpaquePointer?
     let logger: Logger
 
     init(kind: Kind, properties: [String: String], logger: Logger) throws(KafkaError) {
@@ -50,20 +55,25 @@ final class RDKafkaClient: @unchecked Sendable {
         self.handle = created
         self.rebalanceContext = context
         self.mainQueue = rd_kafka_queue_get_main(created)
+        self.consumerQueue = kind == .consumer ? rd_kafka_queue_get_consumer(created) : nil
         rd_kafka_set_log_queue(created, mainQueue)
-        self.blockingQueue = DispatchQueue(label: "lms.kafka.\(kind == .producer ? "producer" : "consumer")")
+        let label = "lms.kafka.\(kind == .producer ? "producer" : "consumer")"
+        self.blockingQueue = DispatchQueue(label: label)
+        self.eventQueue = DispatchQueue(label: label + ".events")
     }
 
     deinit {
+        if let consumerQueue { rd_kafka_queue_destroy(consumerQueue) }
         rd_kafka_queue_destroy(mainQueue)
         rd_kafka_destroy(handle)
     }
 
-    /// Runs `work` on this client's serial queue and resumes with its result.
-    func blocking<T: Sendable>(_ work: @escaping @Sendable (OpaquePointer) -> T) async -> T {
+    /// Runs `work` on one of this client's serial queues (by default the blocking one) and
+    /// resumes with its result.
+    func blocking<T: Sendable>(on queue: DispatchQueue? = nil, _ work: @escaping @Sendable (OpaquePointer) -> T) async -> T {
         let handle = SendablePointer(self.handle)
         return await withCheckedContinuation { continuation in
-            blockingQueue.async { continuation.resume(returning: work(handle.pointer)) }
+            (queue ?? blockingQueue).async { continuation.resume(returning: work(handle.pointer)) }
         }
     }
 
@@ -72,7 +82,7 @@ final class RDKafkaClient: @unchecked Sendable {
     /// Waits up to `timeoutMilliseconds` for events on the main queue and returns what arrived.
     func pollEvents(timeoutMilliseconds: Int32, maxEvents: Int = 256) async -> [RDKafkaEvent] {
         let queue = SendablePointer(mainQueue)
-        return await blocking { _ in
+        return await blocking(on: eventQueue) { _ in
             var events: [RDKafkaEvent] = []
             var timeout = timeoutMilliseconds
             while events.count < maxEvents, let event = rd_kafka_queue_poll(queue.pointer, timeout) {
@@ -98,53 +108,53 @@ final class RDKafkaClient: @unchecked Sendable {
 
     /// Enqueues one message; `opaque` comes back in its delivery report. The payload is copied.
     func produce(_ message: KafkaProducerMessage, opaque: UInt) throws(KafkaError) {
-        guard let headers = rd_kafka_headers_new(message.headers.count) else {
-            throw KafkaError(code: .queueFull, name: "_NOMEM", message: "could not allocate headers")
-        }
-        for header in message.headers {
-            _ = withOptionalBytes(header.value) { pointer, count in
-                rd_kafka_header_add(headers, header.key, -1, pointer, count)
+        var headers: OpaquePointer?
+        if !message.headers.isEmpty {
+            headers = rd_kafka_headers_new(message.headers.count)
+            for header in message.headers {
+                _ = withOptionalBytes(header.value) { pointer, count in
+                    rd_kafka_header_add(headers, header.key, -1, pointer, count)
+                }
             }
         }
         let error: OpaquePointer? = message.topic.withCString { topic in
             withOptionalBytes(message.key) { key, keyCount in
                 withOptionalBytes(message.value) { value, valueCount in
-                    var values = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 7)
-                    values[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                    values[0].u.cstr = topic
-                    values[1].vtype = RD_KAFKA_VTYPE_PARTITION
-                    values[1].u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA
-                    values[2].vtype = RD_KAFKA_VTYPE_KEY
-                    values[2].u.mem.ptr = UnsafeMutableRawPointer(mutating: key)
-                    values[2].u.mem.size = keyCount
-                    values[3].vtype = RD_KAFKA_VTYPE_VALUE
-                    values[3].u.mem.ptr = UnsafeMutableRawPointer(mutating: value)
-                    values[3].u.mem.size = valueCount
-                    values[4].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    values[4].u.i = RD_KAFKA_MSG_F_COPY
-                    values[5].vtype = RD_KAFKA_VTYPE_OPAQUE
-                    values[5].u.ptr = UnsafeMutableRawPointer(bitPattern: opaque)
-                    values[6].vtype = RD_KAFKA_VTYPE_HEADERS
-                    values[6].u.headers = headers
-                    return rd_kafka_produceva(handle, &values, values.count)
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { values in
+                        var count = 0
+                        func append(_ type: rd_kafka_vtype_t, _ fill: (inout rd_kafka_vu_t) -> Void) {
+                            var value = rd_kafka_vu_t()
+                            value.vtype = type
+                            fill(&value)
+                            values.initializeElement(at: count, to: value)
+                            count += 1
+                        }
+                        append(RD_KAFKA_VTYPE_TOPIC) { $0.u.cstr = topic }
+                        append(RD_KAFKA_VTYPE_PARTITION) { $0.u.i32 = message.partition ?? RD_KAFKA_PARTITION_UA }
+                        append(RD_KAFKA_VTYPE_KEY) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key)
+                            $0.u.mem.size = keyCount
+                        }
+                        append(RD_KAFKA_VTYPE_VALUE) {
+                            $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value)
+                            $0.u.mem.size = valueCount
+                        }
+                        append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.u.i = RD_KAFKA_MSG_F_COPY }
+                        append(RD_KAFKA_VTYPE_OPAQUE) { $0.u.ptr = UnsafeMutableRawPointer(bitPattern: opaque) }
+                        if let headers { append(RD_KAFKA_VTYPE_HEADERS) { $0.u.headers = headers } }
+                        defer { values.baseAddress.map { _ = $0.deinitialize(count: count) } }
+                        return rd_kafka_produceva(handle, values.baseAddress, count)
+                    }
                 }
             }
         }
         if let error {
             // On failure the headers stay ours (librdkafka takes them only on success).
-            rd_kafka_headers_destroy(headers)
+            if let headers { rd_kafka_headers_destroy(headers) }
             let code = rd_kafka_error_code(error)
             let text = String(cString: rd_kafka_error_string(error))
             rd_kafka_error_destroy(error)
             throw RDKafkaClient.error(code, message: text)
-        }
-    }
-
-    /// Waits until every enqueued message is delivered or failed, or the timeout passes.
-    func flush(timeoutMilliseconds: Int32) async -> KafkaError? {
-        await blocking { handle in
-            let code = rd_kafka_flush(handle, timeoutMilliseconds)
-            return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaClient.error(code)
         }
     }
 
@@ -160,37 +170,41 @@ final class RDKafkaClient: @unchecked Sendable {
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw RDKafkaClient.error(code) }
     }
 
-    /// Blocks up to `firstTimeoutMilliseconds` for one message, then keeps collecting until
+    /// Blocks up to `firstTimeoutMilliseconds` for the first messages, then keeps collecting until
     /// `maxMessages` or until `lingerMilliseconds` after the first one (0: only what is already fetched).
+    /// Reads many messages per call from the consumer queue; rebalance callbacks are served inside.
     func pollBatch(maxMessages: Int, firstTimeoutMilliseconds: Int32, lingerMilliseconds: Int64) async -> [KafkaConsumerMessage] {
-        await blocking { handle in
+        let queue = consumerQueue.map(SendablePointer.init)
+        return await blocking { handle in
+            guard let queue else { return [] }
             var batch: [KafkaConsumerMessage] = []
-            var deadline: DispatchTime?
-            while batch.count < maxMessages {
-                let timeout: Int32
-                if let deadline {
-                    let remaining = Int64(deadline.uptimeNanoseconds) - Int64(DispatchTime.now().uptimeNanoseconds)
-                    timeout = remaining > 0 ? Int32(remaining / 1_000_000) : 0
-                } else {
-                    timeout = firstTimeoutMilliseconds
-                }
-                guard let raw = rd_kafka_consumer_poll(handle, timeout) else {
-                    if deadline == nil || timeout == 0 { break }
-                    continue
-                }
-                defer { rd_kafka_message_destroy(raw) }
-                if raw.pointee.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let error = RDKafkaClient.error(raw.pointee.err, message: RDKafkaClient.messageText(raw))
-                    if raw.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+            var topics = TopicNameCache()
+            func take(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+                defer { rd_kafka_message_destroy(message) }
+                guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    if message.pointee.err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                        let error = RDKafkaClient.error(message.pointee.err, message: RDKafkaClient.messageText(message))
                         self.logger.warning("Kafka consumer error", metadata: ["error": "\(error)"])
                     }
-                    if deadline == nil { break }
-                    continue
+                    return
                 }
-                batch.append(RDKafkaClient.consumerMessage(raw))
-                if deadline == nil {
-                    deadline = DispatchTime.now() + .milliseconds(Int(lingerMilliseconds))
+                batch.append(RDKafkaClient.consumerMessage(message, topics: &topics))
+            }
+            // Wait for the first message only: a lone message must not wait for a full batch.
+            guard let first = rd_kafka_consumer_poll(handle, firstTimeoutMilliseconds) else { return [] }
+            take(first)
+            // Then drain what is already fetched (and, with a linger, what arrives meanwhile).
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(lingerMilliseconds, 0)) * 1_000_000
+            let raw = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: maxMessages)
+            defer { raw.deallocate() }
+            while batch.count < maxMessages {
+                let now = DispatchTime.now().uptimeNanoseconds
+                let timeout = now < deadline ? Int32((deadline - now) / 1_000_000) : 0
+                let count = rd_kafka_consume_batch_queue(queue.pointer, timeout, raw, maxMessages - batch.count)
+                for index in 0..<max(count, 0) {
+                    if let message = raw[index] { take(message) }
                 }
+                if count <= 0 || DispatchTime.now().uptimeNanoseconds >= deadline { break }
             }
             return batch
         }
@@ -277,7 +291,7 @@ final class RDKafkaClient: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func consumerMessage(_ raw: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaConsumerMessage {
+    private static func consumerMessage(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, topics: inout TopicNameCache) -> KafkaConsumerMessage {
         let message = raw.pointee
         var headers: [KafkaHeader] = []
         var headerList: OpaquePointer?
@@ -296,7 +310,7 @@ final class RDKafkaClient: @unchecked Sendable {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
         return KafkaConsumerMessage(
-            topic: String(cString: rd_kafka_topic_name(message.rkt)),
+            topic: topics.name(of: message.rkt),
             partition: message.partition,
             offset: message.offset,
             key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
@@ -304,6 +318,19 @@ final class RDKafkaClient: @unchecked Sendable {
             headers: headers,
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp
         )
+    }
+}
+
+/// Topic names of consumed messages, converted once per topic handle instead of once per message.
+struct TopicNameCache {
+    private var last: (handle: OpaquePointer, name: String)?
+
+    mutating func name(of handle: OpaquePointer?) -> String {
+        guard let handle else { return "" }
+        if let last, last.handle == handle { return last.name }
+        let name = String(cString: rd_kafka_topic_name(handle))
+        last = (handle, name)
+        return name
     }
 }
 

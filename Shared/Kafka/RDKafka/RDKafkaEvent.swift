@@ -2,7 +2,8 @@ import CRdKafka
 
 /// What the main queue told us, copied out of the C event so it can cross threads.
 enum RDKafkaEvent: Sendable {
-    case delivery(opaque: UInt, report: KafkaDeliveryReport)
+    /// A delivery report: the message's opaque id, where it landed, or why it failed.
+    case delivery(opaque: UInt, partition: Int32, offset: Int64?, error: KafkaError?)
     case log(level: Int32, facility: String, message: String)
     case error(KafkaError)
     case statistics(String)
@@ -15,13 +16,10 @@ enum RDKafkaEvent: Sendable {
             events.reserveCapacity(Int(rd_kafka_event_message_count(event)))
             while let message = rd_kafka_event_message_next(event) {
                 let error = message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaClient.error(message.pointee.err)
-                let report = KafkaDeliveryReport(
-                    topic: String(cString: rd_kafka_topic_name(message.pointee.rkt)),
-                    partition: message.pointee.partition,
-                    offset: error == nil ? message.pointee.offset : nil,
-                    error: error
-                )
-                events.append(.delivery(opaque: UInt(bitPattern: message.pointee._private), report: report))
+                events.append(
+                    .delivery(
+                        opaque: UInt(bitPattern: message.pointee._private), partition: message.pointee.partition,
+                        offset: error == nil ? message.pointee.offset : nil, error: error))
             }
             return events
         case RD_KAFKA_EVENT_LOG:
