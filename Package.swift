@@ -36,6 +36,11 @@ let services: [(product: String, module: String)] = [
     ("report-service", "ReportService"),
 ]
 
+/// Extra dependencies of a service's library target, by module.
+let serviceExtras: [String: [Target.Dependency]] = [
+    "EnrollmentService": [.product(name: "Crypto", package: "swift-crypto")],
+]
+
 let package = Package(
     name: "lms-enrollment",
     platforms: [.macOS(.v15)],
@@ -56,7 +61,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.1.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
-    targets: services.flatMap { service($0.product, module: $0.module) } + [
+    targets: services.flatMap { service($0.product, module: $0.module, extra: serviceExtras[$0.module] ?? []) } + [
         // MARK: Shared
         .target(
             name: "Contracts",
@@ -187,6 +192,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ServicePlatformTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EnrollmentServiceTests",
+            dependencies: [
+                "EnrollmentService", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/EnrollmentServiceTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,85 @@
+import Foundation
+
+/// An enrollment key of a course. The secret itself is never stored, only its SHA-256 hash.
+package struct EnrollmentKeyRecord: Codable, Sendable, Equatable {
+    package var keyId: UUID
+    package var tenantId: String
+    package var courseId: String
+    package var label: String?
+    package var keyHash: String
+    /// The last characters of the key, so admins can tell keys apart.
+    package var keyHint: String
+    package var maxUses: Int?
+    package var uses: Int
+    package var expiresAt: Date?
+    package var revokedAt: Date?
+    package var createdBy: String
+    package var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case keyId = "key_id"
+        case tenantId = "tenant_id"
+        case courseId = "course_id"
+        case label
+        case keyHash = "key_hash"
+        case keyHint = "key_hint"
+        case maxUses = "max_uses"
+        case uses
+        case expiresAt = "expires_at"
+        case revokedAt = "revoked_at"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+    }
+
+    package var isExhausted: Bool { maxUses.map { uses >= $0 } ?? false }
+}
+
+/// An enrollment link of a course: an unguessable token (stored hashed) with optional expiry and use limit.
+package struct EnrollmentLinkRecord: Codable, Sendable, Equatable {
+    package var linkId: UUID
+    package var tenantId: String
+    package var courseId: String
+    package var tokenHash: String
+    package var maxUses: Int?
+    package var uses: Int
+    package var expiresAt: Date?
+    package var createdBy: String
+    package var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case linkId = "link_id"
+        case tenantId = "tenant_id"
+        case courseId = "course_id"
+        case tokenHash = "token_hash"
+        case maxUses = "max_uses"
+        case uses
+        case expiresAt = "expires_at"
+        case createdBy = "created_by"
+        case createdAt = "created_at"
+    }
+
+    package var isExhausted: Bool { maxUses.map { uses >= $0 } ?? false }
+}
+
+/// One self-enrollment attempt, kept as the audit trail and for rate limiting wrong keys.
+package struct SelfEnrollmentAttempt: Codable, Sendable, Equatable {
+    package var tenantId: String
+    package var courseId: String
+    package var userId: String
+    package var keyId: UUID?
+    package var linkId: UUID?
+    package var outcome: String
+    package var at: Date
+
+    enum CodingKeys: String, CodingKey {
+        case tenantId = "tenant_id"
+        case courseId = "course_id"
+        case userId = "user_id"
+        case keyId = "key_id"
+        case linkId = "link_id"
+        case outcome, at
+    }
+
+    /// The outcome that counts towards the wrong-key rate limit.
+    package static let invalidKey = "invalid-key"
+}

@@ -1,0 +1,85 @@
+import Contracts
+import Foundation
+
+/// A request to enroll one user in one course, from any source (admin, bulk import, self-enrollment,
+/// rule command). ``EnrollmentWorkflow/enroll(_:on:traceparent:)`` applies many at once.
+package struct EnrollmentRequest: Sendable {
+    package var tenantId: String
+    package var courseId: String
+    package var userId: String
+    package var role: EnrollmentRole
+    package var source: EnrollmentSource
+    package var sourceRef: String?
+    /// An explicit due date; otherwise the course's `defaultDueDays` from activation.
+    package var dueAt: Date?
+    package var rule: RuleProvenance?
+    package var profileAnswers: [String: JSONValue]?
+    /// Who asks: a user id, `rule:<ruleId>`, `system`.
+    package var actor: String
+    package var reason: String?
+    /// Whether a full course may put the learner on its waitlist (when the course has one).
+    package var mayWaitlist: Bool
+    /// A suspension of this cause is lifted by this request (a rule matching again).
+    package var liftsSuspension: SuspensionCause?
+
+    package init(
+        tenantId: String,
+        courseId: String,
+        userId: String,
+        role: EnrollmentRole = .learner,
+        source: EnrollmentSource,
+        sourceRef: String?,
+        dueAt: Date? = nil,
+        rule: RuleProvenance? = nil,
+        profileAnswers: [String: JSONValue]? = nil,
+        actor: String,
+        reason: String? = nil,
+        mayWaitlist: Bool = true,
+        liftsSuspension: SuspensionCause? = nil
+    ) {
+        self.tenantId = tenantId
+        self.courseId = courseId
+        self.userId = userId
+        self.role = role
+        self.source = source
+        self.sourceRef = sourceRef
+        self.dueAt = dueAt
+        self.rule = rule
+        self.profileAnswers = profileAnswers
+        self.actor = actor
+        self.reason = reason
+        self.mayWaitlist = mayWaitlist
+        self.liftsSuspension = liftsSuspension
+    }
+
+    package var course: CourseKey { CourseKey(tenantId: tenantId, courseId: courseId) }
+    package var user: UserKey { UserKey(tenantId: tenantId, userId: userId) }
+    package var seat: SeatHolder { SeatHolder(course: course, userId: userId) }
+}
+
+/// A rule behind an enrollment: which version enrolled the user and why.
+package struct RuleProvenance: Sendable, Equatable {
+    package var ruleId: UUID
+    package var ruleVersion: Int64
+    package var explanation: RuleExplanation?
+
+    package init(ruleId: UUID, ruleVersion: Int64, explanation: RuleExplanation?) {
+        self.ruleId = ruleId
+        self.ruleVersion = ruleVersion
+        self.explanation = explanation
+    }
+
+    /// The contract's `sourceRef` of a rule-driven enrollment: rule id and version.
+    package var sourceRef: String { "\(ruleId.uuidString.lowercased())@v\(ruleVersion)" }
+}
+
+/// A user's place in a course, whatever the cycle.
+package struct SeatHolder: Hashable, Sendable {
+    package var course: CourseKey
+    package var userId: String
+
+    package init(course: CourseKey, userId: String) {
+        self.course = course
+        self.userId = userId
+    }
+}

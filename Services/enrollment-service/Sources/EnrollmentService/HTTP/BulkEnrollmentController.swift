@@ -1,0 +1,267 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// `POST /v1/courses/{courseId}/enrollments:bulk`: up to 100,000 users as a JSON list
+/// (`[{userId, role?, dueAt?}]` or `{"items": [...]}`) or as CSV with a header row (`userId`
+/// column, optional `role` and `dueAt`). Rows are enrolled in chunks, each chunk one transaction
+/// with multi-row statements, and every row gets a result: `enrolled`, `already_enrolled`,
+/// `waitlisted` or `rejected` with a reason. Repeating an import changes nothing: the rows are
+/// then `already_enrolled`.
+struct BulkEnrollmentController: Sendable {
+    static let maximumRows = 100_000
+    static let maximumBodySize = 64 << 20
+    static let chunkSize = 5_000
+
+    let database: ServiceDatabase
+    let workflow: EnrollmentWorkflow
+    let policy: AccessPolicy
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/v1/courses/:courseId/enrollments:bulk", use: importRows)
+    }
+
+    @Sendable func importRows(_ request: Request, context: AppRequestContext) async throws -> BulkResult {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumBodySize)
+        } catch is NIOTooManyBytesError {
+            throw Problem.payloadTooLarge(limit: Self.maximumBodySize)
+        }
+        let rows = try Self.parse(body, contentType: request.headers[.contentType])
+        guard rows.count <= Self.maximumRows else {
+            throw Problem.validation(
+                [FieldError(field: "body", message: "has \(rows.count) rows; at most \(Self.maximumRows) are accepted")],
+                detail: "Too many rows."
+            )
+        }
+        let exists = try await database.client.withConnection { connection in
+            try await workflow.courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil
+        }
+        guard exists else { throw Problem.notFound("Course \(courseId)") }
+
+        let importId = UUID().uuidString.lowercased()
+        var items: [BulkResult.Item] = []
+        items.reserveCapacity(rows.count)
+        var pending: [(item: Int, request: EnrollmentRequest)] = []
+        for row in rows {
+            let index = items.count
+            items.append(BulkResult.Item(row: row.row, userId: row.userId, result: .rejected))
+            switch row.validated(mayEnrollInstructors: identity.has(.admin)) {
+            case .failure(let failure):
+                items[index].reason = failure.reason
+            case .success(let (role, dueAt)):
+                let enrollment = EnrollmentRequest(
+                    tenantId: identity.tenantId,
+                    courseId: courseId,
+                    userId: row.userId,
+                    role: role,
+                    source: .import,
+                    sourceRef: importId,
+                    dueAt: dueAt,
+                    actor: identity.userId,
+                    reason: "bulk import \(importId)"
+                )
+                pending.append((index, enrollment))
+            }
+        }
+        var start = 0
+        while start < pending.count {
+            let chunk = pending[start..<min(start + Self.chunkSize, pending.count)]
+            let outcomes = try await database.transaction { connection in
+                try await workflow.enroll(chunk.map(\.request), on: connection, traceparent: context.traceparent)
+            }
+            for (entry, outcome) in zip(chunk, outcomes) {
+                items[entry.item].apply(outcome)
+            }
+            start += Self.chunkSize
+        }
+        return BulkResult(importId: importId, courseId: courseId, items: items)
+    }
+
+    // MARK: Parsing
+
+    /// One input row before validation.
+    struct Row: Sendable {
+        var row: Int
+        var userId: String
+        var role: String?
+        var dueAt: String?
+
+        func validated(mayEnrollInstructors: Bool) -> Result<(EnrollmentRole, Date?), BulkFailure> {
+            guard InputRules.isIdentifier(userId) else { return .failure(BulkFailure("userId must have 1-128 characters")) }
+            var role = EnrollmentRole.learner
+            if let text = self.role, !text.isEmpty {
+                guard let parsed = EnrollmentRole(rawValue: text) else {
+                    return .failure(BulkFailure("role must be learner or instructor"))
+                }
+                guard parsed == .learner || mayEnrollInstructors else {
+                    return .failure(BulkFailure("only admins may enroll instructors"))
+                }
+                role = parsed
+            }
+            var due: Date?
+            if let text = dueAt, !text.isEmpty {
+                guard let parsed = RFC3339.parse(text) ?? CalendarDate(text)?.startOfDayUTC else {
+                    return .failure(BulkFailure("dueAt must be an RFC 3339 instant or a date YYYY-MM-DD"))
+                }
+                due = parsed
+            }
+            return .success((role, due))
+        }
+    }
+
+    struct BulkFailure: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+
+    static func parse(_ body: ByteBuffer, contentType: String?) throws -> [Row] {
+        let bytes = Array(body.readableBytesView)
+        let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        switch mediaType {
+        case "text/csv":
+            return try parseCSV(bytes)
+        case "application/json", "":
+            return try parseJSON(body)
+        default:
+            throw Problem(
+                slug: "unsupported-media-type",
+                title: "Unsupported media type",
+                status: .unsupportedMediaType,
+                detail: "Send application/json or text/csv."
+            )
+        }
+    }
+
+    private static func parseJSON(_ body: ByteBuffer) throws -> [Row] {
+        let list = try LMSRequestDecoder.decode(JSONRows.self, from: body)
+        return list.items.enumerated().map { index, item in
+            Row(row: index + 1, userId: item.userId, role: item.role, dueAt: item.dueAt)
+        }
+    }
+
+    private static func parseCSV(_ bytes: [UInt8]) throws -> [Row] {
+        let table: CSVTable
+        do {
+            table = try CSVTable(parsing: bytes)
+        } catch {
+            guard case .unterminatedQuote(let line) = error else { throw Problem.badRequest("The CSV document cannot be read.") }
+            throw Problem.badRequest(
+                "The CSV document cannot be read.",
+                errors: [FieldError(field: "line \(line)", message: "quoted field never closes")]
+            )
+        }
+        guard let header = table.records.first else { return [] }
+        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "") }
+        guard let userColumn = names.firstIndex(of: "userid") else {
+            throw Problem.validation(
+                [FieldError(field: "header", message: "the first line must name the columns and include userId (optional: role, dueAt)")],
+                detail: "The CSV header has no userId column."
+            )
+        }
+        let roleColumn = names.firstIndex(of: "role")
+        let dueColumn = names.firstIndex(of: "dueat")
+        return table.records.dropFirst().enumerated().map { index, record in
+            func field(_ column: Int?) -> String? {
+                guard let column, column < record.fields.count else { return nil }
+                return record.fields[column].trimmingCharacters(in: .whitespaces)
+            }
+            return Row(row: index + 1, userId: field(userColumn) ?? "", role: field(roleColumn), dueAt: field(dueColumn))
+        }
+    }
+
+    /// A JSON body: a bare list or `{"items": [...]}`.
+    private struct JSONRows: Decodable {
+        var items: [Item]
+
+        struct Item: Decodable {
+            var userId: String
+            var role: String?
+            var dueAt: String?
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case items
+        }
+
+        init(from decoder: any Decoder) throws {
+            if let list = try? decoder.singleValueContainer().decode([Item].self) {
+                items = list
+            } else {
+                items = try decoder.container(keyedBy: CodingKeys.self).decode([Item].self, forKey: .items)
+            }
+        }
+    }
+}
+
+/// The answer of a bulk import: a summary and one result per row, in input order.
+struct BulkResult: ResponseEncodable, Sendable {
+    enum Outcome: String, Encodable, Sendable {
+        case enrolled
+        case alreadyEnrolled = "already_enrolled"
+        case waitlisted
+        case rejected
+    }
+
+    struct Item: Encodable, Sendable {
+        /// 1-based position among the data rows (the CSV header is not counted).
+        var row: Int
+        var userId: String
+        var result: Outcome
+        var enrollmentId: String?
+        var status: EnrollmentStatus?
+        var reason: String?
+
+        mutating func apply(_ outcome: EnrollmentOutcome) {
+            switch outcome {
+            case .enrolled: result = .enrolled
+            case .waitlisted: result = .waitlisted
+            case .alreadyEnrolled: result = .alreadyEnrolled
+            case .rejected(let rejection):
+                result = .rejected
+                reason = rejection.description
+            }
+            enrollmentId = outcome.record?.enrollmentId.uuidString.lowercased()
+            status = outcome.record?.status
+        }
+    }
+
+    struct Summary: Encodable, Sendable {
+        var total = 0
+        var enrolled = 0
+        var alreadyEnrolled = 0
+        var waitlisted = 0
+        var rejected = 0
+    }
+
+    var importId: String
+    var courseId: String
+    var summary: Summary
+    var items: [Item]
+
+    init(importId: String, courseId: String, items: [Item]) {
+        self.importId = importId
+        self.courseId = courseId
+        self.items = items
+        var summary = Summary(total: items.count)
+        for item in items {
+            switch item.result {
+            case .enrolled: summary.enrolled += 1
+            case .alreadyEnrolled: summary.alreadyEnrolled += 1
+            case .waitlisted: summary.waitlisted += 1
+            case .rejected: summary.rejected += 1
+            }
+        }
+        self.summary = summary
+    }
+}

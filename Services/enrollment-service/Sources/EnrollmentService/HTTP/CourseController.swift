@@ -1,0 +1,140 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// `PUT/GET /v1/courses/{courseId}`, `GET /v1/courses`: course settings, published as `lms.course.upserted`.
+struct CourseController: Sendable {
+    let database: ServiceDatabase
+    let courses: CourseRepository
+    let workflow: EnrollmentWorkflow
+    let clock: any EnrollmentClock
+    let eventSource: String
+
+    func register(on router: Router<AppRequestContext>) {
+        router.put("/v1/courses/:courseId", use: put)
+        router.get("/v1/courses/:courseId", use: get)
+        router.get("/v1/courses", use: list)
+    }
+
+    /// Creates (201) or replaces (200) a course's settings. Raising the capacity fills the new seats from the waitlist.
+    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<CourseView> {
+        let identity = try context.require(anyOf: .admin)
+        let courseId = try context.parameters.require("courseId")
+        let input = try await request.decode(as: CourseInput.self, context: context)
+        let settings = try input.settings(tenantId: identity.tenantId, courseId: courseId, now: clock.now())
+        let (stored, created) = try await database.transaction { connection in
+            let (stored, created) = try await courses.upsert(settings, on: connection)
+            let event = try OutboxEvent(stored, source: eventSource, time: stored.updatedAt, traceparent: context.traceparent)
+            try await Outbox.enqueue([event], on: connection, logger: context.logger)
+            if !created {
+                try await workflow.fillSeats(
+                    of: CourseKey(tenantId: identity.tenantId, courseId: courseId),
+                    on: connection,
+                    traceparent: context.traceparent
+                )
+            }
+            return (stored, created)
+        }
+        return EditedResponse(status: created ? .created : .ok, response: CourseView(settings: stored))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> CourseView {
+        let identity = try context.requireIdentity()
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let found = try await database.client.withConnection { connection in
+            try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection)
+        }
+        guard let found else { throw Problem.notFound("Course \(courseId)") }
+        return CourseView(settings: found)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<CourseView> {
+        let identity = try context.require(anyOf: .admin, .service)
+        let page = try PageRequest(request: request)
+        let rows = try await database.client.withConnection { connection in
+            try await courses.list(tenantId: identity.tenantId, after: page.cursor?.values.first, limit: page.fetchLimit, on: connection)
+        }
+        return Page(fetched: rows.map(CourseView.init), request: page) { Cursor(values: [$0.settings.courseId]) }
+    }
+}
+
+/// The body of `PUT /v1/courses/{courseId}`: the contract's course settings without the fields the
+/// service owns (`tenantId`, `version`, `updatedAt`).
+struct CourseInput: Decodable, Sendable {
+    var courseId: String?
+    var title: String
+    var capacity: Int?
+    var waitlist: Bool?
+    var enrollmentOpensAt: Date?
+    var enrollmentClosesAt: Date?
+    var selfEnrollment: SelfEnrollmentInput?
+    var defaultDueDays: Int?
+    var accessDays: Int?
+    var recertifyEveryDays: Int?
+    var modules: [String]?
+    var passingScore: Double?
+
+    struct SelfEnrollmentInput: Decodable, Sendable {
+        var enabled: Bool
+        var requiredProfileFields: [String]?
+        var restrictToSegmentId: UUID?
+    }
+
+    /// Validated settings, or a 422 problem listing every invalid field.
+    func settings(tenantId: String, courseId: String, now: Date) throws(Problem) -> CourseSettings {
+        var errors = ValidationErrors()
+        InputRules.checkIdentifier(courseId, field: "courseId", into: &errors)
+        if let bodyId = self.courseId {
+            errors.check(bodyId == courseId, field: "courseId", message: "must match the course id in the path")
+        }
+        errors.check((1...512).contains(title.unicodeScalars.count), field: "title", message: "must have 1-512 characters")
+        if let capacity { errors.check(capacity >= 0, field: "capacity", message: "must not be negative") }
+        if let opens = enrollmentOpensAt, let closes = enrollmentClosesAt {
+            errors.check(closes >= opens, field: "enrollmentClosesAt", message: "must not be before enrollmentOpensAt")
+        }
+        let required = selfEnrollment?.requiredProfileFields ?? []
+        for (index, field) in required.enumerated() {
+            errors.check(
+                ProfileRequirements.isKnownField(field),
+                field: "selfEnrollment.requiredProfileFields[\(index)]",
+                message: "must be a profile field (\(ProfileRequirements.knownFields.joined(separator: ", "))) or attributes.<name>"
+            )
+        }
+        errors.check(Set(required).count == required.count, field: "selfEnrollment.requiredProfileFields", message: "must not repeat a field")
+        if let days = defaultDueDays { errors.check(days >= 0, field: "defaultDueDays", message: "must not be negative") }
+        if let days = accessDays { errors.check(days >= 1, field: "accessDays", message: "must be at least 1") }
+        if let days = recertifyEveryDays { errors.check(days >= 1, field: "recertifyEveryDays", message: "must be at least 1") }
+        for (index, module) in (modules ?? []).enumerated() {
+            InputRules.checkIdentifier(module, field: "modules[\(index)]", into: &errors)
+        }
+        if let score = passingScore { errors.check((0...100).contains(score), field: "passingScore", message: "must be from 0 to 100") }
+        try errors.throwIfAny()
+
+        return CourseSettings(
+            tenantId: tenantId,
+            courseId: courseId,
+            title: title,
+            capacity: capacity,
+            waitlist: waitlist ?? false,
+            enrollmentOpensAt: enrollmentOpensAt,
+            enrollmentClosesAt: enrollmentClosesAt,
+            selfEnrollment: SelfEnrollmentSettings(
+                enabled: selfEnrollment?.enabled ?? false,
+                requiredProfileFields: required,
+                restrictToSegmentId: selfEnrollment?.restrictToSegmentId
+            ),
+            defaultDueDays: defaultDueDays,
+            accessDays: accessDays,
+            recertifyEveryDays: recertifyEveryDays,
+            modules: modules ?? [],
+            passingScore: passingScore,
+            version: 1,
+            updatedAt: now
+        )
+    }
+}

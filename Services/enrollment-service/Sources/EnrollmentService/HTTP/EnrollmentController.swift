@@ -1,0 +1,274 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// Manual enrollment and the enrollment lifecycle over HTTP.
+///
+/// `POST /v1/enrollments/{id}:withdraw|:suspend|:reactivate`: Hummingbird reads a path segment
+/// starting with `:` as a parameter, so the route is `/v1/enrollments/:id` and the action is the
+/// text after the last `:` of that segment.
+struct EnrollmentController: Sendable {
+    let database: ServiceDatabase
+    let enrollments: EnrollmentRepository
+    let workflow: EnrollmentWorkflow
+    let policy: AccessPolicy
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/v1/courses/:courseId/enrollments", use: enroll)
+        router.get("/v1/courses/:courseId/enrollments", use: listCourse)
+        router.get("/v1/enrollments/:id", use: get)
+        router.patch("/v1/enrollments/:id", use: patch)
+        router.post("/v1/enrollments/:id", use: act)
+        router.get("/v1/users/:userId/enrollments", use: listUser)
+    }
+
+    // MARK: Manual enrollment
+
+    struct EnrollInput: Decodable, Sendable {
+        var userId: String
+        var role: EnrollmentRole?
+        var dueAt: Date?
+        var reason: String?
+    }
+
+    /// 201 with the new (or reopened) enrollment, `active` or `waitlisted`; 200 with the existing
+    /// one when the user is already enrolled.
+    @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EnrollmentView> {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let input = try await request.decode(as: EnrollInput.self, context: context)
+        var errors = ValidationErrors()
+        InputRules.checkIdentifier(input.userId, field: "userId", into: &errors)
+        InputRules.checkReason(input.reason, into: &errors)
+        try errors.throwIfAny()
+        let role = input.role ?? .learner
+        if role == .instructor && !identity.has(.admin) {
+            throw Problem.forbidden("Only admins may enroll instructors.")
+        }
+        let manual = identity.has(.admin) || identity.has(.instructor)
+        let enrollment = EnrollmentRequest(
+            tenantId: identity.tenantId,
+            courseId: courseId,
+            userId: input.userId,
+            role: role,
+            source: manual ? .manual : .api,
+            sourceRef: identity.userId,
+            dueAt: input.dueAt,
+            actor: identity.userId,
+            reason: input.reason
+        )
+        let outcome = try await database.transaction { connection in
+            try await workflow.enroll([enrollment], on: connection, traceparent: context.traceparent)[0]
+        }
+        switch outcome {
+        case .enrolled(let record), .waitlisted(let record): return EditedResponse(status: .created, response: EnrollmentView(record))
+        case .alreadyEnrolled(let record): return EditedResponse(status: .ok, response: EnrollmentView(record))
+        case .rejected(.courseNotFound): throw Problem.notFound("Course \(courseId)")
+        case .rejected(.courseFull): throw Problem.courseFull(courseId)
+        case .rejected(.learnerNotActive(let status)): throw Problem.learnerNotActive(input.userId, status: status, httpStatus: .conflict)
+        case .rejected(.excluded): throw Problem.conflict("The user is excluded from this course.")
+        }
+    }
+
+    @Sendable func listCourse(_ request: Request, context: AppRequestContext) async throws -> Page<EnrollmentView> {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let page = try PageRequest(request: request)
+        let query = request.uri.queryParameters
+        var errors: [FieldError] = []
+        let status = query["status"].flatMap { text -> EnrollmentStatus? in
+            let value = EnrollmentStatus(rawValue: String(text))
+            if value == nil {
+                errors.append(
+                    FieldError(field: "status", message: "must be one of \(EnrollmentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                )
+            }
+            return value
+        }
+        let source = query["source"].flatMap { text -> EnrollmentSource? in
+            let value = EnrollmentSource(rawValue: String(text))
+            if value == nil {
+                errors.append(
+                    FieldError(field: "source", message: "must be one of \(EnrollmentSource.allCases.map(\.rawValue).joined(separator: ", "))")
+                )
+            }
+            return value
+        }
+        guard errors.isEmpty else { throw Problem.badRequest("Invalid filter.", errors: errors) }
+        let after = try page.cursor.map(Self.sequence)
+        let rows = try await database.client.withConnection { connection in
+            try await enrollments.list(
+                course: CourseKey(tenantId: identity.tenantId, courseId: courseId),
+                status: status,
+                source: source,
+                afterSeq: after,
+                limit: page.fetchLimit,
+                on: connection
+            )
+        }
+        return Self.page(rows, request: page)
+    }
+
+    // MARK: One enrollment
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
+        let identity = try context.requireIdentity()
+        let id = try Self.enrollmentId(try context.parameters.require("id"))
+        return try await database.client.withConnection { connection in
+            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
+                try await policy.maySee(record, identity: identity, on: connection)
+            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
+            return EnrollmentView(record, history: try await enrollments.history(of: id, on: connection))
+        }
+    }
+
+    struct ActionInput: Decodable, Sendable {
+        var reason: String?
+    }
+
+    /// `POST /v1/enrollments/{id}:withdraw`, `:suspend`, `:reactivate`, each with an optional `{reason}`.
+    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
+        let identity = try context.requireIdentity()
+        let segment = try context.parameters.require("id")
+        guard let colon = segment.lastIndex(of: ":") else { throw Problem.notFound("Resource /v1/enrollments/\(segment)") }
+        let id = try Self.enrollmentId(String(segment[..<colon]))
+        let verb = segment[segment.index(after: colon)...]
+        let command: LifecycleCommand
+        switch verb {
+        case "withdraw": command = .withdraw
+        case "suspend": command = .suspend(nil)
+        case "reactivate": command = .reactivate
+        default: throw Problem.notFound("Action \(verb)")
+        }
+        let input = try await RequestBody.decodeOptional(ActionInput.self, from: request, context: context, empty: ActionInput())
+        var errors = ValidationErrors()
+        InputRules.checkReason(input.reason, into: &errors)
+        try errors.throwIfAny()
+
+        return try await database.transaction { connection in
+            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
+                try await policy.maySee(record, identity: identity, on: connection)
+            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
+            let ownWithdrawal = record.userId == identity.userId && command == .withdraw
+            var manages = identity.has(.admin) || identity.has(.service)
+            if !manages && identity.has(.instructor) {
+                manages = try await enrollments.isInstructor(identity.userId, of: record.course, on: connection)
+            }
+            guard manages || ownWithdrawal else {
+                throw Problem.forbidden("Only admins and the course's instructors may \(verb) this enrollment.")
+            }
+            let action = LifecycleAction(
+                tenantId: identity.tenantId,
+                enrollmentId: id,
+                command: command,
+                actor: identity.userId,
+                reason: input.reason,
+                excludesFromRule: true
+            )
+            switch try await workflow.apply([action], on: connection, traceparent: context.traceparent)[0] {
+            case .changed(let record), .unchanged(let record): return EnrollmentView(record)
+            case .refused(_, let why): throw Problem.invalidTransition(why)
+            case .courseFull: throw Problem.courseFull(record.courseId)
+            case .notFound: throw Problem.notFound("Enrollment \(id.uuidString.lowercased())")
+            }
+        }
+    }
+
+    /// `PATCH /v1/enrollments/{id}` with `{"dueAt": "<instant>" | null, "reason"?}`.
+    struct PatchInput: Decodable, Sendable {
+        var dueAt: Date?
+        var hasDueAt: Bool
+        var reason: String?
+
+        private enum CodingKeys: String, CodingKey {
+            case dueAt, reason
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            hasDueAt = container.contains(.dueAt)
+            dueAt = try container.decodeIfPresent(Date.self, forKey: .dueAt)
+            reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        }
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
+        let identity = try context.require(anyOf: .admin, .instructor, .service)
+        let id = try Self.enrollmentId(try context.parameters.require("id"))
+        let input = try await request.decode(as: PatchInput.self, context: context)
+        var errors = ValidationErrors()
+        errors.check(input.hasDueAt, field: "dueAt", message: "is required (null clears the due date)")
+        InputRules.checkReason(input.reason, into: &errors)
+        try errors.throwIfAny()
+        return try await database.transaction { connection in
+            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
+                try await policy.maySee(record, identity: identity, on: connection)
+            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
+            if !identity.has(.admin) && !identity.has(.service) {
+                guard try await enrollments.isInstructor(identity.userId, of: record.course, on: connection) else {
+                    throw Problem.forbidden("Only admins and the course's instructors may change due dates.")
+                }
+            }
+            guard
+                let changed = try await workflow.changeDueDate(
+                    of: id,
+                    tenantId: identity.tenantId,
+                    to: input.dueAt,
+                    actor: identity.userId,
+                    reason: input.reason,
+                    on: connection,
+                    traceparent: context.traceparent
+                )
+            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
+            return EnrollmentView(changed)
+        }
+    }
+
+    /// A user's enrollments: admins and services see anyone's, everybody else only its own.
+    @Sendable func listUser(_ request: Request, context: AppRequestContext) async throws -> Page<EnrollmentView> {
+        let identity = try context.requireIdentity()
+        let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
+        guard identity.has(.admin) || identity.has(.service) || identity.userId == userId else {
+            throw Problem.forbidden("Learners may list only their own enrollments.")
+        }
+        let page = try PageRequest(request: request)
+        let after = try page.cursor.map(Self.sequence)
+        let rows = try await database.client.withConnection { connection in
+            try await enrollments.list(
+                user: UserKey(tenantId: identity.tenantId, userId: userId),
+                afterSeq: after,
+                limit: page.fetchLimit,
+                on: connection
+            )
+        }
+        return Self.page(rows, request: page)
+    }
+
+    // MARK: Helpers
+
+    static func enrollmentId(_ text: String) throws(Problem) -> UUID {
+        guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }
+        return id
+    }
+
+    static func sequence(_ cursor: Cursor) throws(Problem) -> Int64 {
+        guard cursor.values.count == 1, let value = Int64(cursor.values[0]) else {
+            throw Problem.badRequest(
+                "Invalid paging parameters.",
+                errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")]
+            )
+        }
+        return value
+    }
+
+    static func page(_ rows: [(seq: Int64, record: EnrollmentRecord)], request: PageRequest) -> Page<EnrollmentView> {
+        let kept = Array(rows.prefix(request.limit))
+        let next = rows.count > request.limit ? kept.last.map { Cursor(values: [String($0.seq)]) } : nil
+        return Page(items: kept.map { EnrollmentView($0.record) }, nextCursor: next)
+    }
+}

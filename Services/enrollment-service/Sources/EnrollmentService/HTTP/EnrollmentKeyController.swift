@@ -1,0 +1,183 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// Enrollment keys and links of a course: `POST/GET /v1/courses/{courseId}/enrollment-keys`,
+/// `DELETE /v1/enrollment-keys/{keyId}`, `POST /v1/courses/{courseId}/enrollment-links`.
+/// A key's secret (`key`) and a link's `token` appear only in the creation response.
+struct EnrollmentKeyController: Sendable {
+    let database: ServiceDatabase
+    let keys: EnrollmentKeyRepository
+    let courses: CourseRepository
+    let policy: AccessPolicy
+    let clock: any EnrollmentClock
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/v1/courses/:courseId/enrollment-keys", use: createKey)
+        router.get("/v1/courses/:courseId/enrollment-keys", use: listKeys)
+        router.delete("/v1/enrollment-keys/:keyId", use: revokeKey)
+        router.post("/v1/courses/:courseId/enrollment-links", use: createLink)
+    }
+
+    struct KeyInput: Decodable, Sendable {
+        var label: String?
+        var maxUses: Int?
+        var expiresAt: Date?
+    }
+
+    @Sendable func createKey(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<KeyView> {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let input = try await request.decode(as: KeyInput.self, context: context)
+        let now = clock.now()
+        var errors = ValidationErrors()
+        if let label = input.label { errors.check(label.unicodeScalars.count <= 256, field: "label", message: "must have at most 256 characters") }
+        if let uses = input.maxUses { errors.check(uses >= 1, field: "maxUses", message: "must be at least 1") }
+        if let expires = input.expiresAt { errors.check(expires > now, field: "expiresAt", message: "must be in the future") }
+        try errors.throwIfAny()
+        let secret = SecretToken.newKey()
+        let record = EnrollmentKeyRecord(
+            keyId: UUID(),
+            tenantId: identity.tenantId,
+            courseId: courseId,
+            label: input.label,
+            keyHash: SecretToken.hash(SecretToken.normalizedKey(secret)),
+            keyHint: String(secret.suffix(4)),
+            maxUses: input.maxUses,
+            uses: 0,
+            expiresAt: input.expiresAt,
+            revokedAt: nil,
+            createdBy: identity.userId,
+            createdAt: now
+        )
+        try await database.transaction { connection in
+            guard try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil else {
+                throw Problem.notFound("Course \(courseId)")
+            }
+            try await keys.insert(record, on: connection)
+        }
+        return EditedResponse(status: .created, response: KeyView(record: record, secret: secret))
+    }
+
+    @Sendable func listKeys(_ request: Request, context: AppRequestContext) async throws -> KeyList {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let found = try await database.client.withConnection { connection in
+            try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection)
+        }
+        return KeyList(items: found.map { KeyView(record: $0, secret: nil) })
+    }
+
+    /// Revokes the key (204); it stays listed with `revokedAt`. Revoking twice is fine.
+    @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
+        let identity = try context.require(anyOf: .admin, .instructor)
+        guard let keyId = UUID(uuidString: try context.parameters.require("keyId")) else { throw Problem.notFound("Enrollment key") }
+        try await database.transaction { connection in
+            guard let key = try await keys.key(keyId, tenantId: identity.tenantId, on: connection) else {
+                throw Problem.notFound("Enrollment key \(keyId.uuidString.lowercased())")
+            }
+            if !identity.has(.admin) {
+                let teaches = try await policy.enrollments.isInstructor(
+                    identity.userId,
+                    of: CourseKey(tenantId: key.tenantId, courseId: key.courseId),
+                    on: connection
+                )
+                guard teaches else { throw Problem.forbidden("Only admins and the course's instructors may revoke its keys.") }
+            }
+            try await keys.revoke(keyId, tenantId: identity.tenantId, at: clock.now(), on: connection)
+        }
+        return .noContent
+    }
+
+    struct LinkInput: Decodable, Sendable {
+        var maxUses: Int?
+        var expiresAt: Date?
+    }
+
+    @Sendable func createLink(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<LinkView> {
+        let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
+        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let input = try await RequestBody.decodeOptional(LinkInput.self, from: request, context: context, empty: LinkInput())
+        let now = clock.now()
+        var errors = ValidationErrors()
+        if let uses = input.maxUses { errors.check(uses >= 1, field: "maxUses", message: "must be at least 1") }
+        if let expires = input.expiresAt { errors.check(expires > now, field: "expiresAt", message: "must be in the future") }
+        try errors.throwIfAny()
+        let token = SecretToken.newLinkToken()
+        let record = EnrollmentLinkRecord(
+            linkId: UUID(),
+            tenantId: identity.tenantId,
+            courseId: courseId,
+            tokenHash: SecretToken.hash(token),
+            maxUses: input.maxUses,
+            uses: 0,
+            expiresAt: input.expiresAt,
+            createdBy: identity.userId,
+            createdAt: now
+        )
+        try await database.transaction { connection in
+            guard try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil else {
+                throw Problem.notFound("Course \(courseId)")
+            }
+            try await keys.insert(record, on: connection)
+        }
+        return EditedResponse(status: .created, response: LinkView(record: record, token: token))
+    }
+}
+
+/// An enrollment key as the API shows it; `key` only in the creation response.
+struct KeyView: ResponseEncodable, Sendable {
+    var record: EnrollmentKeyRecord
+    var secret: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case keyId, courseId, label, key, keyHint, maxUses, uses, expiresAt, revoked, revokedAt, createdBy, createdAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(record.keyId.uuidString.lowercased(), forKey: .keyId)
+        try container.encode(record.courseId, forKey: .courseId)
+        try container.encodeIfPresent(record.label, forKey: .label)
+        try container.encodeIfPresent(secret, forKey: .key)
+        try container.encode(record.keyHint, forKey: .keyHint)
+        try container.encodeIfPresent(record.maxUses, forKey: .maxUses)
+        try container.encode(record.uses, forKey: .uses)
+        try container.encodeIfPresent(record.expiresAt, forKey: .expiresAt)
+        try container.encode(record.revokedAt != nil, forKey: .revoked)
+        try container.encodeIfPresent(record.revokedAt, forKey: .revokedAt)
+        try container.encode(record.createdBy, forKey: .createdBy)
+        try container.encode(record.createdAt, forKey: .createdAt)
+    }
+}
+
+struct KeyList: ResponseEncodable, Sendable {
+    var items: [KeyView]
+}
+
+/// A created enrollment link: its `token` (shown once) and the path a learner posts to.
+struct LinkView: ResponseEncodable, Sendable {
+    var record: EnrollmentLinkRecord
+    var token: String
+
+    private enum CodingKeys: String, CodingKey {
+        case linkId, courseId, token, path, maxUses, uses, expiresAt, createdBy, createdAt
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(record.linkId.uuidString.lowercased(), forKey: .linkId)
+        try container.encode(record.courseId, forKey: .courseId)
+        try container.encode(token, forKey: .token)
+        try container.encode("/v1/self-enrollments/links/\(token)", forKey: .path)
+        try container.encodeIfPresent(record.maxUses, forKey: .maxUses)
+        try container.encode(record.uses, forKey: .uses)
+        try container.encodeIfPresent(record.expiresAt, forKey: .expiresAt)
+        try container.encode(record.createdBy, forKey: .createdBy)
+        try container.encode(record.createdAt, forKey: .createdAt)
+    }
+}

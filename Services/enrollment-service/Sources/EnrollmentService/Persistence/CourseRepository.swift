@@ -1,0 +1,101 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The `courses` table.
+package struct CourseRepository: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Creates or replaces a course's settings; the version goes up by one on every write.
+    /// Returns the stored settings and whether the course is new. Locks the course row.
+    package func upsert(_ settings: CourseSettings, on connection: PostgresConnection) async throws -> (CourseSettings, created: Bool) {
+        let rows = try DatabaseJSON.encode([CourseRow(settings)])
+        let result = try await connection.query(
+            """
+            INSERT INTO courses AS c (
+                tenant_id, course_id, title, capacity, waitlist, enrollment_opens_at, enrollment_closes_at,
+                self_enrollment_enabled, required_profile_fields, restrict_to_segment_id, default_due_days, access_days,
+                recertify_every_days, modules, passing_score, version, created_at, updated_at)
+            SELECT r.tenant_id, r.course_id, r.title, r.capacity, r.waitlist, r.enrollment_opens_at, r.enrollment_closes_at,
+                   r.self_enrollment_enabled, r.required_profile_fields, r.restrict_to_segment_id, r.default_due_days, r.access_days,
+                   r.recertify_every_days, r.modules, r.passing_score, 1, r.updated_at, r.updated_at
+            FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
+                tenant_id text, course_id text, title text, capacity integer, waitlist boolean, enrollment_opens_at timestamptz,
+                enrollment_closes_at timestamptz, self_enrollment_enabled boolean, required_profile_fields text[],
+                restrict_to_segment_id uuid, default_due_days integer, access_days integer, recertify_every_days integer,
+                modules text[], passing_score double precision, updated_at timestamptz)
+            ON CONFLICT (tenant_id, course_id) DO UPDATE SET
+                title = EXCLUDED.title, capacity = EXCLUDED.capacity, waitlist = EXCLUDED.waitlist,
+                enrollment_opens_at = EXCLUDED.enrollment_opens_at, enrollment_closes_at = EXCLUDED.enrollment_closes_at,
+                self_enrollment_enabled = EXCLUDED.self_enrollment_enabled,
+                required_profile_fields = EXCLUDED.required_profile_fields,
+                restrict_to_segment_id = EXCLUDED.restrict_to_segment_id, default_due_days = EXCLUDED.default_due_days,
+                access_days = EXCLUDED.access_days, recertify_every_days = EXCLUDED.recertify_every_days,
+                modules = EXCLUDED.modules, passing_score = EXCLUDED.passing_score, version = c.version + 1,
+                updated_at = EXCLUDED.updated_at
+            RETURNING to_jsonb(c)::text, (xmax = 0)
+            """,
+            logger: logger
+        )
+        for try await (text, created) in result.decode((String, Bool).self) {
+            return (try DatabaseJSON.decode(CourseRow.self, from: text).settings, created)
+        }
+        throw DatabaseRowError(type: "CourseRow", message: "the upsert returned no row")
+    }
+
+    package func find(_ course: CourseKey, on connection: PostgresConnection) async throws -> CourseSettings? {
+        let rows = try await connection.query(
+            "SELECT to_jsonb(c)::text FROM courses c WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId)",
+            logger: logger
+        )
+        for try await text in rows.decode(String.self) {
+            return try DatabaseJSON.decode(CourseRow.self, from: text).settings
+        }
+        return nil
+    }
+
+    /// A page of a tenant's courses in `courseId` order, after `after`.
+    package func list(tenantId: String, after: String?, limit: Int, on connection: PostgresConnection) async throws -> [CourseSettings] {
+        let rows = try await connection.query(
+            """
+            SELECT to_jsonb(c)::text FROM courses c
+            WHERE tenant_id = \(tenantId) AND (\(after)::text IS NULL OR course_id > \(after))
+            ORDER BY course_id LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var result: [CourseSettings] = []
+        for try await text in rows.decode(String.self) {
+            result.append(try DatabaseJSON.decode(CourseRow.self, from: text).settings)
+        }
+        return result
+    }
+
+    /// Locks the rows of `courses` (always in `(tenant_id, course_id)` order, so concurrent
+    /// transactions never deadlock on them) and returns the settings of those that exist.
+    package func lock(_ courses: some Collection<CourseKey>, on connection: PostgresConnection) async throws -> [CourseKey: CourseSettings] {
+        guard !courses.isEmpty else { return [:] }
+        let tenants = courses.map(\.tenantId)
+        let ids = courses.map(\.courseId)
+        let rows = try await connection.query(
+            """
+            SELECT to_jsonb(c)::text FROM courses c
+            WHERE (c.tenant_id, c.course_id) IN (SELECT * FROM unnest(\(tenants)::text[], \(ids)::text[]))
+            ORDER BY c.tenant_id, c.course_id
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        var result: [CourseKey: CourseSettings] = [:]
+        for try await text in rows.decode(String.self) {
+            let settings = try DatabaseJSON.decode(CourseRow.self, from: text).settings
+            result[CourseKey(tenantId: settings.tenantId, courseId: settings.courseId)] = settings
+        }
+        return result
+    }
+}

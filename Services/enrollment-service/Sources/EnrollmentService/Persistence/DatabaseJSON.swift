@@ -1,0 +1,29 @@
+import Contracts
+import Foundation
+
+/// Rows cross the database boundary as JSON: writes pass a whole batch as one `jsonb` parameter
+/// (`jsonb_to_recordset`, one multi-row statement whatever the batch size, nulls included), and
+/// reads select `to_jsonb(row)::text`. Instants travel as RFC 3339 at millisecond precision.
+enum DatabaseJSON {
+    /// The rows as one JSON array text, for `jsonb_to_recordset(\(text)::jsonb)`.
+    static func encode<Row: Encodable>(_ rows: [Row]) throws -> String {
+        String(decoding: try LMSJSON.encode(rows), as: UTF8.self)
+    }
+
+    /// Decodes one row selected as `to_jsonb(...)::text`.
+    static func decode<Row: Decodable>(_ type: Row.Type, from text: String) throws -> Row {
+        do {
+            return try LMSJSON.decode(type, from: Array(text.utf8))
+        } catch {
+            throw DatabaseRowError(type: "\(Row.self)", message: error.description)
+        }
+    }
+}
+
+/// A row the database returned that does not decode: a schema/code mismatch, never user input.
+struct DatabaseRowError: Error, CustomStringConvertible {
+    var type: String
+    var message: String
+
+    var description: String { "undecodable \(type) row: \(message)" }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The `enrollment_keys`, `enrollment_links` and `self_enrollment_attempts` tables.
+package struct EnrollmentKeyRepository: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    // MARK: Keys
+
+    package func insert(_ key: EnrollmentKeyRecord, on connection: PostgresConnection) async throws {
+        let rows = try DatabaseJSON.encode([key])
+        try await connection.query(
+            """
+            INSERT INTO enrollment_keys (key_id, tenant_id, course_id, label, key_hash, key_hint, max_uses, uses, expires_at, revoked_at, created_by, created_at)
+            SELECT * FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
+                key_id uuid, tenant_id text, course_id text, label text, key_hash text, key_hint text, max_uses integer, uses integer,
+                expires_at timestamptz, revoked_at timestamptz, created_by text, created_at timestamptz)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Every key of the course (revoked ones too), oldest first.
+    package func keys(of course: CourseKey, on connection: PostgresConnection) async throws -> [EnrollmentKeyRecord] {
+        try await decode(
+            EnrollmentKeyRecord.self,
+            """
+            SELECT to_jsonb(k)::text FROM enrollment_keys k
+            WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
+            """,
+            on: connection
+        )
+    }
+
+    package func key(_ keyId: UUID, tenantId: String, on connection: PostgresConnection) async throws -> EnrollmentKeyRecord? {
+        try await decode(
+            EnrollmentKeyRecord.self,
+            "SELECT to_jsonb(k)::text FROM enrollment_keys k WHERE key_id = \(keyId) AND tenant_id = \(tenantId)",
+            on: connection
+        ).first
+    }
+
+    /// Marks the key revoked (keeping the first revocation time).
+    package func revoke(_ keyId: UUID, tenantId: String, at now: Date, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            UPDATE enrollment_keys SET revoked_at = coalesce(revoked_at, \(now)) WHERE key_id = \(keyId) AND tenant_id = \(tenantId)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Counts one use unless the key is used up; false when it was.
+    package func consumeKey(_ keyId: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE enrollment_keys SET uses = uses + 1
+            WHERE key_id = \(keyId) AND (max_uses IS NULL OR uses < max_uses) RETURNING uses
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    // MARK: Links
+
+    package func insert(_ link: EnrollmentLinkRecord, on connection: PostgresConnection) async throws {
+        let rows = try DatabaseJSON.encode([link])
+        try await connection.query(
+            """
+            INSERT INTO enrollment_links (link_id, tenant_id, course_id, token_hash, max_uses, uses, expires_at, created_by, created_at)
+            SELECT * FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
+                link_id uuid, tenant_id text, course_id text, token_hash text, max_uses integer, uses integer, expires_at timestamptz,
+                created_by text, created_at timestamptz)
+            """,
+            logger: logger
+        )
+    }
+
+    /// The link whose token hashes to `tokenHash`, in the caller's tenant.
+    package func link(tokenHash: String, tenantId: String, on connection: PostgresConnection) async throws -> EnrollmentLinkRecord? {
+        try await decode(
+            EnrollmentLinkRecord.self,
+            "SELECT to_jsonb(l)::text FROM enrollment_links l WHERE token_hash = \(tokenHash) AND tenant_id = \(tenantId)",
+            on: connection
+        ).first
+    }
+
+    package func consumeLink(_ linkId: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE enrollment_links SET uses = uses + 1
+            WHERE link_id = \(linkId) AND (max_uses IS NULL OR uses < max_uses) RETURNING uses
+            """,
+            logger: logger
+        )
+        for try await _ in rows { return true }
+        return false
+    }
+
+    // MARK: Attempts
+
+    package func record(_ attempt: SelfEnrollmentAttempt, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            """
+            INSERT INTO self_enrollment_attempts (tenant_id, course_id, user_id, key_id, link_id, outcome, at)
+            VALUES (\(attempt.tenantId), \(attempt.courseId), \(attempt.userId), \(attempt.keyId), \(attempt.linkId), \(attempt.outcome), \(attempt.at))
+            """,
+            logger: logger
+        )
+    }
+
+    /// The learner's wrong-key attempts on the course since `since`: how many, and the oldest one's time.
+    package func failedKeyAttempts(
+        tenantId: String,
+        courseId: String,
+        userId: String,
+        since: Date,
+        on connection: PostgresConnection
+    ) async throws -> (count: Int, oldest: Date?) {
+        let rows = try await connection.query(
+            """
+            SELECT count(*)::int, min(at) FROM self_enrollment_attempts
+            WHERE tenant_id = \(tenantId) AND course_id = \(courseId) AND user_id = \(userId)
+              AND outcome = \(SelfEnrollmentAttempt.invalidKey) AND at > \(since)
+            """,
+            logger: logger
+        )
+        for try await (count, oldest) in rows.decode((Int, Date?).self) { return (count, oldest) }
+        return (0, nil)
+    }
+
+    private func decode<Row: Decodable>(_ type: Row.Type, _ query: PostgresQuery, on connection: PostgresConnection) async throws -> [Row] {
+        let rows = try await connection.query(query, logger: logger)
+        var result: [Row] = []
+        for try await text in rows.decode(String.self) {
+            result.append(try DatabaseJSON.decode(Row.self, from: text))
+        }
+        return result
+    }
+}

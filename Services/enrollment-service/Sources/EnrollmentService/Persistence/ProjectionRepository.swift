@@ -1,0 +1,224 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The projections this service keeps of other services' streams: `users` (from `lms.users.v1`:
+/// each user's status and the profile fields self-enrollment checks) and `segment_memberships` (from
+/// `lms.segment-memberships.v1`, for `restrictToSegmentId`). Stale events (lower versions) change nothing.
+package struct ProjectionRepository: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// A projected user.
+    package struct ProjectedUser: Sendable, Equatable {
+        package var status: UserStatus
+        /// Profile fields by their contract name (`department`, `hireDate`, `attributes.<name>` under `attributes`).
+        package var profile: [String: JSONValue]
+    }
+
+    package func statuses(of users: some Collection<UserKey>, on connection: PostgresConnection) async throws -> [UserKey: UserStatus] {
+        guard !users.isEmpty else { return [:] }
+        let tenants = users.map(\.tenantId)
+        let ids = users.map(\.userId)
+        let rows = try await connection.query(
+            """
+            SELECT u.tenant_id, u.user_id, u.status FROM users u
+            JOIN (SELECT DISTINCT * FROM unnest(\(tenants)::text[], \(ids)::text[])) AS k(tenant_id, user_id)
+              ON u.tenant_id = k.tenant_id AND u.user_id = k.user_id
+            """,
+            logger: logger
+        )
+        var result: [UserKey: UserStatus] = [:]
+        for try await (tenant, user, status) in rows.decode((String, String, String).self) {
+            result[UserKey(tenantId: tenant, userId: user)] = UserStatus(rawValue: status) ?? .deactivated
+        }
+        return result
+    }
+
+    package func find(_ user: UserKey, on connection: PostgresConnection) async throws -> ProjectedUser? {
+        let rows = try await connection.query(
+            "SELECT status, profile::text FROM users WHERE tenant_id = \(user.tenantId) AND user_id = \(user.userId)",
+            logger: logger
+        )
+        for try await (status, profile) in rows.decode((String, String).self) {
+            let fields = try DatabaseJSON.decode([String: JSONValue].self, from: profile)
+            return ProjectedUser(status: UserStatus(rawValue: status) ?? .deactivated, profile: fields)
+        }
+        return nil
+    }
+
+    /// Applies `lms.user.upserted` snapshots (the newest per user wins; older ones are ignored).
+    /// The status of a snapshot does not override a newer lifecycle event.
+    package func upsert(_ snapshots: [UserSnapshot], now: Date, on connection: PostgresConnection) async throws {
+        guard !snapshots.isEmpty else { return }
+        var newest: [UserKey: UserSnapshot] = [:]
+        for snapshot in snapshots {
+            let key = UserKey(tenantId: snapshot.tenantId, userId: snapshot.userId)
+            if let seen = newest[key], seen.version >= snapshot.version { continue }
+            newest[key] = snapshot
+        }
+        let rows = try DatabaseJSON.encode(newest.values.map(ProjectionRow.init))
+        try await connection.query(
+            """
+            INSERT INTO users AS u (tenant_id, user_id, status, profile, version, lifecycle_version, updated_at)
+            SELECT r.tenant_id, r.user_id, r.status, r.profile, r.version, 0, \(now)
+            FROM jsonb_to_recordset(\(rows)::jsonb) AS r(tenant_id text, user_id text, status text, profile jsonb, version bigint)
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+                profile = EXCLUDED.profile,
+                status = CASE WHEN EXCLUDED.version > u.lifecycle_version THEN EXCLUDED.status ELSE u.status END,
+                version = EXCLUDED.version,
+                updated_at = EXCLUDED.updated_at
+            WHERE u.version < EXCLUDED.version
+            """,
+            logger: logger
+        )
+    }
+
+    /// Records lifecycle events (one per user) and returns the users for which the event is new
+    /// (its version above the last lifecycle version seen): only those get enrollment reactions.
+    /// `erased` also wipes the stored profile.
+    package func applyLifecycle(
+        _ events: [(event: UserLifecycleEvent, status: UserStatus)],
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Set<UserKey> {
+        guard !events.isEmpty else { return [] }
+        let tenants = events.map(\.event.tenantId)
+        let users = events.map(\.event.userId)
+        let statuses = events.map(\.status.rawValue)
+        let versions = events.map(\.event.version)
+        let rows = try await connection.query(
+            """
+            INSERT INTO users AS u (tenant_id, user_id, status, profile, version, lifecycle_version, updated_at)
+            SELECT k.tenant_id, k.user_id, k.status, '{}'::jsonb, 0, k.version, \(now)
+            FROM unnest(\(tenants)::text[], \(users)::text[], \(statuses)::text[], \(versions)::bigint[]) AS k(tenant_id, user_id, status, version)
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+                status = EXCLUDED.status,
+                lifecycle_version = EXCLUDED.lifecycle_version,
+                profile = CASE WHEN EXCLUDED.status = 'erased' THEN '{}'::jsonb ELSE u.profile END,
+                updated_at = EXCLUDED.updated_at
+            WHERE u.lifecycle_version < EXCLUDED.lifecycle_version
+            RETURNING u.tenant_id, u.user_id
+            """,
+            logger: logger
+        )
+        var applied = Set<UserKey>()
+        for try await (tenant, user) in rows.decode((String, String).self) {
+            applied.insert(UserKey(tenantId: tenant, userId: user))
+        }
+        return applied
+    }
+
+    /// Forgets an erased user's segment memberships.
+    package func eraseMemberships(of users: some Collection<UserKey>, on connection: PostgresConnection) async throws {
+        guard !users.isEmpty else { return }
+        try await connection.query(
+            """
+            DELETE FROM segment_memberships m
+            USING unnest(\(users.map(\.tenantId))::text[], \(users.map(\.userId))::text[]) AS k(tenant_id, user_id)
+            WHERE m.tenant_id = k.tenant_id AND m.user_id = k.user_id
+            """,
+            logger: logger
+        )
+    }
+
+    /// Applies `lms.segment.membership-changed` events (the highest version per pair wins).
+    package func applyMemberships(_ changes: [SegmentMembershipChanged], on connection: PostgresConnection) async throws {
+        guard !changes.isEmpty else { return }
+        var newest: [String: SegmentMembershipChanged] = [:]
+        for change in changes {
+            let key = "\(change.tenantId)/\(change.segmentId)/\(change.userId)"
+            if let seen = newest[key], seen.version >= change.version { continue }
+            newest[key] = change
+        }
+        let rows = try DatabaseJSON.encode(newest.values.map(MembershipRow.init))
+        try await connection.query(
+            """
+            INSERT INTO segment_memberships AS m (tenant_id, segment_id, user_id, member, version, changed_at)
+            SELECT r.tenant_id, r.segment_id, r.user_id, r.member, r.version, r.changed_at
+            FROM jsonb_to_recordset(\(rows)::jsonb)
+                 AS r(tenant_id text, segment_id uuid, user_id text, member boolean, version bigint, changed_at timestamptz)
+            ON CONFLICT (tenant_id, segment_id, user_id) DO UPDATE SET
+                member = EXCLUDED.member, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
+            WHERE m.version < EXCLUDED.version
+            """,
+            logger: logger
+        )
+    }
+
+    package func isMember(_ user: UserKey, of segmentId: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            SELECT member FROM segment_memberships
+            WHERE tenant_id = \(user.tenantId) AND segment_id = \(segmentId) AND user_id = \(user.userId)
+            """,
+            logger: logger
+        )
+        for try await member in rows.decode(Bool.self) { return member }
+        return false
+    }
+
+    private struct ProjectionRow: Encodable {
+        var tenantId: String
+        var userId: String
+        var status: String
+        var profile: [String: JSONValue]
+        var version: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case tenantId = "tenant_id"
+            case userId = "user_id"
+            case status, profile, version
+        }
+
+        init(_ snapshot: UserSnapshot) {
+            tenantId = snapshot.tenantId
+            userId = snapshot.userId
+            status = snapshot.status.rawValue
+            version = snapshot.version
+            var fields: [String: JSONValue] = [:]
+            fields["email"] = snapshot.email.map(JSONValue.string)
+            fields["givenName"] = snapshot.givenName.map(JSONValue.string)
+            fields["familyName"] = snapshot.familyName.map(JSONValue.string)
+            fields["jobRole"] = snapshot.jobRole.map(JSONValue.string)
+            fields["department"] = snapshot.department.map(JSONValue.string)
+            fields["location"] = snapshot.location.map(JSONValue.string)
+            fields["hireDate"] = snapshot.hireDate.map { JSONValue.string($0.description) }
+            fields["managerId"] = snapshot.managerId.map(JSONValue.string)
+            if !snapshot.attributes.isEmpty {
+                fields["attributes"] = .object(snapshot.attributes.mapValues(JSONValue.init))
+            }
+            profile = snapshot.status == .erased ? [:] : fields
+        }
+    }
+
+    private struct MembershipRow: Encodable {
+        var tenantId: String
+        var segmentId: UUID
+        var userId: String
+        var member: Bool
+        var version: Int64
+        var changedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case tenantId = "tenant_id"
+            case segmentId = "segment_id"
+            case userId = "user_id"
+            case member, version
+            case changedAt = "changed_at"
+        }
+
+        init(_ change: SegmentMembershipChanged) {
+            tenantId = change.tenantId
+            segmentId = change.segmentId
+            userId = change.userId
+            member = change.member
+            version = change.version
+            changedAt = change.changedAt
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Contracts
+import Foundation
+import ServicePlatform
+
+/// The changes of one transaction, collected in memory and then written with a handful of
+/// multi-row statements by ``EnrollmentRepository/write(_:on:)``: new enrollments, changed
+/// enrollments, their transitions, rule exclusions and the `lms.enrollment.*` events.
+package struct EnrollmentChangeSet: Sendable {
+    package private(set) var inserted: [EnrollmentRecord] = []
+    private var insertedIndex: [UUID: Int] = [:]
+    /// Changed enrollments by id (the last state wins) in first-change order.
+    package private(set) var updated: [EnrollmentRecord] = []
+    private var updatedIndex: [UUID: Int] = [:]
+    package private(set) var transitions: [TransitionRecord] = []
+    package private(set) var exclusions: [RuleExclusion] = []
+    package private(set) var events: [OutboxEvent] = []
+
+    let eventSource: String
+    let traceparent: String?
+    let now: Date
+
+    package init(eventSource: String, traceparent: String?, now: Date) {
+        self.eventSource = eventSource
+        self.traceparent = traceparent
+        self.now = now
+    }
+
+    package var isEmpty: Bool { inserted.isEmpty && updated.isEmpty && exclusions.isEmpty }
+
+    /// A new enrollment (version 1): its initial transition and `lms.enrollment.created`.
+    package mutating func create(_ record: EnrollmentRecord, actor: String, reason: String?) throws {
+        insertedIndex[record.enrollmentId] = inserted.count
+        inserted.append(record)
+        let transition = StatusTransition(from: nil, to: record.status, reason: Self.clamp(reason), actor: actor)
+        transitions.append(TransitionRecord(enrollmentId: record.enrollmentId, transition: transition, at: now))
+        events.append(try event(record.snapshot(transition: transition), .enrollmentCreated))
+    }
+
+    /// Moves `record` to `status` (fields set beforehand are kept): a transition and
+    /// `lms.enrollment.status-changed`.
+    package mutating func move(_ record: inout EnrollmentRecord, to status: EnrollmentStatus, actor: String, reason: String?) throws {
+        let transition = StatusTransition(from: record.status, to: status, reason: Self.clamp(reason), actor: actor)
+        record.status = status
+        record.statusChangedAt = now
+        record.version += 1
+        store(record)
+        transitions.append(TransitionRecord(enrollmentId: record.enrollmentId, transition: transition, at: now))
+        events.append(try event(record.snapshot(transition: transition), .enrollmentStatusChanged))
+    }
+
+    /// A change without a status change (due date, rule provenance): `lms.enrollment.updated`.
+    /// With an `actor`, the history records it as a transition to the same status.
+    package mutating func update(_ record: inout EnrollmentRecord, actor: String? = nil, reason: String? = nil) throws {
+        record.version += 1
+        store(record)
+        if let actor {
+            let note = StatusTransition(from: record.status, to: record.status, reason: Self.clamp(reason), actor: actor)
+            transitions.append(TransitionRecord(enrollmentId: record.enrollmentId, transition: note, at: now))
+        }
+        events.append(try event(record.snapshot(), .enrollmentUpdated))
+    }
+
+    /// A change that announces nothing (erasing stored profile answers).
+    package mutating func updateSilently(_ record: EnrollmentRecord) {
+        store(record)
+    }
+
+    package mutating func exclude(_ exclusion: RuleExclusion) {
+        exclusions.append(exclusion)
+    }
+
+    private mutating func store(_ record: EnrollmentRecord) {
+        if let index = insertedIndex[record.enrollmentId] {
+            inserted[index] = record
+        } else if let index = updatedIndex[record.enrollmentId] {
+            updated[index] = record
+        } else {
+            updatedIndex[record.enrollmentId] = updated.count
+            updated.append(record)
+        }
+    }
+
+    /// Reasons are kept to the contract's 1,024 characters (composed ones may run longer).
+    static func clamp(_ reason: String?) -> String? {
+        guard let reason, reason.unicodeScalars.count > 1024 else { return reason }
+        var clamped = String.UnicodeScalarView()
+        clamped.append(contentsOf: reason.unicodeScalars.prefix(1024))
+        return String(clamped)
+    }
+
+    private func event(_ snapshot: EnrollmentSnapshot, _ type: EventType) throws -> OutboxEvent {
+        try OutboxEvent(snapshot, type: type, source: eventSource, time: now, traceparent: traceparent)
+    }
+}
+
+/// One row of an enrollment's history.
+package struct TransitionRecord: Codable, Sendable, Equatable {
+    package var enrollmentId: UUID
+    package var from: EnrollmentStatus?
+    package var to: EnrollmentStatus
+    package var actor: String
+    package var reason: String?
+    package var at: Date
+
+    package init(enrollmentId: UUID, transition: StatusTransition, at: Date) {
+        self.enrollmentId = enrollmentId
+        self.from = transition.from
+        self.to = transition.to
+        self.actor = transition.actor
+        self.reason = transition.reason
+        self.at = at
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case enrollmentId = "enrollment_id"
+        case from = "from_status"
+        case to = "to_status"
+        case actor, reason, at
+    }
+}
+
+/// An admin withdrew a rule-driven enrollment: the rule does not enroll this user in this course again.
+package struct RuleExclusion: Codable, Sendable, Equatable {
+    package var tenantId: String
+    package var ruleId: UUID
+    package var courseId: String
+    package var userId: String
+    package var enrollmentId: UUID
+    package var actor: String
+    package var reason: String?
+    package var createdAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case tenantId = "tenant_id"
+        case ruleId = "rule_id"
+        case courseId = "course_id"
+        case userId = "user_id"
+        case enrollmentId = "enrollment_id"
+        case actor, reason
+        case createdAt = "created_at"
+    }
+}

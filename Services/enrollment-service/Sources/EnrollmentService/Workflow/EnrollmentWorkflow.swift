@@ -1,0 +1,316 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The enrollment rules, applied set-wise inside the caller's transaction: enrolling (with capacity,
+/// waitlist and re-enrollment), status changes (with seat release and waitlist promotion), due date
+/// changes and recertification cycles. Every path locks the affected courses first, reads what it
+/// needs with one query per kind, decides in memory and writes one multi-row statement per kind,
+/// whether it handles one HTTP request or a batch of a thousand events.
+package struct EnrollmentWorkflow: Sendable {
+    /// The due date of a recertification cycle when the course sets no `defaultDueDays`.
+    package static let defaultRecertificationDueDays = 30
+
+    let courses: CourseRepository
+    let enrollments: EnrollmentRepository
+    let projections: ProjectionRepository
+    let clock: any EnrollmentClock
+    let eventSource: String
+    let logger: Logger
+
+    package init(
+        courses: CourseRepository,
+        enrollments: EnrollmentRepository,
+        projections: ProjectionRepository,
+        clock: any EnrollmentClock,
+        eventSource: String,
+        logger: Logger
+    ) {
+        self.courses = courses
+        self.enrollments = enrollments
+        self.projections = projections
+        self.clock = clock
+        self.eventSource = eventSource
+        self.logger = logger
+    }
+
+    // MARK: Enrolling
+
+    /// Enrolls each request's user (requests may span tenants and courses). A user without an
+    /// enrollment gets cycle 1; a withdrawn or expired one is reopened; a waitlisted, active,
+    /// suspended or completed one is left as it is. Over capacity a learner is waitlisted when the
+    /// course keeps a waitlist (and the request allows it), else refused.
+    package func enroll(
+        _ requests: [EnrollmentRequest],
+        on connection: PostgresConnection,
+        traceparent: String? = nil
+    ) async throws -> [EnrollmentOutcome] {
+        guard !requests.isEmpty else { return [] }
+        let now = clock.now()
+        let locked = try await courses.lock(Set(requests.map(\.course)), on: connection)
+        var ledger = try await seatLedger(for: locked, on: connection)
+        var current = try await enrollments.latest(for: Set(requests.map(\.seat)), on: connection)
+        let statuses = try await projections.statuses(of: Set(requests.map(\.user)), on: connection)
+        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        var outcomes: [EnrollmentOutcome] = []
+        outcomes.reserveCapacity(requests.count)
+
+        for request in requests {
+            guard let course = locked[request.course] else {
+                outcomes.append(.rejected(.courseNotFound))
+                continue
+            }
+            if let status = statuses[request.user], status != .active {
+                outcomes.append(.rejected(.learnerNotActive(status)))
+                continue
+            }
+            guard var record = current[request.seat] else {
+                let placement = ledger.claim(request.course, role: request.role, mayWaitlist: request.mayWaitlist)
+                guard placement != .full else {
+                    outcomes.append(.rejected(.courseFull))
+                    continue
+                }
+                let record = newEnrollment(request, placement: placement, course: course, now: now)
+                try changes.create(record, actor: request.actor, reason: request.reason)
+                current[request.seat] = record
+                outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
+                continue
+            }
+            switch record.status {
+            case .waitlisted, .active, .completed:
+                outcomes.append(.alreadyEnrolled(record))
+            case .suspended:
+                guard let lifts = request.liftsSuspension, record.suspensionCause == lifts else {
+                    outcomes.append(.alreadyEnrolled(record))
+                    continue
+                }
+                record.suspensionCause = nil
+                adopt(request, into: &record)
+                try changes.move(&record, to: .active, actor: request.actor, reason: request.reason ?? "suspension lifted")
+                current[request.seat] = record
+                outcomes.append(.enrolled(record))
+            case .withdrawn, .expired:
+                let placement = ledger.claim(request.course, role: request.role, mayWaitlist: request.mayWaitlist)
+                guard placement != .full else {
+                    outcomes.append(.rejected(.courseFull))
+                    continue
+                }
+                adopt(request, into: &record)
+                record.role = request.role
+                record.enrolledAt = now
+                record.completedAt = nil
+                record.suspensionCause = nil
+                record.dueAt = request.dueAt
+                record.expiresAt = nil
+                if placement == .active { activate(&record, course: course, now: now) }
+                try changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: request.actor, reason: request.reason)
+                current[request.seat] = record
+                outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
+            }
+        }
+        try await enrollments.write(changes, on: connection)
+        return outcomes
+    }
+
+    private func newEnrollment(_ request: EnrollmentRequest, placement: SeatLedger.Placement, course: CourseSettings, now: Date) -> EnrollmentRecord {
+        var record = EnrollmentRecord(
+            enrollmentId: UUID(),
+            tenantId: request.tenantId,
+            courseId: request.courseId,
+            userId: request.userId,
+            cycle: 1,
+            role: request.role,
+            status: placement == .active ? .active : .waitlisted,
+            source: request.source,
+            sourceRef: request.sourceRef,
+            enrolledAt: now,
+            dueAt: request.dueAt,
+            expiresAt: nil,
+            completedAt: nil,
+            statusChangedAt: now,
+            suspensionCause: nil,
+            ruleId: request.rule?.ruleId,
+            ruleVersion: request.rule?.ruleVersion,
+            explanation: request.rule?.explanation,
+            profileAnswers: request.profileAnswers,
+            version: 1
+        )
+        if placement == .active { activate(&record, course: course, now: now) }
+        return record
+    }
+
+    /// The request's provenance replaces the record's (a reopened enrollment belongs to whoever reopened it).
+    private func adopt(_ request: EnrollmentRequest, into record: inout EnrollmentRecord) {
+        record.source = request.source
+        record.sourceRef = request.sourceRef
+        record.ruleId = request.rule?.ruleId
+        record.ruleVersion = request.rule?.ruleVersion
+        record.explanation = request.rule?.explanation
+        if let answers = request.profileAnswers { record.profileAnswers = answers }
+    }
+
+    /// Dates that start when a learner gets its seat: access expiry and (unless given) the due date.
+    private func activate(_ record: inout EnrollmentRecord, course: CourseSettings?, now: Date) {
+        if let days = course?.accessDays { record.expiresAt = now.addingDays(days) }
+        if record.dueAt == nil, let days = course?.defaultDueDays { record.dueAt = now.addingDays(days) }
+    }
+
+    // MARK: Status changes
+
+    /// Applies status changes to existing enrollments. Seats released by a change go to the
+    /// longest-waiting learners in the same transaction.
+    package func apply(_ actions: [LifecycleAction], on connection: PostgresConnection, traceparent: String? = nil) async throws -> [LifecycleOutcome]
+    {
+        guard !actions.isEmpty else { return [] }
+        let now = clock.now()
+        let ids = Array(Set(actions.map(\.enrollmentId)))
+        let locked = try await courses.lock(try await enrollments.courses(of: ids, on: connection), on: connection)
+        var current = try await enrollments.lock(ids, on: connection)
+        var ledger = try await seatLedger(for: locked, on: connection)
+        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        var outcomes: [LifecycleOutcome] = []
+
+        for action in actions {
+            guard var record = current[action.enrollmentId], record.tenantId == action.tenantId else {
+                outcomes.append(.notFound)
+                continue
+            }
+            let before = record
+            switch LifecycleRules.decide(action.command, from: record.status, cause: record.suspensionCause) {
+            case .unchanged:
+                outcomes.append(.unchanged(record))
+                continue
+            case .refused(let why):
+                outcomes.append(.refused(record, why))
+                continue
+            case .moveTo(let status):
+                switch action.command {
+                case .suspend(let cause): record.suspensionCause = cause
+                case .complete(let at): record.completedAt = at
+                default: break
+                }
+                if status != .suspended { record.suspensionCause = nil }
+                try changes.move(&record, to: status, actor: action.actor, reason: action.reason)
+            case .needsSeat:
+                let placement = ledger.claim(record.course, role: record.role, mayWaitlist: true)
+                guard placement != .full else {
+                    outcomes.append(.courseFull(record))
+                    continue
+                }
+                record.completedAt = nil
+                record.expiresAt = nil
+                if placement == .active { activate(&record, course: locked[record.course], now: now) }
+                try changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: action.actor, reason: action.reason)
+            }
+            if before.holdsSeat && !record.holdsSeat { ledger.release(record.course) }
+            if action.excludesFromRule, record.status == .withdrawn, record.source == .rule, let ruleId = record.ruleId {
+                changes.exclude(
+                    RuleExclusion(
+                        tenantId: record.tenantId,
+                        ruleId: ruleId,
+                        courseId: record.courseId,
+                        userId: record.userId,
+                        enrollmentId: record.enrollmentId,
+                        actor: action.actor,
+                        reason: action.reason,
+                        createdAt: now
+                    )
+                )
+            }
+            current[action.enrollmentId] = record
+            outcomes.append(.changed(record))
+        }
+        try await enrollments.write(changes, on: connection)
+        try await promote(ledger.freeSeats(in: ledger.released), ledger: ledger, on: connection, traceparent: traceparent)
+        return outcomes
+    }
+
+    /// Fills free seats of `course` from its waitlist (after its capacity went up).
+    package func fillSeats(of course: CourseKey, on connection: PostgresConnection, traceparent: String? = nil) async throws {
+        let locked = try await courses.lock([course], on: connection)
+        let ledger = try await seatLedger(for: locked, on: connection)
+        try await promote(ledger.freeSeats(in: Set(locked.keys)), ledger: ledger, on: connection, traceparent: traceparent)
+    }
+
+    /// Activates the longest-waiting learners of each course, up to its free seats.
+    private func promote(_ free: [CourseKey: Int], ledger: SeatLedger, on connection: PostgresConnection, traceparent: String?) async throws {
+        guard !free.isEmpty else { return }
+        let now = clock.now()
+        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        for var record in try await enrollments.waitlistHeads(free, on: connection) {
+            activate(&record, course: ledger.settings(of: record.course), now: now)
+            try changes.move(&record, to: .active, actor: "system", reason: "promoted from the waitlist: a seat became free")
+        }
+        try await enrollments.write(changes, on: connection)
+    }
+
+    /// Seats held in the locked courses (only courses with a capacity are counted).
+    private func seatLedger(for locked: [CourseKey: CourseSettings], on connection: PostgresConnection) async throws -> SeatLedger {
+        let limited = locked.filter { $0.value.capacity != nil }.keys
+        return SeatLedger(courses: locked, taken: try await enrollments.seatsTaken(in: limited, on: connection))
+    }
+
+    // MARK: Other changes
+
+    /// Sets (or clears) the due date of an enrollment; `nil` when there is no such enrollment.
+    package func changeDueDate(
+        of enrollmentId: UUID,
+        tenantId: String,
+        to dueAt: Date?,
+        actor: String,
+        reason: String?,
+        on connection: PostgresConnection,
+        traceparent: String? = nil
+    ) async throws -> EnrollmentRecord? {
+        _ = try await courses.lock(try await enrollments.courses(of: [enrollmentId], on: connection), on: connection)
+        guard var record = try await enrollments.lock([enrollmentId], on: connection)[enrollmentId], record.tenantId == tenantId else {
+            return nil
+        }
+        guard record.dueAt != dueAt else { return record }
+        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: clock.now())
+        let note = "due date changed to \(dueAt.map(RFC3339.format) ?? "none")" + (reason.map { ": \($0)" } ?? "")
+        record.dueAt = dueAt
+        try changes.update(&record, actor: actor, reason: note)
+        try await enrollments.write(changes, on: connection)
+        return record
+    }
+
+    /// Opens the next cycle of completed enrollments whose certification lapsed (`completedAt` +
+    /// `recertifyEveryDays`): a new `active` enrollment due `defaultDueDays` (or 30 days) after the lapse.
+    package func openNextCycles(after completed: [EnrollmentRecord], on connection: PostgresConnection) async throws -> [EnrollmentRecord] {
+        guard !completed.isEmpty else { return [] }
+        let now = clock.now()
+        let locked = try await courses.lock(Set(completed.map(\.course)), on: connection)
+        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: nil, now: now)
+        var opened: [EnrollmentRecord] = []
+        for previous in completed {
+            guard let course = locked[previous.course], let every = course.recertifyEveryDays, let completedAt = previous.completedAt else {
+                continue
+            }
+            let lapse = completedAt.addingDays(every)
+            var record = previous
+            record.enrollmentId = UUID()
+            record.cycle = previous.cycle + 1
+            record.status = .active
+            record.enrolledAt = now
+            record.statusChangedAt = now
+            record.completedAt = nil
+            record.suspensionCause = nil
+            record.dueAt = lapse.addingDays(course.defaultDueDays ?? Self.defaultRecertificationDueDays)
+            record.expiresAt = course.accessDays.map { now.addingDays($0) }
+            record.version = 1
+            try changes.create(record, actor: "system", reason: "recertification: cycle \(previous.cycle) lapsed")
+            opened.append(record)
+        }
+        try await enrollments.write(changes, on: connection)
+        return opened
+    }
+}
+
+extension Date {
+    /// This instant `days` whole days (of 86,400 seconds) later.
+    package func addingDays(_ days: Int) -> Date {
+        addingTimeInterval(Double(days) * 86_400)
+    }
+}

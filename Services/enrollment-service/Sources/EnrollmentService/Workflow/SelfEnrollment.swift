@@ -1,0 +1,254 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// A learner enrolling itself with an enrollment key or link. Checks, each with its own problem:
+/// self-enrollment enabled, window open, key valid (constant-time comparison of hashes; wrong keys
+/// rate-limited per learner and course) and neither expired nor used up, learner active, learner in
+/// the restricting segment, required profile fields answered. Every attempt is audited in
+/// `self_enrollment_attempts`; the answers are stored with the enrollment.
+package struct SelfEnrollment: Sendable {
+    /// Wrong keys allowed per learner and course within `window` before 429.
+    package struct RateLimit: Sendable {
+        package var maximumFailures: Int
+        package var window: Duration
+
+        package init(maximumFailures: Int = 5, window: Duration = .seconds(15 * 60)) {
+            self.maximumFailures = maximumFailures
+            self.window = window
+        }
+
+        var windowSeconds: Double { Double(window.components.seconds) }
+    }
+
+    /// How the learner proves it may enroll.
+    package enum Credential: Sendable {
+        case key(String)
+        case link(EnrollmentLinkRecord)
+    }
+
+    let database: ServiceDatabase
+    let workflow: EnrollmentWorkflow
+    let keys: EnrollmentKeyRepository
+    let clock: any EnrollmentClock
+    let rateLimit: RateLimit
+    let logger: Logger
+
+    /// The enrollment (new: `created`) or the learner's existing one; a problem for each refusal.
+    package func enroll(
+        identity: Identity,
+        courseId: String,
+        credential: Credential,
+        profile: [String: JSONValue],
+        traceparent: String?
+    ) async throws -> (record: EnrollmentRecord, created: Bool) {
+        let now = clock.now()
+        let course = CourseKey(tenantId: identity.tenantId, courseId: courseId)
+        var attempt = SelfEnrollmentAttempt(
+            tenantId: identity.tenantId,
+            courseId: courseId,
+            userId: identity.userId,
+            keyId: nil,
+            linkId: nil,
+            outcome: "",
+            at: now
+        )
+        if case .link(let link) = credential { attempt.linkId = link.linkId }
+
+        let checked = try await database.client.withConnection { connection in
+            try await check(course: course, credential: credential, profile: profile, attempt: &attempt, now: now, on: connection)
+        }
+        let result: Result<(EnrollmentRecord, Bool), Problem>
+        do {
+            result = try await enrollInTransaction(
+                identity: identity,
+                courseId: courseId,
+                credential: credential,
+                checked: checked,
+                attempt: &attempt,
+                traceparent: traceparent
+            )
+        } catch is ConsumedMeanwhile {
+            switch credential {
+            case .key: result = .failure(.enrollmentKeyExhausted())
+            case .link: result = .failure(.enrollmentLinkExhausted())
+            }
+        }
+        switch result {
+        case .success(let (record, created)):
+            logger.info(
+                "Self-enrollment",
+                metadata: ["tenant": "\(identity.tenantId)", "course": "\(courseId)", "user": "\(identity.userId)", "outcome": "\(attempt.outcome)"]
+            )
+            return (record, created)
+        case .failure(let problem):
+            attempt.outcome = problem.type.replacingOccurrences(of: Problem.typeBase, with: "")
+            try await audit(attempt)
+            throw problem
+        }
+    }
+
+    /// Enrolls and counts the key or link use in one transaction (under the course lock).
+    private func enrollInTransaction(
+        identity: Identity,
+        courseId: String,
+        credential: Credential,
+        checked: Checked,
+        attempt: inout SelfEnrollmentAttempt,
+        traceparent: String?
+    ) async throws -> Result<(EnrollmentRecord, Bool), Problem> {
+        var audited = attempt
+        defer { attempt = audited }
+        return try await database.transaction { connection in
+            let request = EnrollmentRequest(
+                tenantId: identity.tenantId,
+                courseId: courseId,
+                userId: identity.userId,
+                source: .selfEnrollment,
+                sourceRef: audited.keyId.map { $0.uuidString.lowercased() } ?? audited.linkId.map { "link:\($0.uuidString.lowercased())" },
+                profileAnswers: checked.answers,
+                actor: identity.userId,
+                reason: "self-enrollment"
+            )
+            let outcome = try await workflow.enroll([request], on: connection, traceparent: traceparent)[0]
+            switch outcome {
+            case .enrolled(let record), .waitlisted(let record):
+                let consumed =
+                    switch credential {
+                    case .key: try await keys.consumeKey(checked.keyId ?? UUID(), on: connection)
+                    case .link(let link): try await keys.consumeLink(link.linkId, on: connection)
+                    }
+                // Used up by a concurrent enrollment since the check: the transaction must not commit.
+                guard consumed else { throw ConsumedMeanwhile(credential: credential) }
+                audited.outcome = record.status == .active ? "enrolled" : "waitlisted"
+                try await keys.record(audited, on: connection)
+                return .success((record, true))
+            case .alreadyEnrolled(let record):
+                audited.outcome = "already-enrolled"
+                try await keys.record(audited, on: connection)
+                return .success((record, false))
+            case .rejected(.courseFull):
+                return .failure(.courseFull(courseId))
+            case .rejected(.courseNotFound):
+                return .failure(.notFound("Course \(courseId)"))
+            case .rejected(.learnerNotActive(let status)):
+                return .failure(.learnerNotActive(identity.userId, status: status))
+            case .rejected(.excluded):
+                return .failure(.conflict("You cannot enroll in this course."))
+            }
+        }
+    }
+
+    private struct Checked {
+        var keyId: UUID?
+        var answers: [String: JSONValue]?
+    }
+
+    /// Everything that can be decided before the enrollment transaction. A refusal is audited and thrown.
+    private func check(
+        course key: CourseKey,
+        credential: Credential,
+        profile: [String: JSONValue],
+        attempt: inout SelfEnrollmentAttempt,
+        now: Date,
+        on connection: PostgresConnection
+    ) async throws -> Checked {
+        guard let course = try await workflow.courses.find(key, on: connection) else { throw Problem.notFound("Course \(key.courseId)") }
+        func refuse(_ outcome: String, _ problem: Problem, attempt: SelfEnrollmentAttempt) async throws -> Never {
+            var attempt = attempt
+            attempt.outcome = outcome
+            try await keys.record(attempt, on: connection)
+            logger.info(
+                "Self-enrollment refused",
+                metadata: ["tenant": "\(key.tenantId)", "course": "\(key.courseId)", "user": "\(attempt.userId)", "outcome": "\(outcome)"]
+            )
+            throw problem
+        }
+        guard course.selfEnrollment.enabled else {
+            try await refuse("self-enrollment-disabled", .selfEnrollmentDisabled(key.courseId), attempt: attempt)
+        }
+        if let opens = course.enrollmentOpensAt, now < opens {
+            try await refuse("window-closed", .enrollmentWindowClosed("Enrollment opens at \(RFC3339.format(opens))."), attempt: attempt)
+        }
+        if let closes = course.enrollmentClosesAt, now > closes {
+            try await refuse("window-closed", .enrollmentWindowClosed("Enrollment closed at \(RFC3339.format(closes))."), attempt: attempt)
+        }
+
+        var checked = Checked()
+        switch credential {
+        case .key(let text):
+            let since = now.addingTimeInterval(-rateLimit.windowSeconds)
+            let failures = try await keys.failedKeyAttempts(
+                tenantId: key.tenantId,
+                courseId: key.courseId,
+                userId: attempt.userId,
+                since: since,
+                on: connection
+            )
+            if failures.count >= rateLimit.maximumFailures {
+                let until = (failures.oldest ?? now).addingTimeInterval(rateLimit.windowSeconds)
+                let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                try await refuse("rate-limited", .tooManyRequests(retryAfter: seconds), attempt: attempt)
+            }
+            let hash = SecretToken.hash(SecretToken.normalizedKey(text))
+            var match: EnrollmentKeyRecord?
+            for candidate in try await keys.keys(of: key, on: connection) {
+                // Every candidate is compared, in constant time, whichever matches.
+                if SecretToken.constantTimeEquals(candidate.keyHash, hash) { match = candidate }
+            }
+            guard let found = match, found.revokedAt == nil else {
+                try await refuse(SelfEnrollmentAttempt.invalidKey, .enrollmentKeyInvalid(), attempt: attempt)
+            }
+            attempt.keyId = found.keyId
+            checked.keyId = found.keyId
+            if let expires = found.expiresAt, now >= expires {
+                try await refuse("key-expired", .enrollmentKeyExpired(), attempt: attempt)
+            }
+            if found.isExhausted { try await refuse("key-exhausted", .enrollmentKeyExhausted(), attempt: attempt) }
+        case .link(let link):
+            if let expires = link.expiresAt, now >= expires {
+                try await refuse("link-expired", .enrollmentLinkExpired(), attempt: attempt)
+            }
+            if link.isExhausted { try await refuse("link-exhausted", .enrollmentLinkExhausted(), attempt: attempt) }
+        }
+
+        let user = UserKey(tenantId: key.tenantId, userId: attempt.userId)
+        let projected = try await workflow.projections.find(user, on: connection)
+        guard let projected, projected.status == .active else {
+            try await refuse("learner-not-active", .learnerNotActive(user.userId, status: projected?.status), attempt: attempt)
+        }
+        if let segment = course.selfEnrollment.restrictToSegmentId {
+            guard try await workflow.projections.isMember(user, of: segment, on: connection) else {
+                try await refuse("not-in-segment", .notInSegment(key.courseId), attempt: attempt)
+            }
+        }
+        let required = course.selfEnrollment.requiredProfileFields
+        if !required.isEmpty {
+            switch ProfileRequirements.resolve(required: required, submitted: profile, known: projected.profile) {
+            case .answered(let answers): checked.answers = answers
+            case .invalid(let errors): try await refuse("profile-incomplete", .profileIncomplete(errors), attempt: attempt)
+            }
+        }
+        return checked
+    }
+
+    private func audit(_ attempt: SelfEnrollmentAttempt) async throws {
+        try await database.client.withConnection { connection in
+            try await keys.record(attempt, on: connection)
+        }
+        logger.info(
+            "Self-enrollment refused",
+            metadata: [
+                "tenant": "\(attempt.tenantId)", "course": "\(attempt.courseId)", "user": "\(attempt.userId)", "outcome": "\(attempt.outcome)",
+            ]
+        )
+    }
+
+    /// The key or link reached its limit between the check and the enrollment.
+    private struct ConsumedMeanwhile: Error {
+        var credential: Credential
+    }
+}
