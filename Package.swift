@@ -157,6 +157,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
+                "Contracts",
                 "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -197,6 +198,7 @@ let package = Package(
         .testTarget(
             name: "EnrollmentServiceTests",
             dependencies: [
+                "TestSupport",
                 "EnrollmentService", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -2,6 +2,7 @@ import Contracts
 import EnrollmentService
 import Foundation
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Bulk enrollment", .serialized, .timeLimit(.minutes(5)))

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 @Suite("Courses API", .serialized, .timeLimit(.minutes(3)))
@@ -73,7 +74,7 @@ struct CourseAPITests {
                 }(),
                 logger: service.logger
             )
-            let messages = try await collectMessages(consumer, count: 5, logger: service.logger)
+            let messages = try await collectRunning(consumer, count: 5, logger: service.logger)
             let keys = Set(messages.compactMap(\.keyString))
             #expect(keys.contains("acme/fire-101"))
             #expect(messages.allSatisfy { $0.headers.string(for: "ce_type") == "lms.course.upserted" })

@@ -2,6 +2,7 @@ import Contracts
 import EnrollmentService
 import Foundation
 import ServiceHTTP
+import TestSupport
 import Testing
 
 /// The pure rules: the status machine, seat accounting, profile requirements, CSV, batch rounds, secrets.

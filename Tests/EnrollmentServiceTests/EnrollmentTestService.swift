@@ -8,6 +8,7 @@ import ServiceHTTP
 import ServiceLifecycle
 import ServicePlatform
 import Synchronization
+import TestSupport
 import Testing
 
 /// The whole enrollment-service as `ServiceApplication` builds it (PostgreSQL in a throwaway schema,

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import PostgresNIO
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Event handlers", .serialized, .timeLimit(.minutes(3)))
@@ -209,7 +210,7 @@ struct EventHandlerTests {
                 }(),
                 logger: service.logger
             )
-            try await withRunningServices([producer], logger: service.logger) {
+            try await withRunning([producer], logger: service.logger) {
                 func send(_ event: CloudEvent) async throws {
                     let topic = try #require(event.type.topic)
                     let reports = await producer.send(batch: [
@@ -266,7 +267,7 @@ struct EventHandlerTests {
                 )
 
                 // The events went out on lms.enrollments.v1 with CloudEvents headers, keyed by learner.
-                let messages = try await collectMessages(probe, count: 4, logger: service.logger)
+                let messages = try await collectRunning(probe, count: 4, logger: service.logger)
                 #expect(messages.count >= 4)
                 #expect(Set(messages.compactMap(\.keyString)) == ["acme/k1", "acme/k2"])
                 #expect(messages.contains { $0.headers.string(for: "ce_type") == "lms.enrollment.status-changed" })

@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Manual enrollment and lifecycle", .serialized, .timeLimit(.minutes(3)))

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("OpenAPI document", .serialized, .timeLimit(.minutes(2)))

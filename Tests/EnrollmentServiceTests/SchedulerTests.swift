@@ -2,6 +2,7 @@ import Contracts
 import EnrollmentService
 import Foundation
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Scheduler", .serialized, .timeLimit(.minutes(3)))
@@ -88,7 +89,7 @@ struct SchedulerLoopTests {
             )
             let started = ContinuousClock.now
             let id = created.json.string("enrollmentId") ?? ""
-            let expired = try await withRunningServices([scheduler], logger: service.logger) {
+            let expired = try await withRunning([scheduler], logger: service.logger) {
                 try await eventually { try await service.enrollment(id)?.status == .expired }
             }
             #expect(expired)

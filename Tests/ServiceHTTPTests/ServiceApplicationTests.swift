@@ -69,10 +69,10 @@ struct ServiceApplicationTests {
         let cluster = try KafkaMockCluster(brokers: 1)
         for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 3, replicationFactor: 1) }
         var logger = Logger(label: "service-application-test")
-        logger.logLevel = .critical
+        logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let configuration = ServiceConfiguration(
             serviceName: "notes-service", database: try DatabaseURL(databaseURL), kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: Self.secret, httpHost: "127.0.0.1", httpPort: 0, logLevel: .critical)
+            jwtSecret: Self.secret, httpHost: "127.0.0.1", httpPort: 0, logLevel: logger.logLevel)
         let port = BoundPort()
         let group = try ServiceApplication.build(
             Self.definition(schema: schema), configuration: configuration, logger: logger,

@@ -1,4 +1,5 @@
 import Kafka
+import Logging
 
 /// Reads batches (storing offsets unless told not to) until `done` says so or the timeout passes.
 public func collect(
@@ -35,4 +36,12 @@ public func collect(
     _ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(30), storeOffsets: Bool = true
 ) async -> [KafkaConsumerMessage] {
     await collect(consumer, timeout: timeout, storeOffsets: storeOffsets) { $0.count >= count }
+}
+
+/// Runs `consumer` in its own group for the duration and reads until `count` messages arrived or
+/// the timeout passes.
+public func collectRunning(
+    _ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(30), logger: Logger
+) async throws -> [KafkaConsumerMessage] {
+    try await withRunning([consumer], logger: logger) { await collect(consumer, count: count, timeout: timeout) }
 }

@@ -48,7 +48,7 @@ public enum ServiceApplication {
             openAPIDocument: PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name))
         let serviceParts = try definition.setup(runtime, router)
 
-        let http = Application(
+        var http = Application(
             router: router,
             configuration: .init(
                 address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: configuration.serviceName),
@@ -58,10 +58,11 @@ public enum ServiceApplication {
             },
             logger: logger
         )
-        let readyGate = BeforeServerStarts(database: database)
+        // The server listens only once the schema is migrated.
+        http.beforeServerStarts { try await database.ready() }
         return ServiceGroup(
             configuration: .init(
-                services: [database, producer, relay] + serviceParts + [readyGate, http],
+                services: [database, producer, relay] + serviceParts + [http],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
     }
@@ -95,16 +96,5 @@ public enum ServiceApplication {
             ?? bundle.url(forResource: "openapi", withExtension: "json")
         guard let url, let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
         return Array(data)
-    }
-}
-
-/// Holds the HTTP server back until the schema is migrated: it starts right before the server
-/// and returns from `run()` only at shutdown, so the group keeps running.
-private struct BeforeServerStarts: Service {
-    let database: ServiceDatabase
-
-    func run() async throws {
-        try await database.ready()
-        try? await gracefulShutdown()
     }
 }
