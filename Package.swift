@@ -38,6 +38,7 @@ let services: [(product: String, module: String)] = [
 
 /// Extra dependencies of a service's library target, by module.
 let serviceExtras: [String: [Target.Dependency]] = [
+    "RulesWorker": ["Segments"],
     "EnrollmentService": [.product(name: "Crypto", package: "swift-crypto")],
 ]
 
@@ -67,6 +68,14 @@ let package = Package(
             name: "Contracts",
             path: "Shared/Contracts",
             resources: [.copy("Schemas")],
+            swiftSettings: swiftSettings
+        ),
+        // Segment criteria: the JSON tree, validation with field paths, typed evaluation with
+        // explanations, and its SQL translation. Pure logic over Contracts, reusable by any service.
+        .target(
+            name: "Segments",
+            dependencies: ["Contracts"],
+            path: "Shared/Segments",
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
@@ -193,6 +202,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ServicePlatformTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RulesWorkerTests",
+            dependencies: [
+                "TestSupport",
+                "RulesWorker", "Segments", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/RulesWorkerTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SegmentsTests",
+            dependencies: ["Segments", "Contracts"],
+            path: "Tests/SegmentsTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

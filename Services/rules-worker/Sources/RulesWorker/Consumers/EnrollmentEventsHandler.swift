@@ -1,0 +1,45 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServicePlatform
+
+/// Learns exclusions from `lms.enrollments.v1`: a rule-sourced enrollment withdrawn by someone
+/// other than a rule (or the system) is a manual withdrawal, which rules respect afterwards.
+struct EnrollmentEventsHandler: EventHandler {
+    let store: RulesStore
+    let clock: any RulesClock
+    let logger: Logger
+
+    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        var rejections: [EventRejection] = []
+        var exclusions: [Exclusion] = []
+        for consumed in events {
+            do throws(EventRejection) {
+                let snapshot = try consumed.payload(EnrollmentSnapshot.self)
+                if let exclusion = Self.exclusion(from: snapshot) { exclusions.append(exclusion) }
+            } catch {
+                rejections.append(error)
+            }
+        }
+        try await store.matches.addExclusions(exclusions, now: clock.now(), on: connection)
+        if !exclusions.isEmpty { logger.info("Exclusions recorded", metadata: ["count": "\(exclusions.count)"]) }
+        return rejections
+    }
+
+    /// The exclusion a snapshot records, if it is a manual withdrawal of a rule enrollment.
+    static func exclusion(from snapshot: EnrollmentSnapshot) -> Exclusion? {
+        guard snapshot.source == .rule, snapshot.status == .withdrawn, let transition = snapshot.transition,
+            transition.to == .withdrawn, !transition.actor.hasPrefix("rule:"), transition.actor != "system"
+        else { return nil }
+        return Exclusion(
+            key: ExclusionKey(tenantId: snapshot.tenantId, userId: snapshot.userId, courseId: snapshot.courseId),
+            ruleId: snapshot.sourceRef.flatMap(ruleId(fromSourceRef:)), enrollmentId: snapshot.enrollmentId, actor: transition.actor,
+            reason: transition.reason)
+    }
+
+    /// The rule id of a rule enrollment's `sourceRef` (`<ruleId>@v<version>`, or a bare id).
+    static func ruleId(fromSourceRef sourceRef: String) -> UUID? {
+        UUID(uuidString: String(sourceRef.prefix(36)))
+    }
+}

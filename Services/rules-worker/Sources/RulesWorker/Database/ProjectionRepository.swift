@@ -1,0 +1,89 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import Segments
+
+/// The `users` table: the projection of `lms.users.v1` that criteria are evaluated over.
+struct ProjectionRepository: Sendable {
+    let logger: Logger
+
+    /// The stored users among `keys`, locked for update (in key order, so concurrent writers of the
+    /// same users cannot deadlock).
+    func lock(_ keys: [UserKey], on connection: PostgresConnection) async throws -> [UserKey: ProjectedUser] {
+        guard !keys.isEmpty else { return [:] }
+        let sorted = keys.sorted()
+        let rows = try await connection.query(
+            """
+            SELECT u.tenant_id, u.user_id, u.version, u.status, u.raw::text
+            FROM users u JOIN unnest(\(sorted.map(\.tenantId))::text[], \(sorted.map(\.userId))::text[]) AS k(tenant_id, user_id)
+              ON u.tenant_id = k.tenant_id AND u.user_id = k.user_id
+            ORDER BY u.tenant_id, u.user_id
+            FOR UPDATE OF u
+            """, logger: logger)
+        var users: [UserKey: ProjectedUser] = [:]
+        for try await (tenant, user, version, status, raw) in rows.decode((String, String, Int64, String, String).self) {
+            let stored = ProjectedUser(
+                tenantId: tenant, userId: user, version: version, status: UserStatus(rawValue: status) ?? .active,
+                raw: try JSONColumn.decode([String: JSONValue].self, raw))
+            users[stored.key] = stored
+        }
+        return users
+    }
+
+    /// Writes `users` (profile and readings) with one statement.
+    func upsert(_ users: [ProjectedUser], now: Date, on connection: PostgresConnection) async throws {
+        guard !users.isEmpty else { return }
+        let sorted = users.sorted { $0.key < $1.key }
+        var raws: [String] = []
+        var texts: [String] = []
+        var folded: [String] = []
+        var numbers: [String] = []
+        var bools: [String] = []
+        var days: [String] = []
+        for user in sorted {
+            let values = user.values
+            raws.append(try JSONColumn.encode(values.raw))
+            texts.append(try JSONColumn.encode(values.text))
+            folded.append(try JSONColumn.encode(values.folded))
+            numbers.append(try JSONColumn.encode(values.number))
+            bools.append(try JSONColumn.encode(values.bool))
+            days.append(try JSONColumn.encode(values.day))
+        }
+        try await connection.query(
+            """
+            INSERT INTO users (tenant_id, user_id, version, status, raw, v_text, v_folded, v_number, v_bool, v_day, updated_at)
+            SELECT t, u, v, s, r::jsonb, vt::jsonb, vf::jsonb, vn::jsonb, vb::jsonb, vd::jsonb, \(now)
+            FROM unnest(\(sorted.map(\.tenantId))::text[], \(sorted.map(\.userId))::text[], \(sorted.map(\.version))::int8[],
+                        \(sorted.map(\.status.rawValue))::text[], \(raws)::text[], \(texts)::text[], \(folded)::text[],
+                        \(numbers)::text[], \(bools)::text[], \(days)::text[]) AS x(t, u, v, s, r, vt, vf, vn, vb, vd)
+            ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+                version = EXCLUDED.version, status = EXCLUDED.status, raw = EXCLUDED.raw, v_text = EXCLUDED.v_text,
+                v_folded = EXCLUDED.v_folded, v_number = EXCLUDED.v_number, v_bool = EXCLUDED.v_bool, v_day = EXCLUDED.v_day,
+                updated_at = EXCLUDED.updated_at
+            """, logger: logger)
+    }
+
+    /// The readings of `userIds` of a tenant (users missing or erased are left out).
+    func values(tenantId: String, userIds: [String], on connection: PostgresConnection) async throws -> [String: SubjectValues] {
+        guard !userIds.isEmpty else { return [:] }
+        let rows = try await connection.query(
+            """
+            SELECT user_id, raw::text FROM users
+            WHERE tenant_id = \(tenantId) AND user_id = ANY(\(userIds)::text[]) AND status <> 'erased'
+            """, logger: logger)
+        var values: [String: SubjectValues] = [:]
+        for try await (user, raw) in rows.decode((String, String).self) {
+            values[user] = SubjectValues(raw: try JSONColumn.decode([String: JSONValue].self, raw))
+        }
+        return values
+    }
+
+    /// How many users (erased ones excluded) a tenant has.
+    func count(tenantId: String, on connection: PostgresConnection) async throws -> Int {
+        let rows = try await connection.query(
+            "SELECT count(*)::int8 FROM users WHERE tenant_id = \(tenantId) AND status <> 'erased'", logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
+    }
+}

@@ -1,0 +1,94 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import Segments
+
+/// The `segments` table.
+struct SegmentRepository: Sendable {
+    let logger: Logger
+
+    func find(tenantId: String, segmentId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Segment? {
+        let lock = forUpdate ? " FOR UPDATE" : ""
+        let rows = try await connection.query(
+            "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)\(unescaped: lock)",
+            logger: logger)
+        for try await text in rows.decode(String.self) { return try JSONColumn.decode(Segment.self, text) }
+        return nil
+    }
+
+    /// Segments of a tenant ordered by (name, id), after the given position.
+    func list(tenantId: String, after: (name: String, id: UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [Segment] {
+        let rows: PostgresRowSequence
+        if let after {
+            rows = try await connection.query(
+                """
+                SELECT to_jsonb(s)::text FROM segments s
+                WHERE tenant_id = \(tenantId) AND (name, segment_id) > (\(after.name), \(after.id))
+                ORDER BY name, segment_id LIMIT \(limit)
+                """, logger: logger)
+        } else {
+            rows = try await connection.query(
+                "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) ORDER BY name, segment_id LIMIT \(limit)",
+                logger: logger)
+        }
+        var segments: [Segment] = []
+        for try await text in rows.decode(String.self) { segments.append(try JSONColumn.decode(Segment.self, text)) }
+        return segments
+    }
+
+    /// Every segment of the tenants (what the consumer evaluates memberships of).
+    func all(tenantIds: [String], on connection: PostgresConnection) async throws -> [Segment] {
+        guard !tenantIds.isEmpty else { return [] }
+        let rows = try await connection.query(
+            "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = ANY(\(tenantIds)::text[])", logger: logger)
+        var segments: [Segment] = []
+        for try await text in rows.decode(String.self) {
+            // A stored segment this version cannot read is skipped (and logged), never a reason to
+            // fail every batch of its tenant.
+            do {
+                segments.append(try JSONColumn.decode(Segment.self, text))
+            } catch {
+                logger.error("Unreadable segment skipped", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+        return segments
+    }
+
+    /// Inserts or replaces a segment. A name another segment of the tenant has is a conflict.
+    func save(_ segment: Segment, on connection: PostgresConnection) async throws {
+        let criteria = try JSONColumn.encode(segment.criteria)
+        do {
+            try await connection.query(
+                """
+                INSERT INTO segments (tenant_id, segment_id, name, description, criteria, time_relative, version, created_at, updated_at)
+                VALUES (\(segment.tenantId), \(segment.segmentId), \(segment.name), \(segment.description), \(criteria)::jsonb,
+                        \(segment.criteria.isTimeRelative), \(segment.version), \(segment.createdAt), \(segment.updatedAt))
+                ON CONFLICT (tenant_id, segment_id) DO UPDATE SET
+                    name = EXCLUDED.name, description = EXCLUDED.description, criteria = EXCLUDED.criteria,
+                    time_relative = EXCLUDED.time_relative, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+                """, logger: logger)
+        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+            throw RulesError.duplicateName(segment.name)
+        }
+    }
+
+    /// Time-relative segments not re-evaluated on `day` yet and without an open job.
+    func dueForSweep(day: Int64, on connection: PostgresConnection) async throws -> [Segment] {
+        let rows = try await connection.query(
+            """
+            SELECT to_jsonb(s)::text FROM segments s
+            WHERE time_relative AND (swept_day IS NULL OR swept_day < \(day))
+              AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = s.tenant_id AND j.target_id = s.segment_id
+                              AND j.status IN ('pending', 'running'))
+            """, logger: logger)
+        var segments: [Segment] = []
+        for try await text in rows.decode(String.self) { segments.append(try JSONColumn.decode(Segment.self, text)) }
+        return segments
+    }
+
+    func markSwept(tenantId: String, segmentId: UUID, day: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "UPDATE segments SET swept_day = \(day) WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)", logger: logger)
+    }
+}

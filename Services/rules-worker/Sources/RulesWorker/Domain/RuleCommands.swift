@@ -1,0 +1,69 @@
+import Contracts
+import Foundation
+import Segments
+import ServicePlatform
+
+/// Builds the events rule decisions emit: enrollment commands with a deterministic idempotency key
+/// and the explanation, and segment membership changes.
+struct RuleCommands: Sendable {
+    /// The CloudEvents source (`/lms/rules-worker`).
+    let source: String
+    let now: Date
+    var traceparent: String?
+
+    /// The enroll command for a new match.
+    func enroll(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation) throws -> OutboxEvent {
+        let command = EnrollCommand(
+            tenantId: rule.tenantId, userId: userId, courseId: courseId, ruleId: rule.ruleId, ruleVersion: rule.version,
+            dueAt: rule.dueInDays.map { now.addingTimeInterval(Double($0) * 86_400) },
+            explanation: explanation(rule, evaluation),
+            idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: "enroll", seq: seq))
+        return try OutboxEvent(command, source: source, time: now, traceparent: traceparent)
+    }
+
+    /// The `onUnmatch` command for a match that ended; `nil` when the policy is `keep`.
+    func unmatch(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation?) throws -> OutboxEvent? {
+        let type: EventType
+        switch rule.onUnmatch {
+        case .keep: return nil
+        case .suspend: type = .suspendRequested
+        case .withdraw, .withdrawIfNotStarted: type = .withdrawRequested
+        }
+        let action = type == .suspendRequested ? "suspend" : "withdraw"
+        let command = EnrollmentChangeCommand(
+            tenantId: rule.tenantId, userId: userId, courseId: courseId, ruleId: rule.ruleId, ruleVersion: rule.version,
+            reason: Self.reason(rule), idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: action, seq: seq),
+            explanation: evaluation.map { explanation(rule, $0) })
+        return try OutboxEvent(command, type: type, source: source, time: now, traceparent: traceparent)
+    }
+
+    /// A user entered or left a segment.
+    func membership(tenantId: String, segmentId: UUID, userId: String, member: Bool, version: Int64) throws -> OutboxEvent {
+        let change = SegmentMembershipChanged(
+            tenantId: tenantId, segmentId: segmentId, userId: userId, member: member, version: version, changedAt: now)
+        return try OutboxEvent(change, source: source, time: now, traceparent: traceparent)
+    }
+
+    private func explanation(_ rule: Rule, _ evaluation: CriteriaEvaluation) -> RuleExplanation {
+        RuleExplanation(
+            ruleId: rule.ruleId, ruleVersion: rule.version, ruleName: rule.name, matched: evaluation.matched,
+            conditions: evaluation.conditions)
+    }
+
+    /// `onUnmatch=<policy>: ...`: the policy first, so enrollment-service can tell
+    /// `withdrawIfNotStarted` (withdraw only an enrollment without progress) from `withdraw`.
+    static func reason(_ rule: Rule) -> String {
+        let text = "onUnmatch=\(rule.onUnmatch.rawValue): rule \"\(rule.name)\" v\(rule.version) no longer applies to the user"
+        return String(text.prefix(1_024))
+    }
+
+    /// `<ruleId>/v<version>/<userId>/<courseId>/<action>/<seq>`, the same whenever the same decision
+    /// is made again (a replayed event, a job step repeated after a crash). When longer than the
+    /// contract's 256 characters, the user and course are replaced by a 128-bit digest of them.
+    static func idempotencyKey(rule: Rule, userId: String, courseId: String, action: String, seq: Int) -> String {
+        let prefix = "\(rule.ruleId.uuidString.lowercased())/v\(rule.version)"
+        let readable = "\(prefix)/\(userId)/\(courseId)/\(action)/\(seq)"
+        guard readable.utf8.count > 256 else { return readable }
+        return "\(prefix)/#\(Digest.fnv1a128(userId + "\u{0}" + courseId))/\(action)/\(seq)"
+    }
+}

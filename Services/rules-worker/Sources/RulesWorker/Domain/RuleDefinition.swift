@@ -1,0 +1,55 @@
+import Foundation
+import Segments
+
+/// What an admin defines of a rule (everything but identity, status and version).
+struct RuleDefinition: Hashable, Sendable {
+    var name: String
+    var description: String?
+    var segmentId: UUID?
+    var criteria: Criteria?
+    var courseIds: [String]
+    var backfill: Bool
+    var onUnmatch: OnUnmatch
+    var dueInDays: Int?
+    var effectiveFrom: Date?
+    var effectiveTo: Date?
+
+    init(
+        name: String, description: String?, segmentId: UUID?, criteria: Criteria?, courseIds: [String], backfill: Bool, onUnmatch: OnUnmatch,
+        dueInDays: Int?, effectiveFrom: Date?, effectiveTo: Date?
+    ) {
+        self.name = name
+        self.description = description
+        self.segmentId = segmentId
+        self.criteria = criteria
+        self.courseIds = courseIds
+        self.backfill = backfill
+        self.onUnmatch = onUnmatch
+        self.dueInDays = dueInDays
+        self.effectiveFrom = effectiveFrom
+        self.effectiveTo = effectiveTo
+    }
+
+    init(of rule: Rule) {
+        self.init(
+            name: rule.name, description: rule.description, segmentId: rule.segmentId, criteria: rule.criteria, courseIds: rule.courseIds,
+            backfill: rule.backfill, onUnmatch: rule.onUnmatch, dueInDays: rule.dueInDays, effectiveFrom: rule.effectiveFrom,
+            effectiveTo: rule.effectiveTo)
+    }
+
+    /// `rule` with this definition (identity, status, version and times kept).
+    func applied(to rule: Rule) -> Rule {
+        var updated = rule
+        updated.name = name
+        updated.description = description
+        updated.segmentId = segmentId
+        updated.criteria = criteria
+        updated.courseIds = courseIds
+        updated.backfill = backfill
+        updated.onUnmatch = onUnmatch
+        updated.dueInDays = dueInDays
+        updated.effectiveFrom = effectiveFrom
+        updated.effectiveTo = effectiveTo
+        return updated
+    }
+}

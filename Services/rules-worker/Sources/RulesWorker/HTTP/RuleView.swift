@@ -1,0 +1,36 @@
+import Foundation
+import Hummingbird
+import Segments
+
+/// A rule as the API returns it, with whether it is in effect now and its latest job.
+struct RuleView: ResponseEncodable, Sendable {
+    var rule: Rule
+    var inEffect: Bool
+    var job: Job?
+
+    private enum CodingKeys: String, CodingKey {
+        case ruleId, name, description, segmentId, criteria, courseIds, status, backfill, onUnmatch, dueInDays, effectiveFrom, effectiveTo
+        case version, inEffect, createdAt, updatedAt, job
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rule.ruleId.uuidString.lowercased(), forKey: .ruleId)
+        try container.encode(rule.name, forKey: .name)
+        try container.encodeIfPresent(rule.description, forKey: .description)
+        try container.encodeIfPresent(rule.segmentId?.uuidString.lowercased(), forKey: .segmentId)
+        try container.encodeIfPresent(rule.criteria, forKey: .criteria)
+        try container.encode(rule.courseIds, forKey: .courseIds)
+        try container.encode(rule.status, forKey: .status)
+        try container.encode(rule.backfill, forKey: .backfill)
+        try container.encode(rule.onUnmatch, forKey: .onUnmatch)
+        try container.encodeIfPresent(rule.dueInDays, forKey: .dueInDays)
+        try container.encodeIfPresent(rule.effectiveFrom, forKey: .effectiveFrom)
+        try container.encodeIfPresent(rule.effectiveTo, forKey: .effectiveTo)
+        try container.encode(rule.version, forKey: .version)
+        try container.encode(inEffect, forKey: .inEffect)
+        try container.encode(rule.createdAt, forKey: .createdAt)
+        try container.encode(rule.updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(job.map(JobView.init), forKey: .job)
+    }
+}

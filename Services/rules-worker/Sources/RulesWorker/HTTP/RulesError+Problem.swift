@@ -1,0 +1,11 @@
+import ServiceHTTP
+
+extension RulesError {
+    /// The problem this refusal answers with.
+    var problem: Problem {
+        switch self {
+        case .duplicateName(let name):
+            Problem.conflict("Another item of this tenant is already named \"\(name)\".")
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/// Every problem found in a criteria tree.
+public struct CriteriaValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var issues: [CriteriaIssue]
+
+    public init(issues: [CriteriaIssue]) {
+        self.issues = issues
+    }
+
+    public var description: String { issues.map(\.description).joined(separator: "; ") }
+}
