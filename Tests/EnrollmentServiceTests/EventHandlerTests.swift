@@ -224,7 +224,9 @@ struct EventHandlerTests {
                     #expect(reports.allSatisfy { $0.isDelivered })
                 }
                 // A rule command and a user event arrive over Kafka.
+                // Different learners sit on different partitions, so wait for k1 before k2 asks.
                 try await send(try enroll("k1", course: "kafka-course", key: "kafka-1"))
+                #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 1 })
                 try await send(try enroll("k2", course: "kafka-course", key: "kafka-2"))
                 #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 2 })
                 #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'k1' AND status = 'active'") == 1)
