@@ -39,6 +39,7 @@ let services: [(product: String, module: String)] = [
 /// Extra dependencies of a service's library target, by module.
 let serviceExtras: [String: [Target.Dependency]] = [
     "RulesWorker": ["Segments"],
+    "UserService": [.product(name: "Metrics", package: "swift-metrics")],
     "EnrollmentService": [.product(name: "Crypto", package: "swift-crypto")],
 ]
 
@@ -202,6 +203,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ServicePlatformTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UserServiceTests",
+            dependencies: [
+                "UserService", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Tests/UserServiceTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,10 +1,22 @@
+import Contracts
 import Foundation
 import ServiceHTTP
 
 extension ServiceDefinition {
     /// `user-service`: the learner directory, fed by platform user events and by admins. Owns the PostgreSQL schema `users`.
+    ///
+    /// Consumes `platform.user-events.v1` (consumer `platform-user-events`), publishes
+    /// `lms.users.v1` through the outbox and serves the admin API under `/v1/users`.
     public static let userService = ServiceDefinition(
-        name: "user-service", defaultPort: 8081, schema: "users", migrations: [],
+        name: "user-service", defaultPort: 8081, schema: "users", migrations: UserMigrations.all,
         openAPIDocument: ServiceApplication.openAPIDocument(in: .module)
-    ) { _, _ in [] }
+    ) { runtime, router in
+        let store = UserStore(logger: runtime.logger)
+        let directory = UserDirectory(database: runtime.database, store: store, eventSource: runtime.eventSource)
+        UserController(directory: directory).register(on: router)
+        let events = try runtime.consumer(
+            name: "platform-user-events", topics: [.platformUserEvents],
+            handler: UserEventHandler(store: store, eventSource: runtime.eventSource))
+        return [events]
+    }
 }

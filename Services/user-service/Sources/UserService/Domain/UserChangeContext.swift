@@ -1,0 +1,27 @@
+import Foundation
+
+/// Who asks for a change, when, and how it is correlated and ordered.
+struct UserChangeContext: Sendable {
+    /// The event's `ce_source`, or the caller's `userId` for API calls and imports.
+    var actor: String
+    var origin: UserChangeOrigin
+    /// The event id (`ce_id`) or the HTTP request id.
+    var correlationId: String?
+    /// The source system's per-user version; stale when not above the applied one.
+    var sourceVersion: Int64?
+    /// W3C trace context carried on to the events the change publishes.
+    var traceparent: String?
+    var time: Date
+
+    init(
+        actor: String, origin: UserChangeOrigin, correlationId: String? = nil, sourceVersion: Int64? = nil, traceparent: String? = nil,
+        time: Date = Date()
+    ) {
+        self.actor = actor
+        self.origin = origin
+        self.correlationId = correlationId
+        self.sourceVersion = sourceVersion
+        self.traceparent = traceparent
+        self.time = time
+    }
+}

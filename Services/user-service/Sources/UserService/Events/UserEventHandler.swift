@@ -1,0 +1,81 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServicePlatform
+
+/// Applies `platform.user-events.v1` batches inside the consumer runtime's transaction.
+///
+/// The whole batch costs a fixed number of statements: one read (row-locking) of every user the
+/// batch mentions, then one upsert, one history insert and one outbox insert — never a query per
+/// event. Events apply in order per user in memory:
+/// - `created`: creates the user, or replaces the profile of an existing one (idempotent create).
+/// - `updated`: JSON Merge Patch of a known user's profile.
+/// - `deactivated` / `reactivated`: status changes of a known user.
+/// - `erased`: wipes the profile and history values, keeps a tombstone (also for an unknown user,
+///   so a late `created` cannot bring the data back).
+///
+/// An event whose `sourceVersion` is not above the user's applied one is stale: ignored and counted.
+/// Refused events (unknown user, erased user, invalid result) go to the dead-letter queue.
+struct UserEventHandler: EventHandler {
+    let store: UserStore
+    let eventSource: String
+    let metrics = UserEventMetrics()
+
+    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        var rejections: [EventRejection] = []
+        var commands: [(event: ConsumedEvent, key: UserKey, command: UserCommand, sourceVersion: Int64?)] = []
+        for event in events {
+            do {
+                let (key, command, sourceVersion) = try Self.command(for: event)
+                commands.append((event, key, command, sourceVersion))
+            } catch {
+                rejections.append(error)
+            }
+        }
+        var changes = UserChangeSet(eventSource: eventSource)
+        try await store.load(commands.map(\.key), into: &changes, on: connection)
+        let now = Date()
+        for item in commands {
+            let context = UserChangeContext(
+                actor: item.event.event.source, origin: .event, correlationId: item.event.event.id, sourceVersion: item.sourceVersion,
+                traceparent: item.event.event.traceparent, time: now)
+            do {
+                let outcome = try changes.apply(item.command, to: item.key, context: context)
+                metrics.record(outcome, type: item.event.event.type)
+            } catch let error as UserCommandError {
+                rejections.append(EventRejection(eventId: item.event.event.id, errorClass: error.errorClass, message: error.description))
+            }
+        }
+        try await store.save(&changes, on: connection)
+        return rejections
+    }
+
+    /// The command an event asks for, with its user and source version.
+    private static func command(for consumed: ConsumedEvent) throws(EventRejection) -> (UserKey, UserCommand, Int64?) {
+        switch consumed.event.type {
+        case .userCreated:
+            let payload = try consumed.payload(PlatformUserCreated.self)
+            return (UserKey(tenantId: payload.tenantId, userId: payload.userId), .upsert(UserProfile(payload)), payload.sourceVersion)
+        case .userUpdated:
+            let payload = try consumed.payload(PlatformUserUpdated.self)
+            guard case .object(let changes) = payload.changes else {
+                throw EventRejection(eventId: consumed.event.id, errorClass: "invalid-profile", message: "changes must be a JSON object")
+            }
+            return (UserKey(tenantId: payload.tenantId, userId: payload.userId), .patch(changes), payload.sourceVersion)
+        case .userDeactivated, .userReactivated, .userErased:
+            let payload = try consumed.payload(PlatformUserLifecycle.self)
+            let key = UserKey(tenantId: payload.tenantId, userId: payload.userId)
+            let command: UserCommand =
+                switch consumed.event.type {
+                case .userDeactivated: .deactivate(reason: payload.reason)
+                case .userReactivated: .reactivate(reason: payload.reason)
+                default: .erase(reason: payload.reason, tombstoneIfUnknown: true)
+                }
+            return (key, command, payload.sourceVersion)
+        default:
+            throw EventRejection(
+                eventId: consumed.event.id, errorClass: "unknown-type", message: "user-service does not handle \(consumed.event.type)")
+        }
+    }
+}

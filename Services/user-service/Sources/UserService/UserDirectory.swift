@@ -1,0 +1,97 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServicePlatform
+
+/// The directory as the HTTP API uses it: reads, and writes that each run in one transaction
+/// changing the users and enqueueing their events together.
+///
+/// A write that loses a race for a new `userId` (``UserWriteConflict``) or a deadlock is run again,
+/// a few times, on the winner's state.
+struct UserDirectory: Sendable {
+    let database: ServiceDatabase
+    let store: UserStore
+    let eventSource: String
+    /// Import rows per read + write round (multi-row statements of this many rows).
+    var importChunkSize = 2_000
+
+    func find(_ key: UserKey) async throws -> UserRecord? {
+        try await store.find(key, on: database.client)
+    }
+
+    func list(tenantId: String, filter: UserListFilter, after userId: String?, limit: Int) async throws -> [UserRecord] {
+        try await store.list(tenantId: tenantId, filter: filter, after: userId, limit: limit, on: database.client)
+    }
+
+    /// Applies one command; throws ``UserCommandError`` when it cannot apply (nothing is written).
+    func write(_ command: UserCommand, to key: UserKey, context: UserChangeContext) async throws -> UserWriteResult {
+        try await retryingConflicts {
+            try await database.transaction { connection in
+                var changes = UserChangeSet(eventSource: eventSource)
+                try await store.load([key], into: &changes, on: connection)
+                let outcome = try changes.apply(command, to: key, context: context)
+                try await store.save(&changes, on: connection)
+                return UserWriteResult(record: changes.record(for: key), outcome: outcome)
+            }
+        }
+    }
+
+    /// Applies import rows in file order, in one transaction, in chunks of ``importChunkSize``
+    /// rows (one read, one upsert, one history and one outbox insert per chunk). A row that
+    /// cannot apply is rejected on its own; the others still apply.
+    func importRows(_ rows: [ImportRow], tenantId: String, context: UserChangeContext) async throws -> [ImportRowResult] {
+        try await retryingConflicts {
+            try await database.transaction { connection in
+                var changes = UserChangeSet(eventSource: eventSource)
+                var results: [ImportRowResult] = []
+                results.reserveCapacity(rows.count)
+                var start = rows.startIndex
+                while start < rows.endIndex {
+                    let chunk = rows[start..<min(start + importChunkSize, rows.endIndex)]
+                    start = chunk.endIndex
+                    let keys = chunk.compactMap { row in row.userId.map { UserKey(tenantId: tenantId, userId: $0) } }
+                    try await store.load(keys, into: &changes, on: connection)
+                    for row in chunk {
+                        results.append(try apply(row, tenantId: tenantId, to: &changes, context: context))
+                    }
+                    try await store.save(&changes, on: connection)
+                }
+                return results
+            }
+        }
+    }
+
+    private func apply(_ row: ImportRow, tenantId: String, to changes: inout UserChangeSet, context: UserChangeContext) throws
+        -> ImportRowResult
+    {
+        guard row.errors.isEmpty, let userId = row.userId else {
+            return ImportRowResult(row: row.number, userId: row.userId, result: .rejected, errors: row.errors)
+        }
+        do {
+            let outcome = try changes.apply(.upsertPatch(row.patch), to: UserKey(tenantId: tenantId, userId: userId), context: context)
+            return ImportRowResult(row: row.number, userId: userId, result: ImportRowResult.Result(outcome), errors: nil)
+        } catch let error as UserCommandError {
+            return ImportRowResult(row: row.number, userId: userId, result: .rejected, errors: ImportRowResult.errors(for: error))
+        }
+    }
+
+    /// Runs `body` again (at most three times in all) when it lost a write race or a deadlock.
+    private func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch where attempt < 3 && Self.isRetryable(error) {
+                database.logger.debug("User write conflicted; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
+                attempt += 1
+            }
+        }
+    }
+
+    private static func isRetryable(_ error: any Error) -> Bool {
+        if error is UserWriteConflict { return true }
+        guard let sqlState = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return sqlState == "40P01" || sqlState == "40001"  // deadlock_detected, serialization_failure
+    }
+}
