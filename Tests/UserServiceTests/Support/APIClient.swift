@@ -30,6 +30,12 @@ struct APIClient: Sendable {
 
     let base: String
 
+    /// One client for the test process, whose read timeout allows a 100,000-row import that
+    /// answers only when done (the shared client's default read timeout is shorter).
+    private static let client = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: HTTPClient.Configuration(timeout: .init(connect: .seconds(10), read: .seconds(900))))
+
     func send(
         _ method: String, _ path: String, token: String? = nil, body: String? = nil, contentType: String = "application/json",
         headers: [String: String] = [:], timeout: Duration = .seconds(60)
@@ -43,7 +49,7 @@ struct APIClient: Sendable {
         }
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let seconds = timeout.components.seconds
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(seconds))
+        let response = try await Self.client.execute(request, timeout: .seconds(seconds))
         let buffer = try await response.body.collect(upTo: 256 << 20)
         var fields: [String: String] = [:]
         for header in response.headers { fields[header.name] = header.value }
