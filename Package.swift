@@ -43,6 +43,22 @@ let serviceExtras: [String: [Target.Dependency]] = [
     "EnrollmentService": [.product(name: "Crypto", package: "swift-crypto")],
 ]
 
+/// The test target of a service: the service's library, the shared platform and test support.
+func serviceTests(_ module: String, extra: [Target.Dependency] = []) -> Target {
+    .testTarget(
+        name: "\(module)Tests",
+        dependencies: [
+            "TestSupport", .target(name: module), "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ] + extra,
+        path: "Tests/\(module)Tests",
+        swiftSettings: swiftSettings
+    )
+}
+
 let package = Package(
     name: "lms-enrollment",
     platforms: [.macOS(.v15)],
@@ -169,7 +185,10 @@ let package = Package(
             dependencies: [
                 "Contracts",
                 "Kafka",
+                "ServicePlatform",
+                "ServiceHTTP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/Support",
@@ -205,51 +224,17 @@ let package = Package(
             path: "Tests/ServicePlatformTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "UserServiceTests",
-            dependencies: [
-                "UserService", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/UserServiceTests",
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "RulesWorkerTests",
-            dependencies: [
-                "TestSupport",
-                "RulesWorker", "Segments", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/RulesWorkerTests",
-            swiftSettings: swiftSettings
-        ),
+        serviceTests("UserService", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        serviceTests("RulesWorker", extra: ["Segments"]),
         .testTarget(
             name: "SegmentsTests",
             dependencies: ["Segments", "Contracts"],
             path: "Tests/SegmentsTests",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "EnrollmentServiceTests",
-            dependencies: [
-                "TestSupport",
-                "EnrollmentService", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "Tests/EnrollmentServiceTests",
-            swiftSettings: swiftSettings
-        ),
+        serviceTests("EnrollmentService"),
+        serviceTests("ProgressService"),
+        serviceTests("ReportService"),
         .testTarget(
             name: "ServiceHTTPTests",
             dependencies: [

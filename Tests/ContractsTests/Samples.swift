@@ -97,7 +97,8 @@ enum Samples {
             overdue: false, cycle: 1, version: 3)),
         PayloadSample("progress completed", .progressCompleted, ProgressSnapshot(
             tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 100, status: .completed,
-            timeSpentSeconds: 2400, completedModules: ["m-1", "m-2"], overdue: false, cycle: 1, version: 4)),
+            timeSpentSeconds: 2400, completedModules: ["m-1", "m-2"], overdue: false, completedAt: instant, completedLate: true,
+            cycle: 1, version: 4)),
         PayloadSample("progress overdue", .progressOverdue, ProgressSnapshot(
             tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 0, status: .notStarted,
             timeSpentSeconds: 0, completedModules: [], dueAt: instant, overdue: true, cycle: 1, version: 5)),

@@ -132,7 +132,7 @@ pg_start() {
     # postgres user needs no write access to the log's folder. pg_ctl detaches the server into its
     # own session, so a Ctrl-C in the terminal does not reach it.
     as_postgres "$PG_BIN/pg_ctl" -D "$real_dir" -w -t 60 \
-        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on" \
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c shared_preload_libraries=pg_stat_statements" \
         start >>"$log" 2>&1 </dev/null || {
         tail -n 30 "$log" >&2
         fail "PostgreSQL did not start (log: $log)"

@@ -19,13 +19,18 @@ public struct ProgressSnapshot: EventPayload {
     public var lastActivityAt: Date?
     public var dueAt: Date?
     public var overdue: Bool
+    /// When the completion policy was first met in this cycle.
+    public var completedAt: Date?
+    /// Whether the completion came after `dueAt` (recorded for compliance reporting).
+    public var completedLate: Bool?
     public var cycle: Int
     public var version: Int64
 
     public init(
         tenantId: String, enrollmentId: UUID, userId: String, courseId: String, percent: Double,
         status: ProgressStatus, score: Double? = nil, timeSpentSeconds: Int, completedModules: [String],
-        lastActivityAt: Date? = nil, dueAt: Date? = nil, overdue: Bool, cycle: Int, version: Int64
+        lastActivityAt: Date? = nil, dueAt: Date? = nil, overdue: Bool, completedAt: Date? = nil, completedLate: Bool? = nil,
+        cycle: Int, version: Int64
     ) {
         self.tenantId = tenantId
         self.enrollmentId = enrollmentId
@@ -39,6 +44,8 @@ public struct ProgressSnapshot: EventPayload {
         self.lastActivityAt = lastActivityAt
         self.dueAt = dueAt
         self.overdue = overdue
+        self.completedAt = completedAt
+        self.completedLate = completedLate
         self.cycle = cycle
         self.version = version
     }
@@ -59,7 +66,7 @@ public struct ProgressSnapshot: EventPayload {
 
     private enum CodingKeys: String, CodingKey {
         case tenantId, enrollmentId, userId, courseId, percent, status, score, timeSpentSeconds, completedModules
-        case lastActivityAt, dueAt, overdue, cycle, version
+        case lastActivityAt, dueAt, overdue, completedAt, completedLate, cycle, version
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -76,6 +83,8 @@ public struct ProgressSnapshot: EventPayload {
         try container.encodeIfPresent(lastActivityAt, forKey: .lastActivityAt)
         try container.encodeIfPresent(dueAt, forKey: .dueAt)
         try container.encode(overdue, forKey: .overdue)
+        try container.encodeIfPresent(completedAt, forKey: .completedAt)
+        try container.encodeIfPresent(completedLate, forKey: .completedLate)
         try container.encode(cycle, forKey: .cycle)
         try container.encode(version, forKey: .version)
     }

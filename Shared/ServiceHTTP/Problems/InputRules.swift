@@ -1,27 +1,24 @@
-import Contracts
-import ServiceHTTP
-
 /// The contract's value rules for request fields, reported as field errors.
-enum InputRules {
-    static let maximumIdentifierLength = 128
-    static let maximumReasonLength = 1024
+public enum InputRules {
+    public static let maximumIdentifierLength = 128
+    public static let maximumReasonLength = 1024
 
     /// Ids of users, courses and modules: 1-128 characters.
-    static func isIdentifier(_ value: String) -> Bool {
+    public static func isIdentifier(_ value: String) -> Bool {
         (1...maximumIdentifierLength).contains(value.unicodeScalars.count)
     }
 
-    static func checkIdentifier(_ value: String, field: String, into errors: inout ValidationErrors) {
+    public static func checkIdentifier(_ value: String, field: String, into errors: inout ValidationErrors) {
         errors.check(isIdentifier(value), field: field, message: "must have 1-\(maximumIdentifierLength) characters")
     }
 
-    static func checkReason(_ value: String?, field: String = "reason", into errors: inout ValidationErrors) {
+    public static func checkReason(_ value: String?, field: String = "reason", into errors: inout ValidationErrors) {
         guard let value else { return }
         errors.check(value.unicodeScalars.count <= maximumReasonLength, field: field, message: "must have at most \(maximumReasonLength) characters")
     }
 
     /// The id in a path, or a 404 for the resource (an impossible id names nothing).
-    static func pathIdentifier(_ value: String, resource: String) throws(Problem) -> String {
+    public static func pathIdentifier(_ value: String, resource: String) throws(Problem) -> String {
         guard isIdentifier(value) else { throw Problem.notFound("\(resource) \(value)") }
         return value
     }
