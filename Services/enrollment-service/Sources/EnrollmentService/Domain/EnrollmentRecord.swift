@@ -91,29 +91,3 @@ extension EnrollmentStatus {
     /// Statuses an enrollment does not leave by itself: it ended.
     package var isFinal: Bool { self == .completed || self == .withdrawn || self == .expired }
 }
-
-/// A course of a tenant: the unit of seat accounting and locking.
-package struct CourseKey: Hashable, Sendable, Comparable {
-    package var tenantId: String
-    package var courseId: String
-
-    package init(tenantId: String, courseId: String) {
-        self.tenantId = tenantId
-        self.courseId = courseId
-    }
-
-    package static func < (lhs: CourseKey, rhs: CourseKey) -> Bool {
-        (lhs.tenantId, lhs.courseId) < (rhs.tenantId, rhs.courseId)
-    }
-}
-
-/// A learner of a tenant.
-package struct UserKey: Hashable, Sendable {
-    package var tenantId: String
-    package var userId: String
-
-    package init(tenantId: String, userId: String) {
-        self.tenantId = tenantId
-        self.userId = userId
-    }
-}

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// The `courses` table.
 package struct CourseRepository: Sendable {

@@ -1,6 +1,8 @@
+import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// The `enrollment_keys`, `enrollment_links` and `self_enrollment_attempts` tables.
 package struct EnrollmentKeyRepository: Sendable {

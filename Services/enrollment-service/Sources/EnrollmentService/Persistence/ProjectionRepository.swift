@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// The projections this service keeps of other services' streams: `users` (from `lms.users.v1`:
 /// each user's status and the profile fields self-enrollment checks) and `segment_memberships` (from

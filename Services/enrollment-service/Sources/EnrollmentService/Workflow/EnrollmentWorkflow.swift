@@ -1,3 +1,4 @@
+import ServicePlatform
 import Contracts
 import Foundation
 import Logging

@@ -1,25 +1,25 @@
 import Contracts
-import EnrollmentService
 import Foundation
+import ServicePlatform
 import Synchronization
 
 /// A clock tests move by hand; starts at a fixed instant so dates in assertions are exact.
-final class TestClock: EnrollmentClock {
+public final class TestClock: ServiceClock {
     private let current: Mutex<Date>
 
-    init(_ start: Date = Date(timeIntervalSince1970: 1_900_000_000)) {
+    public init(_ start: Date = Date(timeIntervalSince1970: 1_900_000_000)) {
         current = Mutex(RFC3339.roundedToMilliseconds(start))
     }
 
-    func now() -> Date {
+    public func now() -> Date {
         current.withLock { $0 }
     }
 
-    func advance(days: Double) {
+    public func advance(days: Double) {
         current.withLock { $0 = $0.addingTimeInterval(days * 86_400) }
     }
 
-    func advance(seconds: Double) {
+    public func advance(seconds: Double) {
         current.withLock { $0 = $0.addingTimeInterval(seconds) }
     }
 }

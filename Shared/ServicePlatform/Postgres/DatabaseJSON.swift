@@ -4,14 +4,14 @@ import Foundation
 /// Rows cross the database boundary as JSON: writes pass a whole batch as one `jsonb` parameter
 /// (`jsonb_to_recordset`, one multi-row statement whatever the batch size, nulls included), and
 /// reads select `to_jsonb(row)::text`. Instants travel as RFC 3339 at millisecond precision.
-enum DatabaseJSON {
+public enum DatabaseJSON {
     /// The rows as one JSON array text, for `jsonb_to_recordset(\(text)::jsonb)`.
-    static func encode<Row: Encodable>(_ rows: [Row]) throws -> String {
+    public static func encode<Row: Encodable>(_ rows: [Row]) throws -> String {
         String(decoding: try LMSJSON.encode(rows), as: UTF8.self)
     }
 
     /// Decodes one row selected as `to_jsonb(...)::text`.
-    static func decode<Row: Decodable>(_ type: Row.Type, from text: String) throws -> Row {
+    public static func decode<Row: Decodable>(_ type: Row.Type, from text: String) throws -> Row {
         do {
             return try LMSJSON.decode(type, from: Array(text.utf8))
         } catch {
@@ -21,9 +21,14 @@ enum DatabaseJSON {
 }
 
 /// A row the database returned that does not decode: a schema/code mismatch, never user input.
-struct DatabaseRowError: Error, CustomStringConvertible {
-    var type: String
-    var message: String
+public struct DatabaseRowError: Error, CustomStringConvertible {
+    public var type: String
+    public var message: String
 
-    var description: String { "undecodable \(type) row: \(message)" }
+    public init(type: String, message: String) {
+        self.type = type
+        self.message = message
+    }
+
+    public var description: String { "undecodable \(type) row: \(message)" }
 }

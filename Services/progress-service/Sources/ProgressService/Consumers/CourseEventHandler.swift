@@ -1,0 +1,42 @@
+import Contracts
+import Foundation
+import PostgresNIO
+import ServicePlatform
+
+/// Applies `lms.courses.v1`: keeps each course's completion policy and, when it changes (modules
+/// added or removed, passing score changed), re-evaluates the course's incomplete enrollments, a
+/// page at a time.
+package struct CourseEventHandler: EventHandler {
+    static let pageSize = 5_000
+
+    let policies: CoursePolicyStore
+    let progress: ProgressStore
+    let engine: ProgressEngine
+    let clock: any ServiceClock
+
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        var rejections: [EventRejection] = []
+        var settings: [CourseSettings] = []
+        for consumed in events {
+            do throws(EventRejection) {
+                settings.append(try consumed.payload(CourseSettings.self))
+            } catch {
+                rejections.append(error)
+            }
+        }
+        let changed = try await policies.upsert(settings, on: connection)
+        guard !changed.isEmpty else { return rejections }
+        let now = clock.now()
+        var after: UUID?
+        while true {
+            let page = try await progress.incomplete(of: changed, after: after, limit: Self.pageSize, on: connection)
+            guard let last = page.last else { break }
+            var changes = ProgressEngine.Changes()
+            changes.recompute = Set(page)
+            try await engine.apply(changes, now: now, traceparent: events.last?.event.traceparent, on: connection)
+            after = last
+            if page.count < Self.pageSize { break }
+        }
+        return rejections
+    }
+}

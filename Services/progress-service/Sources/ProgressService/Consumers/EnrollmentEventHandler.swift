@@ -1,0 +1,47 @@
+import Contracts
+import Foundation
+import PostgresNIO
+import ServicePlatform
+
+/// Applies `lms.enrollments.v1`: a new enrollment gets a progress record and the statements that
+/// arrived before it (unattributed until now); a changed status or due date re-evaluates the record
+/// (an extended due date lifts the overdue flag, a withdrawn enrollment cannot fall overdue).
+package struct EnrollmentEventHandler: EventHandler {
+    let progress: ProgressStore
+    let statements: StatementStore
+    let engine: ProgressEngine
+    let clock: any ServiceClock
+
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        var rejections: [EventRejection] = []
+        var newest: [UUID: EnrollmentSnapshot] = [:]
+        for consumed in events {
+            do throws(EventRejection) {
+                let snapshot = try consumed.payload(EnrollmentSnapshot.self)
+                if (newest[snapshot.enrollmentId]?.version ?? Int64.min) < snapshot.version {
+                    newest[snapshot.enrollmentId] = snapshot
+                }
+            } catch {
+                rejections.append(error)
+            }
+        }
+        guard !newest.isEmpty else { return rejections }
+        let now = clock.now()
+        let snapshots = newest.values.sorted { $0.enrollmentId.uuidString < $1.enrollmentId.uuidString }
+        try await progress.insertNew(snapshots.map { ProgressRecord($0, now: now) }, on: connection)
+
+        // Statements waiting for these enrollments: the latest open cycle per learner and course.
+        var latest: [String: EnrollmentSnapshot] = [:]
+        for snapshot in snapshots where snapshot.role == .learner && [.active, .suspended, .completed].contains(snapshot.status) {
+            let key = "\(snapshot.tenantId)/\(snapshot.userId)/\(snapshot.courseId)"
+            if (latest[key]?.cycle ?? 0) < snapshot.cycle { latest[key] = snapshot }
+        }
+        let waiting = try await statements.attachUnattributed(to: latest.values.map { ProgressRecord($0, now: now) }, on: connection)
+
+        var changes = ProgressEngine.Changes()
+        changes.enrollments = newest
+        changes.statements = waiting
+        try await engine.apply(changes, now: now, traceparent: events.last?.event.traceparent, on: connection)
+        return rejections
+    }
+}

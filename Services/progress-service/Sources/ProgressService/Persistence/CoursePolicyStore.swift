@@ -1,0 +1,97 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServicePlatform
+
+/// The `course_policies` table: what completes each course, from `lms.course.upserted`.
+package struct CoursePolicyStore: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    private struct Row: Encodable {
+        var tenant_id: String
+        var course_id: String
+        var modules: [String]
+        var passing_score: Double?
+        var version: Int64
+
+        func encode(to encoder: any Encoder) throws {
+            var row = encoder.container(keyedBy: CodingKeys.self)
+            try row.encode(tenant_id, forKey: .tenant_id)
+            try row.encode(course_id, forKey: .course_id)
+            try row.encode(modules, forKey: .modules)
+            try row.encode(passing_score, forKey: .passing_score)
+            try row.encode(version, forKey: .version)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case tenant_id, course_id, modules, passing_score, version
+        }
+    }
+
+    /// Stores the newest settings of each course (older versions change nothing) and returns the
+    /// courses whose completion policy changed.
+    package func upsert(_ settings: [CourseSettings], on connection: PostgresConnection) async throws -> [CourseKey] {
+        var newest: [CourseKey: CourseSettings] = [:]
+        for course in settings {
+            let key = CourseKey(tenantId: course.tenantId, courseId: course.courseId)
+            if (newest[key]?.version ?? Int64.min) < course.version { newest[key] = course }
+        }
+        guard !newest.isEmpty else { return [] }
+        let rows = try DatabaseJSON.encode(
+            newest.values.map {
+                Row(tenant_id: $0.tenantId, course_id: $0.courseId, modules: $0.modules, passing_score: $0.passingScore, version: $0.version)
+            })
+        let result = try await connection.query(
+            """
+            WITH input AS (
+                SELECT * FROM jsonb_to_recordset(\(rows)::jsonb)
+                    AS i(tenant_id text, course_id text, modules text[], passing_score double precision, version bigint)
+            ), previous AS (
+                SELECT c.tenant_id, c.course_id, c.modules, c.passing_score FROM course_policies c
+                JOIN input i ON c.tenant_id = i.tenant_id AND c.course_id = i.course_id
+            ), written AS (
+                INSERT INTO course_policies (tenant_id, course_id, modules, passing_score, version)
+                SELECT tenant_id, course_id, modules, passing_score, version FROM input
+                ON CONFLICT (tenant_id, course_id) DO UPDATE
+                    SET modules = excluded.modules, passing_score = excluded.passing_score, version = excluded.version
+                    WHERE course_policies.version < excluded.version
+                RETURNING tenant_id, course_id, modules, passing_score
+            )
+            SELECT w.tenant_id, w.course_id FROM written w
+            LEFT JOIN previous p ON p.tenant_id = w.tenant_id AND p.course_id = w.course_id
+            WHERE p.course_id IS NULL OR p.modules IS DISTINCT FROM w.modules OR p.passing_score IS DISTINCT FROM w.passing_score
+            """,
+            logger: logger
+        )
+        var changed: [CourseKey] = []
+        for try await (tenant, course) in result.decode((String, String).self) {
+            changed.append(CourseKey(tenantId: tenant, courseId: course))
+        }
+        return changed.sorted()
+    }
+
+    /// The policies of the courses that have one.
+    package func policies(of courses: Set<CourseKey>, on connection: PostgresConnection) async throws -> [CourseKey: CoursePolicy] {
+        guard !courses.isEmpty else { return [:] }
+        let tenants = courses.map(\.tenantId)
+        let ids = courses.map(\.courseId)
+        let rows = try await connection.query(
+            """
+            SELECT c.tenant_id, c.course_id, c.modules, c.passing_score FROM course_policies c
+            JOIN unnest(\(tenants)::text[], \(ids)::text[]) AS k(tenant_id, course_id)
+              ON c.tenant_id = k.tenant_id AND c.course_id = k.course_id
+            """,
+            logger: logger
+        )
+        var policies: [CourseKey: CoursePolicy] = [:]
+        for try await (tenant, course, modules, passing) in rows.decode((String, String, [String], Double?).self) {
+            policies[CourseKey(tenantId: tenant, courseId: course)] = CoursePolicy(modules: modules, passingScore: passing)
+        }
+        return policies
+    }
+}
