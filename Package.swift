@@ -234,6 +234,17 @@ let package = Package(
         ),
         serviceTests("EnrollmentService"),
         serviceTests("ProgressService"),
+        // The whole system as separate processes (the executables next to the test runner).
+        .testTarget(
+            name: "ScenarioTests",
+            dependencies: [
+                "TestSupport", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/ScenarioTests",
+            swiftSettings: swiftSettings
+        ),
         serviceTests("ReportService"),
         .testTarget(
             name: "ServiceHTTPTests",

@@ -1,0 +1,190 @@
+import Contracts
+import Foundation
+import ServiceHTTP
+import TestSupport
+import Testing
+
+/// The system as the platform and admins meet it: the five services and the development broker as
+/// separate processes, driven only through HTTP and Kafka.
+@Suite("Scenarios (separate processes)", .serialized, .timeLimit(.minutes(10)))
+struct ScenarioTests {
+    /// (1) Every new hire lands in orientation: a `platform.user.created` event for a recent hire →
+    /// the rule enrolls them → learning activity → completion, seen by every service.
+    @Test func newHireIsEnrolledInOrientationAndCompletesIt() async throws {
+        try await LocalStack.run { stack in
+            let s = Scenario(stack: stack, tenant: "acme")
+            try await s.call(.enrollmentService, "PUT", "/v1/courses/orientation",
+                body: #"{"title":"Orientation","modules":["welcome","policies"],"defaultDueDays":14}"#)
+            let rule = try await s.call(.rulesWorker, "POST", "/v1/rules", body: """
+                {"name":"New hires","courseIds":["orientation"],"backfill":true,"onUnmatch":"keep",
+                 "criteria":{"all":[{"field":"hireDate","op":"withinLastDays","value":30}]}}
+                """).json
+            let ruleId = try #require(rule.string("ruleId"))
+            try await s.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
+
+            let recent = CalendarDate(Date().addingTimeInterval(-3 * 86_400)).description
+            let old = CalendarDate(Date().addingTimeInterval(-400 * 86_400)).description
+            try await stack.publish([
+                try s.userCreated("new-hire", department: "Sales", hireDate: recent),
+                try s.userCreated("veteran", department: "Sales", hireDate: old),
+            ])
+            let enrollments = try await s.waitFor(.enrollmentService, "/v1/users/new-hire/enrollments", "the rule enrolled the new hire") {
+                $0.items.contains { $0.string("courseId") == "orientation" }
+            }
+            let enrollment = try #require(enrollments.items.first)
+            #expect(enrollment.string("source") == "rule")
+            #expect(enrollment.string("status") == "active")
+            #expect(enrollment["dueAt"] != nil, "due date from the course")
+            let enrollmentId = try #require(enrollment.string("enrollmentId"))
+
+            try await s.waitFor(.progressService, "/v1/enrollments/\(enrollmentId)/progress", "progress-service knows the enrollment") {
+                $0.string("status") == "not_started"
+            }
+            try await stack.publish([
+                try s.activity("new-hire", course: "orientation", module: "welcome", .completed),
+                try s.activity("new-hire", course: "orientation", module: "policies", .passed, score: 92),
+            ])
+            try await s.waitFor(.progressService, "/v1/enrollments/\(enrollmentId)/progress", "progress completed") {
+                $0.string("status") == "completed" && $0.double("percent") == 100
+            }
+            try await s.waitFor(.enrollmentService, "/v1/enrollments/\(enrollmentId)", "enrollment-service completed the enrollment") {
+                $0.string("status") == "completed"
+            }
+            let veteran = try await s.call(.enrollmentService, "GET", "/v1/users/veteran/enrollments").json
+            #expect(veteran.items.isEmpty, "a hire from last year does not match")
+        }
+    }
+
+    /// (2) Self-enrollment with a key and a required profile field; over capacity into the
+    /// waitlist; promotion after a withdrawal.
+    @Test func selfEnrollmentWithKeyWaitlistAndPromotion() async throws {
+        try await LocalStack.run { stack in
+            let s = Scenario(stack: stack, tenant: "globex")
+            try await s.call(.enrollmentService, "PUT", "/v1/courses/forklift", body: """
+                {"title":"Forklift license","capacity":1,"waitlist":true,"modules":["theory"],
+                 "selfEnrollment":{"enabled":true,"requiredProfileFields":["department"]}}
+                """)
+            let key = try #require(try await s.call(.enrollmentService, "POST", "/v1/courses/forklift/enrollment-keys", body: #"{"label":"warehouse"}"#).json.string("key"))
+            for user in ["ann", "bob"] {
+                try await s.call(.userService, "POST", "/v1/users", body: #"{"userId":"\#(user)","email":"\#(user)@globex.example","givenName":"\#(user)","familyName":"Doe"}"#)
+            }
+            let ann = stack.token("ann", tenant: "globex", roles: [.learner])
+            let bob = stack.token("bob", tenant: "globex", roles: [.learner])
+            // enrollment-service learns the users from lms.users.v1; until then a self-enrollment
+            // may be refused as unknown, so try until the profile check is what answers.
+            var incomplete = try await stack.http(.enrollmentService).send(
+                "POST", "/v1/self-enrollments", token: ann, body: #"{"courseId":"forklift","key":"\#(key)"}"#)
+            for _ in 0..<120 where incomplete.status != 422 {
+                try await Task.sleep(for: .milliseconds(500))
+                incomplete = try await stack.http(.enrollmentService).send(
+                    "POST", "/v1/self-enrollments", token: ann, body: #"{"courseId":"forklift","key":"\#(key)"}"#)
+            }
+            #expect(incomplete.status == 422, "the department is required: \(incomplete.text)")
+            #expect(incomplete.json["errors"]?.arrayValue?.contains { $0.string("field")?.contains("department") == true } == true)
+
+            let wrongKey = try await stack.http(.enrollmentService).send(
+                "POST", "/v1/self-enrollments", token: ann, body: #"{"courseId":"forklift","key":"WRONG-KEY","profile":{"department":"Ops"}}"#)
+            #expect([403, 404, 422].contains(wrongKey.status), "a wrong key enrolls nobody: \(wrongKey.status)")
+
+            let annEnrolled = try await s.call(.enrollmentService, "POST", "/v1/self-enrollments", body: """
+                {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
+                """, token: ann).json
+            #expect(annEnrolled.string("status") == "active")
+            let bobEnrolled = try await s.call(.enrollmentService, "POST", "/v1/self-enrollments", body: """
+                {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
+                """, token: bob).json
+            #expect(bobEnrolled.string("status") == "waitlisted", "the one seat is taken")
+
+            let annId = try #require(annEnrolled.string("enrollmentId"))
+            let bobId = try #require(bobEnrolled.string("enrollmentId"))
+            try await s.call(.enrollmentService, "POST", "/v1/enrollments/\(annId):withdraw", body: #"{"reason":"changed shifts"}"#)
+            try await s.waitFor(.enrollmentService, "/v1/enrollments/\(bobId)", "bob is promoted") { $0.string("status") == "active" }
+
+            // The promotion reaches progress-service, where bob's record is open now.
+            try await stack.publish([try s.activity("bob", course: "forklift", module: "theory", .completed)])
+            try await s.waitFor(.progressService, "/v1/enrollments/\(bobId)/progress", "bob's progress counts") {
+                $0.string("status") == "completed"
+            }
+        }
+    }
+
+    /// (3) A 10,000-row CSV enrolls 10,000 learners; every service ends up with all of them.
+    @Test func bulkCSVOfTenThousandLearners() async throws {
+        try await LocalStack.run { stack in
+            let s = Scenario(stack: stack, tenant: "initech")
+            try await s.call(.enrollmentService, "PUT", "/v1/courses/compliance-2026", body: #"{"title":"Compliance 2026","modules":["m1"],"defaultDueDays":30}"#)
+            let csv = "userId,role\n" + (0..<10_000).map { "learner-\($0),learner" }.joined(separator: "\n") + "\n"
+            let result = try await s.call(
+                .enrollmentService, "POST", "/v1/courses/compliance-2026/enrollments:bulk", body: csv, contentType: "text/csv").json
+            #expect(result["summary"]?.int("enrolled") == 10_000 || result.int("enrolled") == 10_000, "\(String(describing: result).prefix(300))")
+
+            try await s.waitFor(
+                .progressService, "/v1/courses/compliance-2026/progress?limit=1000", timeout: .seconds(180), "progress-service has the learners"
+            ) { $0.items.count == 1000 }
+            #expect(try await eventually(timeout: .seconds(180)) {
+                try await stack.count("SELECT count(*)::int FROM progress.enrollment_progress WHERE course_id = 'compliance-2026'") == 10_000
+            })
+            // Nothing duplicated anywhere.
+            #expect(try await stack.count("SELECT count(*)::int FROM enrollments.enrollments WHERE course_id = 'compliance-2026'") == 10_000)
+        }
+    }
+
+    /// (4) A department change withdraws the learner per the rule's policy.
+    @Test func departmentChangeWithdrawsPerRulePolicy() async throws {
+        try await LocalStack.run { stack in
+            let s = Scenario(stack: stack, tenant: "umbrella")
+            try await s.call(.enrollmentService, "PUT", "/v1/courses/sales-101", body: #"{"title":"Sales 101","modules":["pitch"]}"#)
+            try await stack.publish([
+                try s.userCreated("sam", department: "Sales", location: "Berlin"),
+                try s.userCreated("sue", department: "Sales", location: "Paris"),
+            ])
+            try await s.waitFor(.userService, "/v1/users?department=Sales", "user-service has both") { $0.items.count == 2 }
+            let rule = try await s.call(.rulesWorker, "POST", "/v1/rules", body: """
+                {"name":"Sales onboarding","courseIds":["sales-101"],"backfill":true,"onUnmatch":"withdraw",
+                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                """).json
+            let ruleId = try #require(rule.string("ruleId"))
+            try await s.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
+            let listed = try await s.waitFor(.enrollmentService, "/v1/courses/sales-101/enrollments?status=active", "backfill enrolled both") {
+                $0.items.count == 2
+            }
+            #expect(Set(listed.items.compactMap { $0.string("userId") }) == ["sam", "sue"])
+
+            try await stack.publish([try s.userChanged("sam", ["department": .string("Marketing")])])
+            let sam = try await s.waitFor(.enrollmentService, "/v1/users/sam/enrollments", "sam is withdrawn") {
+                $0.items.first?.string("status") == "withdrawn"
+            }
+            #expect(sam.items.count == 1)
+            let sue = try await s.call(.enrollmentService, "GET", "/v1/users/sue/enrollments").json
+            #expect(sue.items.first?.string("status") == "active", "sue still matches")
+        }
+    }
+
+    /// (5) Deactivation suspends, reactivation restores, erasure withdraws and wipes — in every service.
+    @Test func deactivationAndErasureRippleThroughEveryService() async throws {
+        try await LocalStack.run { stack in
+            let s = Scenario(stack: stack, tenant: "hooli")
+            try await s.call(.enrollmentService, "PUT", "/v1/courses/ethics", body: #"{"title":"Ethics","modules":["a","b"]}"#)
+            try await stack.publish([try s.userCreated("gavin", department: "Exec")])
+            try await s.waitFor(.userService, "/v1/users/gavin", "user-service has gavin") { $0.string("status") == "active" }
+            let enrolled = try await s.call(.enrollmentService, "POST", "/v1/courses/ethics/enrollments", body: #"{"userId":"gavin"}"#).json
+            let id = try #require(enrolled.string("enrollmentId"))
+            try await stack.publish([try s.activity("gavin", course: "ethics", module: "a", .completed)])
+            try await s.waitFor(.progressService, "/v1/enrollments/\(id)/progress", "progress at 50%") { $0.double("percent") == 50 }
+
+            try await stack.publish([try s.userLifecycle(.userDeactivated, "gavin", reason: "left")])
+            try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "suspended") { $0.string("status") == "suspended" }
+            try await stack.publish([try s.userLifecycle(.userReactivated, "gavin")])
+            try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "restored") { $0.string("status") == "active" }
+
+            try await stack.publish([try s.userLifecycle(.userErased, "gavin")])
+            try await s.waitFor(.userService, "/v1/users/gavin", "user-service erased the profile") { $0.string("status") == "erased" }
+            try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "withdrawn") { $0.string("status") == "withdrawn" }
+            try await s.waitFor(.progressService, "/v1/users/gavin/progress", "progress no longer links to gavin") { $0.items.isEmpty }
+            let course = try await s.call(.progressService, "GET", "/v1/courses/ethics/progress").json
+            #expect(course.items.first?.string("userId")?.hasPrefix("erased-") == true, "the record stays, pseudonymous")
+            let profile = try await s.call(.userService, "GET", "/v1/users/gavin").json
+            #expect(profile.string("email") == nil || profile.string("email")?.contains("gavin") == false, "no personal data left")
+        }
+    }
+}

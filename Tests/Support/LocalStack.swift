@@ -1,0 +1,324 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The whole system as users run it: the `lms-dev-broker` process and the five service
+/// executables as separate processes, over a database of the stack's own (so every service has
+/// its usual schema). Scenario and fault tests drive it only through HTTP and Kafka, and can
+/// stop, kill and restart single services.
+///
+/// The executables are the ones `swift build --build-tests` put next to the test runner.
+public final class LocalStack: Sendable {
+    /// A service of the system.
+    public enum Service: String, CaseIterable, Sendable {
+        case userService = "user-service"
+        case enrollmentService = "enrollment-service"
+        case rulesWorker = "rules-worker"
+        case progressService = "progress-service"
+        case reportService = "report-service"
+    }
+
+    public static let secret = "local-stack-secret-long-enough-for-hs256-tokens"
+
+    public let kafkaBrokers: String
+    /// The development broker's control URL (fault injection).
+    public let brokerControl: String
+    public let databaseURL: DatabaseURL
+    /// `databaseURL` as the `LMS_DATABASE_URL` text.
+    public let databaseURLText: String
+    public let logger: Logger
+    /// Where the processes write their logs.
+    public let folder: URL
+    private let ports: [Service: Int]
+    private let processes = Mutex<[Service: Process]>([:])
+    private let broker: Process
+
+    public enum StackError: Error, CustomStringConvertible {
+        case missingExecutable(String)
+        case brokerDidNotStart
+        case notReady(Service, log: String)
+        case exited(Service, status: Int32, log: String)
+        case notDelivered
+
+        public var description: String {
+            switch self {
+            case .missingExecutable(let path): "\(path) is missing: build with `swift build --build-tests` (scripts/test does)"
+            case .brokerDidNotStart: "lms-dev-broker did not publish its bootstrap list within 60 s"
+            case .notReady(let service, let log): "\(service.rawValue) was not ready in time; its log ends with:\n\(log)"
+            case .exited(let service, let status, let log): "\(service.rawValue) exited with \(status); its log ends with:\n\(log)"
+            case .notDelivered: "the test events were not all delivered to Kafka"
+            }
+        }
+    }
+
+    /// Folder of the package's built products (where the test runner lives).
+    public static var binaries: URL {
+        let runner = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        var folder = runner.deletingLastPathComponent()
+        // An xctest bundle (macOS) nests the runner; on Linux the runner sits in the products folder.
+        while folder.pathExtension == "xctest" || folder.lastPathComponent == "MacOS" || folder.lastPathComponent == "Contents" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder
+    }
+
+    private init(
+        kafkaBrokers: String, brokerControl: String, databaseURLText: String, logger: Logger, folder: URL, ports: [Service: Int],
+        broker: Process
+    ) throws {
+        self.kafkaBrokers = kafkaBrokers
+        self.brokerControl = brokerControl
+        self.databaseURL = try DatabaseURL(databaseURLText)
+        self.databaseURLText = databaseURLText
+        self.logger = logger
+        self.folder = folder
+        self.ports = ports
+        self.broker = broker
+    }
+
+    // MARK: Running
+
+    /// Starts the stack (broker, database, five services; waits until every service is ready),
+    /// runs `body`, then stops everything and drops the database. Logs stay in ``folder`` when
+    /// `body` throws.
+    public static func run<R: Sendable>(_ body: @Sendable (LocalStack) async throws -> R) async throws -> R {
+        let logger = ServiceHarness.testLogger("local-stack")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lms-stack-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in ["lms-dev-broker"] + Service.allCases.map(\.rawValue) {
+            let path = binaries.appendingPathComponent(name).path
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw StackError.missingExecutable(path) }
+        }
+
+        let base = try ServiceHarness.testDatabaseURL()
+        let databaseName = "stack_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+        try await admin(base, logger: logger, "CREATE DATABASE \(databaseName)")
+        let databaseURLText = "postgres://\(base.username)\(base.password.map { ":\($0)" } ?? "")@\(base.host):\(base.port)/\(databaseName)"
+
+        let (broker, bootstrap, control) = try await startBroker(in: folder)
+        var ports: [Service: Int] = [:]
+        for service in Service.allCases { ports[service] = try freePort() }
+        let stack = try LocalStack(
+            kafkaBrokers: bootstrap, brokerControl: control, databaseURLText: databaseURLText, logger: logger, folder: folder, ports: ports,
+            broker: broker)
+        do {
+            for service in Service.allCases { try stack.start(service) }
+            for service in Service.allCases { try await stack.waitUntilReady(service) }
+            let result = try await body(stack)
+            await stack.shutdown()
+            try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
+            try? FileManager.default.removeItem(at: folder)
+            return result
+        } catch {
+            await stack.shutdown()
+            try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
+            print("local stack logs kept in \(folder.path)")
+            throw error
+        }
+    }
+
+    /// Starts `service` (again), with the contract's environment.
+    public func start(_ service: Service) throws {
+        let process = Process()
+        process.executableURL = Self.binaries.appendingPathComponent(service.rawValue)
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LMS_") }
+        environment["LMS_DATABASE_URL"] = databaseURLText
+        environment["LMS_KAFKA_BROKERS"] = kafkaBrokers
+        environment["LMS_JWT_SECRET"] = Self.secret
+        environment["LMS_HTTP_PORT"] = String(ports[service] ?? 0)
+        environment["LMS_LOG_LEVEL"] = "info"
+        environment["LMS_LOG_FORMAT"] = "text"
+        process.environment = environment
+        let log = logFile(service)
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        processes.withLock { $0[service] = process }
+    }
+
+    /// Waits until `GET /health/ready` answers 200 (or the process exits).
+    public func waitUntilReady(_ service: Service, timeout: Duration = .seconds(180)) async throws {
+        let probe = http(service)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while clock.now < deadline {
+            if let process = processes.withLock({ $0[service] }), !process.isRunning {
+                throw StackError.exited(service, status: process.terminationStatus, log: logTail(service))
+            }
+            if (try? await probe.send("GET", "/health/ready"))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw StackError.notReady(service, log: logTail(service))
+    }
+
+    /// Sends `signal` to the service's process and waits for it to end (SIGTERM: graceful stop;
+    /// SIGKILL: a crash).
+    @discardableResult
+    public func stop(_ service: Service, signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) async -> Int32? {
+        guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return nil }
+        kill(process.processIdentifier, signal)
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    private func shutdown() async {
+        for service in Service.allCases.reversed() { await stop(service) }
+        broker.terminate()
+        broker.waitUntilExit()
+    }
+
+    // MARK: Talking to it
+
+    public func url(_ service: Service) -> String { "http://127.0.0.1:\(ports[service] ?? 0)" }
+
+    public func http(_ service: Service) -> HTTPProbe { HTTPProbe(base: url(service)) }
+
+    public func token(_ userId: String, tenant: String, roles: [Role]) -> String {
+        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, secret: Self.secret, expiresIn: 3600)
+    }
+
+    public func admin(_ tenant: String) -> String { token("admin-\(tenant)", tenant: tenant, roles: [.admin]) }
+
+    /// Publishes `events` to their topics (binary mode, contract keys), waiting for delivery.
+    public func publish(_ events: [CloudEvent]) async throws {
+        let producer = try KafkaProducer(configuration: .init(bootstrapServers: kafkaBrokers, clientId: "scenario"), logger: logger)
+        try await withRunning([producer], logger: logger) {
+            let messages = events.compactMap { event in
+                event.type.topic.map { topic in
+                    KafkaProducerMessage(
+                        topic: topic.name, key: event.kafkaKey, value: event.data,
+                        headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) })
+                }
+            }
+            let reports = await producer.send(batch: messages)
+            guard reports.count == events.count, reports.allSatisfy(\.isDelivered) else { throw StackError.notDelivered }
+        }
+    }
+
+    /// A consumer in a group of its own reading `topics` from the beginning.
+    public func probe(_ topics: [Topic]) throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(bootstrapServers: kafkaBrokers, groupId: "probe-\(UUID())", topics: topics.map(\.name))
+        configuration.statisticsIntervalMilliseconds = 0
+        return try KafkaConsumer(configuration: configuration, logger: logger)
+    }
+
+    /// Every CloudEvent currently on `topics` (read by a fresh consumer until `done` holds or the timeout).
+    public func events(
+        on topics: [Topic], timeout: Duration = .seconds(60), until done: @escaping @Sendable ([CloudEvent]) -> Bool
+    ) async throws -> [CloudEvent] {
+        let consumer = try probe(topics)
+        let messages = try await withRunning([consumer], logger: logger) {
+            await collect(consumer, timeout: timeout) { messages in done(messages.compactMap(Self.decode)) }
+        }
+        return messages.compactMap(Self.decode)
+    }
+
+    public static func decode(_ message: KafkaConsumerMessage) -> CloudEvent? {
+        try? CloudEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, value: message.value)
+    }
+
+    /// A query against the stack's database (read-only checks of invariants).
+    public func count(_ sql: String) async throws -> Int {
+        var configuration = PostgresClient.Configuration(
+            host: databaseURL.host, port: databaseURL.port, username: databaseURL.username, password: databaseURL.password,
+            database: databaseURL.database, tls: .disable)
+        configuration.options.maximumConnections = 1
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            for try await value in rows.decode(Int.self) { return value }
+            return 0
+        }
+    }
+
+    // MARK: Internals
+
+    public func logFile(_ service: Service) -> URL { folder.appendingPathComponent("\(service.rawValue).log") }
+
+    public func logTail(_ service: Service, lines: Int = 40) -> String {
+        let text = (try? String(contentsOf: logFile(service), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    private static func startBroker(in folder: URL) async throws -> (Process, bootstrap: String, control: String) {
+        let bootstrapFile = folder.appendingPathComponent("kafka.bootstrap")
+        let controlFile = folder.appendingPathComponent("kafka.control")
+        let process = Process()
+        process.executableURL = binaries.appendingPathComponent("lms-dev-broker")
+        process.arguments = ["--bootstrap-file", bootstrapFile.path, "--control-file", controlFile.path]
+        let log = folder.appendingPathComponent("lms-dev-broker.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while clock.now < deadline {
+            if let bootstrap = try? String(contentsOf: bootstrapFile, encoding: .utf8), let control = try? String(contentsOf: controlFile, encoding: .utf8),
+                !bootstrap.isEmpty, !control.isEmpty
+            {
+                return (process, bootstrap.trimmingCharacters(in: .whitespacesAndNewlines), control.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        process.terminate()
+        throw StackError.brokerDidNotStart
+    }
+
+    /// Runs one statement on the test cluster's own database (CREATE / DROP DATABASE).
+    private static func admin(_ url: DatabaseURL, logger: Logger, _ sql: String) async throws {
+        let configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        }
+    }
+
+    /// A loopback TCP port nobody listens on right now.
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
