@@ -5,9 +5,7 @@ import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
-import ServiceLifecycle
 import ServicePlatform
-import Synchronization
 import TestSupport
 import Testing
 
@@ -15,24 +13,23 @@ import Testing
 /// the in-process development Kafka cluster, HTTP on a free port), plus a second module over the
 /// same schema so tests can drive event handlers and the scheduler directly and inspect tables.
 struct EnrollmentTestService: Sendable {
-    static let secret = "enrollment-tests-secret-long-enough-for-hs256"
-
-    let http: HTTPProbe
+    let harness: ServiceHarness
     let clock: TestClock
     /// The module over the test's own pool on the service's schema.
     let module: EnrollmentModule
-    let cluster: KafkaMockCluster
-    let logger: Logger
 
+    var http: HTTPProbe { harness.http }
+    var cluster: KafkaMockCluster { harness.cluster }
+    var logger: Logger { harness.logger }
     var database: ServiceDatabase { module.database }
 
     func token(_ userId: String, tenant: String = "acme", roles: [Role]) -> String {
-        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, secret: Self.secret, expiresIn: 3600)
+        harness.token(userId, tenant: tenant, roles: roles)
     }
 
-    func admin(_ tenant: String = "acme") -> String { token("admin-\(tenant)", tenant: tenant, roles: [.admin]) }
+    func admin(_ tenant: String = "acme") -> String { harness.admin(tenant) }
 
-    func learner(_ userId: String, tenant: String = "acme") -> String { token(userId, tenant: tenant, roles: [.learner]) }
+    func learner(_ userId: String, tenant: String = "acme") -> String { harness.learner(userId, tenant: tenant) }
 
     /// Creates (or replaces) a course through the API; fails the test unless it succeeds.
     @discardableResult
@@ -46,22 +43,7 @@ struct EnrollmentTestService: Sendable {
     /// Feeds events to a handler as the consumer runtime would (one batch, one transaction).
     @discardableResult
     func deliver(_ events: [CloudEvent], to handler: some EventHandler) async throws -> [EventRejection] {
-        let consumed = events.enumerated().map { index, event in
-            ConsumedEvent(
-                event: event,
-                message: KafkaConsumerMessage(
-                    topic: event.type.topic?.name ?? "",
-                    partition: 0,
-                    offset: Int64(index),
-                    key: Array(event.kafkaKey.utf8),
-                    value: event.data,
-                    headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
-                )
-            )
-        }
-        return try await database.transaction { connection in
-            try await handler.handle(consumed, on: connection)
-        }
+        try await harness.deliver(events, to: handler)
     }
 
     /// Projects active users (as `lms.user.upserted` would).
@@ -92,9 +74,7 @@ struct EnrollmentTestService: Sendable {
     }
 
     func count(_ sql: String) async throws -> Int {
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        return 0
+        try await harness.count(sql)
     }
 
     func enrollment(_ id: String) async throws -> EnrollmentRecord? {
@@ -110,71 +90,17 @@ struct EnrollmentTestService: Sendable {
 
     // MARK: Running
 
-    /// Starts the service, runs `body`, shuts everything down and drops the schema.
+    /// Starts the service (see ``ServiceHarness``), runs `body`, shuts everything down and drops the schema.
     static func run<R: Sendable>(
         consumers: Bool = false,
         rateLimit: SelfEnrollment.RateLimit = .init(),
         _ body: @Sendable (EnrollmentTestService) async throws -> R
     ) async throws -> R {
-        let databaseURL = try DatabaseURL(
-            try #require(ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"], "LMS_TEST_DATABASE_URL must name a test database")
-        )
-        var logger = Logger(label: "enrollment-tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let cluster = try KafkaMockCluster(brokers: 1)
-        for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 3, replicationFactor: 1) }
-        let schema = "enr_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         let clock = TestClock()
         let options = EnrollmentModule.Options(clock: clock, schedulerInterval: nil, keyRateLimit: rateLimit, runsConsumers: consumers)
-        var definition = ServiceDefinition.enrollmentService(options)
-        definition.schema = schema
-        let configuration = ServiceConfiguration(
-            serviceName: "enrollment-service",
-            database: databaseURL,
-            kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: secret,
-            httpHost: "127.0.0.1",
-            httpPort: 0,
-            logLevel: logger.logLevel
-        )
-        let port = Mutex(0)
-        let app = try ServiceApplication.build(definition, configuration: configuration, logger: logger) { bound in
-            port.withLock { $0 = bound }
-        }
-        let database = ServiceDatabase(url: databaseURL, schema: schema, migrations: EnrollmentMigrations.all, logger: logger, maxConnections: 8)
-        let module = EnrollmentModule(database: database, eventSource: "/lms/enrollment-service", options: options, logger: logger)
-        let support = ServiceGroup(configuration: .init(services: [database], logger: logger))
-
-        let appTask = Task { try await app.run() }
-        let supportTask = Task { try await support.run() }
-        func stop() async {
-            await app.triggerGracefulShutdown()
-            _ = try? await appTask.value
-            _ = try? await database.client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA IF EXISTS \(schema) CASCADE"), logger: logger)
-            await support.triggerGracefulShutdown()
-            _ = try? await supportTask.value
-        }
-        do {
-            var bound = 0
-            for _ in 0..<600 where bound == 0 {
-                bound = port.withLock { $0 }
-                if bound == 0 { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            try #require(bound > 0, "the HTTP server did not start")
-            try await database.ready()
-            let service = EnrollmentTestService(
-                http: HTTPProbe(base: "http://127.0.0.1:\(bound)"),
-                clock: clock,
-                module: module,
-                cluster: cluster,
-                logger: logger
-            )
-            let result = try await body(service)
-            await stop()
-            return result
-        } catch {
-            await stop()
-            throw error
+        return try await ServiceHarness.run(.enrollmentService(options), schemaPrefix: "enr") { harness in
+            let module = EnrollmentModule(database: harness.database, eventSource: "/lms/enrollment-service", options: options, logger: harness.logger)
+            return try await body(EnrollmentTestService(harness: harness, clock: clock, module: module))
         }
     }
 }

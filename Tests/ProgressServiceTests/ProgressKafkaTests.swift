@@ -20,9 +20,7 @@ struct ProgressKafkaTests {
             try await h.service.publish([try h.enrollment(id, user: "kafka-learner", course: "kafka-course")])
 
             // Depending on which consumer runs first, an `updated` event may precede the completion.
-            @Sendable func decoded(_ message: KafkaConsumerMessage) -> CloudEvent? {
-                try? CloudEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, value: message.value)
-            }
+            let decoded = TestEvents.decode
             let probe = try h.service.probe([.progress])
             let messages = try await withRunning([probe], logger: h.service.logger) {
                 await collect(probe, timeout: .seconds(60)) { $0.contains { decoded($0)?.type == .progressCompleted } }

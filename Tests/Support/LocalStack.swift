@@ -47,7 +47,6 @@ public final class LocalStack: Sendable {
         case brokerDidNotStart
         case notReady(Service, log: String)
         case exited(Service, status: Int32, log: String)
-        case notDelivered
 
         public var description: String {
             switch self {
@@ -55,7 +54,6 @@ public final class LocalStack: Sendable {
             case .brokerDidNotStart: "lms-dev-broker did not publish its bootstrap list within 60 s"
             case .notReady(let service, let log): "\(service.rawValue) was not ready in time; its log ends with:\n\(log)"
             case .exited(let service, let status, let log): "\(service.rawValue) exited with \(status); its log ends with:\n\(log)"
-            case .notDelivered: "the test events were not all delivered to Kafka"
             }
         }
     }
@@ -198,27 +196,14 @@ public final class LocalStack: Sendable {
 
     public func admin(_ tenant: String) -> String { token("admin-\(tenant)", tenant: tenant, roles: [.admin]) }
 
-    /// Publishes `events` to their topics (binary mode, contract keys), waiting for delivery.
+    /// Publishes `events` to their topics and waits for delivery.
     public func publish(_ events: [CloudEvent]) async throws {
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: kafkaBrokers, clientId: "scenario"), logger: logger)
-        try await withRunning([producer], logger: logger) {
-            let messages = events.compactMap { event in
-                event.type.topic.map { topic in
-                    KafkaProducerMessage(
-                        topic: topic.name, key: event.kafkaKey, value: event.data,
-                        headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) })
-                }
-            }
-            let reports = await producer.send(batch: messages)
-            guard reports.count == events.count, reports.allSatisfy(\.isDelivered) else { throw StackError.notDelivered }
-        }
+        try await TestEvents.publish(events, brokers: kafkaBrokers, logger: logger)
     }
 
     /// A consumer in a group of its own reading `topics` from the beginning.
     public func probe(_ topics: [Topic]) throws -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(bootstrapServers: kafkaBrokers, groupId: "probe-\(UUID())", topics: topics.map(\.name))
-        configuration.statisticsIntervalMilliseconds = 0
-        return try KafkaConsumer(configuration: configuration, logger: logger)
+        try TestEvents.probe(topics, brokers: kafkaBrokers, logger: logger)
     }
 
     /// Every CloudEvent currently on `topics` (read by a fresh consumer until `done` holds or the timeout).
@@ -227,13 +212,9 @@ public final class LocalStack: Sendable {
     ) async throws -> [CloudEvent] {
         let consumer = try probe(topics)
         let messages = try await withRunning([consumer], logger: logger) {
-            await collect(consumer, timeout: timeout) { messages in done(messages.compactMap(Self.decode)) }
+            await collect(consumer, timeout: timeout) { messages in done(messages.compactMap(TestEvents.decode)) }
         }
-        return messages.compactMap(Self.decode)
-    }
-
-    public static func decode(_ message: KafkaConsumerMessage) -> CloudEvent? {
-        try? CloudEvent.decode(headers: message.headers.map { ($0.key, $0.value ?? []) }, value: message.value)
+        return messages.compactMap(TestEvents.decode)
     }
 
     /// A query against the stack's database (read-only checks of invariants).

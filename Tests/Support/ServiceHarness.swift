@@ -75,28 +75,14 @@ public struct ServiceHarness: Sendable {
         return events
     }
 
-    /// Publishes `events` to their topics (binary mode, contract keys) and waits for delivery.
+    /// Publishes `events` to their topics and waits for delivery.
     public func publish(_ events: [CloudEvent]) async throws {
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, clientId: "tests"), logger: logger)
-        try await withRunning([producer], logger: logger) {
-            let messages = events.compactMap { event in
-                event.type.topic.map { topic in
-                    KafkaProducerMessage(
-                        topic: topic.name, key: event.kafkaKey, value: event.data,
-                        headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) })
-                }
-            }
-            let reports = await producer.send(batch: messages)
-            guard reports.count == events.count, reports.allSatisfy(\.isDelivered) else { throw HarnessError.notDelivered }
-        }
+        try await TestEvents.publish(events, brokers: cluster.bootstrapServers, logger: logger)
     }
 
     /// A consumer in a group of its own reading `topics` from the beginning.
     public func probe(_ topics: [Topic]) throws -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers, groupId: "probe-\(UUID())", topics: topics.map(\.name))
-        configuration.statisticsIntervalMilliseconds = 0
-        return try KafkaConsumer(configuration: configuration, logger: logger)
+        try TestEvents.probe(topics, brokers: cluster.bootstrapServers, logger: logger)
     }
 
     // MARK: Running
@@ -104,13 +90,11 @@ public struct ServiceHarness: Sendable {
     public enum HarnessError: Error, CustomStringConvertible {
         case missingDatabaseURL
         case serverDidNotStart
-        case notDelivered
 
         public var description: String {
             switch self {
             case .missingDatabaseURL: "LMS_TEST_DATABASE_URL must name a test database (scripts/test sets it)"
             case .serverDidNotStart: "the HTTP server did not start within 30 s"
-            case .notDelivered: "the test events were not all delivered to Kafka"
             }
         }
     }

@@ -31,12 +31,7 @@ struct BulkEnrollmentController: Sendable {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let identity = try await policy.requireCourseManager(context, course: courseId)
         var request = request
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: Self.maximumBodySize)
-        } catch is NIOTooManyBytesError {
-            throw Problem.payloadTooLarge(limit: Self.maximumBodySize)
-        }
+        let body = try await request.collectedBody(limit: Self.maximumBodySize)
         let rows = try Self.parse(body, contentType: request.headers[.contentType])
         guard rows.count <= Self.maximumRows else {
             throw Problem.validation(

@@ -7,12 +7,7 @@ enum RequestBody {
     /// The decoded body, or `empty` when the request has none.
     static func decodeOptional<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext, empty: T) async throws -> T {
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        } catch is NIOTooManyBytesError {
-            throw Problem.payloadTooLarge(limit: context.maxUploadSize)
-        }
+        let buffer = try await request.collectedBody(limit: context.maxUploadSize)
         guard buffer.readableBytesView.contains(where: { !$0.isASCIIWhitespace }) else { return empty }
         return try LMSRequestDecoder.decode(type, from: buffer)
     }

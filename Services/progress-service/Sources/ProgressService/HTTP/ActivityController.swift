@@ -27,12 +27,7 @@ struct ActivityController: Sendable {
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> ActivityRecorder.Outcome {
         let identity = try context.require(anyOf: .service, .admin)
         var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: Self.maximumBodySize)
-        } catch is NIOTooManyBytesError {
-            throw Problem.payloadTooLarge(limit: Self.maximumBodySize)
-        }
+        let buffer = try await request.collectedBody(limit: Self.maximumBodySize)
         let isList = buffer.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "[")
         let activities =
             isList
