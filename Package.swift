@@ -245,6 +245,16 @@ let package = Package(
             path: "Tests/ScenarioTests",
             swiftSettings: swiftSettings
         ),
+        // Faults, duplicates, poison and hostile clients against the separate processes.
+        .testTarget(
+            name: "ReliabilityTests",
+            dependencies: [
+                "TestSupport", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/ReliabilityTests",
+            swiftSettings: swiftSettings
+        ),
         serviceTests("ReportService"),
         .testTarget(
             name: "ServiceHTTPTests",

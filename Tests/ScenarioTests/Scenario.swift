@@ -42,30 +42,21 @@ struct Scenario: Sendable {
         return answer
     }
 
-    func userCreated(
-        _ userId: String, department: String? = nil, location: String? = nil, jobRole: String? = nil, hireDate: String? = nil
-    ) throws -> CloudEvent {
-        try CloudEvent.make(
-            PlatformUserCreated(
-                tenantId: tenant, userId: userId, email: "\(userId)@\(tenant).example", givenName: "Given \(userId)",
-                familyName: "Family", jobRole: jobRole, department: department, location: location,
-                hireDate: hireDate.flatMap { CalendarDate($0) }),
-            source: "/hr-sync")
+    var events: PlatformEvents { PlatformEvents(tenant: tenant) }
+
+    func userCreated(_ userId: String, department: String? = nil, location: String? = nil, hireDate: String? = nil) throws -> CloudEvent {
+        try events.userCreated(userId, department: department, location: location, hireDate: hireDate)
     }
 
     func userChanged(_ userId: String, _ changes: [String: JSONValue]) throws -> CloudEvent {
-        try CloudEvent.make(PlatformUserUpdated(tenantId: tenant, userId: userId, changes: .object(changes)), source: "/hr-sync")
+        try events.userChanged(userId, changes)
     }
 
     func userLifecycle(_ type: EventType, _ userId: String, reason: String? = nil) throws -> CloudEvent {
-        try CloudEvent.make(PlatformUserLifecycle(tenantId: tenant, userId: userId, reason: reason), type: type, source: "/hr-sync")
+        try events.userLifecycle(type, userId, reason: reason)
     }
 
     func activity(_ userId: String, course: String, module: String, _ verb: ActivityVerb, score: Double? = nil) throws -> CloudEvent {
-        try CloudEvent.make(
-            LearningActivity(
-                tenantId: tenant, statementId: UUID(), userId: userId, courseId: course, moduleId: module, verb: verb, score: score,
-                durationSeconds: 120, occurredAt: Date()),
-            source: "/players/scorm")
+        try events.activity(userId, course: course, module: module, verb, score: score)
     }
 }

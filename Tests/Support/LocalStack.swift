@@ -47,6 +47,7 @@ public final class LocalStack: Sendable {
         case brokerDidNotStart
         case notReady(Service, log: String)
         case exited(Service, status: Int32, log: String)
+        case brokerCommandFailed(String, String)
 
         public var description: String {
             switch self {
@@ -54,6 +55,7 @@ public final class LocalStack: Sendable {
             case .brokerDidNotStart: "lms-dev-broker did not publish its bootstrap list within 60 s"
             case .notReady(let service, let log): "\(service.rawValue) was not ready in time; its log ends with:\n\(log)"
             case .exited(let service, let status, let log): "\(service.rawValue) exited with \(status); its log ends with:\n\(log)"
+            case .brokerCommandFailed(let command, let answer): "dev broker refused \(command): \(answer)"
             }
         }
     }
@@ -162,6 +164,11 @@ public final class LocalStack: Sendable {
         throw StackError.notReady(service, log: logTail(service))
     }
 
+    /// The pid of the service's running process (nil when stopped).
+    public func processIdentifier(_ service: Service) -> Int32? {
+        processes.withLock { $0[service]?.processIdentifier }
+    }
+
     /// Sends `signal` to the service's process and waits for it to end (SIGTERM: graceful stop;
     /// SIGKILL: a crash).
     @discardableResult
@@ -206,6 +213,13 @@ public final class LocalStack: Sendable {
         try TestEvents.probe(topics, brokers: kafkaBrokers, logger: logger)
     }
 
+    /// Sends a fault-injection command to the development broker, e.g. `brokers/all/down`,
+    /// `errors/produce?codes=NOT_LEADER_FOR_PARTITION`, `brokers/1/rtt?ms=200`.
+    public func broker(_ command: String, method: String = "POST") async throws {
+        let answer = try await HTTPProbe(base: brokerControl).send(method, "/" + command)
+        guard answer.status == 200 else { throw StackError.brokerCommandFailed(command, answer.text) }
+    }
+
     /// Every CloudEvent currently on `topics` (read by a fresh consumer until `done` holds or the timeout).
     public func events(
         on topics: [Topic], timeout: Duration = .seconds(60), until done: @escaping @Sendable ([CloudEvent]) -> Bool
@@ -217,23 +231,41 @@ public final class LocalStack: Sendable {
         return messages.compactMap(TestEvents.decode)
     }
 
-    /// A query against the stack's database (read-only checks of invariants).
+    /// The first column of the first row of `sql` on the stack's database, as an integer (0 when
+    /// there is no row). For read-only checks of invariants.
     public func count(_ sql: String) async throws -> Int {
+        Int(try await value(sql) ?? "0") ?? 0
+    }
+
+    /// The first column of the first row of `sql` as text (`sql` should cast it to text).
+    public func value(_ sql: String) async throws -> String? {
         var configuration = PostgresClient.Configuration(
             host: databaseURL.host, port: databaseURL.port, username: databaseURL.username, password: databaseURL.password,
             database: databaseURL.database, tls: .disable)
         configuration.options.maximumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        return try await withThrowingTaskGroup(of: Int?.self) { group in
+        return try await withThrowingTaskGroup(of: String?.self) { group in
             group.addTask {
                 await client.run()
                 return nil
             }
             defer { group.cancelAll() }
-            let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            for try await value in rows.decode(Int.self) { return value }
-            return 0
+            let rows = try await client.query(PostgresQuery(unsafeSQL: "SELECT (\(sql.trimmingCharacters(in: .whitespaces)))::text"), logger: logger)
+            for try await value in rows.decode(String?.self) { return value }
+            return nil
         }
+    }
+
+    /// Sums a counter over every service's `/metrics` (all label sets), e.g. `events_consumed_total`.
+    public func metricTotal(_ name: String) async throws -> Double {
+        var total = 0.0
+        for service in Service.allCases {
+            let text = try await http(service).send("GET", "/metrics").text
+            for line in text.split(separator: "\n") where line.hasPrefix(name + "{") || line.hasPrefix(name + " ") {
+                total += line.split(separator: " ").last.flatMap { Double($0) } ?? 0
+            }
+        }
+        return total
     }
 
     // MARK: Internals

@@ -4,7 +4,7 @@ public enum DeadLetterHeader: String, CaseIterable, Sendable {
     case sourcePartition = "dlq_source_partition"
     case sourceOffset = "dlq_source_offset"
     case consumerGroup = "dlq_consumer_group"
-    /// A short machine-readable class such as `invalid-envelope`, `malformed-json`, `schema-invalid`, `unknown-type`, `tenant-mismatch`, or a handler's own class.
+    /// A short machine-readable class such as `oversized`, `invalid-envelope`, `malformed-json`, `schema-invalid`, `unknown-type`, `tenant-mismatch`, or a handler's own class.
     case errorClass = "dlq_error_class"
     case errorMessage = "dlq_error_message"
     /// RFC 3339 instant (see `RFC3339.format`).

@@ -22,12 +22,20 @@ extension JWTVerification {
         let now = Int(Date().timeIntervalSince1970)
         let lifetime = expiresIn.isFinite ? Int(expiresIn.rounded()) : 366 * 86_400
         let claims = MintedClaims(sub: subject, tenant: tenant, roles: roles.map(\.rawValue), iat: now, exp: now + lifetime)
-        let header = Base64URL.encode(#"{"alg":"HS256","typ":"JWT"}"#.utf8)
         // Encoding four strings and two integers cannot fail; an empty payload would fail verification.
-        let payload = Base64URL.encode((try? LMSJSON.encode(claims)) ?? [])
-        let signingInput = "\(header).\(payload)"
+        return signHS256(claims: (try? LMSJSON.encode(claims)) ?? [], secret: secret)
+    }
+
+    /// Signs any claims JSON with HS256 (tools and tests that need unusual claims, e.g. `nbf`).
+    public static func signHS256(claims: [UInt8], secret: String, header: String = #"{"alg":"HS256","typ":"JWT"}"#) -> String {
+        let signingInput = "\(Base64URL.encode(header.utf8)).\(Base64URL.encode(claims))"
         let signature = Array(HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: Array(secret.utf8))))
         return "\(signingInput).\(Base64URL.encode(signature))"
+    }
+
+    /// An unsigned token (`alg: none`), which every service must refuse.
+    public static func unsignedToken(claims: [UInt8]) -> String {
+        "\(Base64URL.encode(#"{"alg":"none","typ":"JWT"}"#.utf8)).\(Base64URL.encode(claims))."
     }
 
     private struct MintedClaims: Encodable {

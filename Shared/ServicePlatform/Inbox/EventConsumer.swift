@@ -25,6 +25,9 @@ public final class EventConsumer: Service, Sendable {
         public var maxBatchSize: Int = 1_000
         public var linger: Duration = .milliseconds(2)
         public var attemptsBeforeIsolation = 3
+        /// Larger payloads are refused unread (class `oversized`): no event of the contract comes
+        /// near it, and parsing megabytes of hostile JSON per message is a cheap way to stall a consumer.
+        public var maximumPayloadBytes = 256 * 1024
 
         public init(name: String, topics: [Topic]) {
             self.name = name
@@ -192,6 +195,9 @@ public final class EventConsumer: Service, Sendable {
         let fallbackId = message.headers.string(for: CloudEvent.HeaderName.id) ?? "\(message.topic)/\(message.partition)/\(message.offset)"
         func reject(_ errorClass: String, _ text: String) -> Result<ConsumedEvent, EventRejection> {
             .failure(EventRejection(eventId: fallbackId, errorClass: errorClass, message: text))
+        }
+        if let size = message.value?.count, size > configuration.maximumPayloadBytes {
+            return reject("oversized", "payload of \(size) bytes is over the limit of \(configuration.maximumPayloadBytes)")
         }
         let event: CloudEvent
         do {
