@@ -33,7 +33,9 @@ struct EventHandlerTests {
         )
     }
 
-    private func change(_ type: EventType, _ user: String, key: String, rule: UUID = EventHandlerTests.ruleId) throws -> CloudEvent {
+    private func change(
+        _ type: EventType, _ user: String, key: String, rule: UUID = EventHandlerTests.ruleId, reason: String = "no longer in Sales"
+    ) throws -> CloudEvent {
         try CloudEvent.make(
             EnrollmentChangeCommand(
                 tenantId: "acme",
@@ -41,7 +43,7 @@ struct EventHandlerTests {
                 courseId: "rules-101",
                 ruleId: rule,
                 ruleVersion: 4,
-                reason: "no longer in Sales",
+                reason: reason,
                 idempotencyKey: key
             ),
             type: type,
@@ -55,6 +57,38 @@ struct EventHandlerTests {
             type: type,
             source: "/lms/user-service"
         )
+    }
+
+    /// `onUnmatch: withdrawIfNotStarted` withdraws only learners with no progress yet; progress
+    /// beyond `not_started` on lms.progress.v1 is what counts as started.
+    @Test func withdrawIfNotStartedSparesLearnersWhoStarted() async throws {
+        try await EnrollmentTestService.run { service in
+            try await service.putCourse("rules-101")
+            #expect(try await service.deliver([try enroll("busy", key: "e-busy"), try enroll("idle", key: "e-idle")], to: service.module.commandHandler).isEmpty)
+            let busy = try #require(try await service.database.client.withConnection { connection in
+                try await service.module.enrollments.latest(
+                    for: [SeatHolder(course: CourseKey(tenantId: "acme", courseId: "rules-101"), userId: "busy")], on: connection)
+            }.values.first)
+            let progress = try CloudEvent.make(
+                ProgressSnapshot(
+                    tenantId: "acme", enrollmentId: busy.enrollmentId, userId: "busy", courseId: "rules-101", percent: 20, status: .inProgress,
+                    timeSpentSeconds: 300, completedModules: [], overdue: false, cycle: 1, version: 1),
+                type: .progressUpdated, source: "/lms/progress-service")
+            #expect(try await service.deliver([progress], to: service.module.progressHandler).isEmpty)
+
+            let reason = "onUnmatch=withdrawIfNotStarted: rule \"Sales\" v4 no longer applies to the user"
+            #expect(try await service.deliver(
+                [try change(.withdrawRequested, "busy", key: "w-busy", reason: reason), try change(.withdrawRequested, "idle", key: "w-idle", reason: reason)],
+                to: service.module.commandHandler).isEmpty)
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'busy' AND status = 'active'") == 1, "started: kept")
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'idle' AND status = 'withdrawn'") == 1, "not started: withdrawn")
+
+            // A plain `withdraw` policy withdraws regardless of progress.
+            #expect(try await service.deliver(
+                [try change(.withdrawRequested, "busy", key: "w-busy-2", reason: "onUnmatch=withdraw: rule \"Sales\" v5 no longer applies")],
+                to: service.module.commandHandler).isEmpty)
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'busy' AND status = 'withdrawn'") == 1)
+        }
     }
 
     @Test func commandsApplyOnceRespectExclusionsAndExplainWhy() async throws {

@@ -24,7 +24,9 @@ struct PoisonTests {
         return KafkaProducerMessage(topic: topic.name, key: event.kafkaKey, value: value ?? event.data, headers: headers)
     }
 
-    /// Good events plus the bad messages of every kind, shuffled.
+    /// Good events plus the bad messages of every kind, shuffled. Every bad message has a key of
+    /// its own, so the oversized ones spread over the partitions (the development broker drops a
+    /// partition's oldest messages beyond ~5 MiB).
     static func mix(topic: Topic, good: [CloudEvent], sample: () throws -> CloudEvent, otherType: String) throws -> [KafkaProducerMessage] {
         var messages = good.map { message($0, topic: topic) }
         let oversized = Array(("{\"tenantId\":\"poison\",\"pad\":\"" + String(repeating: "x", count: 260 * 1024) + "\"}").utf8)
@@ -65,7 +67,7 @@ struct PoisonTests {
             all += try Self.mix(
                 topic: .platformLearningActivity,
                 good: try (0..<Self.good).map { try events.activity("p\($0 % 100)", course: "poison-course", module: "a", .progressed) },
-                sample: { try events.activity("bad", course: "poison-course", module: "a", .started) }, otherType: "platform.learning.skipped")
+                sample: { try events.activity("bad-\(UUID())", course: "poison-course", module: "a", .started) }, otherType: "platform.learning.skipped")
             all += try Self.mix(
                 topic: .enrollmentCommands, good: try (0..<Self.good).map { try command("c\($0)") },
                 sample: { try command("bad-\(UUID())") }, otherType: "lms.enrollment.promote-requested")

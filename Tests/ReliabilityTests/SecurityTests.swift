@@ -69,10 +69,11 @@ struct SecurityTests {
             }
 
             // Tenant globex's admin, aimed at acme's ids: 404 (or an empty list) everywhere, nothing leaks.
+            // (PUT /v1/users/{id} and PUT /v1/courses/{id} are upserts: they would create globex's own
+            // resource under that id, which is no access to acme's.)
             let globex = stack.admin("globex")
             let sweep: [(LocalStack.Service, String, String, String?)] = [
                 (.userService, "GET", "/v1/users/victim", nil), (.userService, "PATCH", "/v1/users/victim", #"{"department":"x"}"#),
-                (.userService, "PUT", "/v1/users/victim", #"{"userId":"victim","email":"a@b.example","givenName":"a","familyName":"b"}"#),
                 (.userService, "POST", "/v1/users/victim:deactivate", nil), (.userService, "POST", "/v1/users/victim:reactivate", nil),
                 (.userService, "DELETE", "/v1/users/victim", nil),
                 (.enrollmentService, "GET", "/v1/courses/secret-course", nil), (.enrollmentService, "GET", "/v1/enrollments/\(enrollment)", nil),
@@ -84,10 +85,10 @@ struct SecurityTests {
                 (.enrollmentService, "DELETE", "/v1/enrollment-keys/\(keyId)", nil),
                 (.enrollmentService, "POST", "/v1/courses/secret-course/enrollment-links", #"{}"#),
                 (.rulesWorker, "GET", "/v1/segments/\(segment)", nil), (.rulesWorker, "GET", "/v1/segments/\(segment)/members", nil),
-                (.rulesWorker, "PUT", "/v1/segments/\(segment)", #"{"name":"x","criteria":{"all":[]}}"#),
+                (.rulesWorker, "PUT", "/v1/segments/\(segment)", #"{"name":"x","criteria":{"all":[{"field":"department","op":"eq","value":"x"}]}}"#),
                 (.rulesWorker, "GET", "/v1/rules/\(rule)", nil), (.rulesWorker, "POST", "/v1/rules/\(rule):activate", nil),
                 (.rulesWorker, "POST", "/v1/rules/\(rule):pause", nil), (.rulesWorker, "POST", "/v1/rules/\(rule):preview", nil),
-                (.rulesWorker, "PUT", "/v1/rules/\(rule)", #"{"name":"x","courseIds":["c"],"segmentId":"\#(segment)"}"#),
+                (.rulesWorker, "PUT", "/v1/rules/\(rule)", #"{"name":"x","courseIds":["c"],"criteria":{"all":[{"field":"department","op":"eq","value":"x"}]}}"#),
                 (.progressService, "GET", "/v1/enrollments/\(enrollment)/progress", nil),
             ]
             for (service, method, path, body) in sweep {

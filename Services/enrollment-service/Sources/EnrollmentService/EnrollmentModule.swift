@@ -74,7 +74,7 @@ package struct EnrollmentModule: Sendable {
         )
         commandHandler = EnrollmentCommandHandler(workflow: workflow, enrollments: enrollments, clock: clock, logger: logger)
         userHandler = UserEventHandler(workflow: workflow, enrollments: enrollments, projections: projections, clock: clock, logger: logger)
-        progressHandler = ProgressEventHandler(workflow: workflow, logger: logger)
+        progressHandler = ProgressEventHandler(workflow: workflow, enrollments: enrollments, clock: clock, logger: logger)
         segmentHandler = SegmentMembershipHandler(projections: projections)
         scheduler = EnrollmentScheduler(
             database: database,

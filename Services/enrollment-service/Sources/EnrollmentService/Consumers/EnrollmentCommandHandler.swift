@@ -162,10 +162,17 @@ package struct EnrollmentCommandHandler: EventHandler {
                 for: Set(changes.map { SeatHolder(course: CourseKey(tenantId: $0.0.tenantId, courseId: $0.0.courseId), userId: $0.0.userId) }),
                 on: connection
             )
+            // `withdrawIfNotStarted` spares the learners who already started (rules-worker puts
+            // the policy first in the reason: `onUnmatch=withdrawIfNotStarted: ...`).
+            let conditional = changes.filter { $0.0.reason.hasPrefix(Self.withdrawIfNotStartedPrefix) }.compactMap { command, _ in
+                latest[SeatHolder(course: CourseKey(tenantId: command.tenantId, courseId: command.courseId), userId: command.userId)]?.enrollmentId
+            }
+            let started = try await enrollments.started(conditional, on: connection)
             let actions = changes.compactMap { command, lifecycle -> LifecycleAction? in
                 let seat = SeatHolder(course: CourseKey(tenantId: command.tenantId, courseId: command.courseId), userId: command.userId)
                 // A rule changes only the enrollment it made.
                 guard let record = latest[seat], record.source == .rule, record.ruleId == command.ruleId else { return nil }
+                if started.contains(record.enrollmentId) && command.reason.hasPrefix(Self.withdrawIfNotStartedPrefix) { return nil }
                 return LifecycleAction(
                     tenantId: command.tenantId,
                     enrollmentId: record.enrollmentId,
@@ -178,6 +185,8 @@ package struct EnrollmentCommandHandler: EventHandler {
         }
         return refused
     }
+
+    static let withdrawIfNotStartedPrefix = "onUnmatch=withdrawIfNotStarted:"
 
     static func actor(_ ruleId: UUID) -> String {
         "rule:\(ruleId.uuidString.lowercased())"

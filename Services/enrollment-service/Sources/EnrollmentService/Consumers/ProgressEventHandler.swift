@@ -5,9 +5,12 @@ import PostgresNIO
 import ServicePlatform
 
 /// Applies `lms.progress.v1`: `lms.progress.completed` completes the enrollment (from `active` or
-/// `suspended`), which frees its seat. Other progress events need nothing from this service.
+/// `suspended`), which frees its seat; any progress beyond `not_started` marks the enrollment as
+/// started (`progress_started_at`), which a rule's `withdrawIfNotStarted` policy respects.
 package struct ProgressEventHandler: EventHandler {
     let workflow: EnrollmentWorkflow
+    let enrollments: EnrollmentRepository
+    let clock: any EnrollmentClock
     let logger: Logger
 
     static let actor = "progress-service"
@@ -15,9 +18,12 @@ package struct ProgressEventHandler: EventHandler {
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
         var actions: [LifecycleAction] = []
-        for consumed in events where consumed.event.type == .progressCompleted {
+        var started: [UUID] = []
+        for consumed in events {
             do throws(EventRejection) {
                 let progress = try consumed.payload(ProgressSnapshot.self)
+                if progress.status != .notStarted { started.append(progress.enrollmentId) }
+                guard consumed.event.type == .progressCompleted else { continue }
                 actions.append(
                     LifecycleAction(
                         tenantId: progress.tenantId,
@@ -31,6 +37,7 @@ package struct ProgressEventHandler: EventHandler {
                 rejections.append(error)
             }
         }
+        try await enrollments.markStarted(started, at: clock.now(), on: connection)
         let outcomes = try await workflow.apply(actions, on: connection)
         let unknown = outcomes.filter { $0 == .notFound }.count
         if unknown > 0 {

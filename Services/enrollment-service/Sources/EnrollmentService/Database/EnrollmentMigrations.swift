@@ -170,6 +170,14 @@ package enum EnrollmentMigrations {
                 """,
                 "CREATE INDEX self_enrollment_attempts_by_learner ON self_enrollment_attempts (tenant_id, course_id, user_id, at)",
             ]
-        )
+        ),
+        Migration(
+            version: 101,
+            name: "enrollments: when progress-service first saw the learner working",
+            statements: [
+                // Set from lms.progress.v1; a rule's `withdrawIfNotStarted` spares enrollments that have it.
+                "ALTER TABLE enrollments ADD COLUMN progress_started_at timestamptz"
+            ]
+        ),
     ]
 }

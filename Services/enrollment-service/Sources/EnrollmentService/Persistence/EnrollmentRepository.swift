@@ -219,6 +219,28 @@ package struct EnrollmentRepository: Sendable {
         return false
     }
 
+    /// Records that the learners of these enrollments started working (the first time only).
+    package func markStarted(_ ids: [UUID], at now: Date, on connection: PostgresConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await connection.query(
+            """
+            UPDATE enrollments SET progress_started_at = \(now)
+            WHERE enrollment_id = ANY(\(ids)::uuid[]) AND progress_started_at IS NULL
+            """,
+            logger: logger
+        )
+    }
+
+    /// Those of `ids` whose learner has started working (progress beyond `not_started`).
+    package func started(_ ids: [UUID], on connection: PostgresConnection) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        let rows = try await connection.query(
+            "SELECT enrollment_id FROM enrollments WHERE enrollment_id = ANY(\(ids)::uuid[]) AND progress_started_at IS NOT NULL",
+            logger: logger
+        )
+        return try await rows.decode(UUID.self).reduce(into: []) { $0.insert($1) }
+    }
+
     /// Rule exclusions among these (rule, course, user) triples of one batch.
     package func exclusions(
         _ candidates: [(tenantId: String, ruleId: UUID, courseId: String, userId: String)],
