@@ -1,0 +1,84 @@
+import Contracts
+import Foundation
+
+/// An `enrollment_facts` row from an enrollment snapshot, as `jsonb_to_recordset` reads it.
+struct EnrollmentRow: Encodable {
+    var tenant_id: String
+    var enrollment_id: String
+    var course_id: String
+    var user_id: String
+    var cycle: Int
+    var role: String
+    var status: String
+    var source: String
+    var enrolled_at: Date
+    var due_at: Date?
+    var completed_at: Date?
+    var version: Int64
+
+    init(_ snapshot: EnrollmentSnapshot) {
+        tenant_id = snapshot.tenantId
+        enrollment_id = snapshot.enrollmentId.uuidString.lowercased()
+        course_id = snapshot.courseId
+        user_id = snapshot.userId
+        cycle = snapshot.cycle
+        role = snapshot.role.rawValue
+        status = snapshot.status.rawValue
+        source = snapshot.source.rawValue
+        enrolled_at = snapshot.enrolledAt
+        due_at = snapshot.dueAt
+        completed_at = snapshot.completedAt
+        version = snapshot.version
+    }
+}
+
+/// The progress columns of an `enrollment_facts` row from a progress snapshot.
+struct ProgressRow: Encodable {
+    var tenant_id: String
+    var enrollment_id: String
+    var course_id: String
+    var user_id: String
+    var cycle: Int
+    var due_at: Date?
+    var percent: Double
+    var score: Double?
+    var overdue: Bool
+    var completed_at: Date?
+    var version: Int64
+
+    init(_ snapshot: ProgressSnapshot) {
+        tenant_id = snapshot.tenantId
+        enrollment_id = snapshot.enrollmentId.uuidString.lowercased()
+        course_id = snapshot.courseId
+        user_id = snapshot.userId
+        cycle = snapshot.cycle
+        due_at = snapshot.dueAt
+        percent = snapshot.percent
+        score = snapshot.score
+        overdue = snapshot.overdue
+        completed_at = snapshot.completedAt
+        version = snapshot.version
+    }
+}
+
+/// A `report_users` row from a profile snapshot (an erased user keeps no dimensions).
+struct UserRow: Encodable {
+    var tenant_id: String
+    var user_id: String
+    var department: String?
+    var location: String?
+    var job_role: String?
+    var status: String
+    var version: Int64
+
+    init(_ snapshot: UserSnapshot) {
+        let erased = snapshot.status == .erased
+        tenant_id = snapshot.tenantId
+        user_id = snapshot.userId
+        department = erased ? nil : snapshot.department
+        location = erased ? nil : snapshot.location
+        job_role = erased ? nil : snapshot.jobRole
+        status = snapshot.status.rawValue
+        version = snapshot.version
+    }
+}
