@@ -31,7 +31,7 @@ struct Scenario {
         var hasProgress = false
     }
 
-    let now: Date
+    var now: Date
     var users: [User]
     var facts: [Fact]
     let courses = [("safety", "Safety 101"), ("privacy", "Privacy <basics> & more")]
