@@ -27,18 +27,19 @@ package struct ReportPublisher: Service {
     /// Largest number of dirty keys one tick publishes; the rest wait for the next tick.
     let maxKeysPerTick = 20_000
 
+    /// Runs until graceful shutdown, then returns normally (a thrown error would make the service
+    /// group cancel the other services, consumers included, instead of shutting them down).
     package func run() async throws {
         try await database.ready()
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     _ = try await publishOnce()
-                } catch is CancellationError {
-                    return
                 } catch {
+                    if Task.isCancelled { return }
                     logger.error("Report publication failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                 }
-                try await Task.sleep(for: interval)
+                try? await Task.sleep(for: interval)
             }
         }
     }
