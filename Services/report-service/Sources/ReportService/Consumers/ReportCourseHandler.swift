@@ -1,0 +1,22 @@
+import Contracts
+import PostgresNIO
+import ServicePlatform
+
+/// Applies `lms.courses.v1`: course titles for transcripts and the dashboard.
+package struct ReportCourseHandler: EventHandler {
+    let writer: ReadModelWriter
+
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        var rejections: [EventRejection] = []
+        var courses: [CourseSettings] = []
+        for consumed in events {
+            do throws(EventRejection) {
+                courses.append(try consumed.payload(CourseSettings.self))
+            } catch {
+                rejections.append(error)
+            }
+        }
+        try await writer.applyCourses(courses, on: connection)
+        return rejections
+    }
+}

@@ -1,0 +1,112 @@
+import Contracts
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServicePlatform
+
+/// `GET /dashboard`: the admin dashboard as one server-rendered HTML page.
+///
+/// The page is outside `/v1`, so the platform's bearer middleware does not guard it; this
+/// controller authenticates itself from `Authorization: Bearer`, the `lms_token` cookie, or
+/// `?token=` (for the demo: a browser cannot send a header on navigation). A token taken from the
+/// query is moved into an `HttpOnly`, `SameSite=Strict` cookie scoped to `/dashboard`. The page
+/// has no scripts and a CSP forbidding any external resource.
+struct DashboardController: Sendable {
+    let database: ServiceDatabase
+    let queries: ReportQueries
+    let verification: JWTVerification
+    let clock: any ServiceClock
+    let logger: Logger
+
+    static let cookieName = "lms_token"
+    static let trendDays = 30
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/dashboard", use: dashboard)
+    }
+
+    @Sendable func dashboard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let queryToken = request.uri.queryParameters["token"].map(String.init)
+        guard let token = queryToken ?? Self.bearer(request) ?? Self.cookie(request) else {
+            return Self.page(status: .unauthorized, title: "Sign-in required", message: "Open the dashboard with an admin token.")
+        }
+        let identity: Identity
+        do {
+            identity = try await verification.verify(token)
+        } catch {
+            return Self.page(status: .unauthorized, title: "Sign-in required", message: "The token was refused.")
+        }
+        guard identity.has(.admin) else {
+            return Self.page(status: .forbidden, title: "Forbidden", message: "The dashboard is for admins.")
+        }
+        let data = try await load(tenantId: identity.tenantId)
+        var response = Self.html(status: .ok, DashboardPage(data: data).render())
+        if queryToken != nil {
+            response.headers[.setCookie] = "\(Self.cookieName)=\(token); Path=/dashboard; HttpOnly; SameSite=Strict"
+        }
+        return response
+    }
+
+    private func load(tenantId: String) async throws -> DashboardData {
+        let now = clock.now()
+        return try await database.client.withConnection { connection in
+            let courses = try await queries.courses(tenantId: tenantId, on: connection)
+            let summaries = try await queries.summaries(courses, asOf: now, on: connection)
+            let titles = try await self.titles(tenantId: tenantId, on: connection)
+            let departments = try await queries.complianceByDepartment(tenantId: tenantId, asOf: now, on: connection)
+            let trend = try await queries.overdueTrend(tenantId: tenantId, days: Self.trendDays, asOf: now, on: connection)
+            return DashboardData(
+                tenantId: tenantId, asOf: now, courses: summaries.map { ($0, titles[$0.courseId]) }, departments: departments,
+                overdueTrend: trend)
+        }
+    }
+
+    private func titles(tenantId: String, on connection: PostgresConnection) async throws -> [String: String] {
+        let rows = try await connection.query("SELECT course_id, title FROM report_courses WHERE tenant_id = \(tenantId)", logger: logger)
+        var titles: [String: String] = [:]
+        for try await (course, title) in rows.decode((String, String).self) { titles[course] = title }
+        return titles
+    }
+
+    static func bearer(_ request: Request) -> String? {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func cookie(_ request: Request) -> String? {
+        for header in request.headers[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2, parts[0] == cookieName, !parts[1].isEmpty { return parts[1] }
+            }
+        }
+        return nil
+    }
+
+    static func html(status: HTTPResponse.Status, _ text: String) -> Response {
+        let bytes = ByteBuffer(string: text)
+        return Response(
+            status: status,
+            headers: [
+                .contentType: "text/html; charset=utf-8",
+                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                .cacheControl: "no-store",
+                HTTPField.Name("Referrer-Policy")!: "no-referrer",
+                HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: ResponseBody(byteBuffer: bytes))
+    }
+
+    static func page(status: HTTPResponse.Status, title: String, message: String) -> Response {
+        html(
+            status: status,
+            """
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title></head>
+            <body><main><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(message))</p></main></body></html>
+            """)
+    }
+}

@@ -1,0 +1,204 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Writes the read model from consumed events, one multi-row statement per kind of write, and
+/// marks the report keys each write touched as dirty in the same statement (for the publisher).
+///
+/// Every event is a full snapshot with a per-aggregate `version`, so a write only applies when its
+/// version is above the one stored: redelivery, replays and out-of-order arrival change nothing.
+package struct ReadModelWriter: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Marks, for each `touched(tenant_id, course_id, user_id)` row, the course summary and the
+    /// learner's three compliance groups (by the user's dimensions as stored now) as dirty.
+    /// Keys are inserted in a fixed order so concurrent consumers never deadlock on them.
+    static let markDirty = """
+        INSERT INTO dirty_reports (tenant_id, course_id, dimension, value)
+        SELECT DISTINCT t.tenant_id, t.course_id, d.dimension, d.value
+        FROM touched t
+        LEFT JOIN report_users u ON u.tenant_id = t.tenant_id AND u.user_id = t.user_id
+        CROSS JOIN LATERAL (VALUES ('summary', ''), ('department', coalesce(u.department, '')),
+                                   ('location', coalesce(u.location, '')), ('jobRole', coalesce(u.job_role, '')))
+             AS d(dimension, value)
+        ORDER BY 1, 2, 3, 4
+        ON CONFLICT DO NOTHING
+        """
+
+    /// Applies `lms.enrollment.*` snapshots (the newest per enrollment of the batch).
+    package func applyEnrollments(_ snapshots: [EnrollmentSnapshot], on connection: PostgresConnection) async throws {
+        guard !snapshots.isEmpty else { return }
+        var newest: [String: EnrollmentSnapshot] = [:]
+        for snapshot in snapshots {
+            let key = "\(snapshot.tenantId)/\(snapshot.enrollmentId)"
+            if let seen = newest[key], seen.version >= snapshot.version { continue }
+            newest[key] = snapshot
+        }
+        let rows = newest.sorted { $0.key < $1.key }.map { EnrollmentRow($0.value) }
+        let json = try Self.json(rows)
+        try await connection.query(
+            """
+            WITH touched AS (
+                INSERT INTO enrollment_facts AS f (tenant_id, enrollment_id, course_id, user_id, cycle, role, status, source,
+                                                   enrolled_at, due_at, completed_at, enrollment_version)
+                SELECT r.tenant_id, r.enrollment_id, r.course_id, r.user_id, r.cycle, r.role, r.status, r.source,
+                       r.enrolled_at, r.due_at, r.completed_at, r.version
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r(tenant_id text, enrollment_id uuid, course_id text, user_id text,
+                     cycle integer, role text, status text, source text, enrolled_at timestamptz, due_at timestamptz,
+                     completed_at timestamptz, version bigint)
+                ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
+                    course_id = EXCLUDED.course_id, user_id = EXCLUDED.user_id, cycle = EXCLUDED.cycle, role = EXCLUDED.role,
+                    status = EXCLUDED.status, source = EXCLUDED.source, enrolled_at = EXCLUDED.enrolled_at,
+                    due_at = EXCLUDED.due_at, completed_at = EXCLUDED.completed_at,
+                    enrollment_version = EXCLUDED.enrollment_version
+                WHERE f.enrollment_version < EXCLUDED.enrollment_version
+                RETURNING f.tenant_id, f.course_id, f.user_id
+            )
+            \(unescaped: Self.markDirty)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Applies `lms.progress.*` snapshots (the newest per enrollment of the batch). Progress may
+    /// arrive before its enrollment: the fact row then waits, uncounted, for the enrollment event.
+    package func applyProgress(_ snapshots: [ProgressSnapshot], on connection: PostgresConnection) async throws {
+        guard !snapshots.isEmpty else { return }
+        var newest: [String: ProgressSnapshot] = [:]
+        for snapshot in snapshots {
+            let key = "\(snapshot.tenantId)/\(snapshot.enrollmentId)"
+            if let seen = newest[key], seen.version >= snapshot.version { continue }
+            newest[key] = snapshot
+        }
+        let rows = newest.sorted { $0.key < $1.key }.map { ProgressRow($0.value) }
+        let json = try Self.json(rows)
+        try await connection.query(
+            """
+            WITH touched AS (
+                INSERT INTO enrollment_facts AS f (tenant_id, enrollment_id, course_id, user_id, cycle, due_at, percent, score,
+                                                   progress_overdue, progress_completed_at, progress_version)
+                SELECT r.tenant_id, r.enrollment_id, r.course_id, r.user_id, r.cycle, r.due_at, r.percent, r.score,
+                       r.overdue, r.completed_at, r.version
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r(tenant_id text, enrollment_id uuid, course_id text, user_id text,
+                     cycle integer, due_at timestamptz, percent double precision, score double precision, overdue boolean,
+                     completed_at timestamptz, version bigint)
+                ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
+                    percent = EXCLUDED.percent, score = EXCLUDED.score, progress_overdue = EXCLUDED.progress_overdue,
+                    progress_completed_at = EXCLUDED.progress_completed_at, progress_version = EXCLUDED.progress_version
+                WHERE f.progress_version < EXCLUDED.progress_version
+                RETURNING f.tenant_id, f.course_id, f.user_id
+            )
+            \(unescaped: Self.markDirty)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Applies `lms.course.upserted` (titles for transcripts and the dashboard).
+    package func applyCourses(_ courses: [CourseSettings], on connection: PostgresConnection) async throws {
+        guard !courses.isEmpty else { return }
+        var newest: [String: CourseSettings] = [:]
+        for course in courses {
+            let key = "\(course.tenantId)/\(course.courseId)"
+            if let seen = newest[key], seen.version >= course.version { continue }
+            newest[key] = course
+        }
+        let ordered = newest.sorted { $0.key < $1.key }.map(\.value)
+        try await connection.query(
+            """
+            INSERT INTO report_courses AS c (tenant_id, course_id, title, version)
+            SELECT * FROM unnest(\(ordered.map(\.tenantId))::text[], \(ordered.map(\.courseId))::text[],
+                                 \(ordered.map(\.title))::text[], \(ordered.map(\.version))::bigint[])
+            ON CONFLICT (tenant_id, course_id) DO UPDATE SET title = EXCLUDED.title, version = EXCLUDED.version
+            WHERE c.version < EXCLUDED.version
+            """,
+            logger: logger
+        )
+    }
+
+    /// Applies user changes: profile snapshots and lifecycle events (`erased` clears the
+    /// dimensions). The compliance groups of the users' enrollments are marked dirty before and
+    /// after, so a department change republishes both the old and the new group.
+    package func applyUsers(
+        snapshots: [UserSnapshot], lifecycle: [(event: UserLifecycleEvent, status: UserStatus)], on connection: PostgresConnection
+    ) async throws {
+        guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
+        let users = Set(snapshots.map { "\($0.tenantId)/\($0.userId)" } + lifecycle.map { "\($0.event.tenantId)/\($0.event.userId)" })
+            .sorted()
+        try await markUsersDirty(users, on: connection)
+        if !snapshots.isEmpty {
+            var newest: [String: UserSnapshot] = [:]
+            for snapshot in snapshots {
+                let key = "\(snapshot.tenantId)/\(snapshot.userId)"
+                if let seen = newest[key], seen.version >= snapshot.version { continue }
+                newest[key] = snapshot
+            }
+            let rows = newest.sorted { $0.key < $1.key }.map { UserRow($0.value) }
+            try await connection.query(
+                """
+                INSERT INTO report_users AS u (tenant_id, user_id, department, location, job_role, status, version)
+                SELECT r.tenant_id, r.user_id, r.department, r.location, r.job_role, r.status, r.version
+                FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb)
+                     AS r(tenant_id text, user_id text, department text, location text, job_role text, status text, version bigint)
+                ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+                    department = EXCLUDED.department, location = EXCLUDED.location, job_role = EXCLUDED.job_role,
+                    status = CASE WHEN EXCLUDED.version > u.lifecycle_version THEN EXCLUDED.status ELSE u.status END,
+                    version = EXCLUDED.version
+                WHERE u.version < EXCLUDED.version
+                """,
+                logger: logger
+            )
+        }
+        if !lifecycle.isEmpty {
+            var newest: [String: (event: UserLifecycleEvent, status: UserStatus)] = [:]
+            for change in lifecycle {
+                let key = "\(change.event.tenantId)/\(change.event.userId)"
+                if let seen = newest[key], seen.event.version >= change.event.version { continue }
+                newest[key] = change
+            }
+            let ordered = newest.sorted { $0.key < $1.key }.map(\.value)
+            try await connection.query(
+                """
+                INSERT INTO report_users AS u (tenant_id, user_id, status, lifecycle_version)
+                SELECT * FROM unnest(\(ordered.map(\.event.tenantId))::text[], \(ordered.map(\.event.userId))::text[],
+                                     \(ordered.map(\.status.rawValue))::text[], \(ordered.map(\.event.version))::bigint[])
+                ON CONFLICT (tenant_id, user_id) DO UPDATE SET
+                    status = EXCLUDED.status, lifecycle_version = EXCLUDED.lifecycle_version,
+                    department = CASE WHEN EXCLUDED.status = 'erased' THEN NULL ELSE u.department END,
+                    location = CASE WHEN EXCLUDED.status = 'erased' THEN NULL ELSE u.location END,
+                    job_role = CASE WHEN EXCLUDED.status = 'erased' THEN NULL ELSE u.job_role END
+                WHERE u.lifecycle_version < EXCLUDED.lifecycle_version
+                """,
+                logger: logger
+            )
+        }
+        try await markUsersDirty(users, on: connection)
+    }
+
+    /// Marks the report keys of every enrollment of these users (`tenant/user` strings) dirty.
+    private func markUsersDirty(_ users: [String], on connection: PostgresConnection) async throws {
+        let tenants = users.map { String($0.prefix { $0 != "/" }) }
+        let ids = users.map { String($0.drop { $0 != "/" }.dropFirst()) }
+        try await connection.query(
+            """
+            WITH touched AS (
+                SELECT f.tenant_id, f.course_id, f.user_id
+                FROM enrollment_facts f
+                JOIN unnest(\(tenants)::text[], \(ids)::text[]) AS k(tenant_id, user_id)
+                  ON f.tenant_id = k.tenant_id AND f.user_id = k.user_id
+            )
+            \(unescaped: Self.markDirty)
+            """,
+            logger: logger
+        )
+    }
+
+    static func json<Row: Encodable>(_ rows: [Row]) throws -> String {
+        String(decoding: try LMSJSON.encode(rows), as: UTF8.self)
+    }
+}

@@ -1,0 +1,83 @@
+import ServicePlatform
+
+/// The `reports` schema. Versions below 100 belong to the platform (outbox, inbox, idempotency keys).
+///
+/// The read model is a fact table (`enrollment_facts`, one row per enrollment, learner or
+/// instructor, every cycle) plus dimensions (`report_users`, `report_courses`). Every report is a
+/// `GROUP BY` over the facts of the keys asked for, so no event ever rescans more than the
+/// courses it touched. `dirty_reports` holds the report keys changed since the last publication.
+package enum ReportMigrations {
+    package static let all: [Migration] = [
+        Migration(
+            version: 100,
+            name: "reports: facts, dimensions, dirty keys, state",
+            statements: [
+                """
+                CREATE TABLE enrollment_facts (
+                    tenant_id text NOT NULL,
+                    enrollment_id uuid NOT NULL,
+                    course_id text NOT NULL,
+                    user_id text NOT NULL,
+                    cycle integer NOT NULL,
+                    role text,
+                    status text,
+                    source text,
+                    enrolled_at timestamptz,
+                    due_at timestamptz,
+                    completed_at timestamptz,
+                    percent double precision NOT NULL DEFAULT 0,
+                    score double precision,
+                    progress_overdue boolean NOT NULL DEFAULT false,
+                    progress_completed_at timestamptz,
+                    enrollment_version bigint NOT NULL DEFAULT 0,
+                    progress_version bigint NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, enrollment_id)
+                )
+                """,
+                "CREATE INDEX enrollment_facts_by_course ON enrollment_facts (tenant_id, course_id, user_id, cycle)",
+                "CREATE INDEX enrollment_facts_by_user ON enrollment_facts (tenant_id, user_id, course_id, cycle)",
+                "CREATE INDEX enrollment_facts_due ON enrollment_facts (due_at) WHERE status = 'active'",
+                """
+                CREATE TABLE report_users (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    department text,
+                    location text,
+                    job_role text,
+                    status text NOT NULL,
+                    version bigint NOT NULL DEFAULT 0,
+                    lifecycle_version bigint NOT NULL DEFAULT 0,
+                    PRIMARY KEY (tenant_id, user_id)
+                )
+                """,
+                """
+                CREATE TABLE report_courses (
+                    tenant_id text NOT NULL,
+                    course_id text NOT NULL,
+                    title text NOT NULL,
+                    version bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, course_id)
+                )
+                """,
+                """
+                CREATE TABLE dirty_reports (
+                    tenant_id text NOT NULL,
+                    course_id text NOT NULL,
+                    dimension text NOT NULL,
+                    value text NOT NULL,
+                    PRIMARY KEY (tenant_id, course_id, dimension, value)
+                )
+                """,
+                """
+                CREATE TABLE report_state (
+                    id boolean PRIMARY KEY DEFAULT true CHECK (id),
+                    generation integer NOT NULL,
+                    swept_until timestamptz,
+                    full_publish_at timestamptz
+                )
+                """,
+                "INSERT INTO report_state (generation) VALUES (1)",
+            ]
+        )
+    ]
+}

@@ -1,0 +1,27 @@
+import Contracts
+import Foundation
+
+/// The CSV columns of the report payloads (one record per report, same fields as the JSON).
+enum ReportCSV {
+    static let summaryHeader =
+        ["tenantId", "courseId", "asOf", "enrolled"] + EnrollmentStatus.allCases.map { "byStatus.\($0.rawValue)" }
+        + EnrollmentSource.allCases.map { "bySource.\($0.rawValue)" }
+        + ["completionRate", "averagePercent", "overdue", "medianDaysToComplete", "version"]
+
+    static func summary(_ report: CourseSummaryReport) -> [String] {
+        [report.tenantId, report.courseId, CSVValue.instant(report.asOf), String(report.enrolled)]
+            + EnrollmentStatus.allCases.map { String(report.byStatus[$0.rawValue] ?? 0) }
+            + EnrollmentSource.allCases.map { String(report.bySource[$0.rawValue] ?? 0) }
+            + [CSVValue.number(report.completionRate), CSVValue.number(report.averagePercent), String(report.overdue),
+               report.medianDaysToComplete.map(CSVValue.number) ?? "", String(report.version)]
+    }
+
+    static let complianceHeader =
+        ["tenantId", "courseId", "dimension", "value", "asOf", "assigned", "completed", "overdue", "complianceRate", "version"]
+
+    static func compliance(_ report: ComplianceReport) -> [String] {
+        [report.tenantId, report.courseId, report.dimension.rawValue, report.value, CSVValue.instant(report.asOf),
+         String(report.assigned), String(report.completed), String(report.overdue), CSVValue.number(report.complianceRate),
+         String(report.version)]
+    }
+}

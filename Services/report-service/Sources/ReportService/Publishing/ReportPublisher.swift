@@ -1,0 +1,132 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+import ServicePlatform
+
+/// Publishes report snapshots to the compacted report topics, coalesced: handlers only mark
+/// report keys dirty (in their batch transaction); every `interval` this service takes the dirty
+/// keys (`DELETE ... RETURNING`), computes their snapshots set-based and enqueues them through the
+/// outbox, all in one transaction. A burst of events thus yields one snapshot per key per
+/// interval, and since a change committed after the take marks its key dirty again, the last
+/// snapshot of a key is never older than its data.
+///
+/// Each tick also marks the keys of enrollments whose due date passed since the previous tick
+/// (they became overdue without an event), and every `fullRepublishInterval` marks every key, so
+/// an analyst starting on a compacted topic can read the whole state. One replica publishes at a
+/// time (a transaction-scoped advisory lock).
+package struct ReportPublisher: Service {
+    let database: ServiceDatabase
+    let queries: ReportQueries
+    let clock: any ServiceClock
+    let interval: Duration
+    let fullRepublishInterval: Duration
+    let eventSource: String
+    let logger: Logger
+    /// Largest number of dirty keys one tick publishes; the rest wait for the next tick.
+    let maxKeysPerTick = 20_000
+
+    /// Runs until graceful shutdown, then returns normally (a thrown error would make the service
+    /// group cancel the other services, consumers included, instead of shutting them down).
+    package func run() async throws {
+        try await database.ready()
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await publishOnce()
+                } catch {
+                    if Task.isCancelled { return }
+                    logger.error("Report publication failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One tick: returns the number of snapshots enqueued (0 when another replica holds the lock).
+    @discardableResult
+    package func publishOnce() async throws -> Int {
+        let now = clock.now()
+        return try await database.transaction { connection in
+            let lock = try await connection.query(
+                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.report-publisher'))", logger: logger)
+            for try await locked in lock.decode(Bool.self) where !locked { return 0 }
+            try await markScheduled(now: now, on: connection)
+            let (courses, groups) = try await takeDirty(on: connection)
+            guard !courses.isEmpty || !groups.isEmpty else { return 0 }
+            let summaries = try await queries.summaries(courses, asOf: now, on: connection)
+            let compliance = try await queries.compliance(groups, asOf: now, on: connection)
+            var events: [OutboxEvent] = []
+            for summary in summaries {
+                events.append(try OutboxEvent(summary, topic: .courseSummaryReports, source: eventSource, time: now))
+            }
+            for row in compliance {
+                events.append(try OutboxEvent(row, topic: .complianceReports, source: eventSource, time: now))
+            }
+            try await Outbox.enqueue(events, on: connection, logger: logger)
+            return events.count
+        }
+    }
+
+    /// Marks keys whose enrollments passed their due date since the last sweep, and everything
+    /// when a full re-publish is due.
+    private func markScheduled(now: Date, on connection: PostgresConnection) async throws {
+        let rows = try await connection.query("SELECT swept_until, full_publish_at FROM report_state FOR UPDATE", logger: logger)
+        var sweptUntil: Date?
+        var fullAt: Date?
+        for try await (swept, full) in rows.decode((Date?, Date?).self) {
+            sweptUntil = swept
+            fullAt = full
+        }
+        let fullSeconds = Double(fullRepublishInterval.components.seconds)
+        let full = fullAt.map { now.timeIntervalSince($0) >= fullSeconds } ?? true
+        if full {
+            try await connection.query(
+                """
+                WITH touched AS (SELECT DISTINCT tenant_id, course_id, user_id FROM enrollment_facts WHERE status IS NOT NULL)
+                \(unescaped: ReadModelWriter.markDirty)
+                """,
+                logger: logger)
+        } else if let sweptUntil, sweptUntil < now {
+            try await connection.query(
+                """
+                WITH touched AS (
+                    SELECT tenant_id, course_id, user_id FROM enrollment_facts
+                    WHERE status = 'active' AND due_at > \(sweptUntil) AND due_at <= \(now)
+                )
+                \(unescaped: ReadModelWriter.markDirty)
+                """,
+                logger: logger)
+        }
+        try await connection.query(
+            """
+            UPDATE report_state SET swept_until = greatest(coalesce(swept_until, \(now)), \(now)),
+                   full_publish_at = CASE WHEN \(full) THEN \(now) ELSE full_publish_at END
+            """,
+            logger: logger)
+    }
+
+    /// Takes (deletes and returns) up to ``maxKeysPerTick`` dirty keys.
+    private func takeDirty(on connection: PostgresConnection) async throws -> ([CourseKey], [ComplianceKey]) {
+        let rows = try await connection.query(
+            """
+            DELETE FROM dirty_reports d
+            USING (SELECT tenant_id, course_id, dimension, value FROM dirty_reports
+                   ORDER BY tenant_id, course_id, dimension, value LIMIT \(maxKeysPerTick) FOR UPDATE SKIP LOCKED) AS t
+            WHERE d.tenant_id = t.tenant_id AND d.course_id = t.course_id AND d.dimension = t.dimension AND d.value = t.value
+            RETURNING d.tenant_id, d.course_id, d.dimension, d.value
+            """,
+            logger: logger)
+        var courses: [CourseKey] = []
+        var groups: [ComplianceKey] = []
+        for try await (tenant, course, dimension, value) in rows.decode((String, String, String, String).self) {
+            if let dimension = ComplianceDimension(rawValue: dimension) {
+                groups.append(ComplianceKey(tenantId: tenant, courseId: course, dimension: dimension, value: value))
+            } else {
+                courses.append(CourseKey(tenantId: tenant, courseId: course))
+            }
+        }
+        return (courses, groups)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// CSV output (RFC 4180) for list endpoints: a client asks for it with `?format=csv` or
+/// `Accept: text/csv`; the body is streamed row by row (see ``CSVStream``) so large results never
+/// sit in memory. Fields are quoted when they contain a comma, a quote, CR or LF; records end in
+/// CRLF. A field starting with `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not
+/// run it as a formula (CSV injection) — unless it is a plain number.
+public enum CSVFormat {
+    public static let contentType = "text/csv; charset=utf-8"
+
+    /// Whether the request asks for CSV instead of JSON.
+    public static func isRequested(by request: Request) -> Bool {
+        if let format = request.uri.queryParameters["format"] {
+            return format.lowercased() == "csv"
+        }
+        let accept = request.headers[.accept]?.lowercased() ?? ""
+        return accept.contains("text/csv")
+    }
+
+    /// One field, quoted when needed.
+    public static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@".contains(first), Double(value) == nil {
+            value = "'" + value
+        }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// One record with its CRLF.
+    public static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    /// A `200 text/csv` response whose rows `produce` writes after the `header` record;
+    /// `filename` names the download (`Content-Disposition`).
+    public static func response(
+        filename: String, header: [String], produce: @escaping @Sendable (inout CSVStream) async throws -> Void
+    ) -> Response {
+        let body = ResponseBody { writer in
+            var stream = CSVStream(writer: writer)
+            try await stream.write(header)
+            try await produce(&stream)
+            try await stream.flush()
+            try await stream.writer.finish(nil)
+        }
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
+            body: body)
+    }
+}

@@ -1,0 +1,203 @@
+import Contracts
+import Foundation
+import PostgresNIO
+import ServicePlatform
+import ReportService
+import ServiceHTTP
+import TestSupport
+import Testing
+
+@Suite("Reports from a scripted event sequence", .serialized, .timeLimit(.minutes(3)))
+struct ReportModelTests {
+    @Test func reportsAndTopicSnapshotsEqualIndependentCounts() async throws {
+        try await ReportTestService.run { service in
+            var scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            let admin = service.harness.admin()
+
+            for (course, _) in scenario.courses {
+                let report = try await service.get("/v1/reports/courses/\(course)/summary", token: admin, as: CourseSummaryReport.self)
+                #expect(Compare.summary(report, scenario.summary(course: course)), "\(course): \(report) vs \(scenario.summary(course: course))")
+                #expect(report.tenantId == "acme" && report.asOf == service.clock.now())
+                for dimension in ComplianceDimension.allCases {
+                    let list = try await service.get(
+                        "/v1/reports/compliance?courseId=\(course)&groupBy=\(dimension.rawValue)", token: admin, as: ComplianceListBody.self)
+                    #expect(list.items.map(\.value) == scenario.groups(course: course, dimension: dimension), "\(course) \(dimension)")
+                    for item in list.items {
+                        let expected = scenario.compliance(course: course, dimension: dimension, value: item.value)
+                        #expect(Compare.compliance(item, expected), "\(course) \(dimension) \(item.value): \(item) vs \(expected)")
+                    }
+                }
+            }
+            // The other tenant's learner never shows up in acme's figures, and acme's admin cannot see globex's.
+            let globex = try await service.get("/v1/reports/courses/safety/summary", token: service.harness.admin("globex"), as: CourseSummaryReport.self)
+            #expect(globex.enrolled == 1 && globex.completionRate == 1)
+
+            try await service.module.publisher.publishOnce()
+            var problems = Compare.topics(try await service.latestSnapshots(), scenario)
+            #expect(problems.isEmpty, "\(problems)")
+
+            // A department change moves u1's counts from Sales to Engineering, on the API and the topics.
+            scenario.users[0].department = "Engineering"
+            scenario.users[0].version = 2
+            let salesBefore = try await service.latestSnapshots().compliance["acme/safety/department/Sales"]
+            #expect(try await service.harness.deliver([try scenario.userEvent(scenario.users[0])], to: service.module.userHandler).isEmpty)
+            let moved = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ComplianceListBody.self)
+            let sales = try #require(moved.items.first { $0.value == "Sales" })
+            let engineering = try #require(moved.items.first { $0.value == "Engineering" })
+            #expect(Compare.compliance(sales, scenario.compliance(course: "safety", dimension: .department, value: "Sales")))
+            #expect(Compare.compliance(engineering, scenario.compliance(course: "safety", dimension: .department, value: "Engineering")))
+            #expect(sales.assigned == (salesBefore?.assigned ?? 0) - 1)
+            service.clock.advance(seconds: 1)
+            try await service.module.publisher.publishOnce()
+            let afterMove = try await service.latestSnapshots()
+            problems = Compare.topics(afterMove, scenario)
+            #expect(problems.isEmpty, "\(problems)")
+            #expect(afterMove.compliance["acme/safety/department/Sales"]?.assigned == sales.assigned)
+            #expect(afterMove.compliance["acme/safety/department/Sales"]?.asOf == service.clock.now(), "the old group was re-published")
+
+            // Redelivery of everything (and stale versions) changes nothing.
+            let factsBefore = try await service.harness.count("SELECT count(*)::int FROM enrollment_facts")
+            try await service.apply(scenario)
+            #expect(try await service.harness.deliver([try scenario.userEvent(Scenario.User(id: "u1", department: "Sales", version: 1))], to: service.module.userHandler).isEmpty)
+            #expect(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts") == factsBefore)
+            for (course, _) in scenario.courses {
+                let report = try await service.get("/v1/reports/courses/\(course)/summary", token: admin, as: CourseSummaryReport.self)
+                #expect(Compare.summary(report, scenario.summary(course: course)), "after redelivery \(course): \(report)")
+            }
+            let again = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ComplianceListBody.self)
+            #expect(again.items.first { $0.value == "Engineering" }?.assigned == engineering.assigned)
+        }
+    }
+
+    @Test func transcriptAndOverdueList() async throws {
+        try await ReportTestService.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            let admin = service.harness.admin()
+
+            let transcript = try await service.get("/v1/reports/learners/u6/transcript", token: admin, as: TranscriptBody.self)
+            #expect(transcript.items.map(\.cycle) == [1, 2])
+            #expect(transcript.items.map(\.status) == ["completed", "active"])
+            #expect(transcript.items.first?.courseTitle == "Safety 101")
+            #expect(transcript.items.last?.overdue == true)
+            let own = try await service.get("/v1/reports/learners/u1/transcript", token: service.harness.learner("u1"), as: TranscriptBody.self)
+            #expect(Set(own.items.map(\.courseId)) == ["safety", "privacy"])
+
+            let expectedOverdue = scenario.facts.filter { $0.tenant == "acme" && $0.role == .learner && scenario.isOverdue($0) }
+            let overdue = try await service.get("/v1/reports/overdue", token: admin, as: OverdueBody.self)
+            #expect(Set(overdue.items.map(\.enrollmentId)) == Set(expectedOverdue.map(\.enrollmentId)))
+            let sales = try await service.get("/v1/reports/overdue?courseId=safety&department=Sales", token: admin, as: OverdueBody.self)
+            #expect(Set(sales.items.map(\.userId)) == Set(expectedOverdue.filter { scenario.user("acme", $0.user)?.department == "Sales" }.map(\.user)))
+
+            // Cursor pagination walks the same list.
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let path = "/v1/reports/overdue?limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await service.get(path, token: admin, as: OverdueBody.self)
+                seen += page.items.map(\.userId)
+                cursor = page.nextCursor
+            } while cursor != nil
+            #expect(seen == overdue.items.map(\.userId))
+        }
+    }
+
+    @Test func aBurstYieldsOneSnapshotPerKeyAndTheLastOneIsCurrent() async throws {
+        try await ReportTestService.run { service in
+            var scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            try await service.module.publisher.publishOnce()
+            let before = try await service.harness.count("SELECT count(*)::int FROM outbox")
+
+            // 10,000 progress events over the safety learners, in batches as the consumer would apply them.
+            let learners = scenario.facts.indices.filter { scenario.facts[$0].course == "safety" && scenario.facts[$0].hasProgress && scenario.facts[$0].status == .active && scenario.facts[$0].tenant == "acme" }
+            var events: [CloudEvent] = []
+            for step in 0..<10_000 {
+                let index = learners[step % learners.count]
+                let version = Int64(2 + step / learners.count)
+                let percent = Double((step * 7) % 100)
+                scenario.facts[index].percent = percent
+                events.append(try scenario.progressEvent(scenario.facts[index], percent: percent, version: version))
+            }
+            for start in stride(from: 0, to: events.count, by: 1_000) {
+                #expect(try await service.harness.deliver(Array(events[start..<start + 1_000]), to: service.module.progressHandler).isEmpty)
+            }
+            let dirty = try await service.harness.count("SELECT count(*)::int FROM dirty_reports")
+            let published = try await service.module.publisher.publishOnce()
+            #expect(published == dirty)
+            #expect(try await service.harness.count("SELECT count(*)::int FROM outbox") - before == dirty)
+            // One summary for safety, and one compliance row per group its active learners are in.
+            let affected = learners.map { scenario.facts[$0].user }
+            let groups = ComplianceDimension.allCases.reduce(0) { total, dimension in
+                total + Set(affected.map { scenario.value(of: scenario.user("acme", $0), dimension) }).count
+            }
+            #expect(dirty == 1 + groups)
+            let problems = Compare.topics(try await service.latestSnapshots(), scenario)
+            #expect(problems.isEmpty, "\(problems)")
+            #expect(try await service.module.publisher.publishOnce() == 0, "nothing left to publish")
+        }
+    }
+
+    @Test func dueDatesPassingRepublishTheAffectedReports() async throws {
+        try await ReportTestService.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            try await service.module.publisher.publishOnce()
+            #expect(try await service.module.publisher.publishOnce() == 0)
+            // u3's safety due date (in 5 days) passes: safety's summary and u3's groups are re-published with it overdue.
+            service.clock.advance(seconds: 6 * 86_400)
+            var later = scenario
+            later.now = service.clock.now()
+            #expect(try await service.module.publisher.publishOnce() > 0)
+            let latest = try await service.latestSnapshots()
+            #expect(latest.summaries["acme/safety"]?.overdue == later.summary(course: "safety").overdue)
+            #expect(latest.summaries["acme/safety"]?.overdue == scenario.summary(course: "safety").overdue + 1)
+            #expect(latest.compliance["acme/safety/department/Engineering"]?.overdue
+                == later.compliance(course: "safety", dimension: .department, value: "Engineering").overdue)
+
+            // The periodic full re-publish puts every key on the topics again.
+            try await service.harness.database.client.query("DELETE FROM outbox", logger: service.harness.logger)
+            service.clock.advance(seconds: 31 * 86_400)
+            let full = try await service.module.publisher.publishOnce()
+            let everything = try await service.latestSnapshots()
+            #expect(full == everything.summaries.count + everything.compliance.count)
+            later.now = service.clock.now()
+            #expect(Compare.topics(everything, later).isEmpty)
+        }
+    }
+}
+
+/// `{items}` of the compliance endpoint.
+struct ComplianceListBody: Decodable {
+    var items: [ComplianceReport]
+}
+
+/// The transcript endpoint's body.
+struct TranscriptBody: Decodable {
+    struct Item: Decodable {
+        var courseId: String
+        var courseTitle: String?
+        var cycle: Int
+        var status: String
+        var overdue: Bool
+        var percent: Double
+    }
+
+    var tenantId: String
+    var userId: String
+    var items: [Item]
+}
+
+/// A page of the overdue endpoint.
+struct OverdueBody: Decodable {
+    struct Item: Decodable {
+        var enrollmentId: UUID
+        var courseId: String
+        var userId: String
+        var department: String?
+    }
+
+    var items: [Item]
+    var nextCursor: String?
+}
