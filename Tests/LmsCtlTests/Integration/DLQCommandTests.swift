@@ -36,7 +36,8 @@ struct DLQCommandTests {
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, clientId: "tests"), logger: logger)
         try await withRunning([producer], logger: logger) {
             let reports = await producer.send(batch: messages)
-            #expect(reports.allSatisfy(\.isDelivered))
+            let delivered = reports.filter(\.isDelivered).count
+            #expect(delivered == messages.count)
         }
     }
 

@@ -30,8 +30,9 @@ struct HTTPCommandTests {
             let result = try await LmsCtlProcess.run(["users", "import", csv, "--env-file", envFile, "--tenant", "acme"])
             #expect(result.status == 0, "\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)
-            #expect(lines.contains { $0.hasPrefix("1") && $0.contains("u-1") && $0.contains("created") })
-            #expect(lines.contains { $0.hasPrefix("2") && $0.contains("u-2") && $0.contains("created") })
+            let rows = lines.map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.contains { $0 == ["1", "u-1", "created"] }, "\(result.stdout)")
+            #expect(rows.contains { $0 == ["2", "u-2", "created"] }, "\(result.stdout)")
             #expect(lines.last == "total 2  created 2  updated 0  unchanged 0  rejected 0")
             // Not a terminal: the progress display is plain lines on stderr, ending with a summary.
             #expect(result.stderr.contains("uploading users.csv: sent"), "\(result.stderr)")

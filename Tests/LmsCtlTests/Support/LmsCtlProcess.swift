@@ -52,32 +52,58 @@ struct LmsCtlProcess {
         env.merge(environment) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = try directory ?? temporaryDirectory()
+        let running = RunningProcess(process)
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            // Blocking reads and waits run on threads of their own: on the cooperative pool they
+            // would starve the in-process services the child is talking to.
+            Thread { continuation.resume(returning: running.finish(stdin: stdin)) }.start()
+            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(timeout.components.seconds))) { running.terminateIfRunning() }
+        }
+    }
+
+    /// A started child and its pipes.
+    ///
+    /// `@unchecked Sendable`: `Process` and `Pipe` are not marked Sendable; the pipes are each read
+    /// by exactly one thread, and `Process` is only asked `isRunning`/`terminate` besides that.
+    private final class RunningProcess: @unchecked Sendable {
+        let process: Process
         let out = Pipe()
         let err = Pipe()
         let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes concurrently so a full pipe never blocks the child.
-        async let stdoutData = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderrData = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while process.isRunning {
-            if clock.now >= deadline {
-                process.terminate()
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
+
+        init(_ process: Process) {
+            self.process = process
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = input
         }
-        process.waitUntilExit()
-        let result = Result(
-            status: process.terminationStatus, stdout: String(decoding: await stdoutData, as: UTF8.self),
-            stderr: String(decoding: await stderrData, as: UTF8.self))
-        return result
+
+        func finish(stdin: String?) -> Result {
+            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
+            let errorDone = DispatchSemaphore(value: 0)
+            let errorData = ErrorData()
+            Thread {
+                errorData.value = self.err.fileHandleForReading.readDataToEndOfFile()
+                errorDone.signal()
+            }.start()
+            let outputData = out.fileHandleForReading.readDataToEndOfFile()
+            errorDone.wait()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+                stderr: String(decoding: errorData.value, as: UTF8.self))
+        }
+
+        func terminateIfRunning() {
+            if process.isRunning { process.terminate() }
+        }
+    }
+
+    /// `@unchecked Sendable`: written by the reading thread before the semaphore is signalled, read after.
+    private final class ErrorData: @unchecked Sendable {
+        var value = Data()
     }
 
     /// Writes `text` to `name` in `directory` and returns its path.

@@ -20,7 +20,7 @@ struct ProblemRenderingTests {
     }
 
     @Test func statusDecidesTheExitCode() {
-        func status(_ code: Int) -> ExitStatus? {
+        func status(_ code: Int) -> CLIExitStatus? {
             do {
                 _ = try APIResponse(status: code, reason: "", contentType: nil, body: Array("{}".utf8)).requireSuccess()
                 return nil
@@ -34,6 +34,6 @@ struct ProblemRenderingTests {
         #expect(status(422) == .clientError)
         #expect(status(500) == .serverError)
         #expect(status(503) == .serverError)
-        #expect(Set(ExitStatus.allCases.map(\.rawValue)).count == ExitStatus.allCases.count)
+        #expect(Set(CLIExitStatus.allCases.map(\.rawValue)).count == CLIExitStatus.allCases.count)
     }
 }

@@ -20,7 +20,7 @@ struct ProgressBarTests {
     @Test func unknownRateHasNoETA() {
         let bar = ProgressBar(label: "x", bytesDone: 0, bytesTotal: 100, rowsDone: nil, rowsTotal: nil, elapsed: 0, barWidth: 4)
         #expect(bar.eta == nil)
-        #expect(bar.terminalLine() == "x [....]    0%  0 B/100 B  0 B/s  ETA --:--")
+        #expect(bar.terminalLine() == "x [....]   0%  0 B/100 B  0 B/s  ETA --:--")
     }
 
     @Test func emptyBodyIsComplete() {

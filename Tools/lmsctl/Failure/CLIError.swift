@@ -1,14 +1,14 @@
 /// A failure lmsctl reports itself: the lines to print on standard error and the exit status.
 struct CLIError: Error, Sendable, CustomStringConvertible {
     var lines: [String]
-    var status: ExitStatus
+    var status: CLIExitStatus
 
-    init(_ message: String, status: ExitStatus = .failure) {
+    init(_ message: String, status: CLIExitStatus = .failure) {
         self.lines = [message]
         self.status = status
     }
 
-    init(lines: [String], status: ExitStatus) {
+    init(lines: [String], status: CLIExitStatus) {
         self.lines = lines
         self.status = status
     }

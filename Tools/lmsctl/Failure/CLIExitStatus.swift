@@ -1,5 +1,5 @@
 /// lmsctl's exit codes, distinct per kind of failure so scripts can tell them apart.
-enum ExitStatus: Int32, Sendable, CaseIterable {
+enum CLIExitStatus: Int32, Sendable, CaseIterable {
     case success = 0
     /// Anything else: unreadable file, Kafka failure, unexpected answer.
     case failure = 1
