@@ -66,6 +66,7 @@ let package = Package(
         .executable(name: "lms-dev-broker", targets: ["DevBroker"]),
         .executable(name: "kafka-bench", targets: ["KafkaBench"]),
         .executable(name: "rdkafka-c-bench", targets: ["RdKafkaCBench"]),
+        .executable(name: "lmsctl", targets: ["LmsCtl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -177,6 +178,22 @@ let package = Package(
             dependencies: ["CRdKafka"],
             path: "Benchmarks/rdkafka-c-bench"
         ),
+        // The admin CLI over the services' HTTP APIs and the DLQ topic.
+        .executableTarget(
+            name: "LmsCtl",
+            dependencies: [
+                "Contracts",
+                "Kafka",
+                "ServiceHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/lmsctl",
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: Tests
         // Helpers every test target shares: running services in a group, reading topics, HTTP probes.
@@ -222,6 +239,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/ServicePlatformTests",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LmsCtlTests",
+            dependencies: [
+                "TestSupport", "LmsCtl", "UserService", "EnrollmentService", "Contracts", "Kafka", "ServiceHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/LmsCtlTests",
             swiftSettings: swiftSettings
         ),
         serviceTests("UserService", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// `lmsctl courses`: course settings (enrollment-service).
+struct Courses: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Course settings (enrollment-service).", subcommands: [CoursesPut.self, CoursesGet.self])
+}

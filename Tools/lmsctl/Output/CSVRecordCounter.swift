@@ -1,0 +1,42 @@
+/// Counts RFC 4180 records in bytes fed chunk by chunk (a record ends at a line break outside
+/// quotes), so an upload can report how many rows have been sent. Quoted line breaks stay inside
+/// their record; CRLF and LF both end a record; a last record without a final line break counts
+/// once ``finish()`` is called. Blank lines are not records.
+struct CSVRecordCounter: Sendable, Equatable {
+    private(set) var records = 0
+    private var inQuotes = false
+    private var recordHasContent = false
+
+    init() {}
+
+    mutating func feed(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""):
+                inQuotes.toggle()
+                recordHasContent = true
+            case UInt8(ascii: "\n") where !inQuotes:
+                if recordHasContent { records += 1 }
+                recordHasContent = false
+            case UInt8(ascii: "\r") where !inQuotes:
+                break
+            default:
+                recordHasContent = true
+            }
+        }
+    }
+
+    /// Counts a trailing record that has no line break after it.
+    mutating func finish() {
+        if recordHasContent { records += 1 }
+        recordHasContent = false
+    }
+
+    /// Records in a whole document.
+    static func count(_ bytes: some Sequence<UInt8>) -> Int {
+        var counter = CSVRecordCounter()
+        counter.feed(bytes)
+        counter.finish()
+        return counter.records
+    }
+}

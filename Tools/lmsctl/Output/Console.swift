@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes to standard output and standard error without buffering surprises between the two.
+enum Console {
+    static func out(_ text: String) {
+        write(text + "\n", to: STDOUT_FILENO)
+    }
+
+    /// Standard output without a trailing newline (raw bodies such as CSV).
+    static func raw(_ text: String) {
+        write(text, to: STDOUT_FILENO)
+    }
+
+    static func err(_ text: String) {
+        write(text + "\n", to: STDERR_FILENO)
+    }
+
+    /// Standard error without a newline (progress bars redraw with `\r`).
+    static func errRaw(_ text: String) {
+        write(text, to: STDERR_FILENO)
+    }
+
+    /// Ends the process with `code` (ArgumentParser's `exit(withError:)` shadows the C function in commands).
+    static func terminate(_ code: Int32) -> Never {
+        exit(code)
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
+    private static func write(_ text: String, to descriptor: Int32) {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { buffer in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+                #else
+                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}
