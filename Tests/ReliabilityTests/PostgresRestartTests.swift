@@ -23,7 +23,7 @@ struct PostgresRestartTests {
             }
             try await Task.sleep(for: .seconds(1))
             let restarted = ContinuousClock.now
-            try stack.restartPostgres()
+            try await stack.restartPostgres()
             print("PostgreSQL restarted in \(ContinuousClock.now - restarted)")
             try await publishing.value
             // A write through the API after the restart works (the pools reconnected).

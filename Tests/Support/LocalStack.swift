@@ -115,7 +115,7 @@ public final class LocalStack: Sendable {
         if privatePostgres {
             let dataFolder = ".lms/test/stack-pg-\(id)"
             let port = try freePort()
-            try postgres("pg_start \(dataFolder) \(port) && pg_create_database \(port) postgres_stack")
+            try await postgres("pg_start \(dataFolder) \(port) && pg_create_database \(port) postgres_stack")
             postgresFolder = dataFolder
             base = try DatabaseURL("postgres://postgres@127.0.0.1:\(port)/postgres_stack")
         }
@@ -132,7 +132,7 @@ public final class LocalStack: Sendable {
         func tearDown() async {
             await stack.shutdown()
             if let postgresFolder {
-                try? postgres("pg_destroy \(postgresFolder)")
+                try? await postgres("pg_destroy \(postgresFolder)")
             } else {
                 try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
             }
@@ -153,13 +153,13 @@ public final class LocalStack: Sendable {
 
     /// Restarts the stack's own PostgreSQL cluster (fast shutdown: connections are cut, as in a
     /// failover). Only for stacks run with `privatePostgres`.
-    public func restartPostgres() throws {
+    public func restartPostgres() async throws {
         guard let postgresFolder else { throw StackError.noPrivatePostgres }
-        try Self.postgres("pg_stop \(postgresFolder) && pg_start \(postgresFolder) \(databaseURL.port)")
+        try await Self.postgres("pg_stop \(postgresFolder) && pg_start \(postgresFolder) \(databaseURL.port)")
     }
 
     /// Runs `commands` with the project's PostgreSQL helpers (`scripts/lib/postgres.sh`) from the repository root.
-    private static func postgres(_ commands: String) throws {
+    private static func postgres(_ commands: String) async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
@@ -168,7 +168,8 @@ public final class LocalStack: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
+        // Polled: a blocking waitUntilExit() would hold one of the few cooperative threads.
+        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
         guard process.terminationStatus == 0 else { throw StackError.postgresCommandFailed(commands) }
     }
 
@@ -226,7 +227,7 @@ public final class LocalStack: Sendable {
         while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
         }
         return process.terminationStatus
     }
@@ -234,7 +235,7 @@ public final class LocalStack: Sendable {
     private func shutdown() async {
         for service in Service.allCases.reversed() { await stop(service) }
         broker.terminate()
-        broker.waitUntilExit()
+        while broker.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
     }
 
     // MARK: Talking to it
