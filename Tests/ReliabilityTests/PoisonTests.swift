@@ -106,6 +106,42 @@ struct PoisonTests {
                 #expect(mine.allSatisfy { $0.headers.string(for: DeadLetterHeader.sourceOffset.name).flatMap(Int64.init) != nil })
             }
             print("poison: \(sources.count) topics × (\(Self.good) good + \(bad) bad) → \(letters.count) dead letters")
+
+            // An operator fixes one dead letter and replays it with lmsctl: it is applied once.
+            let broken = try #require(letters.first {
+                $0.headers.string(for: DeadLetterHeader.sourceTopic.name) == Topic.platformUserEvents.name
+                    && $0.headers.string(for: DeadLetterHeader.errorClass.name) == "schema-invalid"
+            })
+            let fixed = try events.userCreated("fixed-by-operator")
+            let payloadFile = stack.folder.appendingPathComponent("fixed.json")
+            try Data(fixed.data).write(to: payloadFile)
+            let replay = try await Self.lmsctl(
+                [
+                    "dlq", "replay", "--brokers", stack.kafkaBrokers,
+                    "--source-topic", Topic.platformUserEvents.name,
+                    "--source-partition", broken.headers.string(for: DeadLetterHeader.sourcePartition.name) ?? "",
+                    "--source-offset", broken.headers.string(for: DeadLetterHeader.sourceOffset.name) ?? "",
+                    "--payload", payloadFile.path,
+                ], in: stack.folder)
+            #expect(replay == 0, "lmsctl dlq replay exit status")
+            try await load.waitUntil(
+                "SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison' AND user_id = 'fixed-by-operator'", equals: 1,
+                "the replayed, fixed message was applied")
+            try await load.waitUntil("SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison'", equals: Self.good + 1, "and nothing else")
         }
+    }
+
+    /// Runs the built `lmsctl` (next to the test runner) and returns its exit status.
+    static func lmsctl(_ arguments: [String], in folder: URL) async throws -> Int32 {
+        let process = Process()
+        process.executableURL = LocalStack.binaries.appendingPathComponent("lmsctl")
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LMS_") }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        return process.terminationStatus
     }
 }

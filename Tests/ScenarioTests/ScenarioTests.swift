@@ -52,6 +52,16 @@ struct ScenarioTests {
             }
             let veteran = try await s.call(.enrollmentService, "GET", "/v1/users/veteran/enrollments").json
             #expect(veteran.items.isEmpty, "a hire from last year does not match")
+
+            // Reports: the admin API and the analysts' compacted topics count the completion.
+            try await s.waitFor(.reportService, "/v1/reports/courses/orientation/summary", "the course summary counts the completion") {
+                $0.int("enrolled") == 1 && $0["byStatus"]?.int("completed") == 1 && $0.double("completionRate") == 1
+            }
+            let snapshots = try await stack.events(on: [.courseSummaryReports, .complianceReports], timeout: .seconds(90)) { events in
+                events.contains(where: Self.orientationSummaryCompleted) && events.contains(where: Self.salesComplianceCompleted)
+            }
+            #expect(snapshots.contains { $0.type == .courseSummaryReport && $0.kafkaKey == "acme/orientation" }, "keyed tenant/courseId")
+            #expect(snapshots.contains { $0.type == .complianceReport && $0.kafkaKey == "acme/orientation/department/Sales" })
         }
     }
 
@@ -126,6 +136,15 @@ struct ScenarioTests {
             })
             // Nothing duplicated anywhere.
             #expect(try await stack.count("SELECT count(*)::int FROM enrollments.enrollments WHERE course_id = 'compliance-2026'") == 10_000)
+            try await s.waitFor(.reportService, "/v1/reports/courses/compliance-2026/summary", timeout: .seconds(180), "reports count every learner") {
+                $0.int("enrolled") == 10_000 && $0["byStatus"]?.int("active") == 10_000
+            }
+            let snapshots = try await stack.events(on: [.courseSummaryReports], timeout: .seconds(120)) { events in
+                events.contains { (try? $0.decodePayload(CourseSummaryReport.self))?.enrolled == 10_000 }
+            }
+            let summaries = snapshots.compactMap { try? $0.decodePayload(CourseSummaryReport.self) }.filter { $0.courseId == "compliance-2026" }
+            #expect(summaries.last?.enrolled == 10_000, "the latest snapshot is complete")
+            #expect(summaries.count < 100, "coalesced: \(summaries.count) snapshots for 10,000 enrollments")
         }
     }
 
@@ -149,6 +168,9 @@ struct ScenarioTests {
                 $0.items.count == 2
             }
             #expect(Set(listed.items.compactMap { $0.string("userId") }) == ["sam", "sue"])
+            try await s.waitFor(.reportService, "/v1/reports/compliance?courseId=sales-101&groupBy=department", "Sales has both") {
+                $0.items.first { $0.string("value") == "Sales" }?.int("assigned") == 2
+            }
 
             try await stack.publish([try s.userChanged("sam", ["department": .string("Marketing")])])
             let sam = try await s.waitFor(.enrollmentService, "/v1/users/sam/enrollments", "sam is withdrawn") {
@@ -157,6 +179,15 @@ struct ScenarioTests {
             #expect(sam.items.count == 1)
             let sue = try await s.call(.enrollmentService, "GET", "/v1/users/sue/enrollments").json
             #expect(sue.items.first?.string("status") == "active", "sue still matches")
+            // The reports move: Sales keeps sue only; sam's withdrawn enrollment is assigned nowhere.
+            let compliance = try await s.waitFor(.reportService, "/v1/reports/compliance?courseId=sales-101&groupBy=department", "Sales lost sam") {
+                $0.items.first { $0.string("value") == "Sales" }?.int("assigned") == 1
+            }
+            #expect(compliance.items.filter { $0.string("value") == "Marketing" }.allSatisfy { $0.int("assigned") == 0 })
+            let moved = try await stack.events(on: [.complianceReports], timeout: .seconds(60)) { events in
+                events.contains { (try? $0.decodePayload(ComplianceReport.self)).map { $0.value == "Sales" && $0.assigned == 1 } == true }
+            }
+            #expect(moved.contains { (try? $0.decodePayload(ComplianceReport.self)).map { $0.courseId == "sales-101" && $0.value == "Sales" && $0.assigned == 1 } == true })
         }
     }
 
@@ -183,8 +214,23 @@ struct ScenarioTests {
             try await s.waitFor(.progressService, "/v1/users/gavin/progress", "progress no longer links to gavin") { $0.items.isEmpty }
             let course = try await s.call(.progressService, "GET", "/v1/courses/ethics/progress").json
             #expect(course.items.first?.string("userId")?.hasPrefix("erased-") == true, "the record stays, pseudonymous")
+            try await s.waitFor(.reportService, "/v1/reports/learners/gavin/transcript", "the transcript no longer links to gavin") { $0.items.isEmpty }
+            try await s.waitFor(.reportService, "/v1/reports/courses/ethics/summary", "the course still counts the enrollment") {
+                $0.int("enrolled") == 1 && $0["byStatus"]?.int("withdrawn") == 1
+            }
             let profile = try await s.call(.userService, "GET", "/v1/users/gavin").json
             #expect(profile.string("email") == nil || profile.string("email")?.contains("gavin") == false, "no personal data left")
         }
+    }
+
+    @Sendable static func orientationSummaryCompleted(_ event: CloudEvent) -> Bool {
+        guard let summary = try? event.decodePayload(CourseSummaryReport.self) else { return false }
+        return summary.courseId == "orientation" && summary.byStatus["completed"] == 1
+    }
+
+    @Sendable static func salesComplianceCompleted(_ event: CloudEvent) -> Bool {
+        guard let row = try? event.decodePayload(ComplianceReport.self) else { return false }
+        return row.courseId == "orientation" && row.dimension == .department && row.value == "Sales" && row.completed == 1
+            && row.complianceRate == 1
     }
 }

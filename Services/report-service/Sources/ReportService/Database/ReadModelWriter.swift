@@ -52,7 +52,7 @@ package struct ReadModelWriter: Sendable {
                      cycle integer, role text, status text, source text, enrolled_at timestamptz, due_at timestamptz,
                      completed_at timestamptz, version bigint)
                 ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
-                    course_id = EXCLUDED.course_id, user_id = EXCLUDED.user_id, cycle = EXCLUDED.cycle, role = EXCLUDED.role,
+                    course_id = EXCLUDED.course_id, cycle = EXCLUDED.cycle, role = EXCLUDED.role,
                     status = EXCLUDED.status, source = EXCLUDED.source, enrolled_at = EXCLUDED.enrolled_at,
                     due_at = EXCLUDED.due_at, completed_at = EXCLUDED.completed_at,
                     enrollment_version = EXCLUDED.enrollment_version
@@ -176,8 +176,31 @@ package struct ReadModelWriter: Sendable {
                 """,
                 logger: logger
             )
+            try await pseudonymize(ordered.filter { $0.status == .erased }.map(\.event), on: connection)
         }
         try await markUsersDirty(users, on: connection)
+    }
+
+    /// Replaces an erased user's id with a random `erased-<uuid>` pseudonym in the facts and the
+    /// user dimension: the counts stay, nothing links them to the person (a transcript of the old id
+    /// is empty). An enrollment's user id is never overwritten afterwards (see `applyEnrollments`).
+    private func pseudonymize(_ erased: [UserLifecycleEvent], on connection: PostgresConnection) async throws {
+        guard !erased.isEmpty else { return }
+        let pseudonyms = erased.map { _ in "erased-" + UUID().uuidString.lowercased() }
+        try await connection.query(
+            """
+            WITH erased AS (
+                SELECT * FROM unnest(\(erased.map(\.tenantId))::text[], \(erased.map(\.userId))::text[], \(pseudonyms)::text[])
+                    AS e(tenant_id, user_id, pseudonym)
+            ), facts AS (
+                UPDATE enrollment_facts f SET user_id = e.pseudonym
+                FROM erased e WHERE f.tenant_id = e.tenant_id AND f.user_id = e.user_id
+            )
+            UPDATE report_users u SET user_id = e.pseudonym
+            FROM erased e WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id
+            """,
+            logger: logger
+        )
     }
 
     /// Marks the report keys of every enrollment of these users (`tenant/user` strings) dirty.
