@@ -41,8 +41,6 @@ public final class LocalStack: Sendable {
     private let ports: [Service: Int]
     private let processes = Mutex<[Service: Process]>([:])
     private let broker: Process
-    /// The data folder of a PostgreSQL cluster of the stack's own (see `privatePostgres`).
-    private let postgresFolder: String?
 
     public enum StackError: Error, CustomStringConvertible {
         case missingExecutable(String)
@@ -50,8 +48,6 @@ public final class LocalStack: Sendable {
         case notReady(Service, log: String)
         case exited(Service, status: Int32, log: String)
         case brokerCommandFailed(String, String)
-        case noPrivatePostgres
-        case postgresCommandFailed(String)
 
         public var description: String {
             switch self {
@@ -60,8 +56,6 @@ public final class LocalStack: Sendable {
             case .notReady(let service, let log): "\(service.rawValue) was not ready in time; its log ends with:\n\(log)"
             case .exited(let service, let status, let log): "\(service.rawValue) exited with \(status); its log ends with:\n\(log)"
             case .brokerCommandFailed(let command, let answer): "dev broker refused \(command): \(answer)"
-            case .noPrivatePostgres: "restartPostgres() needs a stack run with privatePostgres: true"
-            case .postgresCommandFailed(let commands): "PostgreSQL helper failed: \(commands)"
             }
         }
     }
@@ -79,7 +73,7 @@ public final class LocalStack: Sendable {
 
     private init(
         kafkaBrokers: String, brokerControl: String, databaseURLText: String, logger: Logger, folder: URL, ports: [Service: Int],
-        broker: Process, postgresFolder: String?
+        broker: Process
     ) throws {
         self.kafkaBrokers = kafkaBrokers
         self.brokerControl = brokerControl
@@ -89,7 +83,6 @@ public final class LocalStack: Sendable {
         self.folder = folder
         self.ports = ports
         self.broker = broker
-        self.postgresFolder = postgresFolder
     }
 
     // MARK: Running
@@ -97,10 +90,7 @@ public final class LocalStack: Sendable {
     /// Starts the stack (broker, database, five services; waits until every service is ready),
     /// runs `body`, then stops everything and drops the database. Logs stay in ``folder`` when
     /// `body` throws.
-    ///
-    /// - Parameter privatePostgres: run the stack on a PostgreSQL cluster of its own (under
-    ///   `.lms/test/`), which ``restartPostgres()`` may restart without disturbing other tests.
-    public static func run<R: Sendable>(privatePostgres: Bool = false, _ body: @Sendable (LocalStack) async throws -> R) async throws -> R {
+    public static func run<R: Sendable>(_ body: @Sendable (LocalStack) async throws -> R) async throws -> R {
         let logger = ServiceHarness.testLogger("local-stack")
         let id = UUID().uuidString.prefix(8).lowercased()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lms-stack-\(id)")
@@ -110,15 +100,7 @@ public final class LocalStack: Sendable {
             guard FileManager.default.isExecutableFile(atPath: path) else { throw StackError.missingExecutable(path) }
         }
 
-        var base = try ServiceHarness.testDatabaseURL()
-        var postgresFolder: String?
-        if privatePostgres {
-            let dataFolder = ".lms/test/stack-pg-\(id)"
-            let port = try freePort()
-            try await postgres("pg_start \(dataFolder) \(port) && pg_create_database \(port) postgres_stack")
-            postgresFolder = dataFolder
-            base = try DatabaseURL("postgres://postgres@127.0.0.1:\(port)/postgres_stack")
-        }
+        let base = try ServiceHarness.testDatabaseURL()
         let databaseName = "stack_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         try await admin(base, logger: logger, "CREATE DATABASE \(databaseName)")
         let databaseURLText = "postgres://\(base.username)\(base.password.map { ":\($0)" } ?? "")@\(base.host):\(base.port)/\(databaseName)"
@@ -128,14 +110,10 @@ public final class LocalStack: Sendable {
         for service in Service.allCases { ports[service] = try freePort() }
         let stack = try LocalStack(
             kafkaBrokers: bootstrap, brokerControl: control, databaseURLText: databaseURLText, logger: logger, folder: folder, ports: ports,
-            broker: broker, postgresFolder: postgresFolder)
+            broker: broker)
         func tearDown() async {
             await stack.shutdown()
-            if let postgresFolder {
-                try? await postgres("pg_destroy \(postgresFolder)")
-            } else {
-                try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
-            }
+            try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
         }
         do {
             for service in Service.allCases { try stack.start(service) }
@@ -149,28 +127,6 @@ public final class LocalStack: Sendable {
             print("local stack logs kept in \(folder.path)")
             throw error
         }
-    }
-
-    /// Restarts the stack's own PostgreSQL cluster (fast shutdown: connections are cut, as in a
-    /// failover). Only for stacks run with `privatePostgres`.
-    public func restartPostgres() async throws {
-        guard let postgresFolder else { throw StackError.noPrivatePostgres }
-        try await Self.postgres("pg_stop \(postgresFolder) && pg_start \(postgresFolder) \(databaseURL.port)")
-    }
-
-    /// Runs `commands` with the project's PostgreSQL helpers (`scripts/lib/postgres.sh`) from the repository root.
-    private static func postgres(_ commands: String) async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "set -euo pipefail; source scripts/lib/postgres.sh; \(commands)"]
-        process.currentDirectoryURL = root
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Polled: a blocking waitUntilExit() would hold one of the few cooperative threads.
-        while process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
-        guard process.terminationStatus == 0 else { throw StackError.postgresCommandFailed(commands) }
     }
 
     /// Starts `service` (again), with the contract's environment.

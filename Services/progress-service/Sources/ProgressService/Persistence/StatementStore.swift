@@ -13,6 +13,14 @@ package struct StatementStore: Sendable {
         self.logger = logger
     }
 
+    /// Serialises attribution: statements are attributed when stored (activity consumer, HTTP) and
+    /// when their enrollment appears (enrollment consumer). Run concurrently, each could miss the
+    /// other's uncommitted rows and leave a statement unattributed for good; so both take this
+    /// transaction-scoped lock before they look. A batch holds it for one short transaction.
+    package func lockAttribution(on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.statement-attribution'))", logger: logger)
+    }
+
     /// A statement stored for the first time, with the enrollment it was attributed to (`nil`:
     /// no open enrollment of the learner in that course yet).
     package struct Stored: Sendable {
@@ -25,6 +33,7 @@ package struct StatementStore: Sendable {
     /// Returns only the new ones; duplicates (also within `activities`) are dropped.
     package func insert(_ activities: [LearningActivity], receivedAt: Date, on connection: PostgresConnection) async throws -> [Stored] {
         guard !activities.isEmpty else { return [] }
+        try await lockAttribution(on: connection)
         var seen = Set<String>()
         let unique = activities.filter { seen.insert("\($0.tenantId)/\($0.statementId)").inserted }
         let rows = try DatabaseJSON.encode(unique.map(StatementRow.init))
@@ -61,6 +70,7 @@ package struct StatementStore: Sendable {
     /// at most one per learner and course (the latest cycle).
     package func attachUnattributed(to records: [ProgressRecord], on connection: PostgresConnection) async throws -> [UUID: [LearningActivity]] {
         guard !records.isEmpty else { return [:] }
+        try await lockAttribution(on: connection)
         let ids = records.map(\.enrollmentId)
         let tenants = records.map(\.tenantId)
         let users = records.map(\.userId)
