@@ -17,6 +17,10 @@ extension Problem {
             self =
                 tooLarge.maxBytes.map { Problem.payloadTooLarge(limit: $0) }
                 ?? Problem(status: .contentTooLarge, detail: "The request body is too large.")
+        case let database as PSQLError where Self.isUnstorableText(database):
+            // A NUL character (U+0000) or text PostgreSQL cannot encode, found by HTTP fuzzing: the
+            // client's input, not a server fault.
+            self = .badRequest("A text value contains a character that cannot be stored (such as U+0000).")
         case let httpError as HTTPError:
             let detail = httpError.status.code < 500 ? httpError.body : nil
             self.init(status: httpError.status, detail: detail, headers: httpError.headers)
@@ -25,6 +29,13 @@ extension Problem {
         default:
             self = .internal()
         }
+    }
+
+    /// PostgreSQL rejected a bound text value: invalid byte sequence (22021, e.g. U+0000) or
+    /// untranslatable character (22P05).
+    static func isUnstorableText(_ error: PSQLError) -> Bool {
+        guard let sqlState = error.serverInfo?[.sqlState] else { return false }
+        return sqlState == "22021" || sqlState == "22P05"
     }
 
     /// The error to map: `PostgresTransactionError` hides the interesting one.

@@ -93,7 +93,7 @@ struct CourseInput: Decodable, Sendable {
             errors.check(bodyId == courseId, field: "courseId", message: "must match the course id in the path")
         }
         errors.check((1...512).contains(title.unicodeScalars.count), field: "title", message: "must have 1-512 characters")
-        if let capacity { errors.check(capacity >= 0, field: "capacity", message: "must not be negative") }
+        if let capacity { errors.check((0...Int(Int32.max)).contains(capacity), field: "capacity", message: "must be from 0 to \(Int32.max)") }
         if let opens = enrollmentOpensAt, let closes = enrollmentClosesAt {
             errors.check(closes >= opens, field: "enrollmentClosesAt", message: "must not be before enrollmentOpensAt")
         }
@@ -106,9 +106,9 @@ struct CourseInput: Decodable, Sendable {
             )
         }
         errors.check(Set(required).count == required.count, field: "selfEnrollment.requiredProfileFields", message: "must not repeat a field")
-        if let days = defaultDueDays { errors.check(days >= 0, field: "defaultDueDays", message: "must not be negative") }
-        if let days = accessDays { errors.check(days >= 1, field: "accessDays", message: "must be at least 1") }
-        if let days = recertifyEveryDays { errors.check(days >= 1, field: "recertifyEveryDays", message: "must be at least 1") }
+        if let days = defaultDueDays { errors.check((0...36_500).contains(days), field: "defaultDueDays", message: "must be from 0 to 36500") }
+        if let days = accessDays { errors.check((1...36_500).contains(days), field: "accessDays", message: "must be from 1 to 36500") }
+        if let days = recertifyEveryDays { errors.check((1...36_500).contains(days), field: "recertifyEveryDays", message: "must be from 1 to 36500") }
         for (index, module) in (modules ?? []).enumerated() {
             InputRules.checkIdentifier(module, field: "modules[\(index)]", into: &errors)
         }

@@ -36,7 +36,7 @@ struct EnrollmentKeyController: Sendable {
         let now = clock.now()
         var errors = ValidationErrors()
         if let label = input.label { errors.check(label.unicodeScalars.count <= 256, field: "label", message: "must have at most 256 characters") }
-        if let uses = input.maxUses { errors.check(uses >= 1, field: "maxUses", message: "must be at least 1") }
+        if let uses = input.maxUses { errors.check((1...Int(Int32.max)).contains(uses), field: "maxUses", message: "must be from 1 to \(Int32.max)") }
         if let expires = input.expiresAt { errors.check(expires > now, field: "expiresAt", message: "must be in the future") }
         try errors.throwIfAny()
         let secret = SecretToken.newKey()
@@ -104,7 +104,7 @@ struct EnrollmentKeyController: Sendable {
         let input = try await RequestBody.decodeOptional(LinkInput.self, from: request, context: context, empty: LinkInput())
         let now = clock.now()
         var errors = ValidationErrors()
-        if let uses = input.maxUses { errors.check(uses >= 1, field: "maxUses", message: "must be at least 1") }
+        if let uses = input.maxUses { errors.check((1...Int(Int32.max)).contains(uses), field: "maxUses", message: "must be from 1 to \(Int32.max)") }
         if let expires = input.expiresAt { errors.check(expires > now, field: "expiresAt", message: "must be in the future") }
         try errors.throwIfAny()
         let token = SecretToken.newLinkToken()
