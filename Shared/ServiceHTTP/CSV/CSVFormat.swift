@@ -10,10 +10,15 @@ import Hummingbird
 public enum CSVFormat {
     public static let contentType = "text/csv; charset=utf-8"
 
-    /// Whether the request asks for CSV instead of JSON.
-    public static func isRequested(by request: Request) -> Bool {
+    /// Whether the request asks for CSV instead of JSON (`?format=csv|json` wins over `Accept`);
+    /// any other `format` is a 400 problem naming the parameter.
+    public static func isRequested(by request: Request) throws(Problem) -> Bool {
         if let format = request.uri.queryParameters["format"] {
-            return format.lowercased() == "csv"
+            switch format.lowercased() {
+            case "csv": return true
+            case "json": return false
+            default: throw Problem.badRequest("Unknown format.", errors: [FieldError(field: "format", message: "must be json or csv")])
+            }
         }
         let accept = request.headers[.accept]?.lowercased() ?? ""
         return accept.contains("text/csv")

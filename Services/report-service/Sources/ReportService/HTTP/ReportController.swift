@@ -32,7 +32,7 @@ struct ReportController: Sendable {
             try await queries.summaries([key], asOf: now, on: connection)
         }
         guard let report = report.first else { throw Problem.notFound("Course \(courseId)") }
-        if CSVFormat.isRequested(by: request) {
+        if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "course-summary-\(courseId).csv", header: ReportCSV.summaryHeader) { stream in
                 try await stream.write(ReportCSV.summary(report))
             }
@@ -61,7 +61,7 @@ struct ReportController: Sendable {
                 tenantId: identity.tenantId, courseId: courseId, dimension: dimension ?? .department, on: connection)
             return try await queries.compliance(keys, asOf: now, on: connection)
         }
-        if CSVFormat.isRequested(by: request) {
+        if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "compliance-\(groupBy).csv", header: ReportCSV.complianceHeader) { stream in
                 for report in reports { try await stream.write(ReportCSV.compliance(report)) }
             }
@@ -76,7 +76,7 @@ struct ReportController: Sendable {
         let entries = try await database.client.withConnection { connection in
             try await queries.transcript(tenantId: identity.tenantId, userId: userId, asOf: now, on: connection)
         }
-        if CSVFormat.isRequested(by: request) {
+        if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "transcript-\(userId).csv", header: TranscriptEntry.csvHeader) { stream in
                 for entry in entries { try await stream.write(entry.csvFields) }
             }
@@ -102,7 +102,7 @@ struct ReportController: Sendable {
         }
         let now = clock.now()
         let tenantId = identity.tenantId
-        if CSVFormat.isRequested(by: request) {
+        if try CSVFormat.isRequested(by: request) {
             let queries = queries
             let client = database.client
             let logger = logger
