@@ -15,9 +15,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def contract_path() -> Path:
-    """CONTRACT.md: $LMS_CONTRACT_FILE, else ../shared/CONTRACT.md beside the repository."""
+    """CONTRACT.md: $LMS_CONTRACT_FILE, else ../shared/CONTRACT.md beside the repository when it is
+    there, else the snapshot the repository keeps in docs/contract/ (a clean clone in CI)."""
     override = os.environ.get("LMS_CONTRACT_FILE")
-    return Path(override) if override else REPO_ROOT.parent / "shared" / "CONTRACT.md"
+    if override:
+        return Path(override)
+    shared = REPO_ROOT.parent / "shared" / "CONTRACT.md"
+    return shared if shared.is_file() else REPO_ROOT / "docs" / "contract" / "CONTRACT.md"
 
 
 @dataclass(frozen=True)
