@@ -67,6 +67,7 @@ let package = Package(
         .executable(name: "kafka-bench", targets: ["KafkaBench"]),
         .executable(name: "rdkafka-c-bench", targets: ["RdKafkaCBench"]),
         .executable(name: "lmsctl", targets: ["LmsCtl"]),
+        .executable(name: "lms-bench", targets: ["LmsBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
@@ -177,6 +178,21 @@ let package = Package(
             name: "RdKafkaCBench",
             dependencies: ["CRdKafka"],
             path: "Benchmarks/rdkafka-c-bench"
+        ),
+        // End-to-end figures of the running stack next to PostgreSQL and Kafka baselines.
+        .executableTarget(
+            name: "LmsBench",
+            dependencies: [
+                "Contracts",
+                "Kafka",
+                "ServiceHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/lms-bench",
+            swiftSettings: swiftSettings
         ),
         // The admin CLI over the services' HTTP APIs and the DLQ topic.
         .executableTarget(

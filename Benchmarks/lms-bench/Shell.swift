@@ -1,0 +1,41 @@
+import Foundation
+
+/// Runs a program (psql, pgbench) and returns its standard output; fails on a non-zero exit.
+enum Shell {
+    static func run(_ path: String, _ arguments: [String], input: String? = nil) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            // A thread of its own: reading a pipe blocks and must not hold a cooperative thread.
+            Thread.detachNewThread {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: path)
+                    process.arguments = arguments
+                    let output = Pipe()
+                    let errors = Pipe()
+                    let stdin = Pipe()
+                    process.standardOutput = output
+                    process.standardError = errors
+                    process.standardInput = stdin
+                    try process.run()
+                    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+                    try? stdin.fileHandleForWriting.close()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    guard process.terminationStatus == 0 else {
+                        throw BenchError("\(path) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self).prefix(400))")
+                    }
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// The first existing path among candidates (PATH lookup for a bare name).
+    static func find(_ name: String, candidates: [String]) -> String? {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map { "\($0)/\(name)" }
+        return (candidates + path).first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+}
