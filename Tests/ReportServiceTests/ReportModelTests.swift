@@ -87,6 +87,10 @@ struct ReportModelTests {
             let expectedOverdue = scenario.facts.filter { $0.tenant == "acme" && $0.role == .learner && scenario.isOverdue($0) }
             let overdue = try await service.get("/v1/reports/overdue", token: admin, as: OverdueBody.self)
             #expect(Set(overdue.items.map(\.enrollmentId)) == Set(expectedOverdue.map(\.enrollmentId)))
+            for path in ["/v1/reports/learners/u6/transcript", "/v1/reports/overdue"] {
+                let ids = try await service.http.send("GET", path, token: admin).json.items.compactMap { $0.string("enrollmentId") }
+                #expect(!ids.isEmpty && ids.allSatisfy { $0 == $0.lowercased() }, "\(path): UUIDs in lowercase like every other service")
+            }
             let sales = try await service.get("/v1/reports/overdue?courseId=safety&department=Sales", token: admin, as: OverdueBody.self)
             #expect(Set(sales.items.map(\.userId)) == Set(expectedOverdue.filter { scenario.user("acme", $0.user)?.department == "Sales" }.map(\.user)))
 
