@@ -22,29 +22,13 @@ package struct UserEventHandler: EventHandler {
     static let actor = "user-service"
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var snapshots: [UserSnapshot] = []
-        var lifecycle: [(event: UserLifecycleEvent, status: UserStatus)] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                switch consumed.event.type {
-                case .lmsUserUpserted: snapshots.append(try consumed.payload(UserSnapshot.self))
-                case .lmsUserDeactivated: lifecycle.append((try consumed.payload(UserLifecycleEvent.self), .deactivated))
-                case .lmsUserReactivated: lifecycle.append((try consumed.payload(UserLifecycleEvent.self), .active))
-                case .lmsUserErased: lifecycle.append((try consumed.payload(UserLifecycleEvent.self), .erased))
-                default:
-                    throw EventRejection(eventId: consumed.event.id, errorClass: "unknown-type", message: "not a user event: \(consumed.event.type)")
-                }
-            } catch {
-                rejections.append(error)
-            }
-        }
+        let batch = UserEvents(events)
         let now = clock.now()
-        try await projections.upsert(snapshots, now: now, on: connection)
-        for round in BatchRounds.split(lifecycle, by: { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }) {
+        try await projections.upsert(batch.snapshots, now: now, on: connection)
+        for round in BatchRounds.split(batch.lifecycle, by: { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }) {
             try await react(to: round, now: now, on: connection)
         }
-        return rejections
+        return batch.rejections
     }
 
     /// One lifecycle event per user.

@@ -10,24 +10,9 @@ package struct UserEventHandler: EventHandler {
     let progress: ProgressStore
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var erased: [UserKey] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                switch consumed.event.type {
-                case .lmsUserErased:
-                    let event = try consumed.payload(UserLifecycleEvent.self)
-                    erased.append(UserKey(tenantId: event.tenantId, userId: event.userId))
-                case .lmsUserUpserted, .lmsUserDeactivated, .lmsUserReactivated:
-                    continue
-                default:
-                    throw EventRejection(eventId: consumed.event.id, errorClass: "unknown-type", message: "not a user event: \(consumed.event.type)")
-                }
-            } catch {
-                rejections.append(error)
-            }
-        }
+        let batch = UserEvents(events)
+        let erased = batch.lifecycle.filter { $0.status == .erased }.map { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }
         try await progress.erase(Array(Set(erased)), on: connection)
-        return rejections
+        return batch.rejections
     }
 }
