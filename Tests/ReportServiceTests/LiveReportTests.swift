@@ -8,7 +8,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("report-service over Kafka", .serialized, .timeLimit(.minutes(4)))
+@Suite("report-service over Kafka", .serialized, .timeLimit(.minutes(6)))
 struct LiveReportTests {
     /// Events go through the development broker and the service's own consumers; the publisher
     /// runs on its timer. Then a rebuild replays the retained topics into an emptied read model.
@@ -54,7 +54,7 @@ struct LiveReportTests {
             #expect(rebuild.json.int("generation") == 2)
             try await service.harness.database.client.query("DELETE FROM outbox", logger: service.harness.logger)
             #expect(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts") < factCount)
-            #expect(try await eventually(timeout: .seconds(90)) { try await converged() }, "rebuilt from the retained topics")
+            #expect(try await eventually(timeout: .seconds(150)) { try await converged() }, "rebuilt from the retained topics")
             #expect(try await service.harness.count("SELECT count(*)::int FROM inbox WHERE consumer LIKE '%.g1'") == 0)
             let replayed = try await eventually {
                 try await service.harness.count("SELECT count(*)::int FROM inbox WHERE consumer LIKE '%.g2'") == events.count
