@@ -43,6 +43,19 @@ struct LiveReportTests {
                 }
                 return Compare.topics(try await service.latestSnapshots(), scenario).isEmpty
             }
+            /// What differs from the expected state, for a failure message.
+            @Sendable func diagnosis() async throws -> String {
+                var lines = ["facts with an enrollment: \(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts WHERE enrollment_version > 0")) of \(factCount)"]
+                let rows = try await service.harness.database.client.query(
+                    "SELECT consumer, count(*)::int FROM inbox GROUP BY consumer ORDER BY consumer", logger: service.harness.logger)
+                for try await (consumer, count) in rows.decode((String, Int).self) { lines.append("inbox \(consumer): \(count)") }
+                for (course, _) in scenario.courses {
+                    let answer = try await service.http.send("GET", "/v1/reports/courses/\(course)/summary", token: admin)
+                    lines.append("summary \(course): \(answer.status) \(answer.text) expected \(scenario.summary(course: course))")
+                }
+                lines += Compare.topics(try await service.latestSnapshots(), scenario).prefix(10)
+                return lines.joined(separator: "\n")
+            }
             let first = try await eventually(timeout: .seconds(60)) { try await converged() }
             let remaining = Compare.topics(try await service.latestSnapshots(), scenario)
             #expect(first, "\(remaining)")
@@ -54,7 +67,9 @@ struct LiveReportTests {
             #expect(rebuild.json.int("generation") == 2)
             try await service.harness.database.client.query("DELETE FROM outbox", logger: service.harness.logger)
             #expect(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts") < factCount)
-            #expect(try await eventually(timeout: .seconds(150)) { try await converged() }, "rebuilt from the retained topics")
+            let rebuilt = try await eventually(timeout: .seconds(150)) { try await converged() }
+            let rebuildProblems = rebuilt ? "" : try await diagnosis()
+            #expect(rebuilt, "rebuilt from the retained topics: \(rebuildProblems)")
             #expect(try await service.harness.count("SELECT count(*)::int FROM inbox WHERE consumer LIKE '%.g1'") == 0)
             let replayed = try await eventually {
                 try await service.harness.count("SELECT count(*)::int FROM inbox WHERE consumer LIKE '%.g2'") == events.count

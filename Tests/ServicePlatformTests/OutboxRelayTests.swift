@@ -103,4 +103,33 @@ struct OutboxRelayTests {
         }
         #expect(received.count == written.count, "each event published exactly once with two relays")
     }
+
+    /// The leader's connection dies (as in a PostgreSQL restart): the relay gives up the dead
+    /// connection, leads again on a new one and publishes what is written afterwards.
+    @Test func aLeaderWhoseConnectionDiesLeadsAgainOnANewOne() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        let producer = try environment.producer()
+        let relay = OutboxRelay(database: database, producer: producer, logger: environment.logger)
+        let probe = try environment.consumer(topics: [.platformLearningActivity])
+        let leaderPid = """
+            SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
+              AND ((classid::bigint << 32) | objid::bigint) = hashtext('lms.outbox.\(environment.schema)')::bigint
+            """
+        let (written, received) = try await withRunning([database, producer, relay, probe], logger: environment.logger) {
+            try await database.ready()
+            var written = try await writeEvents(database, rounds: 2)
+            #expect(try await eventually { try await database.count("SELECT count(*)::int FROM outbox WHERE published_at IS NULL") == 0 })
+            let terminated = try await database.count("SELECT count(*)::int FROM (SELECT pg_terminate_backend(pid) FROM (\(leaderPid)) AS l) AS t")
+            #expect(terminated == 1, "the leader's connection was found and terminated")
+            written += try await writeEvents(database, rounds: 2)
+            let ids = Set(written.map(\.id))
+            let received = await collect(probe, timeout: .seconds(30)) { messages in
+                Set(messages.compactMap { $0.headers.string(for: "ce_id") }).isSuperset(of: ids)
+            }
+            #expect(try await eventually { try await database.count("SELECT count(*)::int FROM outbox WHERE published_at IS NULL") == 0 })
+            return (written, received)
+        }
+        #expect(Set(received.compactMap { $0.headers.string(for: "ce_id") }) == Set(written.map(\.id)), "nothing lost")
+    }
 }

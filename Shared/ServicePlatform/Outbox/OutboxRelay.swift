@@ -80,12 +80,17 @@ public final class OutboxRelay: Service, Sendable {
             for try await value in rows.decode(Bool.self) { locked = value }
             guard locked else { return }
             logger.info("Outbox relay is the leader", metadata: ["schema": "\(database.schema)"])
+            // A pooled connection keeps session locks: release it before the lease goes back (a
+            // closed connection has lost it with its session).
+            func unlock() async {
+                guard !connection.isClosed else { return }
+                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+            }
             do {
                 try await relay(on: connection)
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+                await unlock()
             } catch {
-                // A pooled connection keeps session locks: release it before the lease goes back.
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+                await unlock()
                 throw error
             }
         }
@@ -95,6 +100,8 @@ public final class OutboxRelay: Service, Sendable {
         let notifications = try await connection.listen(channel)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { [wakeup] in
+                // Ends when the connection does; the loop below then finds it closed.
+                defer { wakeup.signal() }
                 for try await _ in notifications { wakeup.signal() }
             }
             var lastPrune = ContinuousClock.now
@@ -115,6 +122,7 @@ public final class OutboxRelay: Service, Sendable {
 
     /// Publishes up to one batch of unpublished rows in id order. Returns how many were read.
     private func publishBatch(on connection: PostgresConnection) async throws -> Int {
+        try ensureOpen(connection)
         let rows = try await connection.query(
             """
             SELECT id, event_id, topic, event_type, source, subject, tenant_id, occurred_at, traceparent, payload
@@ -142,6 +150,7 @@ public final class OutboxRelay: Service, Sendable {
         try await afterPublish()
         let delivered = zip(ids, reports).filter { $0.1.isDelivered }.map(\.0)
         if !delivered.isEmpty {
+            try ensureOpen(connection)
             try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(delivered))", logger: logger)
             published.increment(by: delivered.count)
         }
@@ -154,15 +163,25 @@ public final class OutboxRelay: Service, Sendable {
 
     private func prune(on connection: PostgresConnection) async throws {
         let seconds = Int(configuration.retention.components.seconds)
+        try ensureOpen(connection)
         try await connection.query(
             "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => \(seconds))", logger: logger)
     }
 
+    /// A query sent on a connection that has already closed is never answered (postgres-nio drops
+    /// the write), so the relay, which holds one connection for as long as it leads, checks before
+    /// each query and gives a closed connection up; it then leads again on a new one.
+    private func ensureOpen(_ connection: PostgresConnection) throws(RelayError) {
+        if connection.isClosed { throw .connectionLost }
+    }
+
     enum RelayError: Error, CustomStringConvertible {
         case deliveryFailed(count: Int, firstError: KafkaError?)
+        case connectionLost
         var description: String {
             switch self {
             case .deliveryFailed(let count, let error): "\(count) outbox events not delivered: \(error.map(String.init(describing:)) ?? "unknown")"
+            case .connectionLost: "the leader's database connection closed"
             }
         }
     }
