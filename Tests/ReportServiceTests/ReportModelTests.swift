@@ -170,6 +170,36 @@ struct ReportModelTests {
             #expect(Compare.topics(everything, later).isEmpty)
         }
     }
+
+    /// An enrollment committed while its learner's department changes shows up in the new
+    /// department's snapshot. The two transactions run in different consumers; unless they are
+    /// serialised per learner, each sees the other's work uncommitted and neither marks the new group.
+    @Test func anEnrollmentRacingItsLearnersDepartmentChangeIsPublishedUnderTheNewGroup() async throws {
+        try await ReportTestService.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
+            let enrollment = try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)
+            let user = try #require(scenario.users.first { $0.id == "u1" })
+            try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
+            let release = AsyncStream<Void>.makeStream()
+            let enrolling = Task {
+                try await service.harness.database.transaction { connection in
+                    _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
+                    for await _ in release.stream {}  // holds the transaction open until released
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let moving = Task { try await service.harness.deliver([try scenario.userEvent(user)], to: service.module.userHandler) }
+            try await Task.sleep(for: .milliseconds(500))
+            release.continuation.finish()
+            try await enrolling.value
+            #expect(try await moving.value.isEmpty)
+
+            try await service.module.publisher.publishOnce()
+            let sales = try await service.latestSnapshots().compliance["acme/safety/department/Sales"]
+            #expect(sales?.assigned == 1, "the Sales group of the course was published with the new enrollment: \(String(describing: sales))")
+        }
+    }
 }
 
 /// `{items}` of the compliance endpoint.

@@ -105,7 +105,8 @@ public final class EventConsumer: Service, Sendable {
                 try await deadLetter(poison)
                 break
             } catch {
-                attempt += 1
+                // A transient error (deadlock, serialization) is no reason to isolate the batch's events.
+                if !Self.isTransient(error) { attempt += 1 }
                 logger.error(
                     "Event batch failed; retrying", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
                 try? await Task.sleep(for: backoff)
@@ -154,6 +155,11 @@ public final class EventConsumer: Service, Sendable {
                     rejections += try await apply([event])
                     break
                 } catch {
+                    // Lost to another transaction (deadlock, serialization): not the event's fault.
+                    if Self.isTransient(error) {
+                        try? await Task.sleep(for: .milliseconds(50))
+                        continue
+                    }
                     failures += 1
                     guard await database.isReachable() else { throw error }
                     if failures >= configuration.attemptsBeforeIsolation {
@@ -167,6 +173,12 @@ public final class EventConsumer: Service, Sendable {
             }
         }
         return rejections
+    }
+
+    /// Errors that say nothing about the event: retrying the same transaction can succeed.
+    static func isTransient(_ error: any Error) -> Bool {
+        guard let sqlState = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
+        return sqlState.hasPrefix("40") || sqlState == "55P03"  // transaction rollback class, lock_not_available
     }
 
     private func deadLetter(_ poison: [(KafkaConsumerMessage, EventRejection)]) async throws {

@@ -8,6 +8,10 @@ import PostgresNIO
 ///
 /// Every event is a full snapshot with a per-aggregate `version`, so a write only applies when its
 /// version is above the one stored: redelivery, replays and out-of-order arrival change nothing.
+///
+/// Writes of facts and of a learner's dimensions run in different consumers' transactions; they
+/// are serialised per learner (``lockLearners(_:_:on:)``) so the dirty marks are never lost to
+/// the two seeing each other's work uncommitted.
 package struct ReadModelWriter: Sendable {
     let logger: Logger
 
@@ -40,6 +44,7 @@ package struct ReadModelWriter: Sendable {
             newest[key] = snapshot
         }
         let rows = newest.sorted { $0.key < $1.key }.map { EnrollmentRow($0.value) }
+        try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
         let json = try Self.json(rows)
         try await connection.query(
             """
@@ -76,6 +81,7 @@ package struct ReadModelWriter: Sendable {
             newest[key] = snapshot
         }
         let rows = newest.sorted { $0.key < $1.key }.map { ProgressRow($0.value) }
+        try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
         let json = try Self.json(rows)
         try await connection.query(
             """
@@ -130,6 +136,7 @@ package struct ReadModelWriter: Sendable {
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
         let users = Set(snapshots.map { "\($0.tenantId)/\($0.userId)" } + lifecycle.map { "\($0.event.tenantId)/\($0.event.userId)" })
             .sorted()
+        try await lockLearners(users.map { String($0.prefix { $0 != "/" }) }, users.map { String($0.drop { $0 != "/" }.dropFirst()) }, on: connection)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
             var newest: [String: UserSnapshot] = [:]
@@ -204,6 +211,22 @@ package struct ReadModelWriter: Sendable {
     }
 
     /// Marks the report keys of every enrollment of these users (`tenant/user` strings) dirty.
+    /// Takes a transaction-scoped advisory lock per learner, in one global order (so batches never
+    /// deadlock on them). Without it, under READ COMMITTED, an enrollment inserted while its
+    /// learner's department changes is marked under the old group by the one transaction and
+    /// not seen by the other, so the new group's snapshot would never be re-published.
+    private func lockLearners(_ tenants: [String], _ users: [String], on connection: PostgresConnection) async throws {
+        guard !users.isEmpty else { return }
+        try await connection.query(
+            """
+            SELECT count(pg_advisory_xact_lock(k)) FROM (
+                SELECT DISTINCT hashtextextended(t || '/' || u, 0) AS k FROM unnest(\(tenants)::text[], \(users)::text[]) AS x(t, u)
+                ORDER BY k
+            ) AS learners
+            """,
+            logger: logger)
+    }
+
     private func markUsersDirty(_ users: [String], on connection: PostgresConnection) async throws {
         let tenants = users.map { String($0.prefix { $0 != "/" }) }
         let ids = users.map { String($0.drop { $0 != "/" }.dropFirst()) }
