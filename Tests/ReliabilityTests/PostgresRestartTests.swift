@@ -32,7 +32,6 @@ struct PostgresRestartTests {
             let enrolledBefore = try await stack.count(enrolled)
             let outageStarted = ContinuousClock.now
             try await postgres.stop()
-            FileHandle.standardError.write(Data("DBG stopped\n".utf8))
             do {
                 // Readiness reports the outage while it lasts.
                 let reported = try await eventually(timeout: .seconds(30)) {
@@ -53,7 +52,6 @@ struct PostgresRestartTests {
                 throw error
             }
             try await postgres.start()
-            FileHandle.standardError.write(Data("DBG started\n".utf8))
             let restarted = ContinuousClock.now
 
             var recovery: [String] = []
@@ -61,7 +59,6 @@ struct PostgresRestartTests {
                 try await stack.waitUntilReady(service, timeout: .seconds(120))
                 recovery.append("\(service.rawValue) \(ContinuousClock.now - restarted)")
             }
-            FileHandle.standardError.write(Data("DBG ready\n".utf8))
             #expect(services.map { stack.processIdentifier($0) } == pidsBefore, "no service was restarted")
 
             let matching = users / 2 + lateUsers / 2
@@ -75,9 +72,7 @@ struct PostgresRestartTests {
             try await load.waitUntil(
                 "SELECT count(*)::int FROM progress.enrollment_progress WHERE tenant_id = 'pg-restart'", equals: matching,
                 "progress-service has every enrollment once")
-            FileHandle.standardError.write(Data("DBG before events\n".utf8))
             try await load.checkCreatedEvents(course: "sales-basics", expected: matching)
-            FileHandle.standardError.write(Data("DBG after events\n".utf8))
             print(
                 """
                 PostgreSQL restart: \(users + lateUsers) users (\(lateUsers) published during the outage), \(matching) enrollments \

@@ -64,14 +64,38 @@ public final class ServiceDatabase: Service, Sendable {
         }
     }
 
-    /// Runs `body` in a transaction, unwrapping `PostgresTransactionError` so callers see the
-    /// error their closure threw (or the database's own error).
+    /// Runs `body` in a transaction on a pooled connection; throws the error `body` threw (or the
+    /// database's own).
+    ///
+    /// postgres-nio never answers a query written to a connection that has already closed (the
+    /// write is dropped), and its own `withTransaction` sends `ROLLBACK` after any error, so a
+    /// connection lost mid-transaction (a PostgreSQL restart) would hang the caller for good. Here
+    /// no statement is sent on a closed connection: the server rolled the transaction back with the
+    /// session, and the caller gets an error it can retry.
     public func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error.commitError ?? error.beginError ?? error
+        try await client.withConnection { connection in
+            try await Self.execute("BEGIN", on: connection, logger: logger)
+            let value: Result
+            do {
+                value = try await body(connection)
+            } catch {
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
+                throw error
+            }
+            try await Self.execute("COMMIT", on: connection, logger: logger)
+            return value
         }
+    }
+
+    /// Sends a statement unless the connection has closed (see ``transaction(_:)``).
+    static func execute(_ statement: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws {
+        guard !connection.isClosed else { throw ConnectionClosed() }
+        try await connection.query(statement, logger: logger)
+    }
+
+    /// The connection closed before a statement could be sent; retrying on a new one can succeed.
+    public struct ConnectionClosed: Error, CustomStringConvertible {
+        public var description: String { "the database connection closed" }
     }
 }
 

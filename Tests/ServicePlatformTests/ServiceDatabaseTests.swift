@@ -1,0 +1,43 @@
+import PostgresNIO
+import Synchronization
+import ServicePlatform
+import TestSupport
+import Testing
+
+@Suite("Service database", .timeLimit(.minutes(2)))
+struct ServiceDatabaseTests {
+    /// A transaction whose connection dies (as in a PostgreSQL restart) fails with an error the
+    /// caller can retry, instead of hanging on a `ROLLBACK` sent to the closed connection; the
+    /// pool then serves the next transaction on a new connection.
+    @Test func aTransactionWhoseConnectionDiesFailsAndTheNextOneWorks() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        try await withRunning([database], logger: environment.logger) {
+            try await database.ready()
+            // The attempt runs unstructured: if it hangs, the test fails instead of hanging with it.
+            let outcome = Mutex<String?>(nil)
+            let attempt = Task {
+                do {
+                    _ = try await database.transaction { connection in
+                        // The server ends the session; by the time the closure fails, the channel is torn down.
+                        try? await connection.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: environment.logger)
+                        try await Task.sleep(for: .milliseconds(500))
+                        throw CancellationError()
+                    }
+                    outcome.withLock { $0 = "committed" }
+                } catch {
+                    outcome.withLock { $0 = "failed" }
+                }
+            }
+            _ = try await eventually(timeout: .seconds(20)) { outcome.withLock { $0 } != nil }
+            defer { attempt.cancel() }
+            #expect(outcome.withLock { $0 } == "failed", "the transaction failed instead of hanging (nil: still waiting after 20 s)")
+            let next = try await eventually(timeout: .seconds(20)) {
+                (try? await database.transaction { connection in
+                    try await connection.query("SELECT 1", logger: environment.logger)
+                }) != nil
+            }
+            #expect(next, "a new transaction works on a new connection")
+        }
+    }
+}
