@@ -43,23 +43,37 @@ public struct TestPostgres: Sendable {
     public func start() async throws { try await run("pg_start \"$2\" \"$3\"") }
 
     /// Runs a function of the library in bash. The output goes to a file, never a pipe: the server
-    /// started by `pg_start` inherits it and would die writing to a closed pipe.
+    /// started by `pg_start` inherits it and would die writing to a closed pipe. Completion is read
+    /// from a status file the script writes last: Foundation's `Process` sometimes misses the exit
+    /// of a child here (it stays a zombie and `isRunning` true).
     private func run(_ command: String) async throws {
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let statusFile = log.deletingPathExtension().appendingPathExtension("status-\(UUID().uuidString.prefix(8))")
         let output = try FileHandle(forWritingTo: log)
         defer { try? output.close() }
         output.seekToEndOfFile()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "source \"$1\" && \(command)", "bash", library, dataDirectory, String(port)]
+        process.arguments = [
+            "-c", "( source \"$1\" && \(command) ); echo $? > \"$4\"", "bash", library, dataDirectory, String(port), statusFile.path,
+        ]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        guard process.terminationStatus == 0 else {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(180))
+        var status: Int32?
+        while status == nil && clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            if let text = try? String(contentsOf: statusFile, encoding: .utf8), text.hasSuffix("\n") {
+                status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+        }
+        try? FileManager.default.removeItem(at: statusFile)
+        guard status == 0 else {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            throw ControlError.failed(command: command, status: process.terminationStatus, log: String(text.suffix(2_000)))
+            throw ControlError.failed(command: command, status: status ?? -1, log: String(text.suffix(2_000)))
         }
     }
 }
