@@ -7,12 +7,17 @@ import Synchronization
 import TestSupport
 import Testing
 
-/// Records each applied activity in `applied`; refuses module `reject-me`; can fail its first calls.
+/// Records each applied activity in `applied`; refuses module `reject-me`; can fail its first calls
+/// (with an error of its own, or with PostgreSQL's `deadlock_detected`).
 private final class RecordingHandler: EventHandler {
     let failuresLeft: Mutex<Int>
+    let deadlocksLeft: Mutex<Int>
     let calls = Mutex(0)
 
-    init(failFirst: Int = 0) { failuresLeft = Mutex(failFirst) }
+    init(failFirst: Int = 0, deadlockFirst: Int = 0) {
+        failuresLeft = Mutex(failFirst)
+        deadlocksLeft = Mutex(deadlockFirst)
+    }
 
     struct TransientFailure: Error {}
 
@@ -36,6 +41,14 @@ private final class RecordingHandler: EventHandler {
             return left > 0
         }
         if fail { throw TransientFailure() }  // after writing: the rollback must undo the writes
+        let deadlock = deadlocksLeft.withLock { left in
+            defer { left = max(0, left - 1) }
+            return left > 0
+        }
+        if deadlock {
+            try await connection.query(
+                "DO $$ BEGIN RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01'; END $$", logger: .init(label: "handler"))
+        }
         return rejections
     }
 }
@@ -93,6 +106,22 @@ struct EventConsumerTests {
             #expect(applied == 30, "rolled-back attempts left no rows")
         }
         #expect(handler.calls.withLock { $0 } >= 3)
+    }
+
+    /// Deadlocks and serialization failures say nothing about the events: the batch is retried as
+    /// a whole for as long as they last, never isolated, and nothing is dead-lettered.
+    @Test func deadlocksAreRetriedWithoutDeadLetteringAnything() async throws {
+        let environment = try PlatformTestEnvironment()
+        let handler = RecordingHandler(deadlockFirst: 7)
+        let events = try (0..<30).map { try CloudEvent.make(activity(user: "u\($0 % 3)"), source: "/tests") }
+        try await run(environment, handler: handler, messages: events.map { kafkaMessage($0, topic: .platformLearningActivity) }) {
+            try await $0.count("SELECT count(DISTINCT event_id)::int FROM applied") >= 30
+        } verify: { database, letters in
+            let applied = try await database.count("SELECT count(*)::int FROM applied")
+            #expect(applied == 30)
+            #expect(letters.isEmpty, "no event dead-lettered over a deadlock")
+        }
+        #expect(handler.calls.withLock { $0 } >= 8, "seven failed attempts, then the ones that applied")
     }
 
     @Test func poisonMessagesGoToTheDeadLetterQueueAndGoodOnesAreApplied() async throws {
