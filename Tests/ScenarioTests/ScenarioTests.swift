@@ -80,6 +80,12 @@ struct ScenarioTests {
             }
             let ann = stack.token("ann", tenant: "globex", roles: [.learner])
             let bob = stack.token("bob", tenant: "globex", roles: [.learner])
+            // enrollment-service learns both from lms.users.v1, each in its own time (bob's event
+            // may come in a later batch than ann's): wait for both before either self-enrolls.
+            let known = try await eventually(timeout: .seconds(60)) {
+                (try? await stack.count("SELECT count(*)::int FROM enrollments.users WHERE tenant_id = 'globex' AND user_id IN ('ann', 'bob')")) == 2
+            }
+            #expect(known, "enrollment-service knows ann and bob")
             // enrollment-service learns the users from lms.users.v1; until then a self-enrollment
             // may be refused as unknown, so try until the profile check is what answers.
             var incomplete = try await stack.http(.enrollmentService).send(
