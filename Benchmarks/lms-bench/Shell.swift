@@ -17,13 +17,22 @@ enum Shell {
                     process.standardError = errors
                     process.standardInput = stdin
                     try process.run()
+                    // Standard error is drained on a thread of its own: a program that fills that
+                    // pipe while this one waits for standard output would block both for good.
+                    let errorData = Locked(Data())
+                    let drained = DispatchSemaphore(value: 0)
+                    Thread.detachNewThread {
+                        let data = errors.fileHandleForReading.readDataToEndOfFile()
+                        errorData.withLock { $0 = data }
+                        drained.signal()
+                    }
                     if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
                     try? stdin.fileHandleForWriting.close()
                     let data = output.fileHandleForReading.readDataToEndOfFile()
-                    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+                    drained.wait()
                     process.waitUntilExit()
                     guard process.terminationStatus == 0 else {
-                        throw BenchError("\(path) exited \(process.terminationStatus): \(String(decoding: errorData, as: UTF8.self).prefix(400))")
+                        throw BenchError("\(path) exited \(process.terminationStatus): \(String(decoding: errorData.withLock { $0 }, as: UTF8.self).prefix(400))")
                     }
                     continuation.resume(returning: String(decoding: data, as: UTF8.self))
                 } catch {

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import ProgressService
+import ServicePlatform
 import TestSupport
 import Testing
 
@@ -127,6 +128,37 @@ struct ProgressPolicyTests {
             try await h.courses(try h.course("late-course", modules: ["a", "b"]))
             #expect(try await h.progress(id).json.double("percent") == 50)
             #expect(try await h.progress(id).json.string("status") == "in_progress")
+        }
+    }
+
+    /// The enrollment consumer and the course consumer run concurrently: without the course lock
+    /// (CoursePolicyStore.lockForChange / lockForReading) the enrollment is evaluated with no policy
+    /// and the policy change's recompute does not see the uncommitted enrollment, so it never completes.
+    @Test func anEnrollmentRacingItsCoursePolicyStillCompletes() async throws {
+        try await ProgressHarness.run { h in
+            let id = UUID()
+            try await h.activities([
+                try h.activity("u6", course: "racing", module: "a", .completed),
+                try h.activity("u6", course: "racing", module: "b", .completed, at: 1),
+            ])
+            let enrollment = try h.enrollment(id, user: "u6", course: "racing")
+            let release = AsyncStream<Void>.makeStream()
+            let enrolling = Task {
+                try await h.service.database.transaction { connection in
+                    _ = try await h.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
+                    for await _ in release.stream {}  // holds the transaction open until released
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            let course = try h.course("racing", modules: ["a", "b"])
+            let changing = Task { try await h.courses(course) }
+            try await Task.sleep(for: .milliseconds(500))
+            release.continuation.finish()
+            try await enrolling.value
+            #expect(try await changing.value.isEmpty)
+
+            #expect(try await h.progress(id).json.string("status") == "completed", "the policy applied to the racing enrollment")
+            #expect(try await h.progressEvents().filter { $0.type == "lms.progress.completed" }.count == 1)
         }
     }
 }

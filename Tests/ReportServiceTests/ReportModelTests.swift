@@ -200,6 +200,35 @@ struct ReportModelTests {
             #expect(sales?.assigned == 1, "the Sales group of the course was published with the new enrollment: \(String(describing: sales))")
         }
     }
+
+    /// A consumer marking a report key that is already dirty, while the publisher takes the dirty
+    /// keys: the publisher must not take that key before the consumer's transaction commits
+    /// (it would publish without the change and the change would never mark the key again).
+    @Test func aKeyMarkedAgainWhileThePublisherRunsIsPublishedWithTheChange() async throws {
+        try await ReportTestService.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
+            try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
+            try await service.harness.deliver(
+                [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
+            let completed = try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
+            let release = AsyncStream<Void>.makeStream()
+            let completing = Task {
+                try await service.harness.database.transaction { connection in
+                    _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([completed]), on: connection)
+                    for await _ in release.stream {}  // holds the transaction open until released
+                }
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            try await service.module.publisher.publishOnce()  // runs while the completion is uncommitted
+            release.continuation.finish()
+            try await completing.value
+
+            try await service.module.publisher.publishOnce()
+            let summary = try await service.latestSnapshots().summaries["acme/safety"]
+            #expect(summary?.byStatus["completed"] == 1, "the last summary of the course shows the completion: \(String(describing: summary))")
+        }
+    }
 }
 
 /// `{items}` of the compliance endpoint.

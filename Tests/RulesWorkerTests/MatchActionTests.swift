@@ -78,7 +78,7 @@ struct MatchActionTests {
                     }
                 }
             }
-            try await database.transaction { connection in
+            try await database.transaction { [users, records, exclusions] connection in
                 try await parts.store.projection.upsert(users, now: now, on: connection)
                 try await parts.store.matches.saveMatches(records, now: now, on: connection)
                 try await parts.store.matches.addExclusions(exclusions, now: now, on: connection)
@@ -93,12 +93,13 @@ struct MatchActionTests {
                     let query = ReconcileQuery(
                         rule: rule, criteria: CompiledCriteria(criteria), inEffect: inEffect, enrollNew: enrollNew, enrollIgnored: enrollIgnored,
                         today: CalendarDate(now))
-                    var actions: [String: MatchAction] = [:]
-                    try await database.transaction { connection in
+                    let actions = try await database.transaction { connection in
+                        var actions: [String: MatchAction] = [:]
                         let rows = try await connection.query(query.step(after: nil, upTo: "zzz").query, logger: database.logger)
                         for try await (user, _, action, _) in rows.decode((String, String, String, Int32).self) {
                             actions[user] = MatchAction(rawValue: action)
                         }
+                        return actions
                     }
                     for expectation in expectations {
                         let expected = MatchAction.decide(

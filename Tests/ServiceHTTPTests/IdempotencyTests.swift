@@ -194,10 +194,11 @@ struct IdempotencyTests {
     @Test("An abandoned claim is taken over by an identical retry")
     func abandonedClaim() async throws {
         try await TestDatabase.withSchema { database in
-            let store = IdempotencyStore(client: database, logger: TestDatabase.logger, abandonedAfter: .milliseconds(200))
+            // Generous: under a loaded parallel run the second claim can come hundreds of ms later.
+            let store = IdempotencyStore(client: database, logger: TestDatabase.logger, abandonedAfter: .seconds(3))
             #expect(try await store.claim(tenantId: "acme", key: "k", requestHash: "h") == .claimed)
             #expect(try await store.claim(tenantId: "acme", key: "k", requestHash: "h") == .inProgress)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(3_200))
             #expect(try await store.claim(tenantId: "acme", key: "k", requestHash: "other") == .mismatch)
             #expect(try await store.claim(tenantId: "acme", key: "k", requestHash: "h") == .claimed)
         }

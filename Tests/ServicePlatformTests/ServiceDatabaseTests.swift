@@ -20,7 +20,7 @@ struct ServiceDatabaseTests {
                 do {
                     _ = try await database.transaction { connection in
                         // The server ends the session; by the time the closure fails, the channel is torn down.
-                        try? await connection.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: environment.logger)
+                        _ = try? await connection.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: environment.logger)
                         try await Task.sleep(for: .milliseconds(500))
                         throw CancellationError()
                     }
@@ -38,6 +38,34 @@ struct ServiceDatabaseTests {
                 }) != nil
             }
             #expect(next, "a new transaction works on a new connection")
+        }
+    }
+
+    /// A statement of the transaction's body sent after its connection died is never answered
+    /// by postgres-nio; the transaction still fails (`ConnectionClosed`) instead of hanging.
+    @Test func aStatementSentAfterTheConnectionDiedDoesNotHangTheTransaction() async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        try await withRunning([database], logger: environment.logger) {
+            try await database.ready()
+            let outcome = Mutex<String?>(nil)
+            let attempt = Task {
+                do {
+                    _ = try await database.transaction { connection in
+                        _ = try? await connection.query("SELECT pg_terminate_backend(pg_backend_pid())", logger: environment.logger)
+                        try await Task.sleep(for: .milliseconds(500))  // the channel is torn down meanwhile
+                        try await connection.query("SELECT 1", logger: environment.logger)  // never answered
+                    }
+                    outcome.withLock { $0 = "committed" }
+                } catch is ServiceDatabase.ConnectionClosed {
+                    outcome.withLock { $0 = "connection closed" }
+                } catch {
+                    outcome.withLock { $0 = "failed: \(error)" }
+                }
+            }
+            _ = try await eventually(timeout: .seconds(20)) { outcome.withLock { $0 } != nil }
+            defer { attempt.cancel() }
+            #expect(outcome.withLock { $0 } == "connection closed", "nil: the transaction still hangs after 20 s")
         }
     }
 }

@@ -121,6 +121,7 @@ public final class EventConsumer: Service, Sendable {
     /// Applies the batch in one transaction. Returns the handler's rejections.
     private func apply(_ events: [ConsumedEvent]) async throws -> [EventRejection] {
         guard !events.isEmpty else { return [] }
+        let (groupId, handler, logger) = (groupId, handler, logger)
         let result = try await database.transaction { connection in
             let ids = events.map(\.event.id)
             var claimed = Set<String>()

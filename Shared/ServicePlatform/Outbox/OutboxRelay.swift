@@ -97,26 +97,27 @@ public final class OutboxRelay: Service, Sendable {
     }
 
     private func relay(on connection: PostgresConnection) async throws {
-        let notifications = try await connection.listen(channel)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [wakeup] in
-                // Ends when the connection does; the loop below then finds it closed.
-                defer { wakeup.signal() }
-                for try await _ in notifications { wakeup.signal() }
-            }
-            var lastPrune = ContinuousClock.now
-            while true {
-                let stopping = isShuttingDown
-                // Drain until a short batch: it is the last of what was committed so far.
-                while try await publishBatch(on: connection) == configuration.batchSize {}
-                if stopping || Task.isCancelled { break }
-                if ContinuousClock.now - lastPrune > .seconds(60) {
-                    try await prune(on: connection)
-                    lastPrune = .now
+        try await connection.listen(on: channel) { notifications in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { [wakeup] in
+                    // Ends when the connection does; the loop below then finds it closed.
+                    defer { wakeup.signal() }
+                    for try await _ in notifications { wakeup.signal() }
                 }
-                await wakeup.wait(timeout: configuration.pollInterval)
+                var lastPrune = ContinuousClock.now
+                while true {
+                    let stopping = isShuttingDown
+                    // Drain until a short batch: it is the last of what was committed so far.
+                    while try await publishBatch(on: connection) == configuration.batchSize {}
+                    if stopping || Task.isCancelled { break }
+                    if ContinuousClock.now - lastPrune > .seconds(60) {
+                        try await prune(on: connection)
+                        lastPrune = .now
+                    }
+                    await wakeup.wait(timeout: configuration.pollInterval)
+                }
+                group.cancelAll()
             }
-            group.cancelAll()
         }
     }
 
@@ -171,17 +172,15 @@ public final class OutboxRelay: Service, Sendable {
     /// A query sent on a connection that has already closed is never answered (postgres-nio drops
     /// the write), so the relay, which holds one connection for as long as it leads, checks before
     /// each query and gives a closed connection up; it then leads again on a new one.
-    private func ensureOpen(_ connection: PostgresConnection) throws(RelayError) {
-        if connection.isClosed { throw .connectionLost }
+    private func ensureOpen(_ connection: PostgresConnection) throws(ServiceDatabase.ConnectionClosed) {
+        if connection.isClosed { throw ServiceDatabase.ConnectionClosed() }
     }
 
     enum RelayError: Error, CustomStringConvertible {
         case deliveryFailed(count: Int, firstError: KafkaError?)
-        case connectionLost
         var description: String {
             switch self {
             case .deliveryFailed(let count, let error): "\(count) outbox events not delivered: \(error.map(String.init(describing:)) ?? "unknown")"
-            case .connectionLost: "the leader's database connection closed"
             }
         }
     }

@@ -70,20 +70,55 @@ public final class ServiceDatabase: Service, Sendable {
     /// postgres-nio never answers a query written to a connection that has already closed (the
     /// write is dropped), and its own `withTransaction` sends `ROLLBACK` after any error, so a
     /// connection lost mid-transaction (a PostgreSQL restart) would hang the caller for good. Here
-    /// no statement is sent on a closed connection: the server rolled the transaction back with the
-    /// session, and the caller gets an error it can retry.
-    public func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    /// no `BEGIN`/`COMMIT`/`ROLLBACK` is sent on a closed connection, and `body` runs in a task of
+    /// its own that the connection's closing abandons (`untilClosed`): a statement of
+    /// `body` sent after the close can never hang the caller. The server rolled the transaction
+    /// back with the session, and the caller gets ``ConnectionClosed``, which it can retry.
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
             try await Self.execute("BEGIN", on: connection, logger: logger)
             let value: Result
             do {
-                value = try await body(connection)
+                value = try await Self.untilClosed(connection) { try await body(connection) }
             } catch {
                 if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
             try await Self.execute("COMMIT", on: connection, logger: logger)
             return value
+        }
+    }
+
+    /// The result of `work`, or ``ConnectionClosed`` once `connection` is found closed (checked
+    /// every 200 ms; a callback on the connection's close future would pile up on a long-lived
+    /// pooled connection), whichever comes first. `work` runs in a task of its own, cancelled with
+    /// the caller; when the connection closes first it is cancelled and left behind (a statement it
+    /// wrote to the closed connection is never answered, so it may never finish).
+    static func untilClosed<Result: Sendable>(
+        _ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
+        let task = Task { try await work() }
+        let outcome = OneShot()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+                let watchdog = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .milliseconds(200))
+                        if connection.isClosed, outcome.claim() {
+                            task.cancel()
+                            continuation.resume(throwing: ConnectionClosed())
+                            return
+                        }
+                    }
+                }
+                Task {
+                    let result = await task.result
+                    watchdog.cancel()
+                    if outcome.claim() { continuation.resume(with: result) }
+                }
+            }
+        } onCancel: {
+            task.cancel()
         }
     }
 
@@ -96,6 +131,18 @@ public final class ServiceDatabase: Service, Sendable {
     /// The connection closed before a statement could be sent; retrying on a new one can succeed.
     public struct ConnectionClosed: Error, CustomStringConvertible {
         public var description: String { "the database connection closed" }
+    }
+}
+
+/// A flag that can be claimed once: the first `claim()` returns true, every later one false.
+final class OneShot: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        claimed.withLock { claimed in
+            defer { claimed = true }
+            return !claimed
+        }
     }
 }
 

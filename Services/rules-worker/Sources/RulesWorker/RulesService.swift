@@ -202,7 +202,7 @@ struct RulesService: Sendable {
     /// Applies `change` to the locked rule: `nil` means nothing changes; otherwise the new rule is
     /// saved with the next version and, when a reason is given, a job is opened for it.
     private func changeRule(
-        tenantId: String, ruleId: UUID, _ change: @Sendable (Rule) throws -> (rule: Rule, jobReason: String?)?
+        tenantId: String, ruleId: UUID, _ change: @escaping @Sendable (Rule) throws -> (rule: Rule, jobReason: String?)?
     ) async throws -> RuleView {
         let now = clock.now()
         let (view, opened): (RuleView, Bool) = try await Self.refusalsAsProblems { try await write { connection in
@@ -324,7 +324,7 @@ struct RulesService: Sendable {
     }
 
     /// Runs `body` in a transaction once the schema is migrated.
-    private func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    private func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await database.ready()
         return try await database.transaction { connection in try await body(connection) }
     }

@@ -75,7 +75,7 @@ package final class EnrollmentScheduler: Service, Sendable {
     package func tick() async throws -> Report {
         var total = Report(ran: false, expired: 0, cyclesOpened: 0)
         while true {
-            let report = try await database.transaction { connection in
+            let report = try await database.transaction { [self] connection in
                 try await runBatch(on: connection)
             }
             guard report.ran else { return total }

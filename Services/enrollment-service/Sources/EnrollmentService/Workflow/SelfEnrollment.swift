@@ -100,9 +100,9 @@ package struct SelfEnrollment: Sendable {
         attempt: inout SelfEnrollmentAttempt,
         traceparent: String?
     ) async throws -> Result<(EnrollmentRecord, Bool), Problem> {
-        var audited = attempt
-        defer { attempt = audited }
-        return try await database.transaction { connection in
+        let unaudited = attempt
+        let (result, audited) = try await database.transaction { connection -> (Result<(EnrollmentRecord, Bool), Problem>, SelfEnrollmentAttempt) in
+            var audited = unaudited
             let request = EnrollmentRequest(
                 tenantId: identity.tenantId,
                 courseId: courseId,
@@ -125,21 +125,23 @@ package struct SelfEnrollment: Sendable {
                 guard consumed else { throw ConsumedMeanwhile(credential: credential) }
                 audited.outcome = record.status == .active ? "enrolled" : "waitlisted"
                 try await keys.record(audited, on: connection)
-                return .success((record, true))
+                return (.success((record, true)), audited)
             case .alreadyEnrolled(let record):
                 audited.outcome = "already-enrolled"
                 try await keys.record(audited, on: connection)
-                return .success((record, false))
+                return (.success((record, false)), audited)
             case .rejected(.courseFull):
-                return .failure(.courseFull(courseId))
+                return (.failure(.courseFull(courseId)), audited)
             case .rejected(.courseNotFound):
-                return .failure(.notFound("Course \(courseId)"))
+                return (.failure(.notFound("Course \(courseId)")), audited)
             case .rejected(.learnerNotActive(let status)):
-                return .failure(.learnerNotActive(identity.userId, status: status))
+                return (.failure(.learnerNotActive(identity.userId, status: status)), audited)
             case .rejected(.excluded):
-                return .failure(.conflict("You cannot enroll in this course."))
+                return (.failure(.conflict("You cannot enroll in this course.")), audited)
             }
         }
+        attempt = audited
+        return result
     }
 
     private struct Checked {

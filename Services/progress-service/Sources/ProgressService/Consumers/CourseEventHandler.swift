@@ -24,6 +24,7 @@ package struct CourseEventHandler: EventHandler {
                 rejections.append(error)
             }
         }
+        try await policies.lockForChange(settings, on: connection)
         let changed = try await policies.upsert(settings, on: connection)
         guard !changed.isEmpty else { return rejections }
         let now = clock.now()

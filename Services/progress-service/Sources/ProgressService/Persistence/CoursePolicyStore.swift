@@ -33,6 +33,40 @@ package struct CoursePolicyStore: Sendable {
         }
     }
 
+    /// Serialises policy changes against the passes that read a policy. A course consumer changing
+    /// a policy and another consumer inserting or updating a record of that course concurrently
+    /// would each miss the other's uncommitted work under READ COMMITTED (the record evaluated
+    /// under the old policy, the recompute not seeing the new record), so the record would never
+    /// complete. A policy change takes this lock exclusively before it writes; every pass takes
+    /// it shared (``lockForReading(coursesOf:on:)``) before it locks records. Keys in one order.
+    package func lockForChange(_ settings: [CourseSettings], on connection: PostgresConnection) async throws {
+        guard !settings.isEmpty else { return }
+        try await connection.query(
+            """
+            SELECT count(pg_advisory_xact_lock(k)) FROM (
+                SELECT DISTINCT hashtextextended('progress.course/' || t || '/' || c, 0) AS k
+                FROM unnest(\(settings.map(\.tenantId))::text[], \(settings.map(\.courseId))::text[]) AS x(t, c)
+                ORDER BY k
+            ) AS courses
+            """,
+            logger: logger)
+    }
+
+    /// Takes the course lock of ``lockForChange(_:on:)`` in shared mode for the courses of these
+    /// enrollments (passes of different consumers do not wait for each other).
+    package func lockForReading(coursesOf enrollments: some Collection<UUID>, on connection: PostgresConnection) async throws {
+        guard !enrollments.isEmpty else { return }
+        try await connection.query(
+            """
+            SELECT count(pg_advisory_xact_lock_shared(k)) FROM (
+                SELECT DISTINCT hashtextextended('progress.course/' || tenant_id || '/' || course_id, 0) AS k
+                FROM enrollment_progress WHERE enrollment_id = ANY(\(Array(enrollments))::uuid[])
+                ORDER BY k
+            ) AS courses
+            """,
+            logger: logger)
+    }
+
     /// Stores the newest settings of each course (older versions change nothing) and returns the
     /// courses whose completion policy changed.
     package func upsert(_ settings: [CourseSettings], on connection: PostgresConnection) async throws -> [CourseKey] {

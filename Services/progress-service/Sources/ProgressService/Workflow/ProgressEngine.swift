@@ -9,8 +9,9 @@ import ServicePlatform
 /// announces each changed enrollment once on `lms.progress.v1` (coalesced: fifty statements of one
 /// learner in one batch give one event).
 ///
-/// A pass costs a fixed number of statements whatever its size: lock the records, read their
-/// courses' policies, save the changed records, enqueue their events.
+/// A pass costs a fixed number of statements whatever its size: lock the records' courses (against
+/// a concurrent policy change) and the records, read their courses' policies, save the changed
+/// records, enqueue their events.
 package struct ProgressEngine: Sendable {
     let progress: ProgressStore
     let statements: StatementStore
@@ -37,6 +38,7 @@ package struct ProgressEngine: Sendable {
     package func apply(_ changes: Changes, now: Date, traceparent: String? = nil, on connection: PostgresConnection) async throws -> [ProgressRecord] {
         let affected = changes.affected
         guard !affected.isEmpty else { return [] }
+        try await policies.lockForReading(coursesOf: affected, on: connection)
         let records = try await progress.lock(affected, on: connection)
         let courses = Set(records.values.map { CourseKey(tenantId: $0.tenantId, courseId: $0.courseId) })
         let coursePolicies = try await policies.policies(of: courses, on: connection)

@@ -49,7 +49,7 @@ final class Sweeper: Service, Sendable {
     func sweep() async throws -> [Job] {
         let now = clock.now()
         let today = CalendarDate(now).daysSinceEpoch
-        let opened: [Job] = try await database.transaction { connection in
+        let opened: [Job] = try await database.transaction { [self] connection in
             let rows = try await connection.query("SELECT pg_try_advisory_xact_lock(hashtext('rules.sweep'))", logger: logger)
             var locked = false
             for try await value in rows.decode(Bool.self) { locked = value }
