@@ -6,6 +6,12 @@ enum Shell {
         try await withCheckedThrowingContinuation { continuation in
             // A thread of its own: reading a pipe blocks and must not hold a cooperative thread.
             Thread.detachNewThread {
+                // The child inherits this thread's signal mask, and the runtime's threads block
+                // nearly every signal: pgbench then never sees its own SIGALRM (`-T` runs forever)
+                // nor a SIGTERM. Unblock them all before spawning.
+                var none = sigset_t()
+                sigemptyset(&none)
+                pthread_sigmask(SIG_SETMASK, &none, nil)
                 do {
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: path)

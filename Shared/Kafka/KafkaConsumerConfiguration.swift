@@ -14,6 +14,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var autoCommitIntervalMilliseconds: Int = 1_000
     public var sessionTimeoutMilliseconds: Int = 10_000
     public var statisticsIntervalMilliseconds: Int = 5_000
+    /// Ceiling of the messages librdkafka fetches ahead into the local queue (`queued.max.messages.kbytes`;
+    /// its default, 64 MiB per consumer, let a backlog inflate every consuming service's memory).
+    /// A few batches' worth keeps the pipeline full.
+    public var prefetchKilobytes: Int = 8_192
     /// How long graceful shutdown waits for the batch in hand before leaving the group.
     public var shutdownDrainTimeout: Duration = .seconds(30)
     /// Raw librdkafka properties applied last.
@@ -38,6 +42,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
             "statistics.interval.ms": String(statisticsIntervalMilliseconds),
             "allow.auto.create.topics": "false",
+            "queued.max.messages.kbytes": String(prefetchKilobytes),
         ]
         properties.merge(additionalProperties) { _, new in new }
         return properties

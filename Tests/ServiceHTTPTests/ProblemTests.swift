@@ -75,6 +75,25 @@ struct ProblemTests {
         }
     }
 
+    @Test("405 with Allow for a documented path and an undeclared method; 404 stays 404")
+    func methodNotAllowed() async throws {
+        let document = #"{"paths":{"/v1/admin-only":{"get":{}},"/v1/items/{id}:archive":{"post":{}},"/v1/items/{id}":{"get":{},"patch":{}}}}"#
+        try await Application(router: app.router(openAPIDocument: Array(document.utf8))).test(.router) { client in
+            let wrong = try await client.send("/v1/admin-only", method: .delete, token: adminToken())
+            #expect(wrong.status == .methodNotAllowed)
+            #expect(wrong.headers[.allow] == "GET")
+            #expect(try wrong.problem().type == "https://lms.example/problems/method-not-allowed")
+
+            let suffixed = try await client.send("/v1/items/i-1:archive", method: .put, token: adminToken())
+            #expect(suffixed.status == .methodNotAllowed)
+            #expect(suffixed.headers[.allow] == "GET, PATCH, POST", "the segment also matches {id}")
+
+            #expect(try await client.send("/v1/admin-only", token: adminToken()).status == .noContent, "a routed request passes")
+            #expect(try await client.send("/v1/nothing-here", method: .delete, token: adminToken()).status == .notFound)
+            #expect(try await client.send("/v1/items/a/b", method: .delete, token: adminToken()).status == .notFound)
+        }
+    }
+
     @Test("409")
     func conflict() async throws {
         try await Application(router: app.router()).test(.router) { client in

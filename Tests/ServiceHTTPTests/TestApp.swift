@@ -35,9 +35,11 @@ struct TestApp {
         self.verification = try verification ?? JWTVerification(hs256Secret: TestKeys.secret, rs256PublicKeyPEM: TestKeys.rsaPublicKeyPEM)
     }
 
-    func router(idempotency: IdempotencyStore? = nil, readiness: [ReadinessCheck] = []) -> Router<AppRequestContext> {
+    func router(
+        idempotency: IdempotencyStore? = nil, readiness: [ReadinessCheck] = [], openAPIDocument: [UInt8]? = nil
+    ) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
-        router.addPlatformMiddleware(verification: verification, idempotency: idempotency)
+        router.addPlatformMiddleware(verification: verification, idempotency: idempotency, openAPIDocument: openAPIDocument)
         PlatformRoutes.register(on: router, readiness: readiness, openAPIDocument: Array(#"{"openapi":"3.1.0"}"#.utf8))
 
         router.get("/v1/me") { _, context -> WhoAmI in

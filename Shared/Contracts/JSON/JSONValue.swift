@@ -20,6 +20,16 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
+    /// Parses a JSON document that must be an object, e.g. a free-form `jsonb` column read as text.
+    /// Several times faster than decoding `[String: JSONValue]` with `JSONDecoder`, which tries every
+    /// JSON type in turn for each value.
+    public static func object(parsing text: String) throws(PayloadDecodingError) -> [String: JSONValue] {
+        guard case .object(let members) = try JSONValue(parsing: Array(text.utf8)) else {
+            throw PayloadDecodingError(field: "", message: "expected a JSON object")
+        }
+        return members
+    }
+
     public init(_ attribute: AttributeValue) {
         switch attribute {
         case .string(let value): self = .string(value)

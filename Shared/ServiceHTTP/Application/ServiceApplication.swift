@@ -37,15 +37,17 @@ public enum ServiceApplication {
         let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer)
 
         let verification = try JWTVerification(hs256Secret: configuration.jwtSecret, rs256PublicKeyPEM: configuration.jwtPublicKeyPEM)
+        let document = PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name)
         let router = Router(context: AppRequestContext.self)
-        router.addPlatformMiddleware(verification: verification, idempotency: IdempotencyStore(client: database.client, logger: logger))
+        router.addPlatformMiddleware(
+            verification: verification, idempotency: IdempotencyStore(client: database.client, logger: logger), openAPIDocument: document)
         PlatformRoutes.register(
             on: router,
             readiness: [
                 ReadinessCheck(name: "postgres") { await database.isReachable() },
                 ReadinessCheck(name: "kafka") { await producer.isConnected() },
             ],
-            openAPIDocument: PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name))
+            openAPIDocument: document)
         let serviceParts = try definition.setup(runtime, router)
 
         var http = Application(

@@ -39,6 +39,17 @@ extension Problem {
         Problem(slug: "not-found", title: "Not found", status: .notFound, detail: "\(what) was not found.")
     }
 
+    /// 405 with `Allow`: the path exists, the method does not.
+    public static func methodNotAllowed(_ method: String, allowed: [String]) -> Problem {
+        Problem(
+            slug: "method-not-allowed",
+            title: "Method not allowed",
+            status: .methodNotAllowed,
+            detail: "\(method) is not allowed here; allowed: \(allowed.joined(separator: ", ")).",
+            headers: [.allow: allowed.joined(separator: ", ")]
+        )
+    }
+
     /// 409: the request conflicts with the resource's current state.
     public static func conflict(_ detail: String) -> Problem {
         Problem(slug: "conflict", title: "Conflict", status: .conflict, detail: detail)

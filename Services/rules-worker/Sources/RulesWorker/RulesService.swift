@@ -138,7 +138,7 @@ struct RulesService: Sendable {
             """)
         var members: [MemberView] = []
         for try await (user, raw) in try await connection.query(query.query, logger: logger).decode((String, String).self) {
-            members.append(MemberView(userId: user, raw: try JSONColumn.decode([String: JSONValue].self, raw)))
+            members.append(MemberView(userId: user, raw: try JSONValue.object(parsing: raw)))
         }
         return members
     }

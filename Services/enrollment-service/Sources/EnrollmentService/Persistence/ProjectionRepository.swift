@@ -46,7 +46,7 @@ package struct ProjectionRepository: Sendable {
             logger: logger
         )
         for try await (status, profile) in rows.decode((String, String).self) {
-            let fields = try DatabaseJSON.decode([String: JSONValue].self, from: profile)
+            let fields = try JSONValue.object(parsing: profile)
             return ProjectedUser(status: UserStatus(rawValue: status) ?? .deactivated, profile: fields)
         }
         return nil

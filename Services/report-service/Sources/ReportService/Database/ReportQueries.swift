@@ -76,26 +76,30 @@ package struct ReportQueries: Sendable {
         binds.append(keys.map(\.value))
         let sql = """
             WITH k AS (SELECT DISTINCT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS k(tenant_id, course_id, dimension, value)),
-            latest AS (
-                SELECT DISTINCT ON (f.tenant_id, f.course_id, f.user_id) f.*
-                FROM enrollment_facts f
-                WHERE f.role = 'learner' AND f.status IS NOT NULL
-                  AND (f.tenant_id, f.course_id) IN (SELECT tenant_id, course_id FROM k)
-                ORDER BY f.tenant_id, f.course_id, f.user_id, f.cycle DESC
-            ),
-            grouped AS (
-                SELECT f.tenant_id, f.course_id, f.status, \(Self.overdue) AS overdue,
-                       coalesce(u.department, '') AS department, coalesce(u.location, '') AS location, coalesce(u.job_role, '') AS job_role
-                FROM latest f LEFT JOIN report_users u ON u.tenant_id = f.tenant_id AND u.user_id = f.user_id
+            counted AS (
+                SELECT c.tenant_id, c.course_id, d.dimension, d.value,
+                       count(*) FILTER (WHERE g.status <> 'withdrawn')::bigint AS assigned,
+                       count(*) FILTER (WHERE g.status = 'completed')::bigint AS completed,
+                       count(*) FILTER (WHERE g.overdue)::bigint AS overdue
+                FROM (SELECT DISTINCT tenant_id, course_id FROM k) AS c
+                CROSS JOIN LATERAL (
+                    SELECT f.status, \(Self.overdue) AS overdue,
+                           coalesce(u.department, '') AS department, coalesce(u.location, '') AS location,
+                           coalesce(u.job_role, '') AS job_role
+                    FROM (SELECT DISTINCT ON (f.user_id) f.status, f.progress_overdue, f.due_at, f.user_id
+                          FROM enrollment_facts f
+                          WHERE f.tenant_id = c.tenant_id AND f.course_id = c.course_id AND f.role = 'learner' AND f.status IS NOT NULL
+                          ORDER BY f.user_id DESC, f.cycle DESC) AS f
+                    LEFT JOIN report_users u ON u.tenant_id = c.tenant_id AND u.user_id = f.user_id
+                ) AS g
+                CROSS JOIN LATERAL (VALUES ('department', g.department), ('location', g.location), ('jobRole', g.job_role))
+                    AS d(dimension, value)
+                GROUP BY 1, 2, 3, 4
             )
             SELECT k.tenant_id, k.course_id, k.dimension, k.value,
-                   count(g.status) FILTER (WHERE g.status <> 'withdrawn')::bigint,
-                   count(g.status) FILTER (WHERE g.status = 'completed')::bigint,
-                   count(g.status) FILTER (WHERE g.overdue)::bigint
-            FROM k LEFT JOIN grouped g
-              ON g.tenant_id = k.tenant_id AND g.course_id = k.course_id
-             AND k.value = CASE k.dimension WHEN 'department' THEN g.department WHEN 'location' THEN g.location ELSE g.job_role END
-            GROUP BY 1, 2, 3, 4
+                   coalesce(n.assigned, 0), coalesce(n.completed, 0), coalesce(n.overdue, 0)
+            FROM k LEFT JOIN counted n
+              ON n.tenant_id = k.tenant_id AND n.course_id = k.course_id AND n.dimension = k.dimension AND n.value = k.value
             ORDER BY 1, 2, 3, 4
             """
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)

@@ -25,7 +25,7 @@ struct ProjectionRepository: Sendable {
         for try await (tenant, user, version, status, raw) in rows.decode((String, String, Int64, String, String).self) {
             let stored = ProjectedUser(
                 tenantId: tenant, userId: user, version: version, status: UserStatus(rawValue: status) ?? .active,
-                raw: try JSONColumn.decode([String: JSONValue].self, raw))
+                raw: try JSONValue.object(parsing: raw))
             users[stored.key] = stored
         }
         return users
@@ -74,7 +74,7 @@ struct ProjectionRepository: Sendable {
             """, logger: logger)
         var values: [String: SubjectValues] = [:]
         for try await (user, raw) in rows.decode((String, String).self) {
-            values[user] = SubjectValues(raw: try JSONColumn.decode([String: JSONValue].self, raw))
+            values[user] = SubjectValues(raw: try JSONValue.object(parsing: raw))
         }
         return values
     }

@@ -21,8 +21,10 @@ struct ReconcileQuery {
     /// `(after, upTo]`, locked `FOR SHARE`; ordered by user and course.
     func step(after: String?, upTo: String) -> DynamicQuery {
         var query = DynamicQuery()
-        let users = "user_id > COALESCE(\(query.bind(after))::text, '') AND user_id <= \(query.bind(upTo))::text"
-        query.append(decided(&query, userFilter: users, lock: true))
+        let after = query.bind(after)
+        let upTo = query.bind(upTo)
+        let range = { (column: String) in "\(column) > COALESCE(\(after)::text, '') AND \(column) <= \(upTo)::text" }
+        query.append(decided(&query, userFilter: range("user_id"), matchFilter: range("r.user_id"), lock: true))
         query.append(" SELECT user_id, course_id, action, seq FROM decided WHERE action IS NOT NULL ORDER BY user_id, course_id")
         return query
     }
@@ -31,7 +33,7 @@ struct ReconcileQuery {
     /// samples per action `[{action, userId, courseId}]` (JSON texts).
     func summary(sampleSize: Int) -> DynamicQuery {
         var query = DynamicQuery()
-        query.append(decided(&query, userFilter: "TRUE", lock: false))
+        query.append(decided(&query, userFilter: "TRUE", matchFilter: "TRUE", lock: false))
         let limit = query.bind(sampleSize)
         query.append(
             """
@@ -50,7 +52,9 @@ struct ReconcileQuery {
 
     /// The common table expressions `u` (users with `m`, the criteria result), `pairs` (user ×
     /// course, plus stored matches of courses the rule no longer lists) and `decided` (with `action`).
-    private func decided(_ query: inout DynamicQuery, userFilter: String, lock: Bool) -> String {
+    /// `matchFilter` repeats `userFilter` on the stored matches (`r`), so that a page reads only
+    /// its own users' matches through the index instead of hashing every match of the rule.
+    private func decided(_ query: inout DynamicQuery, userFilter: String, matchFilter: String, lock: Bool) -> String {
         let tenant = query.bind(rule.tenantId)
         let ruleId = query.bind(rule.ruleId)
         let courses = query.bind(rule.courseIds)
@@ -68,7 +72,8 @@ struct ReconcileQuery {
                 FROM u CROSS JOIN unnest(\(courses)::text[]) AS c(course_id)
                 UNION ALL
                 SELECT r.user_id, r.course_id, FALSE FROM rule_matches r JOIN u ON u.user_id = r.user_id
-                WHERE r.tenant_id = \(tenant)::text AND r.rule_id = \(ruleId)::uuid AND NOT (r.course_id = ANY(\(courses)::text[]))
+                WHERE r.tenant_id = \(tenant)::text AND r.rule_id = \(ruleId)::uuid AND \(matchFilter)
+                  AND NOT (r.course_id = ANY(\(courses)::text[]))
             ), decided AS (
                 SELECT p.user_id, p.course_id, COALESCE(r.seq, 0)::int4 AS seq,
                     CASE
@@ -81,7 +86,7 @@ struct ReconcileQuery {
                         WHEN r.state = 'ignored' AND NOT p.wanted THEN 'release'
                     END AS action
                 FROM pairs p
-                LEFT JOIN rule_matches r ON r.tenant_id = \(tenant)::text AND r.rule_id = \(ruleId)::uuid
+                LEFT JOIN rule_matches r ON r.tenant_id = \(tenant)::text AND r.rule_id = \(ruleId)::uuid AND \(matchFilter)
                     AND r.user_id = p.user_id AND r.course_id = p.course_id
                 LEFT JOIN exclusions x ON x.tenant_id = \(tenant)::text AND x.user_id = p.user_id AND x.course_id = p.course_id
             )
