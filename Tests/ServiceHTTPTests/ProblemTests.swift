@@ -86,7 +86,10 @@ struct ProblemTests {
 
             let suffixed = try await client.send("/v1/items/i-1:archive", method: .put, token: adminToken())
             #expect(suffixed.status == .methodNotAllowed)
-            #expect(suffixed.headers[.allow] == "GET, PATCH, POST", "the segment also matches {id}")
+            #expect(suffixed.headers[.allow] == "POST", "the more specific template decides, not {id}")
+            let misrouted = try await client.send("/v1/items/i-1:archive", method: .patch, token: adminToken())
+            #expect(misrouted.status == .methodNotAllowed, "PATCH {id} would take `i-1:archive` for an id")
+            #expect(try await client.send("/v1/items/i-1", method: .put, token: adminToken()).headers[.allow] == "GET, PATCH")
 
             #expect(try await client.send("/v1/admin-only", token: adminToken()).status == .noContent, "a routed request passes")
             #expect(try await client.send("/v1/nothing-here", method: .delete, token: adminToken()).status == .notFound)

@@ -31,7 +31,7 @@ struct ServiceApplicationTests {
                     "CREATE TABLE notes (tenant_id text NOT NULL, id text NOT NULL, body text NOT NULL, PRIMARY KEY (tenant_id, id))"
                 ])
             ],
-            openAPIDocument: Array(#"{"openapi":"3.1.0","info":{"title":"notes","version":"1"},"paths":{"/v1/notes":{}}}"#.utf8)
+            openAPIDocument: Array(#"{"openapi":"3.1.0","info":{"title":"notes","version":"1"},"paths":{"/v1/notes":{"post":{}},"/v1/notes/{id}":{"get":{}}}}"#.utf8)
         ) { runtime, router in
             router.post("/v1/notes") { request, context -> EditedResponse<Note> in
                 let identity = try context.require(anyOf: .admin)

@@ -3,11 +3,14 @@ import HTTPTypes
 import Hummingbird
 
 /// Answers `405 Method Not Allowed` (problem+json, with `Allow`) for a request whose path is one of
-/// the service's operations but whose method is not; every other unrouted request stays a 404.
+/// the service's operations but whose method is not; a path the document does not know stays a 404.
 ///
-/// The router only says "no route"; which methods a path has comes from the service's OpenAPI
-/// document (the one it serves), so the answer and the document can never disagree. Runs for
-/// unrouted requests only: a routed request passes straight through.
+/// Which methods a path has comes from the service's OpenAPI document (the one it serves), so the
+/// answer and the document never disagree. A path can match several templates
+/// (`/v1/rules/r-1:pause` matches `{ruleId}` and `{ruleId}:pause`): the most specific ones (most
+/// literal characters) decide, as the router's own choice would. This also applies to requests the
+/// router did route: `PUT /v1/rules/r-1:pause` reaches `PUT /v1/rules/{ruleId}` with the id
+/// `r-1:pause`, which is not what the client meant.
 public struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
     /// One path of the document: its segments (`{name}` parameters allowed inside a segment, as in
     /// `{ruleId}:activate`) and the methods it declares.
@@ -25,6 +28,8 @@ public struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddlew
 
         var segments: [Segment]
         var methods: Set<String>
+        /// Literal characters: of two templates matching a path, the one with more is meant.
+        var specificity: Int { segments.reduce(0) { $0 + $1.prefix.count + ($1.suffix?.count ?? 0) } }
 
         init(path: String, methods: Set<String>) {
             self.methods = methods
@@ -49,16 +54,17 @@ public struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddlew
         let paths = document["paths"] as? [String: Any] ?? [:]
         let verbs: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
         templates = paths.compactMap { path, item in
-            guard let operations = item as? [String: Any] else { return nil }
-            return PathTemplate(path: path, methods: Set(operations.keys.filter(verbs.contains).map { $0.uppercased() }))
+            let methods = Set((item as? [String: Any] ?? [:]).keys.filter(verbs.contains).map { $0.uppercased() })
+            return methods.isEmpty ? nil : PathTemplate(path: path, methods: methods)
         }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard context.endpointPath == nil else { return try await next(request, context) }
         let path = request.uri.path.split(separator: "/", omittingEmptySubsequences: true)
-        let allowed = templates.filter { $0.matches(path) }.reduce(into: Set<String>()) { $0.formUnion($1.methods) }
-        guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { return try await next(request, context) }
+        let matching = templates.filter { $0.matches(path) }
+        guard let best = matching.map(\.specificity).max() else { return try await next(request, context) }
+        let allowed = matching.filter { $0.specificity == best }.reduce(into: Set<String>()) { $0.formUnion($1.methods) }
+        guard !allowed.contains(request.method.rawValue) else { return try await next(request, context) }
         throw Problem.methodNotAllowed(request.method.rawValue, allowed: allowed.sorted())
     }
 }
