@@ -61,6 +61,7 @@ struct PaginationTests {
         "Bad limit or cursor is a 400 naming the parameter",
         arguments: [
             ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=ten", "limit"), ("cursor=garbage", "cursor"),
+            ("limit=2&limit=3", "limit"),
         ]
     )
     func badParameters(query: String, field: String) async throws {

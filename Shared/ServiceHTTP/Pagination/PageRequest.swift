@@ -15,11 +15,14 @@ public struct PageRequest: Sendable, Hashable {
         self.cursor = cursor
     }
 
-    /// Reads `limit` (1...1000, default 50) and `cursor` from the query; a bad value is a 400
-    /// problem naming the parameter.
+    /// Reads `limit` (1...1000, default 50) and `cursor` from the query; a bad or repeated value is
+    /// a 400 problem naming the parameter.
     public init(request: Request) throws(Problem) {
         let query = request.uri.queryParameters
         var errors: [FieldError] = []
+        for name in ["limit", "cursor"] where query.getAll(name).count > 1 {
+            errors.append(FieldError(field: name, message: "must be given at most once"))
+        }
         var limit = Self.defaultLimit
         if let text = query["limit"] {
             if let value = Int(text), Self.limitRange.contains(value) {

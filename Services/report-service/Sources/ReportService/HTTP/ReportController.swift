@@ -102,6 +102,7 @@ struct ReportController: Sendable {
         }
         let now = clock.now()
         let tenantId = identity.tenantId
+        let page = try PageRequest(request: request)  // checked for CSV too, which streams everything
         if try CSVFormat.isRequested(by: request) {
             let queries = queries
             let client = database.client
@@ -117,7 +118,6 @@ struct ReportController: Sendable {
                 }
             }
         }
-        let page = try PageRequest(request: request)
         var after: (String, String, Int)?
         if let cursor = page.cursor {
             guard cursor.values.count == 3, let cycle = Int(cursor.values[2]) else {
