@@ -69,6 +69,36 @@ struct SelfEnrollmentTests {
         }
     }
 
+    /// A course without a capacity is locked only shared by self-enrollments (learners enroll
+    /// concurrently); the learner's seat is what serialises, so the same learner racing itself
+    /// still gets one enrollment and uses the key once.
+    @Test func concurrentSelfEnrollmentsIntoAnUnlimitedCourse() async throws {
+        try await EnrollmentTestService.run { service in
+            try await service.putCourse("open-door", #""selfEnrollment":{"enabled":true}"#)
+            let users = (0..<40).map { "o\($0)" }
+            try await service.projectUsers(users)
+            let (_, key) = try await createKey(service, course: "open-door")
+            let racing = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
+                for _ in 0..<20 {
+                    group.addTask { try await selfEnroll(service, "o0", course: "open-door", key: key) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(racing.filter { $0.status == 201 }.count == 1, "\(racing.first { $0.status >= 300 }?.text ?? "")")
+            #expect(racing.filter { $0.status == 200 }.count == 19, "the others answer the existing enrollment")
+            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
+                for user in users.dropFirst() {
+                    group.addTask { try await selfEnroll(service, user, course: "open-door", key: key) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.first { $0.status != 201 }?.text ?? "")")
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'open-door'") == 40)
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'open-door' AND user_id = 'o0'") == 1)
+            #expect(try await service.count("SELECT uses FROM enrollment_keys") == 40, "a repeated enrollment does not use the key")
+        }
+    }
+
     @Test func keysAreShownOnceAndExhaustExpireAndRevoke() async throws {
         try await EnrollmentTestService.run { service in
             try await service.putCourse("keyed", #""selfEnrollment":{"enabled":true}"#)

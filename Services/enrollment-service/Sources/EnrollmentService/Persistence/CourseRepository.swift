@@ -77,9 +77,17 @@ package struct CourseRepository: Sendable {
         return result
     }
 
-    /// Locks the rows of `courses` (always in `(tenant_id, course_id)` order, so concurrent
-    /// transactions never deadlock on them) and returns the settings of those that exist.
-    package func lock(_ courses: some Collection<CourseKey>, on connection: PostgresConnection) async throws -> [CourseKey: CourseSettings] {
+    /// How ``lock(_:_:on:)`` reads the course rows.
+    package enum RowLock: String, Sendable {
+        case none = ""
+        case shared = "FOR SHARE"
+        case exclusive = "FOR UPDATE"
+    }
+
+    /// Reads and locks the courses' settings (in one global order, so transactions never deadlock on them).
+    package func lock(
+        _ courses: some Collection<CourseKey>, _ mode: RowLock = .exclusive, on connection: PostgresConnection
+    ) async throws -> [CourseKey: CourseSettings] {
         guard !courses.isEmpty else { return [:] }
         let tenants = courses.map(\.tenantId)
         let ids = courses.map(\.courseId)
@@ -88,7 +96,7 @@ package struct CourseRepository: Sendable {
             SELECT to_jsonb(c)::text FROM courses c
             WHERE (c.tenant_id, c.course_id) IN (SELECT * FROM unnest(\(tenants)::text[], \(ids)::text[]))
             ORDER BY c.tenant_id, c.course_id
-            FOR UPDATE
+            \(unescaped: mode.rawValue)
             """,
             logger: logger
         )
@@ -98,5 +106,23 @@ package struct CourseRepository: Sendable {
             result[CourseKey(tenantId: settings.tenantId, courseId: settings.courseId)] = settings
         }
         return result
+    }
+
+    /// Locks courses for enrollments that are serialised per seat instead (see
+    /// ``EnrollmentWorkflow/LockScope/seats``): a course with a capacity exclusively, since its
+    /// seats are counted, any other one shared, so learners enroll into it concurrently while
+    /// course changes and batch paths (which lock exclusively) still wait for them. One statement
+    /// per course, in the global order; meant for a single learner's request.
+    package func lockForSeats(_ courses: some Collection<CourseKey>, on connection: PostgresConnection) async throws -> [CourseKey: CourseSettings] {
+        let current = try await lock(courses, .none, on: connection)
+        var locked: [CourseKey: CourseSettings] = [:]
+        for key in current.keys.sorted() {
+            var row = try await lock([key], current[key]?.capacity == nil ? .shared : .exclusive, on: connection)
+            if current[key]?.capacity == nil, row[key]?.capacity != nil {
+                row = try await lock([key], .exclusive, on: connection)  // gained a capacity meanwhile (rare)
+            }
+            locked.merge(row) { _, new in new }
+        }
+        return locked
     }
 }

@@ -57,6 +57,23 @@ package struct EnrollmentRepository: Sendable {
         return result
     }
 
+    /// Serialises enrollments of the same learners into the same courses (transaction-scoped
+    /// advisory locks, one global order): what the exclusive course lock does for batch paths,
+    /// per seat, for requests that lock a course only shared.
+    package func lockSeats(_ holders: some Collection<SeatHolder>, on connection: PostgresConnection) async throws {
+        guard !holders.isEmpty else { return }
+        try await connection.query(
+            """
+            SELECT count(pg_advisory_xact_lock(k)) FROM (
+                SELECT DISTINCT hashtextextended('enrollments.seat/' || t || '/' || c || '/' || u, 0) AS k
+                FROM unnest(\(holders.map(\.course.tenantId))::text[], \(holders.map(\.course.courseId))::text[],
+                            \(holders.map(\.userId))::text[]) AS x(t, c, u)
+                ORDER BY k
+            ) AS seats
+            """,
+            logger: logger)
+    }
+
     /// The latest cycle's enrollment of each (course, user) that has one.
     package func latest(for holders: some Collection<SeatHolder>, on connection: PostgresConnection) async throws -> [SeatHolder: EnrollmentRecord] {
         guard !holders.isEmpty else { return [:] }

@@ -38,6 +38,15 @@ package struct EnrollmentWorkflow: Sendable {
 
     // MARK: Enrolling
 
+    /// What an enrollment pass locks to serialise with concurrent ones.
+    package enum LockScope: Sendable {
+        /// The courses, exclusively: batches (bulk, rule commands) take each course once.
+        case courses
+        /// The learners' seats, and their courses only shared unless they have a capacity: a single
+        /// learner's request (self-enrollment), so that learners enroll into a course concurrently.
+        case seats
+    }
+
     /// Enrolls each request's user (requests may span tenants and courses). A user without an
     /// enrollment gets cycle 1; a withdrawn or expired one is reopened; a waitlisted, active,
     /// suspended or completed one is left as it is. Over capacity a learner is waitlisted when the
@@ -45,11 +54,19 @@ package struct EnrollmentWorkflow: Sendable {
     package func enroll(
         _ requests: [EnrollmentRequest],
         on connection: PostgresConnection,
-        traceparent: String? = nil
+        traceparent: String? = nil,
+        locking scope: LockScope = .courses
     ) async throws -> [EnrollmentOutcome] {
         guard !requests.isEmpty else { return [] }
         let now = clock.now()
-        let locked = try await courses.lock(Set(requests.map(\.course)), on: connection)
+        let locked: [CourseKey: CourseSettings]
+        switch scope {
+        case .courses:
+            locked = try await courses.lock(Set(requests.map(\.course)), on: connection)
+        case .seats:
+            locked = try await courses.lockForSeats(Set(requests.map(\.course)), on: connection)
+            try await enrollments.lockSeats(Set(requests.map(\.seat)), on: connection)
+        }
         var ledger = try await seatLedger(for: locked, on: connection)
         var current = try await enrollments.latest(for: Set(requests.map(\.seat)), on: connection)
         let statuses = try await projections.statuses(of: Set(requests.map(\.user)), on: connection)

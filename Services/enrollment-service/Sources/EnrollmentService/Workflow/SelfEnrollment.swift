@@ -113,9 +113,13 @@ package struct SelfEnrollment: Sendable {
                 actor: identity.userId,
                 reason: "self-enrollment"
             )
-            let outcome = try await workflow.enroll([request], on: connection, traceparent: traceparent)[0]
+            let outcome = try await workflow.enroll([request], on: connection, traceparent: traceparent, locking: .seats)[0]
             switch outcome {
             case .enrolled(let record), .waitlisted(let record):
+                audited.outcome = record.status == .active ? "enrolled" : "waitlisted"
+                try await keys.record(audited, on: connection)
+                // Last before the commit: the key's (or link's) use counter is one row that every
+                // enrollment with it updates, and holds locked until its commit.
                 let consumed =
                     switch credential {
                     case .key: try await keys.consumeKey(checked.keyId ?? UUID(), on: connection)
@@ -123,8 +127,6 @@ package struct SelfEnrollment: Sendable {
                     }
                 // Used up by a concurrent enrollment since the check: the transaction must not commit.
                 guard consumed else { throw ConsumedMeanwhile(credential: credential) }
-                audited.outcome = record.status == .active ? "enrolled" : "waitlisted"
-                try await keys.record(audited, on: connection)
                 return (.success((record, true)), audited)
             case .alreadyEnrolled(let record):
                 audited.outcome = "already-enrolled"
