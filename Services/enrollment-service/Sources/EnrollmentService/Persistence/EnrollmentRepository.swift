@@ -61,17 +61,8 @@ package struct EnrollmentRepository: Sendable {
     /// advisory locks, one global order): what the exclusive course lock does for batch paths,
     /// per seat, for requests that lock a course only shared.
     package func lockSeats(_ holders: some Collection<SeatHolder>, on connection: PostgresConnection) async throws {
-        guard !holders.isEmpty else { return }
-        try await connection.query(
-            """
-            SELECT count(pg_advisory_xact_lock(k)) FROM (
-                SELECT DISTINCT hashtextextended('enrollments.seat/' || t || '/' || c || '/' || u, 0) AS k
-                FROM unnest(\(holders.map(\.course.tenantId))::text[], \(holders.map(\.course.courseId))::text[],
-                            \(holders.map(\.userId))::text[]) AS x(t, c, u)
-                ORDER BY k
-            ) AS seats
-            """,
-            logger: logger)
+        let keys = holders.map { "enrollments.seat/\($0.course.tenantId)/\($0.course.courseId)/\($0.userId)" }
+        try await AdvisoryLocks.lock(keys, on: connection, logger: logger)
     }
 
     /// The latest cycle's enrollment of each (course, user) that has one.

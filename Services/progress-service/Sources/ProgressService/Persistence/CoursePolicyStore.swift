@@ -40,31 +40,33 @@ package struct CoursePolicyStore: Sendable {
     /// complete. A policy change takes this lock exclusively before it writes; every pass takes
     /// it shared (``lockForReading(coursesOf:on:)``) before it locks records. Keys in one order.
     package func lockForChange(_ settings: [CourseSettings], on connection: PostgresConnection) async throws {
-        guard !settings.isEmpty else { return }
+        try await AdvisoryLocks.lock(settings.map { Self.lockKey($0.tenantId, $0.courseId) }, on: connection, logger: logger)
+    }
+
+    /// Takes the course lock of ``lockForChange(_:on:)`` in shared mode for the courses of these
+    /// enrollments (passes of different consumers do not wait for each other), with the keys read
+    /// from the records in the same statement.
+    package func lockForReading(coursesOf enrollments: some Collection<UUID>, on connection: PostgresConnection) async throws {
+        guard !enrollments.isEmpty else { return }
+        let key = AdvisoryLocks.hash(Self.lockKey(sql: "tenant_id", "course_id"))
         try await connection.query(
             """
-            SELECT count(pg_advisory_xact_lock(k)) FROM (
-                SELECT DISTINCT hashtextextended('progress.course/' || t || '/' || c, 0) AS k
-                FROM unnest(\(settings.map(\.tenantId))::text[], \(settings.map(\.courseId))::text[]) AS x(t, c)
-                ORDER BY k
+            SELECT count(\(unescaped: AdvisoryLocks.Mode.shared.function)(k)) FROM (
+                SELECT DISTINCT \(unescaped: key) AS k FROM enrollment_progress
+                WHERE enrollment_id = ANY(\(Array(enrollments))::uuid[]) ORDER BY k
             ) AS courses
             """,
             logger: logger)
     }
 
-    /// Takes the course lock of ``lockForChange(_:on:)`` in shared mode for the courses of these
-    /// enrollments (passes of different consumers do not wait for each other).
-    package func lockForReading(coursesOf enrollments: some Collection<UUID>, on connection: PostgresConnection) async throws {
-        guard !enrollments.isEmpty else { return }
-        try await connection.query(
-            """
-            SELECT count(pg_advisory_xact_lock_shared(k)) FROM (
-                SELECT DISTINCT hashtextextended('progress.course/' || tenant_id || '/' || course_id, 0) AS k
-                FROM enrollment_progress WHERE enrollment_id = ANY(\(Array(enrollments))::uuid[])
-                ORDER BY k
-            ) AS courses
-            """,
-            logger: logger)
+    /// The advisory lock key of a course's policy.
+    static func lockKey(_ tenantId: String, _ courseId: String) -> String {
+        "progress.course/\(tenantId)/\(courseId)"
+    }
+
+    /// ``lockKey(_:_:)`` as SQL over two text columns.
+    static func lockKey(sql tenant: String, _ course: String) -> String {
+        "'progress.course/' || \(tenant) || '/' || \(course)"
     }
 
     /// Stores the newest settings of each course (older versions change nothing) and returns the

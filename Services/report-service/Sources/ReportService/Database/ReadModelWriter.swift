@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// Writes the read model from consumed events, one multi-row statement per kind of write, and
 /// marks the report keys each write touched as dirty in the same statement (for the publisher).
@@ -221,15 +222,7 @@ package struct ReadModelWriter: Sendable {
     /// learner's department changes is marked under the old group by the one transaction and
     /// not seen by the other, so the new group's snapshot would never be re-published.
     private func lockLearners(_ tenants: [String], _ users: [String], on connection: PostgresConnection) async throws {
-        guard !users.isEmpty else { return }
-        try await connection.query(
-            """
-            SELECT count(pg_advisory_xact_lock(k)) FROM (
-                SELECT DISTINCT hashtextextended(t || '/' || u, 0) AS k FROM unnest(\(tenants)::text[], \(users)::text[]) AS x(t, u)
-                ORDER BY k
-            ) AS learners
-            """,
-            logger: logger)
+        try await AdvisoryLocks.lock(zip(tenants, users).map { "reports.learner/\($0)/\($1)" }, on: connection, logger: logger)
     }
 
     private func markUsersDirty(_ users: [String], on connection: PostgresConnection) async throws {
