@@ -142,20 +142,13 @@ struct ProgressPolicyTests {
                 try h.activity("u6", course: "racing", module: "b", .completed, at: 1),
             ])
             let enrollment = try h.enrollment(id, user: "u6", course: "racing")
-            let release = AsyncStream<Void>.makeStream()
-            let enrolling = Task {
-                try await h.service.database.transaction { connection in
-                    _ = try await h.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
-                    for await _ in release.stream {}  // holds the transaction open until released
-                }
-            }
-            try await Task.sleep(for: .milliseconds(500))
             let course = try h.course("racing", modules: ["a", "b"])
-            let changing = Task { try await h.courses(course) }
-            try await Task.sleep(for: .milliseconds(500))
-            release.continuation.finish()
-            try await enrolling.value
-            #expect(try await changing.value.isEmpty)
+            let rejected = try await h.service.database.whileTransactionIsOpen { connection in
+                _ = try await h.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
+            } meanwhile: {
+                try await h.courses(course)
+            }
+            #expect(rejected.isEmpty)
 
             #expect(try await h.progress(id).json.string("status") == "completed", "the policy applied to the racing enrollment")
             #expect(try await h.progressEvents().filter { $0.type == "lms.progress.completed" }.count == 1)

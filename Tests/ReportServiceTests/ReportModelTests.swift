@@ -181,19 +181,13 @@ struct ReportModelTests {
             let enrollment = try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)
             let user = try #require(scenario.users.first { $0.id == "u1" })
             try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
-            let release = AsyncStream<Void>.makeStream()
-            let enrolling = Task {
-                try await service.harness.database.transaction { connection in
-                    _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
-                    for await _ in release.stream {}  // holds the transaction open until released
-                }
+            let userEvent = try scenario.userEvent(user)
+            let rejected = try await service.harness.database.whileTransactionIsOpen { connection in
+                _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([enrollment]), on: connection)
+            } meanwhile: {
+                try await service.harness.deliver([userEvent], to: service.module.userHandler)
             }
-            try await Task.sleep(for: .milliseconds(500))
-            let moving = Task { try await service.harness.deliver([try scenario.userEvent(user)], to: service.module.userHandler) }
-            try await Task.sleep(for: .milliseconds(500))
-            release.continuation.finish()
-            try await enrolling.value
-            #expect(try await moving.value.isEmpty)
+            #expect(rejected.isEmpty)
 
             try await service.module.publisher.publishOnce()
             let sales = try await service.latestSnapshots().compliance["acme/safety/department/Sales"]
@@ -212,17 +206,11 @@ struct ReportModelTests {
             try await service.harness.deliver(
                 [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
             let completed = try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
-            let release = AsyncStream<Void>.makeStream()
-            let completing = Task {
-                try await service.harness.database.transaction { connection in
-                    _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([completed]), on: connection)
-                    for await _ in release.stream {}  // holds the transaction open until released
-                }
+            try await service.harness.database.whileTransactionIsOpen { connection in
+                _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([completed]), on: connection)
+            } meanwhile: {
+                try await service.module.publisher.publishOnce()  // runs while the completion is uncommitted
             }
-            try await Task.sleep(for: .milliseconds(500))
-            try await service.module.publisher.publishOnce()  // runs while the completion is uncommitted
-            release.continuation.finish()
-            try await completing.value
 
             try await service.module.publisher.publishOnce()
             let summary = try await service.latestSnapshots().summaries["acme/safety"]
