@@ -13,6 +13,13 @@ struct SelfEnrollmentTests {
         return (try #require(answer.json.string("keyId")), try #require(answer.json.string("key")))
     }
 
+    /// The `uses` of the course's keys as the key listing shows them, oldest key first.
+    private func listedUses(_ service: EnrollmentTestService, course: String) async throws -> [Int?] {
+        let listed = try await service.http.send("GET", "/v1/courses/\(course)/enrollment-keys", token: service.admin())
+        #expect(listed.status == 200, "\(listed.text)")
+        return listed.json.items.map { $0.int("uses") }
+    }
+
     private func selfEnroll(
         _ service: EnrollmentTestService,
         _ user: String,
@@ -45,7 +52,7 @@ struct SelfEnrollmentTests {
             #expect(answers.filter { $0.json.string("status") == "waitlisted" }.count == 90)
             #expect(answers.allSatisfy { $0.json.string("source") == "self" })
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'popular' AND status = 'active'") == 10)
-            #expect(try await service.count("SELECT uses FROM enrollment_keys") == 100)
+            #expect(try await listedUses(service, course: "popular") == [100])
 
             // A freed seat goes to the learner who waited longest.
             let active = try #require(answers.first { $0.json.string("status") == "active" }?.json.string("enrollmentId"))
@@ -65,7 +72,7 @@ struct SelfEnrollmentTests {
             // Enrolling again answers the existing enrollment and does not use the key.
             let repeated = try await selfEnroll(service, "p5", course: "popular", key: key)
             #expect(repeated.status == 200)
-            #expect(try await service.count("SELECT uses FROM enrollment_keys") == 100)
+            #expect(try await listedUses(service, course: "popular") == [100])
         }
     }
 
@@ -95,7 +102,31 @@ struct SelfEnrollmentTests {
             #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.first { $0.status != 201 }?.text ?? "")")
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'open-door'") == 40)
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'open-door' AND user_id = 'o0'") == 1)
-            #expect(try await service.count("SELECT uses FROM enrollment_keys") == 40, "a repeated enrollment does not use the key")
+            #expect(try await listedUses(service, course: "open-door") == [40], "a repeated enrollment does not use the key")
+            #expect(try await service.count("SELECT uses FROM enrollment_keys") == 0, "an unlimited key's row is not updated")
+        }
+    }
+
+    /// A key with a limit is counted on its row, under its lock: learners racing for its last uses
+    /// get exactly `maxUses` enrollments, the others its exhaustion.
+    @Test func concurrentLearnersRacingALimitedKey() async throws {
+        try await EnrollmentTestService.run { service in
+            try await service.putCourse("limited", #""selfEnrollment":{"enabled":true}"#)
+            let users = (0..<20).map { "l\($0)" }
+            try await service.projectUsers(users)
+            let (_, key) = try await createKey(service, course: "limited", #"{"maxUses":5}"#)
+            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
+                for user in users {
+                    group.addTask { try await selfEnroll(service, user, course: "limited", key: key) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(answers.filter { $0.status == 201 }.count == 5, "\(answers.map(\.status))")
+            let refused = answers.filter { $0.status == 409 }
+            #expect(refused.count == 15)
+            #expect(refused.allSatisfy { $0.json.string("type")?.hasSuffix("enrollment-key-exhausted") == true })
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'limited'") == 5)
+            #expect(try await listedUses(service, course: "limited") == [5])
         }
     }
 

@@ -179,5 +179,16 @@ package enum EnrollmentMigrations {
                 "ALTER TABLE enrollments ADD COLUMN progress_started_at timestamptz"
             ]
         ),
+        Migration(
+            version: 102,
+            name: "self-enrollment: uses of keys without a limit counted from the attempts",
+            statements: [
+                // Such keys no longer update their `uses` row (every self-enrollment queued on it).
+                """
+                CREATE INDEX self_enrollment_attempts_key_uses ON self_enrollment_attempts (key_id)
+                WHERE key_id IS NOT NULL AND outcome IN ('enrolled', 'waitlisted')
+                """
+            ]
+        ),
     ]
 }

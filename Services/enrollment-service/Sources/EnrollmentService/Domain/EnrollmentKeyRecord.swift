@@ -10,6 +10,9 @@ package struct EnrollmentKeyRecord: Codable, Sendable, Equatable {
     /// The last characters of the key, so admins can tell keys apart.
     package var keyHint: String
     package var maxUses: Int?
+    /// Enrollments made with the key. Stored as a counter only for a key with `maxUses` (the row
+    /// every use of it locks); a key without a limit is counted from the audited attempts, so
+    /// learners using it do not queue on one row. See `EnrollmentKeyRepository.keys(of:countingUses:)`.
     package var uses: Int
     package var expiresAt: Date?
     package var revokedAt: Date?
@@ -41,6 +44,7 @@ package struct EnrollmentLinkRecord: Codable, Sendable, Equatable {
     package var courseId: String
     package var tokenHash: String
     package var maxUses: Int?
+    /// Stored like `EnrollmentKeyRecord.uses`, only for a link with `maxUses` (0 for others).
     package var uses: Int
     package var expiresAt: Date?
     package var createdBy: String

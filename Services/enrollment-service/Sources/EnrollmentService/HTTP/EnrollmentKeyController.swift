@@ -67,7 +67,7 @@ struct EnrollmentKeyController: Sendable {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let identity = try await policy.requireCourseManager(context, course: courseId)
         let found = try await database.client.withConnection { connection in
-            try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection)
+            try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId), countingUses: true, on: connection)
         }
         return KeyList(items: found.map { KeyView(record: $0, secret: nil) })
     }

@@ -27,16 +27,24 @@ package struct EnrollmentKeyRepository: Sendable {
         )
     }
 
-    /// Every key of the course (revoked ones too), oldest first.
-    package func keys(of course: CourseKey, on connection: PostgresConnection) async throws -> [EnrollmentKeyRecord] {
-        try await decode(
-            EnrollmentKeyRecord.self,
+    /// Every key of the course (revoked ones too), oldest first. With `countingUses`, the `uses` of
+    /// keys without a limit are counted from the attempts (an index scan over their enrollments, for
+    /// listings); without it they are 0 and only limited keys carry their counter (for checks).
+    package func keys(of course: CourseKey, countingUses: Bool, on connection: PostgresConnection) async throws -> [EnrollmentKeyRecord] {
+        let query: PostgresQuery =
+            countingUses
+            ? """
+            SELECT (to_jsonb(k) || jsonb_build_object('uses', CASE WHEN k.max_uses IS NULL THEN (
+                SELECT count(*) FROM self_enrollment_attempts a
+                WHERE a.key_id = k.key_id AND a.outcome IN ('enrolled', 'waitlisted')) ELSE k.uses END))::text
+            FROM enrollment_keys k
+            WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
             """
+            : """
             SELECT to_jsonb(k)::text FROM enrollment_keys k
             WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
-            """,
-            on: connection
-        )
+            """
+        return try await decode(EnrollmentKeyRecord.self, query, on: connection)
     }
 
     package func key(_ keyId: UUID, tenantId: String, on connection: PostgresConnection) async throws -> EnrollmentKeyRecord? {
@@ -57,7 +65,8 @@ package struct EnrollmentKeyRepository: Sendable {
         )
     }
 
-    /// Counts one use unless the key is used up; false when it was.
+    /// Counts one use of a key with `maxUses` unless it is used up; false when it was. Locks the
+    /// key's row until the commit, which serialises its uses: call it last, and only for limited keys.
     package func consumeKey(_ keyId: UUID, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
             """
@@ -94,6 +103,7 @@ package struct EnrollmentKeyRepository: Sendable {
         ).first
     }
 
+    /// Like ``consumeKey(_:on:)``, for a link with `maxUses`.
     package func consumeLink(_ linkId: UUID, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
             """

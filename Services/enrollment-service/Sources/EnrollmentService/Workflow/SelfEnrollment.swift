@@ -118,15 +118,18 @@ package struct SelfEnrollment: Sendable {
             case .enrolled(let record), .waitlisted(let record):
                 audited.outcome = record.status == .active ? "enrolled" : "waitlisted"
                 try await keys.record(audited, on: connection)
-                // Last before the commit: the key's (or link's) use counter is one row that every
-                // enrollment with it updates, and holds locked until its commit.
-                let consumed =
-                    switch credential {
-                    case .key: try await keys.consumeKey(checked.keyId ?? UUID(), on: connection)
-                    case .link(let link): try await keys.consumeLink(link.linkId, on: connection)
-                    }
-                // Used up by a concurrent enrollment since the check: the transaction must not commit.
-                guard consumed else { throw ConsumedMeanwhile(credential: credential) }
+                // A limited key's (or link's) use counter is one row that every enrollment with it
+                // updates and holds locked until its commit: last before the commit. The attempt
+                // recorded above is what counts the uses of an unlimited one.
+                if checked.limited {
+                    let consumed =
+                        switch credential {
+                        case .key: try await keys.consumeKey(checked.keyId ?? UUID(), on: connection)
+                        case .link(let link): try await keys.consumeLink(link.linkId, on: connection)
+                        }
+                    // Used up by a concurrent enrollment since the check: the transaction must not commit.
+                    guard consumed else { throw ConsumedMeanwhile(credential: credential) }
+                }
                 return (.success((record, true)), audited)
             case .alreadyEnrolled(let record):
                 audited.outcome = "already-enrolled"
@@ -148,6 +151,8 @@ package struct SelfEnrollment: Sendable {
 
     private struct Checked {
         var keyId: UUID?
+        /// The key or link has `maxUses`, so its counter row is updated.
+        var limited = false
         var answers: [String: JSONValue]?
     }
 
@@ -199,7 +204,7 @@ package struct SelfEnrollment: Sendable {
             }
             let hash = SecretToken.hash(SecretToken.normalizedKey(text))
             var match: EnrollmentKeyRecord?
-            for candidate in try await keys.keys(of: key, on: connection) {
+            for candidate in try await keys.keys(of: key, countingUses: false, on: connection) {
                 // Every candidate is compared, in constant time, whichever matches.
                 if SecretToken.constantTimeEquals(candidate.keyHash, hash) { match = candidate }
             }
@@ -208,6 +213,7 @@ package struct SelfEnrollment: Sendable {
             }
             attempt.keyId = found.keyId
             checked.keyId = found.keyId
+            checked.limited = found.maxUses != nil
             if let expires = found.expiresAt, now >= expires {
                 try await refuse("key-expired", .enrollmentKeyExpired(), attempt: attempt)
             }
@@ -217,6 +223,7 @@ package struct SelfEnrollment: Sendable {
                 try await refuse("link-expired", .enrollmentLinkExpired(), attempt: attempt)
             }
             if link.isExhausted { try await refuse("link-exhausted", .enrollmentLinkExhausted(), attempt: attempt) }
+            checked.limited = link.maxUses != nil
         }
 
         let user = UserKey(tenantId: key.tenantId, userId: attempt.userId)
