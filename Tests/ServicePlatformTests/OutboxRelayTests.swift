@@ -104,6 +104,41 @@ struct OutboxRelayTests {
         #expect(received.count == written.count, "each event published exactly once with two relays")
     }
 
+    /// With polling out of the picture (every ten minutes), a commit that enqueued events wakes the
+    /// leader of its own process at once, and a standby replica passes its commits on to the leader.
+    @Test func commitsWakeTheLeaderFromThisProcessAndFromAStandby() async throws {
+        let environment = try PlatformTestEnvironment()
+        let replicas = [environment.database(), environment.database()]
+        let producer = try environment.producer()
+        var configuration = OutboxRelay.Configuration()
+        configuration.pollInterval = .seconds(600)
+        let relays = replicas.map { OutboxRelay(database: $0, producer: producer, configuration: configuration, logger: environment.logger) }
+        let probe = try environment.consumer(topics: [.platformLearningActivity])
+        let leaders = """
+            SELECT count(*)::int FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1
+              AND ((classid::bigint << 32) | objid::bigint) = hashtext('lms.outbox.\(environment.schema)')::bigint
+            """
+        let (written, received) = try await withRunning(replicas + [producer] + relays + [probe], logger: environment.logger) {
+            for replica in replicas { try await replica.ready() }
+            #expect(try await eventually { try await replicas[0].count(leaders) == 1 }, "one relay leads")
+            // One replica at a time, so that neither path can ride on the other's wake.
+            var written: [[CloudEvent]] = []
+            var received: [[KafkaConsumerMessage]] = []
+            for replica in replicas {
+                written.append(try await writeEvents(replica, rounds: 2))
+                let ids = Set(written.last!.map(\.id))
+                received.append(
+                    await collect(probe, timeout: .seconds(15)) { messages in
+                        Set(messages.compactMap { $0.headers.string(for: "ce_id") }).isSuperset(of: ids)
+                    })
+            }
+            return (written, received)
+        }
+        for (events, messages) in zip(written, received) {
+            #expect(Set(messages.compactMap { $0.headers.string(for: "ce_id") }) == Set(events.map(\.id)), "published without a poll")
+        }
+    }
+
     /// The leader's connection dies (as in a PostgreSQL restart): the relay gives up the dead
     /// connection, leads again on a new one and publishes what is written afterwards.
     @Test func aLeaderWhoseConnectionDiesLeadsAgainOnANewOne() async throws {

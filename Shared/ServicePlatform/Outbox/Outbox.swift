@@ -2,12 +2,29 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The transactional outbox: events are written in the caller's transaction, next to the state
 /// change they announce, and published later by the ``OutboxRelay``. If the transaction rolls
 /// back, the events never existed; if it commits, they will be published (at least once).
 public enum Outbox {
-    /// Writes `events` (in order) with one multi-row statement and wakes the relay at commit.
+    /// The outbox writes of the transaction that ``ServiceDatabase/transaction(_:)`` is running.
+    @TaskLocal static var currentTransaction: TransactionWrites?
+
+    /// Whether a transaction enqueued events: its commit then wakes this process's relay.
+    ///
+    /// No `NOTIFY` is sent in the transaction: PostgreSQL serialises the commits of every notifying
+    /// transaction of a database (a lock held through the WAL flush), which made every outbox write of
+    /// every service commit one at a time. A standby relay passes the wake on to the leader instead.
+    final class TransactionWrites: Sendable {
+        private let written = Atomic(false)
+
+        func markWritten() { written.store(true, ordering: .relaxed) }
+        var wereWritten: Bool { written.load(ordering: .relaxed) }
+    }
+
+    /// Writes `events` (in order) with one multi-row statement. Inside ``ServiceDatabase/transaction(_:)``
+    /// the commit wakes the relay; elsewhere the relay finds them at its next poll.
     public static func enqueue(_ events: [OutboxEvent], on connection: PostgresConnection, logger: Logger) async throws {
         guard !events.isEmpty else { return }
         let ids = events.map { UUID(uuidString: $0.event.id) ?? UUID() }
@@ -31,7 +48,7 @@ public enum Outbox {
             """,
             logger: logger
         )
-        try await connection.query("SELECT pg_notify(current_schema() || '_outbox', '')", logger: logger)
+        currentTransaction?.markWritten()
     }
 }
 

@@ -10,10 +10,11 @@ import Synchronization
 /// Publishes the outbox of one service schema to Kafka, in commit order per key.
 ///
 /// One relay per schema is active at a time: leadership is a session advisory lock held on a
-/// dedicated connection, so replicas stand by and take over when the leader dies. The leader
-/// `LISTEN`s for the outbox channel (``Outbox/enqueue(_:on:logger:)`` notifies at commit) and also
-/// polls, publishes batches with the idempotent producer, and marks rows published only after
-/// their delivery reports. A crash between publishing and marking republishes those rows with the
+/// dedicated connection, so replicas stand by and take over when the leader dies. The leader wakes
+/// when a transaction of its process that enqueued events commits (``ServiceDatabase/transaction(_:)``),
+/// when a standby replica passes on such a commit of its own (`NOTIFY` on the outbox channel, which
+/// the leader `LISTEN`s to), and every `pollInterval`; it publishes batches with the idempotent
+/// producer and marks rows published only after their delivery reports. A crash between publishing and marking republishes those rows with the
 /// same `ce_id`; consumers drop the duplicates. Published rows are pruned after `retention`.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
@@ -27,7 +28,8 @@ public final class OutboxRelay: Service, Sendable {
     private let producer: KafkaProducer
     private let configuration: Configuration
     private let logger: Logger
-    private let wakeup = WakeupSignal()
+    /// Commits of this process, notifications of standbys' commits, and shutdown.
+    private var wakeup: WakeupSignal { database.outboxCommits }
     private let shuttingDown = Mutex(false)
     private let published: Counter
     private let backlog: Gauge
@@ -56,14 +58,19 @@ public final class OutboxRelay: Service, Sendable {
             var backoff = Duration.milliseconds(100)
             while !isShuttingDown && !Task.isCancelled {
                 do {
-                    try await leadIfPossible()
-                    backoff = .milliseconds(100)
+                    if try await leadIfPossible() {
+                        backoff = .milliseconds(100)
+                        continue
+                    }
+                    // Another replica leads: pass this process's commits on to it, try again later.
+                    if await wakeup.wait(timeout: .seconds(2)), !isShuttingDown {
+                        try await database.client.query("SELECT pg_notify(\(channel), '')", logger: logger)
+                    }
                 } catch {
                     logger.error("Outbox relay failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
                     await wakeup.wait(timeout: backoff)
                     backoff = min(backoff * 2, .seconds(5))
                 }
-                if !isShuttingDown { await wakeup.wait(timeout: .seconds(2)) }
             }
         } onGracefulShutdown: {
             self.shuttingDown.withLock { $0 = true }
@@ -71,14 +78,15 @@ public final class OutboxRelay: Service, Sendable {
         }
     }
 
-    /// Takes the leader lock on a dedicated connection, then relays until shutdown or error.
-    private func leadIfPossible() async throws {
+    /// Takes the leader lock on a dedicated connection, then relays until shutdown (true) or error;
+    /// false when another replica leads.
+    private func leadIfPossible() async throws -> Bool {
         try await database.client.withConnection { connection in
             let lockKey = "lms.outbox.\(database.schema)"
             let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))", logger: logger)
             var locked = false
             for try await value in rows.decode(Bool.self) { locked = value }
-            guard locked else { return }
+            guard locked else { return false }
             logger.info("Outbox relay is the leader", metadata: ["schema": "\(database.schema)"])
             // A pooled connection keeps session locks: release it before the lease goes back (a
             // closed connection has lost it with its session).
@@ -89,6 +97,7 @@ public final class OutboxRelay: Service, Sendable {
             do {
                 try await relay(on: connection)
                 await unlock()
+                return true
             } catch {
                 await unlock()
                 throw error

@@ -1,39 +1,44 @@
 import Synchronization
 
-/// Wakes one waiting task, or makes the next wait return at once if nobody was waiting.
+/// Wakes every waiting task, or makes the next wait return at once if nobody was waiting.
 final class WakeupSignal: Sendable {
     private struct State {
         var pending = false
-        var waiter: (id: Int, continuation: CheckedContinuation<Void, Never>)?
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextId = 0
     }
 
     private let state = Mutex(State())
 
     func signal() {
-        let waiter = state.withLock { state in
-            guard let waiter = state.waiter else {
+        let waiters = state.withLock { state in
+            guard !state.waiters.isEmpty else {
                 state.pending = true
-                return nil as CheckedContinuation<Void, Never>?
+                return [CheckedContinuation<Void, Never>]()
             }
-            state.waiter = nil
-            return waiter.continuation
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
-        waiter?.resume()
+        for waiter in waiters { waiter.resume() }
     }
 
-    /// Returns when signalled, after `timeout`, or on cancellation.
-    func wait(timeout: Duration) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await Task.sleep(for: timeout) }
+    /// Returns when signalled (true), after `timeout` or on cancellation (false).
+    @discardableResult
+    func wait(timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
             group.addTask { await self.waitForSignal() }
-            await group.next()
+            let signalled = await group.next() ?? false
             group.cancelAll()
-            self.cancelWaiter()
+            return signalled
         }
     }
 
-    private func waitForSignal() async {
+    /// True when signalled, false when cancelled first.
+    private func waitForSignal() async -> Bool {
         let id = state.withLock { state in
             state.nextId += 1
             return state.nextId
@@ -41,30 +46,22 @@ final class WakeupSignal: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let resumeNow = state.withLock { state in
-                    if state.pending || Task.isCancelled {
+                    // Checked under the lock: a cancellation after this finds the waiter registered.
+                    // A cancelled wait leaves a pending signal for the next one.
+                    if Task.isCancelled { return true }
+                    if state.pending {
                         state.pending = false
                         return true
                     }
-                    state.waiter = (id, continuation)
+                    state.waiters[id] = continuation
                     return false
                 }
                 if resumeNow { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                guard let waiter = state.waiter, waiter.id == id else { return nil }
-                state.waiter = nil
-                return waiter.continuation
-            }
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
             waiter?.resume()
         }
-    }
-
-    private func cancelWaiter() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            return state.waiter?.continuation
-        }
-        waiter?.resume()
+        return !Task.isCancelled
     }
 }

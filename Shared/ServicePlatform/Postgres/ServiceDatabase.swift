@@ -14,6 +14,8 @@ public final class ServiceDatabase: Service, Sendable {
     public let logger: Logger
     private let migrations: [Migration]
     private let readiness = ReadinessLatch()
+    /// Signalled after each commit of a transaction that enqueued outbox events; the relay waits on it.
+    let outboxCommits = WakeupSignal()
 
     /// - Parameters:
     ///   - schema: the service's schema (`users`, `enrollments`, ...); created when missing.
@@ -65,7 +67,7 @@ public final class ServiceDatabase: Service, Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection; throws the error `body` threw (or the
-    /// database's own).
+    /// database's own). A commit that enqueued outbox events wakes the ``OutboxRelay``.
     ///
     /// postgres-nio never answers a query written to a connection that has already closed (the
     /// write is dropped), and its own `withTransaction` sends `ROLLBACK` after any error, so a
@@ -78,13 +80,17 @@ public final class ServiceDatabase: Service, Sendable {
         try await client.withConnection { connection in
             try await Self.execute("BEGIN", on: connection, logger: logger)
             let value: Result
+            let outbox = Outbox.TransactionWrites()
             do {
-                value = try await Self.untilClosed(connection) { try await body(connection) }
+                value = try await Outbox.$currentTransaction.withValue(outbox) {
+                    try await Self.untilClosed(connection) { try await body(connection) }
+                }
             } catch {
                 if !connection.isClosed { _ = try? await connection.query("ROLLBACK", logger: logger) }
                 throw error
             }
             try await Self.execute("COMMIT", on: connection, logger: logger)
+            if outbox.wereWritten { outboxCommits.signal() }
             return value
         }
     }
