@@ -260,31 +260,15 @@ struct BulkResult: ResponseGenerator, Sendable {
         self.summary = summary
     }
 
-    /// Rows encoded per `JSONEncoder` call: Foundation's encoder builds a tree of the whole value
-    /// first, about 2 KB per row, which for 100,000 rows was most of the service's peak memory.
-    static let itemsPerEncoding = 1_000
+    /// The members besides `items`.
+    private struct Head: Encodable, Sendable {
+        var importId: String
+        var courseId: String
+        var summary: Summary
+    }
 
-    /// The same JSON as `LMSJSON` (sorted keys), with `items` encoded a slice at a time.
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        var body = ByteBuffer()
-        body.reserveCapacity(256 + items.count * 128)
-        body.writeString(#"{"courseId":"#)
-        body.writeBytes(try LMSJSON.encode(courseId))
-        body.writeString(#","importId":"#)
-        body.writeBytes(try LMSJSON.encode(importId))
-        body.writeString(#","items":["#)
-        for start in stride(from: 0, to: items.count, by: Self.itemsPerEncoding) {
-            let slice = try LMSJSON.encode(Array(items[start..<min(start + Self.itemsPerEncoding, items.count)]))
-            if start > 0 { body.writeString(",") }
-            body.writeBytes(slice.dropFirst().dropLast())  // without the slice's own brackets
-        }
-        body.writeString(#"],"summary":"#)
-        body.writeBytes(try LMSJSON.encode(summary))
-        body.writeString("}")
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
-            body: ResponseBody(byteBuffer: body)
-        )
+        try LargeArrayResponse(head: Head(importId: importId, courseId: courseId, summary: summary), key: "items", elements: items)
+            .response(from: request, context: context)
     }
 }

@@ -1,7 +1,8 @@
 import Hummingbird
+import ServiceHTTP
 
 /// The answer to `POST /v1/users:import`: counts per result and one result per data row, in file order.
-struct ImportReport: ResponseEncodable, Sendable {
+struct ImportReport: ResponseGenerator, Sendable {
     struct Counts: Codable, Hashable, Sendable {
         var total = 0
         var created = 0
@@ -25,5 +26,14 @@ struct ImportReport: ResponseEncodable, Sendable {
         }
         self.counts = counts
         self.results = results
+    }
+
+    /// The members besides `results`.
+    private struct Head: Encodable, Sendable {
+        var counts: Counts
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        try LargeArrayResponse(head: Head(counts: counts), key: "results", elements: results).response(from: request, context: context)
     }
 }
