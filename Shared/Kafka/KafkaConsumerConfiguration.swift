@@ -17,7 +17,7 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// Ceiling of the messages librdkafka fetches ahead into the local queue (`queued.max.messages.kbytes`;
     /// its default, 64 MiB per consumer, let a backlog inflate every consuming service's memory).
     /// A few batches' worth keeps the pipeline full.
-    public var prefetchKilobytes: Int = 8_192
+    public var prefetchKilobytes: Int = 4_096
     /// How long graceful shutdown waits for the batch in hand before leaving the group.
     public var shutdownDrainTimeout: Duration = .seconds(30)
     /// Raw librdkafka properties applied last.

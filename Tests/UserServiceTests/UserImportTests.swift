@@ -65,6 +65,24 @@ struct UserImportTests {
         }
     }
 
+    /// Chunks of 2,000 rows: a user seen again in a later chunk is read back from the
+    /// transaction (the import holds one chunk's users in memory), so its rows still apply in order.
+    @Test func aUserRepeatedInALaterChunkAppliesOnTopOfItsEarlierRow() async throws {
+        try await UserServiceHarness.run { harness in
+            var csv = ["userId,email,givenName,familyName,department,jobRole", "d-1,d1@example.com,Dee,One,Sales,"]
+            csv += (2...2_400).map { "f-\($0),f\($0)@example.com,F,Iller,Ops," }
+            csv += ["d-1,d1@example.com,Dee,One,Sales,Lead", "d-1,d1@example.com,Dee,One,Sales,Lead"]
+            let answer = try await harness.http.send(
+                "POST", "/v1/users:import", token: harness.token(), body: csv.joined(separator: "\n"), contentType: "text/csv")
+            #expect(answer.status == 200, "\(answer.text)")
+            let report = try LMSJSON.decode(ImportAnswer.self, from: Array(answer.data))
+            #expect(report.counts == ImportAnswer.Counts(total: 2_402, created: 2_400, updated: 1, unchanged: 1, rejected: 0))
+            #expect(report.results.suffix(2).map(\.result) == ["updated", "unchanged"])
+            let d1 = try #require(try await harness.user("d-1"))
+            #expect(d1.department == "Sales" && d1.jobRole == "Lead" && d1.version == 2)
+        }
+    }
+
     @Test func unreadableFilesAreRefusedAsAWhole() async throws {
         try await UserServiceHarness.run { harness in
             let admin = harness.token()

@@ -39,7 +39,8 @@ struct UserDirectory: Sendable {
 
     /// Applies import rows in file order, in one transaction, in chunks of ``importChunkSize``
     /// rows (one read, one upsert, one history and one outbox insert per chunk). A row that
-    /// cannot apply is rejected on its own; the others still apply.
+    /// cannot apply is rejected on its own; the others still apply. Only one chunk's users are
+    /// held in memory: a user seen again in a later chunk is read again.
     func importRows(_ rows: [ImportRow], tenantId: String, context: UserChangeContext) async throws -> [ImportRowResult] {
         try await retryingConflicts {
             try await database.transaction { connection in
@@ -56,6 +57,7 @@ struct UserDirectory: Sendable {
                         results.append(try apply(row, tenantId: tenantId, to: &changes, context: context))
                     }
                     try await store.save(&changes, on: connection)
+                    changes.forgetSaved()
                 }
                 return results
             }

@@ -70,6 +70,16 @@ struct UserChangeSet: Sendable {
         erasedKeys.removeAll()
     }
 
+    /// Drops the saved state (call after ``markSaved()``, with nothing pending): a later
+    /// command reads its user again, from the same transaction. Keeps an import's memory to one
+    /// chunk of users instead of every user of the file.
+    mutating func forgetSaved() {
+        precondition(pendingKeys.isEmpty, "forgetSaved() with unsaved changes")
+        records.removeAll()
+        loadedKeys.removeAll()
+        storedVersions.removeAll()
+    }
+
     // MARK: Applying commands
 
     /// Applies `command` to the user `key` (its record must have been absorbed if it exists).
