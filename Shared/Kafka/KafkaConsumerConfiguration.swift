@@ -18,6 +18,10 @@ public struct KafkaConsumerConfiguration: Sendable {
     /// its default, 64 MiB per consumer, let a backlog inflate every consuming service's memory).
     /// A few batches' worth keeps the pipeline full.
     public var prefetchKilobytes: Int = 4_096
+    /// Longest time a broker holds a fetch that found no new data (`fetch.wait.max.ms`, default
+    /// 500). Measured on the development broker at 200 events/s: each hop of the event pipeline
+    /// took 400 ms (median) from publish to consumption with the default, 16 ms with 50.
+    public var fetchWaitMilliseconds: Int = 50
     /// How long graceful shutdown waits for the batch in hand before leaving the group.
     public var shutdownDrainTimeout: Duration = .seconds(30)
     /// Raw librdkafka properties applied last.
@@ -43,6 +47,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "statistics.interval.ms": String(statisticsIntervalMilliseconds),
             "allow.auto.create.topics": "false",
             "queued.max.messages.kbytes": String(prefetchKilobytes),
+            "fetch.wait.max.ms": String(fetchWaitMilliseconds),
         ]
         properties.merge(additionalProperties) { _, new in new }
         return properties
