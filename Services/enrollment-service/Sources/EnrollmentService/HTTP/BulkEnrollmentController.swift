@@ -45,40 +45,43 @@ struct BulkEnrollmentController: Sendable {
         guard exists else { throw Problem.notFound("Course \(courseId)") }
 
         let importId = UUID().uuidString.lowercased()
+        let reason = "bulk import \(importId)"
         var items: [BulkResult.Item] = []
         items.reserveCapacity(rows.count)
-        var pending: [(item: Int, request: EnrollmentRequest)] = []
-        for row in rows {
-            let index = items.count
-            items.append(BulkResult.Item(row: row.row, userId: row.userId, result: .rejected))
-            switch row.validated(mayEnrollInstructors: identity.has(.admin)) {
-            case .failure(let failure):
-                items[index].reason = failure.reason
-            case .success(let (role, dueAt)):
-                let enrollment = EnrollmentRequest(
-                    tenantId: identity.tenantId,
-                    courseId: courseId,
-                    userId: row.userId,
-                    role: role,
-                    source: .import,
-                    sourceRef: importId,
-                    dueAt: dueAt,
-                    actor: identity.userId,
-                    reason: "bulk import \(importId)"
-                )
-                pending.append((index, enrollment))
-            }
-        }
+        // A chunk's requests are built only when its turn comes: memory holds one chunk of them.
         var start = 0
-        while start < pending.count {
-            let chunk = pending[start..<min(start + Self.chunkSize, pending.count)]
-            let outcomes = try await database.transaction { connection in
-                try await workflow.enroll(chunk.map(\.request), on: connection, traceparent: context.traceparent)
-            }
-            for (entry, outcome) in zip(chunk, outcomes) {
-                items[entry.item].apply(outcome)
+        while start < rows.count {
+            var pending: [(item: Int, request: EnrollmentRequest)] = []
+            for row in rows[start..<min(start + Self.chunkSize, rows.count)] {
+                let index = items.count
+                items.append(BulkResult.Item(row: row.row, userId: row.userId, result: .rejected))
+                switch row.validated(mayEnrollInstructors: identity.has(.admin)) {
+                case .failure(let failure):
+                    items[index].reason = failure.reason
+                case .success(let (role, dueAt)):
+                    let enrollment = EnrollmentRequest(
+                        tenantId: identity.tenantId,
+                        courseId: courseId,
+                        userId: row.userId,
+                        role: role,
+                        source: .import,
+                        sourceRef: importId,
+                        dueAt: dueAt,
+                        actor: identity.userId,
+                        reason: reason
+                    )
+                    pending.append((index, enrollment))
+                }
             }
             start += Self.chunkSize
+            guard !pending.isEmpty else { continue }
+            let requests = pending.map(\.request)
+            let outcomes = try await database.transaction { connection in
+                try await workflow.enroll(requests, on: connection, traceparent: context.traceparent)
+            }
+            for (entry, outcome) in zip(pending, outcomes) {
+                items[entry.item].apply(outcome)
+            }
         }
         return BulkResult(importId: importId, courseId: courseId, items: items)
     }
