@@ -17,7 +17,7 @@ import ServicePlatform
 struct BulkEnrollmentController: Sendable {
     static let maximumRows = 100_000
     static let maximumBodySize = 64 << 20
-    static let chunkSize = 5_000
+    static let chunkSize = 2_000
 
     let database: ServiceDatabase
     let workflow: EnrollmentWorkflow
