@@ -20,8 +20,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var prefetchKilobytes: Int = 4_096
     /// Longest time a broker holds a fetch that found no new data (`fetch.wait.max.ms`, default
     /// 500). Measured on the development broker at 200 events/s: each hop of the event pipeline
-    /// took 400 ms (median) from publish to consumption with the default, 16 ms with 50.
-    public var fetchWaitMilliseconds: Int = 50
+    /// took 400 ms (median) from publish to consumption with the default, 16 ms with 50; but idle
+    /// fetches cost CPU (a rule backfill ran 20 % slower with 50). See docs/performance.md.
+    public var fetchWaitMilliseconds: Int = 100
     /// How long graceful shutdown waits for the batch in hand before leaving the group.
     public var shutdownDrainTimeout: Duration = .seconds(30)
     /// Raw librdkafka properties applied last.
