@@ -23,12 +23,7 @@ public struct LargeArrayResponse<Head: Encodable & Sendable, Element: Encodable 
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = try encoded()
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8", .contentLength: String(body.readableBytes)],
-            body: ResponseBody(byteBuffer: body)
-        )
+        LMSResponseEncoder.response(json: try encoded())
     }
 
     /// The JSON document.

@@ -29,19 +29,18 @@ package struct EnrollmentKeyRepository: Sendable {
 
     /// Every key of the course (revoked ones too), oldest first. With `countingUses`, the `uses` of
     /// keys without a limit are counted from the attempts (an index scan over their enrollments, for
-    /// listings); without it they are 0 and only limited keys carry their counter (for checks).
+    /// listings); without it `uses` is the stored counter, which only limited keys keep (for checks).
     package func keys(of course: CourseKey, countingUses: Bool, on connection: PostgresConnection) async throws -> [EnrollmentKeyRecord] {
-        let query: PostgresQuery =
+        let uses =
             countingUses
             ? """
-            SELECT (to_jsonb(k) || jsonb_build_object('uses', CASE WHEN k.max_uses IS NULL THEN (
+            CASE WHEN k.max_uses IS NULL THEN (
                 SELECT count(*) FROM self_enrollment_attempts a
-                WHERE a.key_id = k.key_id AND a.outcome IN ('enrolled', 'waitlisted')) ELSE k.uses END))::text
-            FROM enrollment_keys k
-            WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
+                WHERE a.key_id = k.key_id AND a.outcome IN ('enrolled', 'waitlisted')) ELSE k.uses END
             """
-            : """
-            SELECT to_jsonb(k)::text FROM enrollment_keys k
+            : "k.uses"
+        let query: PostgresQuery = """
+            SELECT (to_jsonb(k) || jsonb_build_object('uses', \(unescaped: uses)))::text FROM enrollment_keys k
             WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
             """
         return try await decode(EnrollmentKeyRecord.self, query, on: connection)
