@@ -95,7 +95,10 @@ public final class OutboxRelay: Service, Sendable {
                 _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
             }
             do {
-                try await relay(on: connection)
+                // A statement sent just as the connection closes is never answered (the close can
+                // land between `ensureOpen` and the write): the watchdog of transactions gives up
+                // on the connection instead, and the relay leads again on a new one.
+                try await ServiceDatabase.untilClosed(connection) { try await self.relay(on: connection) }
                 await unlock()
                 return true
             } catch {
