@@ -96,7 +96,8 @@ public struct JWTVerification: Sendable {
         guard (1...128).contains(userId.unicodeScalars.count) else { throw JWTRejection("sub must have 1-128 characters") }
         guard TenantSlug.isValid(claims.tenant) else { throw JWTRejection("tenant is not a tenant slug") }
         let roles = Set((claims.roles ?? []).compactMap(Role.init(rawValue:)))
-        return Identity(userId: userId, tenantId: claims.tenant, roles: roles)
+        let scopes = (claims.scope?.scopes ?? []).union(claims.scp?.scopes ?? [])
+        return Identity(userId: userId, tenantId: claims.tenant, roles: roles, scopes: scopes)
     }
 
     private struct Header: Decodable {

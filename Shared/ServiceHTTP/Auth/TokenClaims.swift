@@ -6,6 +6,9 @@ struct TokenClaims: JWTPayload {
     var sub: SubjectClaim
     var tenant: String
     var roles: [String]?
+    /// OAuth scopes, space-separated (`scope`) or as an array (`scp`); both are honoured.
+    var scope: ScopeClaim?
+    var scp: ScopeClaim?
     var exp: ExpirationClaim
     var nbf: NotBeforeClaim?
     var iat: IssuedAtClaim?
