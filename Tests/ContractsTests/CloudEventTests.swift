@@ -75,7 +75,7 @@ struct CloudEventTests {
     }
 
     @Test("every required header is named when missing", arguments: [
-        "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_tenantid",
+        "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_tenantid",
     ])
     func missingRequired(name: String) throws {
         let event = try Self.event()
@@ -100,7 +100,7 @@ struct CloudEventTests {
         #expect(time?.attribute == "ce_time")
         let tenant = #expect(throws: CloudEventDecodingError.self) { try decode(replacing: "ce_tenantid", with: "Acme Corp") }
         #expect(tenant?.attribute == "ce_tenantid")
-        #expect(throws: CloudEventDecodingError(.missingAttribute("ce_subject"))) { try decode(replacing: "ce_subject", with: "") }
+        #expect(try decode(replacing: "ce_subject", with: "").subject == "")
         // An invalid traceparent is dropped, not fatal (W3C Trace Context).
         #expect(try decode(replacing: "traceparent", with: "garbage").traceparent == nil)
         // Unknown types decode so the consumer can dead-letter them.
@@ -150,6 +150,25 @@ struct CloudEventTests {
         // The data member is taken byte for byte, so large integers survive.
         #expect(payload.sourceVersion == 9_007_199_254_740_993)
         #expect(try event.schemaViolations() == [])
+    }
+
+    /// CloudEvents makes `subject` and `time` optional and official SDKs omit them: such an event is
+    /// accepted, with an empty subject and the time it was read.
+    @Test("optional subject and time, in binary and structured mode")
+    func optionalSubjectAndTime() throws {
+        let event = try Self.event()
+        let before = Date()
+        let headers = event.binaryModeHeaders.filter { $0.key != "ce_subject" && $0.key != "ce_time" }
+        let binary = try CloudEvent.decode(headers: Self.bytes(headers), value: event.data)
+        #expect(binary.subject == "")
+        #expect(binary.time >= RFC3339.roundedToMilliseconds(before).addingTimeInterval(-0.001))
+        #expect(try binary.decodePayload(PlatformUserCreated.self) == event.decodePayload(PlatformUserCreated.self))
+
+        let structured = #"{"specversion":"1.0","id":"1","source":"/s","type":"platform.user.erased","tenantid":"acme","data":{"tenantId":"acme","userId":"u-1"}}"#
+        let decoded = try CloudEvent.decode(
+            headers: Self.bytes([(key: "content-type", value: "application/cloudevents+json")]), value: Array(structured.utf8))
+        #expect(decoded.subject == "")
+        #expect(try decoded.decodePayload(PlatformUserLifecycle.self) == PlatformUserLifecycle(tenantId: "acme", userId: "u-1"))
     }
 
     @Test("structured mode: data_base64, content-type case, errors")

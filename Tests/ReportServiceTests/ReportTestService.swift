@@ -20,7 +20,7 @@ struct ReportTestService: Sendable {
     ) async throws -> R {
         let clock = ReportTestClock()
         let options = ReportModule.Options(
-            clock: clock, publishInterval: publishInterval, fullRepublishInterval: .seconds(30 * 86_400), generationPollInterval: .milliseconds(300), runsConsumers: consumers)
+            clock: clock, publishInterval: publishInterval, fullRepublishInterval: .seconds(30 * 86_400), runsConsumers: consumers)
         return try await ServiceHarness.run(.reportService(options), schemaPrefix: "rep") { harness in
             let module = ReportModule(database: harness.database, eventSource: "/lms/report-service", options: options, logger: harness.logger)
             return try await body(ReportTestService(harness: harness, module: module, clock: clock))

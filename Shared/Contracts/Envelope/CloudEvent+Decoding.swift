@@ -6,7 +6,9 @@ extension CloudEvent {
     /// Binary mode (the contract's default): attributes in `ce_*` headers, `value` is the payload.
     /// Structured mode (`content-type: application/cloudevents+json`): the whole event is JSON in `value`,
     /// with the payload as `data` (or `data_base64`) and the tenant as extension attribute `tenantid`.
-    /// Header names match case-insensitively; the first occurrence wins.
+    /// Header names match case-insensitively; the first occurrence wins. `subject` and `time` are
+    /// optional, as CloudEvents makes them (official SDKs omit them): an event without `subject` gets
+    /// an empty one (payloads name their aggregate), one without `time` the time it was read.
     public static func decode(
         headers: [(key: String, value: [UInt8])], value: [UInt8]?
     ) throws(CloudEventDecodingError) -> CloudEvent {
@@ -23,7 +25,7 @@ extension CloudEvent {
         let source = try required(HeaderName.source, try headerValue(HeaderName.source, in: headers))
         let type = try required(HeaderName.type, try headerValue(HeaderName.type, in: headers))
         let time = try parseTime(HeaderName.time, try headerValue(HeaderName.time, in: headers))
-        let subject = try required(HeaderName.subject, try headerValue(HeaderName.subject, in: headers))
+        let subject = try headerValue(HeaderName.subject, in: headers) ?? ""
         let tenantId = try parseTenant(HeaderName.tenantId, try headerValue(HeaderName.tenantId, in: headers))
         try checkLength(HeaderName.id, id)
         guard let value, !value.isEmpty else { throw CloudEventDecodingError(.emptyPayload) }
@@ -67,7 +69,7 @@ extension CloudEvent {
         let source = try required("source", try string("source"))
         let type = try required("type", try string("type"))
         let time = try parseTime("time", try string("time"))
-        let subject = try required("subject", try string("subject"))
+        let subject = try string("subject") ?? ""
         let tenantId = try parseTenant("tenantid", try string("tenantid"))
         try checkLength("id", id)
         let dataContentType = try string("datacontenttype") ?? jsonContentType
@@ -129,7 +131,7 @@ extension CloudEvent {
     }
 
     private static func parseTime(_ name: String, _ value: String?) throws(CloudEventDecodingError) -> Date {
-        let text = try required(name, value)
+        guard let text = value else { return Date() }
         guard let date = RFC3339.parse(text) else {
             throw CloudEventDecodingError(.invalidAttribute(name, "\"\(text)\" is not an RFC 3339 timestamp"))
         }

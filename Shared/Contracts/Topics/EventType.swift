@@ -52,6 +52,11 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     // lms.segment-memberships.v1 (rules-worker)
     public static let segmentMembershipChanged = EventType("lms.segment.membership-changed")
 
+    // MARK: lms.resync-requests.v1 and lms.resync.v1 (per-tenant re-announcement for report rebuilds)
+    public static let resyncRequested = EventType("lms.resync.requested")
+    public static let resyncPage = EventType("lms.resync.page")
+    public static let resyncCompleted = EventType("lms.resync.completed")
+
     /// Every type of the contract, in topic order.
     public static let all: [EventType] = Topic.allCases.flatMap(\.eventTypes)
 
@@ -101,6 +106,9 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         case .courseSummaryReport: CourseSummaryReport.self
         case .complianceReport: ComplianceReport.self
         case .segmentMembershipChanged: SegmentMembershipChanged.self
+        case .resyncRequested: ResyncRequest.self
+        case .resyncPage: ResyncPage.self
+        case .resyncCompleted: ResyncCompleted.self
         default: nil
         }
     }

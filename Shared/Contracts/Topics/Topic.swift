@@ -12,6 +12,11 @@ public enum Topic: String, CaseIterable, Sendable, Codable {
     /// Not in the original contract table: rules-worker announces who entered or left a segment,
     /// so enrollment-service can enforce `selfEnrollment.restrictToSegmentId` from a projection.
     case segmentMemberships = "lms.segment-memberships.v1"
+    /// Not in the original contract table: report-service asks the owners of users, courses,
+    /// enrollments and progress to re-announce one tenant's state (a per-tenant report rebuild) ...
+    case resyncRequests = "lms.resync-requests.v1"
+    /// ... and they answer here, in numbered pages followed by a completion per source.
+    case resync = "lms.resync.v1"
     case deadLetter = "lms.dlq.v1"
 
     /// The Kafka topic name.
@@ -53,6 +58,10 @@ public enum Topic: String, CaseIterable, Sendable, Codable {
             [.complianceReport]
         case .segmentMemberships:
             [.segmentMembershipChanged]
+        case .resyncRequests:
+            [.resyncRequested]
+        case .resync:
+            [.resyncPage, .resyncCompleted]
         case .deadLetter:
             []
         }

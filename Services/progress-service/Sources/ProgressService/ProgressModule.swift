@@ -69,6 +69,10 @@ package struct ProgressModule: Sendable {
                 try runtime.consumer(name: "enrollments", topics: [.enrollments], handler: enrollmentHandler),
                 try runtime.consumer(name: "activity", topics: [.platformLearningActivity], handler: activityHandler),
                 try runtime.consumer(name: "users", topics: [.users], handler: userHandler),
+                try runtime.consumer(
+                    name: "resync", topics: [.resyncRequests],
+                    handler: ResyncResponder(
+                        providers: [ProgressResyncProvider(store: progress)], eventSource: runtime.eventSource, logger: logger)),
             ]
         }
         if let interval = options.sweepInterval {

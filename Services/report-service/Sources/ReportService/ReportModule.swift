@@ -17,8 +17,6 @@ package struct ReportModule: Sendable {
         package var publishInterval: Duration?
         /// How often every report is re-published for analysts starting on a compacted topic.
         package var fullRepublishInterval: Duration
-        /// How often the consumers look for a rebuild (a new read-model generation).
-        package var generationPollInterval: Duration
         /// Whether the Kafka consumers run.
         package var runsConsumers: Bool
 
@@ -26,13 +24,11 @@ package struct ReportModule: Sendable {
             clock: any ServiceClock = SystemClock(),
             publishInterval: Duration? = .milliseconds(500),
             fullRepublishInterval: Duration = .seconds(3600),
-            generationPollInterval: Duration = .seconds(2),
             runsConsumers: Bool = true
         ) {
             self.clock = clock
             self.publishInterval = publishInterval
             self.fullRepublishInterval = fullRepublishInterval
-            self.generationPollInterval = generationPollInterval
             self.runsConsumers = runsConsumers
         }
     }
@@ -45,11 +41,15 @@ package struct ReportModule: Sendable {
     package let courseHandler: ReportCourseHandler
     package let enrollmentHandler: ReportEnrollmentHandler
     package let progressHandler: ReportProgressHandler
+    package let rebuilds: RebuildRepository
+    package let resyncHandler: ReportResyncHandler
     package let publisher: ReportPublisher
+    let eventSource: String
     let logger: Logger
 
     package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
         self.database = database
+        self.eventSource = eventSource
         self.options = options
         self.logger = logger
         writer = ReadModelWriter(logger: logger)
@@ -58,6 +58,8 @@ package struct ReportModule: Sendable {
         courseHandler = ReportCourseHandler(writer: writer)
         enrollmentHandler = ReportEnrollmentHandler(writer: writer)
         progressHandler = ReportProgressHandler(writer: writer)
+        rebuilds = RebuildRepository(logger: logger)
+        resyncHandler = ReportResyncHandler(writer: writer, rebuilds: rebuilds, logger: logger)
         publisher = ReportPublisher(
             database: database, queries: queries, clock: options.clock, interval: options.publishInterval ?? .milliseconds(500),
             fullRepublishInterval: options.fullRepublishInterval, eventSource: eventSource, logger: logger)
@@ -67,27 +69,22 @@ package struct ReportModule: Sendable {
     package func registerRoutes(on router: Router<AppRequestContext>, verification: JWTVerification) {
         let access = ReportAccess(database: database, queries: queries)
         ReportController(database: database, queries: queries, access: access, clock: options.clock, logger: logger).register(on: router)
+        RebuildController(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger).register(on: router)
         DashboardController(database: database, queries: queries, verification: verification, clock: options.clock, logger: logger)
             .register(on: router)
     }
 
-    /// The consumers (under their generation supervisor) and the publisher, for the service group.
-    package func backgroundServices(runtime: ServiceRuntime) -> [any Service] {
+    /// The consumers and the publisher, for the service group.
+    package func backgroundServices(runtime: ServiceRuntime) throws -> [any Service] {
         var services: [any Service] = []
         if options.runsConsumers {
-            let handlers = (users: userHandler, courses: courseHandler, enrollments: enrollmentHandler, progress: progressHandler)
-            services.append(
-                ConsumerGenerations(
-                    database: database,
-                    makeConsumers: { generation in
-                        [
-                            try runtime.consumer(name: "users.g\(generation)", topics: [.users], handler: handlers.users),
-                            try runtime.consumer(name: "courses.g\(generation)", topics: [.courses], handler: handlers.courses),
-                            try runtime.consumer(name: "enrollments.g\(generation)", topics: [.enrollments], handler: handlers.enrollments),
-                            try runtime.consumer(name: "progress.g\(generation)", topics: [.progress], handler: handlers.progress),
-                        ]
-                    },
-                    pollInterval: options.generationPollInterval, logger: logger))
+            services += [
+                try runtime.consumer(name: "users", topics: [.users], handler: userHandler),
+                try runtime.consumer(name: "courses", topics: [.courses], handler: courseHandler),
+                try runtime.consumer(name: "enrollments", topics: [.enrollments], handler: enrollmentHandler),
+                try runtime.consumer(name: "progress", topics: [.progress], handler: progressHandler),
+                try runtime.consumer(name: "resync", topics: [.resync], handler: resyncHandler),
+            ]
         }
         if options.publishInterval != nil { services.append(publisher) }
         return services

@@ -16,7 +16,7 @@ extension ServiceDefinition {
             let verification = try JWTVerification(
                 hs256Secret: runtime.configuration.jwtSecret, rs256PublicKeyPEM: runtime.configuration.jwtPublicKeyPEM)
             module.registerRoutes(on: router, verification: verification)
-            return module.backgroundServices(runtime: runtime)
+            return try module.backgroundServices(runtime: runtime)
         }
     }
 }

@@ -18,11 +18,11 @@ package struct ProgressEventHandler: EventHandler {
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
         var actions: [LifecycleAction] = []
-        var started: [UUID] = []
+        var started: [(tenantId: String, enrollmentId: UUID)] = []
         for consumed in events {
             do throws(EventRejection) {
                 let progress = try consumed.payload(ProgressSnapshot.self)
-                if progress.status != .notStarted { started.append(progress.enrollmentId) }
+                if progress.status != .notStarted { started.append((progress.tenantId, progress.enrollmentId)) }
                 guard consumed.event.type == .progressCompleted else { continue }
                 actions.append(
                     LifecycleAction(

@@ -161,6 +161,26 @@ package struct ProgressStore: Sendable {
         return try await decode(rows)
     }
 
+    /// A page of a tenant's learner records (none of erased learners), in (user, course, id) order
+    /// after `after`, for a resync.
+    package func current(
+        tenantId: String, after: ProgressRecord?, limit: Int, on connection: PostgresConnection
+    ) async throws -> [ProgressRecord] {
+        let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let rows = try await connection.query(
+            """
+            SELECT to_jsonb(p)::text FROM enrollment_progress p
+            WHERE p.tenant_id = \(tenantId) AND p.role = 'learner' AND p.user_id NOT LIKE 'erased-%'
+              AND (p.user_id, p.course_id, p.enrollment_id)
+                  > (\(after?.userId ?? ""), \(after?.courseId ?? ""), \(after?.enrollmentId ?? zero))
+            ORDER BY p.user_id, p.course_id, p.enrollment_id
+            LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        return try await decode(rows)
+    }
+
     /// A course's learner records, optionally of one status and/or overdue flag, in id order.
     package func ofCourse(
         _ course: CourseKey, status: ProgressStatus?, overdue: Bool?, after: UUID?, limit: Int, on connection: PostgresConnection

@@ -49,8 +49,9 @@ package struct ProgressEngine: Sendable {
             guard var record = records[id] else { continue }
             let before = record
             let policy = coursePolicies[CourseKey(tenantId: record.tenantId, courseId: record.courseId)]
-            if let enrollment = changes.enrollments[id] { record.apply(enrollment) }
-            let batch = (changes.statements[id] ?? []).sorted { ($0.occurredAt, $0.statementId.uuidString) < ($1.occurredAt, $1.statementId.uuidString) }
+            // Input is applied only within the record's own tenant: an enrollment id is no key across tenants.
+            if let enrollment = changes.enrollments[id], enrollment.tenantId == record.tenantId { record.apply(enrollment) }
+            let batch = (changes.statements[id] ?? []).filter { $0.tenantId == record.tenantId }.sorted { ($0.occurredAt, $0.statementId.uuidString) < ($1.occurredAt, $1.statementId.uuidString) }
             if record.role == .learner {
                 for statement in batch { record.record(statement, policy: policy) }
             }

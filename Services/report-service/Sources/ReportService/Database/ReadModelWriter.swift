@@ -41,7 +41,9 @@ package struct ReadModelWriter: Sendable {
         """
 
     /// Applies `lms.enrollment.*` snapshots (the newest per enrollment of the batch).
-    package func applyEnrollments(_ snapshots: [EnrollmentSnapshot], on connection: PostgresConnection) async throws {
+    package func applyEnrollments(
+        _ snapshots: [EnrollmentSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection
+    ) async throws {
         guard !snapshots.isEmpty else { return }
         var newest: [String: EnrollmentSnapshot] = [:]
         for snapshot in snapshots {
@@ -67,7 +69,7 @@ package struct ReadModelWriter: Sendable {
                     status = EXCLUDED.status, source = EXCLUDED.source, enrolled_at = EXCLUDED.enrolled_at,
                     due_at = EXCLUDED.due_at, completed_at = EXCLUDED.completed_at,
                     enrollment_version = EXCLUDED.enrollment_version
-                WHERE f.enrollment_version < EXCLUDED.enrollment_version
+                WHERE f.enrollment_version \(unescaped: rule.comparison) EXCLUDED.enrollment_version
                 RETURNING f.tenant_id, f.course_id, f.user_id
             )
             \(unescaped: Self.markDirty)
@@ -78,7 +80,7 @@ package struct ReadModelWriter: Sendable {
 
     /// Applies `lms.progress.*` snapshots (the newest per enrollment of the batch). Progress may
     /// arrive before its enrollment: the fact row then waits, uncounted, for the enrollment event.
-    package func applyProgress(_ snapshots: [ProgressSnapshot], on connection: PostgresConnection) async throws {
+    package func applyProgress(_ snapshots: [ProgressSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
         var newest: [String: ProgressSnapshot] = [:]
         for snapshot in snapshots {
@@ -102,7 +104,7 @@ package struct ReadModelWriter: Sendable {
                 ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
                     percent = EXCLUDED.percent, score = EXCLUDED.score, progress_overdue = EXCLUDED.progress_overdue,
                     progress_completed_at = EXCLUDED.progress_completed_at, progress_version = EXCLUDED.progress_version
-                WHERE f.progress_version < EXCLUDED.progress_version
+                WHERE f.progress_version \(unescaped: rule.comparison) EXCLUDED.progress_version
                 RETURNING f.tenant_id, f.course_id, f.user_id
             )
             \(unescaped: Self.markDirty)
@@ -112,7 +114,7 @@ package struct ReadModelWriter: Sendable {
     }
 
     /// Applies `lms.course.upserted` (titles for transcripts and the dashboard).
-    package func applyCourses(_ courses: [CourseSettings], on connection: PostgresConnection) async throws {
+    package func applyCourses(_ courses: [CourseSettings], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !courses.isEmpty else { return }
         var newest: [String: CourseSettings] = [:]
         for course in courses {
@@ -127,7 +129,7 @@ package struct ReadModelWriter: Sendable {
             SELECT * FROM unnest(\(ordered.map(\.tenantId))::text[], \(ordered.map(\.courseId))::text[],
                                  \(ordered.map(\.title))::text[], \(ordered.map(\.version))::bigint[])
             ON CONFLICT (tenant_id, course_id) DO UPDATE SET title = EXCLUDED.title, version = EXCLUDED.version
-            WHERE c.version < EXCLUDED.version
+            WHERE c.version \(unescaped: rule.comparison) EXCLUDED.version
             """,
             logger: logger
         )
@@ -137,7 +139,8 @@ package struct ReadModelWriter: Sendable {
     /// dimensions). The compliance groups of the users' enrollments are marked dirty before and
     /// after, so a department change republishes both the old and the new group.
     package func applyUsers(
-        snapshots: [UserSnapshot], lifecycle: [(event: UserLifecycleEvent, status: UserStatus)], on connection: PostgresConnection
+        snapshots: [UserSnapshot], lifecycle: [(event: UserLifecycleEvent, status: UserStatus)], rule: VersionRule = .newer,
+        on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
         let users = Set(snapshots.map { "\($0.tenantId)/\($0.userId)" } + lifecycle.map { "\($0.event.tenantId)/\($0.event.userId)" })
@@ -160,9 +163,9 @@ package struct ReadModelWriter: Sendable {
                      AS r(tenant_id text, user_id text, department text, location text, job_role text, status text, version bigint)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET
                     department = EXCLUDED.department, location = EXCLUDED.location, job_role = EXCLUDED.job_role,
-                    status = CASE WHEN EXCLUDED.version > u.lifecycle_version THEN EXCLUDED.status ELSE u.status END,
+                    status = CASE WHEN u.lifecycle_version \(unescaped: rule.comparison) EXCLUDED.version THEN EXCLUDED.status ELSE u.status END,
                     version = EXCLUDED.version
-                WHERE u.version < EXCLUDED.version
+                WHERE u.version \(unescaped: rule.comparison) EXCLUDED.version
                 """,
                 logger: logger
             )

@@ -78,6 +78,49 @@ package enum ReportMigrations {
                 """,
                 "INSERT INTO report_state (generation) VALUES (1)",
             ]
-        )
+        ),
+        Migration(
+            version: 101,
+            name: "reports: per-tenant rebuilds from the owners' resync",
+            statements: [
+                // Rebuilds no longer replay topics into an emptied model (the generation is gone).
+                "ALTER TABLE report_state DROP COLUMN generation",
+                // When a row was last written or re-announced; a rebuild removes the tenant's rows
+                // not confirmed since it was requested. Existing rows count as confirmed now.
+                "ALTER TABLE enrollment_facts ADD COLUMN confirmed_at timestamptz NOT NULL DEFAULT now()",
+                "ALTER TABLE report_users ADD COLUMN confirmed_at timestamptz NOT NULL DEFAULT now()",
+                "ALTER TABLE report_courses ADD COLUMN confirmed_at timestamptz NOT NULL DEFAULT now()",
+                """
+                CREATE TABLE report_rebuilds (
+                    rebuild_id uuid PRIMARY KEY,
+                    tenant_id text NOT NULL,
+                    requested_by text NOT NULL,
+                    requested_at timestamptz NOT NULL,
+                    status text NOT NULL CHECK (status IN ('running', 'completed', 'abandoned')),
+                    finished_at timestamptz
+                )
+                """,
+                "CREATE UNIQUE INDEX report_rebuilds_running ON report_rebuilds (tenant_id) WHERE status = 'running'",
+                "CREATE INDEX report_rebuilds_by_tenant ON report_rebuilds (tenant_id, requested_at)",
+                """
+                CREATE TABLE report_rebuild_sources (
+                    rebuild_id uuid NOT NULL REFERENCES report_rebuilds ON DELETE CASCADE,
+                    source text NOT NULL,
+                    pages integer NOT NULL,
+                    items integer NOT NULL,
+                    PRIMARY KEY (rebuild_id, source)
+                )
+                """,
+                """
+                CREATE TABLE report_rebuild_pages (
+                    rebuild_id uuid NOT NULL REFERENCES report_rebuilds ON DELETE CASCADE,
+                    source text NOT NULL,
+                    page integer NOT NULL,
+                    items integer NOT NULL,
+                    PRIMARY KEY (rebuild_id, source, page)
+                )
+                """,
+            ]
+        ),
     ]
 }

@@ -20,7 +20,6 @@ struct ReportController: Sendable {
         router.get("/v1/reports/compliance", use: compliance)
         router.get("/v1/reports/learners/:userId/transcript", use: transcript)
         router.get("/v1/reports/overdue", use: overdue)
-        router.post("/v1/reports:rebuild", use: rebuild)
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -132,16 +131,5 @@ struct ReportController: Sendable {
         ) { rows.append($0) }
         let result = Page(fetched: rows, request: page) { Cursor(values: [$0.courseId, $0.userId, String($0.cycle)]) }
         return try context.responseEncoder.encode(result, from: request, context: context)
-    }
-
-    /// `POST /v1/reports:rebuild` (role `service`: operators' tooling): empties the read model
-    /// of every tenant and replays the input topics' retained history into it. 202 with the new generation.
-    @Sendable func rebuild(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try context.require(anyOf: .service)
-        let generation = try await ReportRebuild.start(on: database, logger: logger)
-        struct Started: Encodable { var generation: Int; var status: String }
-        var response = try context.responseEncoder.encode(Started(generation: generation, status: "rebuilding"), from: request, context: context)
-        response.status = .accepted
-        return response
     }
 }

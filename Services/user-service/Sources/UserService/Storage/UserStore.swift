@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceHTTP
 import ServicePlatform
 
 /// The `users` tables. Writes take whole ``UserChangeSet``s and use multi-row statements only:
@@ -63,6 +64,21 @@ struct UserStore: Sendable {
         return try await decode(rows)
     }
 
+    /// Up to `limit` users of a tenant that are not erased, ordered by `userId`, after `afterUserId`,
+    /// read in the caller's transaction (a resync reads one consistent state).
+    func current(tenantId: String, after afterUserId: String?, limit: Int, on connection: PostgresConnection) async throws
+        -> [UserRecord]
+    {
+        let rows = try await connection.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM users
+            WHERE tenant_id = \(tenantId) AND status <> 'erased' AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
+            ORDER BY user_id
+            LIMIT \(limit)
+            """, logger: logger)
+        return try await decode(rows)
+    }
+
     // MARK: Writing
 
     /// Writes everything `changes` has pending, then marks it saved.
@@ -73,7 +89,11 @@ struct UserStore: Sendable {
         let rows = changes.pendingRows
         if !rows.isEmpty { try await upsert(rows, on: connection) }
         if !changes.history.isEmpty { try await insertHistory(changes.history, on: connection) }
-        if !changes.erasedKeys.isEmpty { try await wipeHistory(of: changes.erasedKeys, on: connection) }
+        if !changes.erasedKeys.isEmpty {
+            try await wipeHistory(of: changes.erasedKeys, on: connection)
+            // Stored Idempotency-Key answers about the user hold its profile too.
+            try await IdempotencyStore.purge(changes.erasedKeys.map { ($0.tenantId, $0.userId) }, on: connection, logger: logger)
+        }
         try await Outbox.enqueue(changes.events, on: connection, logger: logger)
         changes.markSaved()
     }
