@@ -5,7 +5,8 @@ import ServicePlatform
 import Testing
 
 /// A throwaway schema on the PostgreSQL named by `LMS_TEST_DATABASE_URL` (required: these tests
-/// fail rather than skip without it), holding the platform's `idempotency_keys` table.
+/// fail rather than skip without it), holding the platform's `idempotency_keys` table (as its
+/// migrations 1 and 2 leave it).
 enum TestDatabase {
     static let logger = Logger(label: "service-http-tests")
 
@@ -35,7 +36,7 @@ enum TestDatabase {
                     """
                     CREATE TABLE idempotency_keys (
                         tenant_id text NOT NULL, key text NOT NULL, request_hash text NOT NULL,
-                        status int, content_type text, body bytea,
+                        status int, content_type text, body bytea, subject_user_id text,
                         created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz,
                         PRIMARY KEY (tenant_id, key)
                     )

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Kafka
 import Logging
+import NIOCore
 import ServiceLifecycle
 import ServicePlatform
 import UnixSignals
@@ -39,8 +40,14 @@ public enum ServiceApplication {
         let verification = try JWTVerification(hs256Secret: configuration.jwtSecret, rs256PublicKeyPEM: configuration.jwtPublicKeyPEM)
         let document = PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name)
         let router = Router(context: AppRequestContext.self)
+        let idempotency = IdempotencyStore(client: database.client, logger: logger)
+        let edge = configuration.httpEdge
         router.addPlatformMiddleware(
-            verification: verification, idempotency: IdempotencyStore(client: database.client, logger: logger), openAPIDocument: document)
+            verification: verification, idempotency: idempotency, openAPIDocument: document, bodyLimits: definition.bodyLimits,
+            rateLimits: (
+                tenant: RateLimiter(rate: edge.tenantWritesPerSecond, burst: edge.tenantWriteBurst),
+                subject: RateLimiter(rate: edge.subjectWritesPerSecond, burst: edge.subjectWriteBurst)
+            ))
         PlatformRoutes.register(
             on: router,
             readiness: [
@@ -52,6 +59,8 @@ public enum ServiceApplication {
 
         var http = Application(
             router: router,
+            // The idle timeout also bounds how long a request head and each body chunk may take.
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(edge.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: configuration.serviceName),
             onServerRunning: { channel in
@@ -64,7 +73,8 @@ public enum ServiceApplication {
         http.beforeServerStarts { try await database.ready() }
         return ServiceGroup(
             configuration: .init(
-                services: [database, producer, relay] + serviceParts + [http],
+                services: [database, producer, relay, idempotency.pruning(every: edge.idempotencyPruneInterval, retention: edge.idempotencyRetention, database: database)]
+                    + serviceParts + [http],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
     }

@@ -15,17 +15,26 @@ public struct ServiceDefinition: Sendable {
     public var migrations: [Migration]
     /// The service's own OpenAPI document (its `/v1` paths); the platform adds its routes to it.
     public var openAPIDocument: [UInt8]
+    /// Request body limits of the routes that accept more than the standard 1 MiB.
+    public var bodyLimits: BodyLimits
     /// Registers routes and returns consumers and background services.
     public var setup: Setup
 
     public init(
-        name: String, defaultPort: Int, schema: String, migrations: [Migration], openAPIDocument: [UInt8], setup: @escaping Setup
+        name: String,
+        defaultPort: Int,
+        schema: String,
+        migrations: [Migration],
+        openAPIDocument: [UInt8],
+        bodyLimits: BodyLimits = BodyLimits(),
+        setup: @escaping Setup
     ) {
         self.name = name
         self.defaultPort = defaultPort
         self.schema = schema
         self.migrations = migrations
         self.openAPIDocument = openAPIDocument
+        self.bodyLimits = bodyLimits
         self.setup = setup
     }
 }

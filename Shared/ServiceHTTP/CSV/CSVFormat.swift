@@ -5,8 +5,9 @@ import Hummingbird
 /// CSV output (RFC 4180) for list endpoints: a client asks for it with `?format=csv` or
 /// `Accept: text/csv`; the body is streamed row by row (see ``CSVStream``) so large results never
 /// sit in memory. Fields are quoted when they contain a comma, a quote, CR or LF; records end in
-/// CRLF. A field starting with `=`, `+`, `-` or `@` is prefixed with `'` so spreadsheets do not
-/// run it as a formula (CSV injection) — unless it is a plain number.
+/// CRLF. A field starting with `=`, `+`, `-`, `@`, TAB or CR is prefixed with `'` so spreadsheets
+/// do not run it as a formula (CSV injection, OWASP's list) — unless it is a plain number.
+/// lmsctl writes its CSV with ``field(_:)`` too.
 public enum CSVFormat {
     public static let contentType = "text/csv; charset=utf-8"
 
@@ -24,13 +25,16 @@ public enum CSVFormat {
         return accept.contains("text/csv")
     }
 
+    /// The first characters that make a spreadsheet read a cell as a formula.
+    static let formulaTriggers: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
+
     /// One field, quoted when needed.
     public static func field(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil {
+        if let first = value.unicodeScalars.first, formulaTriggers.contains(first), Double(value) == nil {
             value = "'" + value
         }
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
+        guard value.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -42,7 +46,9 @@ public enum CSVFormat {
     /// A `200 text/csv` response whose rows `produce` writes after the `header` record;
     /// `filename` names the download (`Content-Disposition`).
     public static func response(
-        filename: String, header: [String], produce: @escaping @Sendable (inout CSVStream) async throws -> Void
+        filename: String,
+        header: [String],
+        produce: @escaping @Sendable (inout CSVStream) async throws -> Void
     ) -> Response {
         let body = ResponseBody { writer in
             var stream = CSVStream(writer: writer)
@@ -54,6 +60,7 @@ public enum CSVFormat {
         return Response(
             status: .ok,
             headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
-            body: body)
+            body: body
+        )
     }
 }

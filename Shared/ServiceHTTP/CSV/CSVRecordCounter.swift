@@ -1,15 +1,16 @@
 /// Counts RFC 4180 records in bytes fed chunk by chunk (a record ends at a line break outside
 /// quotes), so an upload can report how many rows have been sent. Quoted line breaks stay inside
 /// their record; CRLF and LF both end a record; a last record without a final line break counts
-/// once ``finish()`` is called. Blank lines are not records.
-struct CSVRecordCounter: Sendable, Equatable {
-    private(set) var records = 0
+/// once ``finish()`` is called. Blank lines are not records. lmsctl counts the rows it uploads
+/// with it; the import endpoints count rows while the body arrives (``BodyRowCounter``).
+public struct CSVRecordCounter: BodyRowCounter, Sendable, Equatable {
+    public private(set) var records = 0
     private var inQuotes = false
     private var recordHasContent = false
 
-    init() {}
+    public init() {}
 
-    mutating func feed(_ bytes: some Sequence<UInt8>) {
+    public mutating func feed(_ bytes: some Sequence<UInt8>) {
         for byte in bytes {
             switch byte {
             case UInt8(ascii: "\""):
@@ -27,13 +28,16 @@ struct CSVRecordCounter: Sendable, Equatable {
     }
 
     /// Counts a trailing record that has no line break after it.
-    mutating func finish() {
+    public mutating func finish() {
         if recordHasContent { records += 1 }
         recordHasContent = false
     }
 
+    /// Data rows so far: the records after the header record.
+    public var rows: Int { max(0, records - 1) }
+
     /// Records in a whole document.
-    static func count(_ bytes: some Sequence<UInt8>) -> Int {
+    public static func count(_ bytes: some Sequence<UInt8>) -> Int {
         var counter = CSVRecordCounter()
         counter.feed(bytes)
         counter.finish()

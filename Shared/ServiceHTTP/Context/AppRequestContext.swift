@@ -12,12 +12,14 @@ public struct AppRequestContext: PlatformRequestContext, Sendable {
     public var identity: Identity?
     public var requestId: String
     public var traceparent: String?
+    public var idempotency: IdempotencyNote?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.identity = nil
         self.requestId = source.logger[metadataKey: "hb.request.id"].map { "\($0)" } ?? ""
         self.traceparent = nil
+        self.idempotency = nil
     }
 
     public var maxUploadSize: Int { Self.defaultMaxUploadSize }

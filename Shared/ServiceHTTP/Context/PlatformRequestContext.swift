@@ -10,6 +10,9 @@ public protocol PlatformRequestContext: RequestContext {
     /// W3C `traceparent` for work this request causes (events it produces), with this request's
     /// own span as parent; set by ``RequestLoggingMiddleware``.
     var traceparent: String? { get set }
+    /// Set by ``IdempotencyMiddleware`` on a write with an `Idempotency-Key`, for the handler to
+    /// name the user its answer concerns.
+    var idempotency: IdempotencyNote? { get set }
 }
 
 extension PlatformRequestContext {

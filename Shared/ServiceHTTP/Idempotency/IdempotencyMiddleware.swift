@@ -1,4 +1,5 @@
 import Crypto
+import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -11,6 +12,12 @@ import NIOCore
 /// back with `Idempotent-Replayed: true`. A repeat while the first still runs is a 409 problem; the
 /// key used for a different request is a 422 problem. Responses of 500 and above (and 408/429) are
 /// not stored: the key is released so that a retry runs again. Install it after ``JWTAuthenticator``.
+///
+/// A successful answer marked `Cache-Control: no-store` carries a secret shown once (an enrollment
+/// key, a link token): it is never stored. A repeat gets a 409 `secret-shown-once` problem instead,
+/// so the request does not run twice and the secret is not kept in the database. A stored answer
+/// remembers the user it concerns (the `{userId}` path parameter, or what the handler names through
+/// ``IdempotencyNote``) so that erasing the user deletes it.
 public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMiddleware {
     public static var maximumKeyLength: Int { 255 }
 
@@ -27,6 +34,7 @@ public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMidd
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
         guard Self.isWrite(request.method), let key = request.headers[.idempotencyKey], let identity = context.identity else {
             return try await next(request, context)
         }
@@ -64,6 +72,8 @@ public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMidd
             return Self.replay(stored)
         }
 
+        let note = IdempotencyNote()
+        context.idempotency = note
         let response: Response
         do {
             response = try await next(request, context)
@@ -79,10 +89,35 @@ public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMidd
             await release(identity.tenantId, key, context: context)
             return response
         }
-        return try await storeAndReturn(response, tenantId: identity.tenantId, key: key, context: context)
+        let subject = note.subjectUserId ?? context.parameters.get("userId")
+        if Self.isSecretBearing(response) {
+            return try await withholdAndReturn(response, tenantId: identity.tenantId, key: key, subject: subject, request: request, context: context)
+        }
+        return try await storeAndReturn(response, tenantId: identity.tenantId, key: key, subject: subject, context: context)
     }
 
-    private func storeAndReturn(_ response: Response, tenantId: String, key: String, context: Context) async throws -> Response {
+    /// Stores, in place of a secret-bearing answer, the problem its repeats get.
+    private func withholdAndReturn(
+        _ response: Response,
+        tenantId: String,
+        key: String,
+        subject: String?,
+        request: Request,
+        context: Context
+    ) async throws -> Response {
+        let problem = Self.secretShownOnce(status: response.status)
+        do {
+            let replacement = try problem.response(from: request, context: context)
+            let body = try await ResponseBodyCollector.collect(replacement.body)
+            let stored = IdempotentResponse(status: Int(problem.status.code), contentType: Problem.contentType, body: body)
+            try await store.complete(tenantId: tenantId, key: key, response: stored, subjectUserId: subject)
+        } catch {
+            context.logger.error("Could not store the idempotent response", metadata: ["error": "\(String(reflecting: error))"])
+        }
+        return response
+    }
+
+    private func storeAndReturn(_ response: Response, tenantId: String, key: String, subject: String?, context: Context) async throws -> Response {
         var response = response
         let body: ByteBuffer
         do {
@@ -102,7 +137,7 @@ public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMidd
         }
         let stored = IdempotentResponse(status: Int(response.status.code), contentType: response.headers[.contentType], body: body)
         do {
-            try await store.complete(tenantId: tenantId, key: key, response: stored)
+            try await store.complete(tenantId: tenantId, key: key, response: stored, subjectUserId: subject)
         } catch {
             // The work is done; the client gets its answer. The key stays claimed until abandoned.
             context.logger.error("Could not store the idempotent response", metadata: ["error": "\(String(reflecting: error))"])
@@ -125,6 +160,24 @@ public struct IdempotencyMiddleware<Context: PlatformRequestContext>: RouterMidd
     /// Server errors, timeouts and rate limiting say nothing about the request: a retry should run.
     static func isStorable(_ status: HTTPResponse.Status) -> Bool {
         status.code < 500 && status != .requestTimeout && status != .tooManyRequests
+    }
+
+    /// A successful answer the client must not store carries a secret shown only once.
+    static func isSecretBearing(_ response: Response) -> Bool {
+        guard (200..<300).contains(response.status.code), let cacheControl = response.headers[.cacheControl] else { return false }
+        return cacheControl.lowercased().split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "no-store" }
+    }
+
+    /// What a repeat of a secret-bearing request answers.
+    static func secretShownOnce(status: HTTPResponse.Status) -> Problem {
+        Problem(
+            slug: "secret-shown-once",
+            title: "Secret shown once",
+            status: .conflict,
+            detail: "The request with this Idempotency-Key already succeeded (\(status.code)). Its answer carried a secret that is "
+                + "shown only once and is not kept, so it cannot be repeated; list the resources to find what was created "
+                + "(an enrollment key by its keyHint), revoke it if the secret was lost, and create a new one with a new key."
+        )
     }
 
     /// SHA-256 over caller, method, URI and body, hex encoded.

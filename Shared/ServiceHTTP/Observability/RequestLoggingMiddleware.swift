@@ -10,7 +10,8 @@ import Metrics
 /// `X-Request-Id` is taken from the request when it is a plausible id (1-128 characters of
 /// `[A-Za-z0-9._:-]`), generated otherwise, and echoed on the response. A valid `traceparent`
 /// continues the caller's trace; otherwise a new trace starts. Metric labels use the route
-/// template (`/v1/users/{userId}`), never raw ids. Install it outermost, with
+/// template (`/v1/users/{userId}`), never raw ids; so does the logged `http.path` (``LoggedPath``:
+/// link tokens and user ids never reach the log). Install it outermost, with
 /// ``ProblemMiddleware`` inside it, so it sees the final status of every request.
 public struct RequestLoggingMiddleware<Context: PlatformRequestContext>: RouterMiddleware {
     public init() {}
@@ -53,7 +54,7 @@ public struct RequestLoggingMiddleware<Context: PlatformRequestContext>: RouterM
             level: level,
             "Request finished",
             metadata: [
-                "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)", "http.route": "\(route)",
+                "http.method": "\(request.method.rawValue)", "http.path": "\(LoggedPath.of(request, context: context))", "http.route": "\(route)",
                 "http.status": "\(status.code)", "duration.ms": "\(Double(nanoseconds) / 1_000_000)",
             ]
         )

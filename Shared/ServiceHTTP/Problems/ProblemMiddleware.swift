@@ -17,7 +17,7 @@ public struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error(
                     "Request failed",
                     metadata: [
-                        "http.method": "\(request.method)", "http.path": "\(request.uri.path)",
+                        "http.method": "\(request.method)", "http.path": "\(LoggedPath.of(request, context: context))",
                         "http.status": "\(problem.status.code)", "error": "\(String(reflecting: Problem.unwrap(error)))",
                     ]
                 )

@@ -19,6 +19,8 @@ public struct ServiceConfiguration: Sendable {
     public var httpPort: Int
     public var logLevel: Logger.Level
     public var logFormat: LogFormat
+    /// HTTP timeouts, write rate limits and idempotency retention (``HTTPEdgeSettings``).
+    public var httpEdge = HTTPEdgeSettings()
 
     public init(
         serviceName: String, database: DatabaseURL, kafkaBrokers: String, jwtSecret: String?, jwtPublicKeyPEM: String? = nil,
@@ -85,11 +87,14 @@ public struct ServiceConfiguration: Sendable {
             if let parsed = LogFormat(rawValue: raw.lowercased()) { format = parsed } else { problems.append("LMS_LOG_FORMAT: \(raw) is not json or text") }
         }
 
+        let httpEdge = HTTPEdgeSettings.fromEnvironment(environment, problems: &problems)
         guard problems.isEmpty, let database, let brokers else { throw ConfigurationError(problems: problems) }
-        return ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             serviceName: serviceName, database: database, kafkaBrokers: brokers, jwtSecret: secret, jwtPublicKeyPEM: publicKey,
             httpHost: value("LMS_HTTP_HOST") ?? "0.0.0.0", httpPort: port, logLevel: level, logFormat: format
         )
+        configuration.httpEdge = httpEdge
+        return configuration
     }
 }
 

@@ -3,7 +3,8 @@
 enum PlatformMigrations {
     static let all: [Migration] = [
         Migration(
-            version: 1, name: "platform: outbox, inbox, idempotency keys",
+            version: 1,
+            name: "platform: outbox, inbox, idempotency keys",
             statements: [
                 """
                 CREATE TABLE outbox (
@@ -41,6 +42,20 @@ enum PlatformMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        // Idempotency keys are pruned by age in batches and purged for an erased user: the user a
+        // stored answer concerns is kept beside it.
+        Migration(
+            version: 2,
+            name: "platform: idempotency key retention and erasure",
+            statements: [
+                "ALTER TABLE idempotency_keys ADD COLUMN subject_user_id text",
+                "CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at)",
+                """
+                CREATE INDEX idempotency_keys_subject ON idempotency_keys (tenant_id, subject_user_id)
+                WHERE subject_user_id IS NOT NULL
+                """,
+            ]
+        ),
     ]
 }

@@ -1,3 +1,4 @@
+import ServiceHTTP
 import Testing
 
 @testable import LmsCtl

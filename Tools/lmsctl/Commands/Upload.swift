@@ -1,4 +1,5 @@
 import Foundation
+import ServiceHTTP
 
 /// A CSV file read for upload, with its size and data-row count for the progress display.
 struct Upload: Sendable {

@@ -1,10 +1,11 @@
-import Foundation
+import ServiceHTTP
 
-/// RFC 4180 CSV writing: fields with a comma, quote, CR or LF are quoted, quotes doubled.
+/// RFC 4180 CSV writing with the services' rules (``CSVFormat/field(_:)``): fields with a comma,
+/// quote, CR or LF are quoted, quotes doubled, and a field a spreadsheet would run as a formula
+/// (leading `=`, `+`, `-`, `@`, TAB or CR, unless a plain number) gets a leading `'`.
 enum CSV {
     static func escape(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        CSVFormat.field(field)
     }
 
     /// Records joined with `\n`, ending with one.

@@ -5,18 +5,20 @@ import Darwin
 #endif
 
 /// Writes to standard output and standard error without buffering surprises between the two.
+/// Text passes through ``TerminalText`` first, so data cannot drive the terminal (only
+/// ``errRaw(_:)``, lmsctl's own progress line, may carry escape sequences).
 enum Console {
     static func out(_ text: String) {
-        write(text + "\n", to: STDOUT_FILENO)
+        write(TerminalText.sanitized(text) + "\n", to: STDOUT_FILENO)
     }
 
-    /// Standard output without a trailing newline (raw bodies such as CSV).
+    /// Standard output without a trailing newline (raw bodies such as CSV, whose CRLF stays).
     static func raw(_ text: String) {
-        write(text, to: STDOUT_FILENO)
+        write(TerminalText.sanitized(text, keeping: ["\n", "\t", "\r"]), to: STDOUT_FILENO)
     }
 
     static func err(_ text: String) {
-        write(text + "\n", to: STDERR_FILENO)
+        write(TerminalText.sanitized(text) + "\n", to: STDERR_FILENO)
     }
 
     /// Standard error without a newline (progress bars redraw with `\r`).

@@ -3,12 +3,31 @@ import Foundation
 
 /// JSON for `--json` and for turning response bodies into table cells.
 enum JSONOutput {
-    /// Pretty-printed JSON with sorted keys; the text unchanged when it is not JSON.
+    /// Pretty-printed JSON with sorted keys; the text unchanged when it is not JSON. DEL and the
+    /// C1 controls, which JSON allows raw in strings, are written as `\u` escapes so the output
+    /// stays the same data and cannot drive a terminal.
     static func pretty(_ bytes: [UInt8]) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])
+            let data = try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed]
+            )
         else { return String(decoding: bytes, as: UTF8.self) }
-        return String(decoding: data, as: UTF8.self)
+        return escapingControls(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Serialized JSON with DEL and C1 characters (only possible inside strings) as `\u00XX`.
+    static func escapingControls(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return json }
+        var escaped = ""
+        for scalar in json.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                escaped += "\\u00" + String(scalar.value, radix: 16)
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 
     static func pretty(_ value: JSONValue) -> String {

@@ -1,3 +1,4 @@
+import ServiceHTTP
 import Synchronization
 
 /// Shows a ``ProgressBar`` on standard error while an upload runs: redrawn in place ten times a

@@ -18,7 +18,8 @@ struct TextTable: Sendable, Equatable {
     }
 
     /// The table as lines joined by `\n` (no trailing newline). Missing cells render empty; line
-    /// breaks and tabs inside cells become spaces so one row stays on one line.
+    /// breaks and tabs inside cells become spaces so one row stays on one line, and other control
+    /// characters become U+FFFD (``TerminalText``).
     func render(separator: String = "  ") -> String {
         let cells = ([columns] + rows).map { row in
             (0..<columns.count).map { index in index < row.count ? Self.singleLine(row[index]) : "" }
@@ -53,8 +54,11 @@ struct TextTable: Sendable, Equatable {
     }
 
     static func singleLine(_ text: String) -> String {
-        guard text.contains(where: { $0.isNewline || $0 == "\t" }) else { return text }
-        return String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        var text = text
+        if text.contains(where: { $0.isNewline || $0 == "\t" }) {
+            text = String(text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        }
+        return TerminalText.sanitized(text, keeping: [])
     }
 
     static func isNumber(_ text: String) -> Bool {

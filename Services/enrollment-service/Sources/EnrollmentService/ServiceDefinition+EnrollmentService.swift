@@ -13,7 +13,8 @@ extension ServiceDefinition {
             defaultPort: 8082,
             schema: "enrollments",
             migrations: EnrollmentMigrations.all,
-            openAPIDocument: ServiceApplication.openAPIDocument(in: .module)
+            openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
+            bodyLimits: BodyLimits(routes: [BulkEnrollmentController.route: BulkEnrollmentController.maximumBodySize])
         ) { runtime, router in
             let module = EnrollmentModule(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger)
             module.registerRoutes(on: router)

@@ -13,7 +13,8 @@ extension ServiceDefinition {
             defaultPort: 8084,
             schema: "progress",
             migrations: ProgressMigrations.all,
-            openAPIDocument: ServiceApplication.openAPIDocument(in: .module)
+            openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
+            bodyLimits: BodyLimits(routes: ["/v1/activity": ActivityController.maximumBodySize])
         ) { runtime, router in
             let module = ProgressModule(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger)
             module.registerRoutes(on: router)

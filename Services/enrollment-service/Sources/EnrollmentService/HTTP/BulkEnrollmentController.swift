@@ -23,15 +23,20 @@ struct BulkEnrollmentController: Sendable {
     let workflow: EnrollmentWorkflow
     let policy: AccessPolicy
 
+    /// The route template, as the platform's body limits name it.
+    static let route = "/v1/courses/{courseId}/enrollments:bulk"
+
     func register(on router: Router<AppRequestContext>) {
-        router.post("/v1/courses/:courseId/enrollments:bulk", use: importRows)
+        router.post(RouterPath(Self.route), use: importRows)
     }
 
     @Sendable func importRows(_ request: Request, context: AppRequestContext) async throws -> BulkResult {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let identity = try await policy.requireCourseManager(context, course: courseId)
         var request = request
-        let body = try await request.collectedBody(limit: Self.maximumBodySize)
+        let body = try await Self.isCSV(request.headers[.contentType])
+            ? request.collectedBody(limit: Self.maximumBodySize, maximumRows: Self.maximumRows, counting: CSVRecordCounter())
+            : request.collectedBody(limit: Self.maximumBodySize, maximumRows: Self.maximumRows, counting: JSONArrayElementCounter())
         let rows = try Self.parse(body, contentType: request.headers[.contentType])
         guard rows.count <= Self.maximumRows else {
             throw Problem.validation(
@@ -123,10 +128,18 @@ struct BulkEnrollmentController: Sendable {
         init(_ reason: String) { self.reason = reason }
     }
 
+    /// Whether the body is CSV (else JSON) by its `Content-Type`.
+    static func isCSV(_ contentType: String?) -> Bool {
+        mediaType(contentType) == "text/csv"
+    }
+
+    static func mediaType(_ contentType: String?) -> String {
+        contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    }
+
     static func parse(_ body: ByteBuffer, contentType: String?) throws -> [Row] {
         let bytes = Array(body.readableBytesView)
-        let mediaType = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        switch mediaType {
+        switch mediaType(contentType) {
         case "text/csv":
             return try parseCSV(bytes)
         case "application/json", "":

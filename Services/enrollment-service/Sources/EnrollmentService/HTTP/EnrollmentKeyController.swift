@@ -8,8 +8,12 @@ import ServicePlatform
 
 /// Enrollment keys and links of a course: `POST/GET /v1/courses/{courseId}/enrollment-keys`,
 /// `DELETE /v1/enrollment-keys/{keyId}`, `POST /v1/courses/{courseId}/enrollment-links`.
-/// A key's secret (`key`) and a link's `token` appear only in the creation response.
+/// A key's secret (`key`) and a link's `token` appear only in the creation response, marked
+/// `Cache-Control: no-store`: neither caches nor the `Idempotency-Key` store keep it.
 struct EnrollmentKeyController: Sendable {
+    /// The headers of an answer that carries a secret.
+    static let secretHeaders: HTTPFields = [.cacheControl: "no-store"]
+
     let database: ServiceDatabase
     let keys: EnrollmentKeyRepository
     let courses: CourseRepository
@@ -60,7 +64,7 @@ struct EnrollmentKeyController: Sendable {
             }
             try await keys.insert(record, on: connection)
         }
-        return EditedResponse(status: .created, response: KeyView(record: record, secret: secret))
+        return EditedResponse(status: .created, headers: Self.secretHeaders, response: KeyView(record: record, secret: secret))
     }
 
     @Sendable func listKeys(_ request: Request, context: AppRequestContext) async throws -> KeyList {
@@ -125,7 +129,7 @@ struct EnrollmentKeyController: Sendable {
             }
             try await keys.insert(record, on: connection)
         }
-        return EditedResponse(status: .created, response: LinkView(record: record, token: token))
+        return EditedResponse(status: .created, headers: Self.secretHeaders, response: LinkView(record: record, token: token))
     }
 }
 

@@ -149,6 +149,26 @@ package struct SelfEnrollment: Sendable {
         return result
     }
 
+    /// Runs `body` holding a session advisory lock on the learner's key guesses for the course
+    /// (the check runs outside a transaction: a refusal's audit row must stay).
+    private func holdingGuessLock<T>(
+        course: CourseKey,
+        userId: String,
+        on connection: PostgresConnection,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let lock = "enrollments.key-guess/\(course.tenantId)/\(course.courseId)/\(userId)"
+        try await connection.query("SELECT pg_advisory_lock(hashtextextended(\(lock), 0))", logger: logger)
+        do {
+            let result = try await body()
+            try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger)
+            return result
+        } catch {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger)
+            throw error
+        }
+    }
+
     private struct Checked {
         var keyId: UUID?
         /// The key or link has `maxUses`, so its counter row is updated.
@@ -189,27 +209,32 @@ package struct SelfEnrollment: Sendable {
         var checked = Checked()
         switch credential {
         case .key(let text):
-            let since = now.addingTimeInterval(-rateLimit.windowSeconds)
-            let failures = try await keys.failedKeyAttempts(
-                tenantId: key.tenantId,
-                courseId: key.courseId,
-                userId: attempt.userId,
-                since: since,
-                on: connection
-            )
-            if failures.count >= rateLimit.maximumFailures {
-                let until = (failures.oldest ?? now).addingTimeInterval(rateLimit.windowSeconds)
-                let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
-                try await refuse("rate-limited", .tooManyRequests(retryAfter: seconds), attempt: attempt)
-            }
-            let hash = SecretToken.hash(SecretToken.normalizedKey(text))
-            var match: EnrollmentKeyRecord?
-            for candidate in try await keys.keys(of: key, countingUses: false, on: connection) {
-                // Every candidate is compared, in constant time, whichever matches.
-                if SecretToken.constantTimeEquals(candidate.keyHash, hash) { match = candidate }
-            }
-            guard let found = match, found.revokedAt == nil else {
-                try await refuse(SelfEnrollmentAttempt.invalidKey, .enrollmentKeyInvalid(), attempt: attempt)
+            // Counting the wrong guesses and recording this one happen under the learner's guess
+            // lock, so parallel guesses cannot all pass the count before any is recorded.
+            let found = try await holdingGuessLock(course: key, userId: attempt.userId, on: connection) {
+                let since = now.addingTimeInterval(-rateLimit.windowSeconds)
+                let failures = try await keys.failedKeyAttempts(
+                    tenantId: key.tenantId,
+                    courseId: key.courseId,
+                    userId: attempt.userId,
+                    since: since,
+                    on: connection
+                )
+                if failures.count >= rateLimit.maximumFailures {
+                    let until = (failures.oldest ?? now).addingTimeInterval(rateLimit.windowSeconds)
+                    let seconds = max(1, Int(until.timeIntervalSince(now).rounded(.up)))
+                    try await refuse("rate-limited", .tooManyRequests(retryAfter: seconds), attempt: attempt)
+                }
+                let hash = SecretToken.hash(SecretToken.normalizedKey(text))
+                var match: EnrollmentKeyRecord?
+                for candidate in try await keys.keys(of: key, countingUses: false, on: connection) {
+                    // Every candidate is compared, in constant time, whichever matches.
+                    if SecretToken.constantTimeEquals(candidate.keyHash, hash) { match = candidate }
+                }
+                guard let found = match, found.revokedAt == nil else {
+                    try await refuse(SelfEnrollmentAttempt.invalidKey, .enrollmentKeyInvalid(), attempt: attempt)
+                }
+                return found
             }
             attempt.keyId = found.keyId
             checked.keyId = found.keyId

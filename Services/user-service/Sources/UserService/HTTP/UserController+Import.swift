@@ -20,7 +20,8 @@ extension UserController {
             throw Problem.unsupportedMediaType(["text/csv"])
         }
         var request = request
-        let body = try await request.collectBody(upTo: Self.maximumImportBytes)
+        // Rows are counted while the file arrives: one over the limit stops the upload at once.
+        let body = try await request.collectedBody(limit: Self.maximumImportBytes, maximumRows: Self.maximumImportRows, counting: CSVRecordCounter())
         let bytes = Array(body.readableBytesView)
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Problem.badRequest("The file is not UTF-8 text.", errors: [FieldError(field: "body", message: "must be UTF-8 encoded CSV")])

@@ -45,6 +45,7 @@ struct UserController: Sendable {
         case .failure(let failure): errors += failure.errors
         }
         guard errors.isEmpty, let userId, let profile else { throw Problem.validation(errors) }
+        context.idempotency?.concerns(userId: userId)
         let key = UserKey(tenantId: identity.tenantId, userId: userId)
         let result = try await perform(.create(profile), key, identity, context)
         return try Self.respond(result, key: key, request: request, context: context)
