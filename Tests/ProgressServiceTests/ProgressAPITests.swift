@@ -69,7 +69,7 @@ struct ProgressAPITests {
             try await h.courses(try h.course("http", modules: ["a", "b"]))
             let id = UUID()
             try await h.enrollments(try h.enrollment(id, user: "u1", course: "http"))
-            let service = h.service.token("player", roles: [.service])
+            let service = h.service.token("player", roles: [.service], scopes: [.activityWrite])
             let statement = UUID().uuidString.lowercased()
             let body = """
                 {"tenantId":"acme","statementId":"\(statement)","userId":"u1","courseId":"http","moduleId":"a",

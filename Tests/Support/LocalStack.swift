@@ -200,8 +200,8 @@ public final class LocalStack: Sendable {
 
     public func http(_ service: Service) -> HTTPProbe { HTTPProbe(base: url(service)) }
 
-    public func token(_ userId: String, tenant: String, roles: [Role]) -> String {
-        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, secret: Self.secret, expiresIn: 3600)
+    public func token(_ userId: String, tenant: String, roles: [Role], scopes: [Scope] = []) -> String {
+        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, scopes: scopes, secret: Self.secret, expiresIn: 3600)
     }
 
     public func admin(_ tenant: String) -> String { token("admin-\(tenant)", tenant: tenant, roles: [.admin]) }

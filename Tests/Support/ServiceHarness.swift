@@ -23,8 +23,8 @@ public struct ServiceHarness: Sendable {
 
     public var schema: String { database.schema }
 
-    public func token(_ userId: String, tenant: String = "acme", roles: [Role]) -> String {
-        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, secret: Self.secret, expiresIn: 3600)
+    public func token(_ userId: String, tenant: String = "acme", roles: [Role], scopes: [Scope] = []) -> String {
+        JWTVerification.mintHS256(subject: userId, tenant: tenant, roles: roles, scopes: scopes, secret: Self.secret, expiresIn: 3600)
     }
 
     public func admin(_ tenant: String = "acme") -> String { token("admin-\(tenant)", tenant: tenant, roles: [.admin]) }

@@ -187,7 +187,7 @@ struct UserAPITests {
             let http = harness.http
             let adminA = harness.token(tenant: "acme")
             let adminB = harness.token(tenant: "globex", subject: "admin-b")
-            let serviceA = harness.token(tenant: "acme", roles: [.service], subject: "hr-sync")
+            let serviceA = harness.token(tenant: "acme", roles: [.service], scopes: [.usersWrite], subject: "hr-sync")
             let learnerA = harness.token(tenant: "acme", roles: [.learner], subject: "u-1")
             #expect(try await http.send("POST", "/v1/users", token: adminA, body: Self.ada).status == 201)
 

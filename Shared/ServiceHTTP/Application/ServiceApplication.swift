@@ -37,7 +37,9 @@ public enum ServiceApplication {
         let relay = OutboxRelay(database: database, producer: producer, logger: logger)
         let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer)
 
-        let verification = try JWTVerification(hs256Secret: configuration.jwtSecret, rs256PublicKeyPEM: configuration.jwtPublicKeyPEM)
+        let verification = try JWTVerification(configuration: configuration, logger: logger)
+        // A key set fetched from a URL refreshes itself for the life of the service.
+        let keyRefresh: [any Service] = verification.keySet.flatMap { $0.isRemote ? [$0] : nil } ?? []
         let document = PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name)
         let router = Router(context: AppRequestContext.self)
         let idempotency = IdempotencyStore(client: database.client, logger: logger)
@@ -53,7 +55,7 @@ public enum ServiceApplication {
             readiness: [
                 ReadinessCheck(name: "postgres") { await database.isReachable() },
                 ReadinessCheck(name: "kafka") { await producer.isConnected() },
-            ],
+            ] + (verification.keySet.map { keySet in [ReadinessCheck(name: "jwks") { await keySet.isLoaded }] } ?? []),
             openAPIDocument: document)
         let serviceParts = try definition.setup(runtime, router)
 
@@ -74,7 +76,7 @@ public enum ServiceApplication {
         return ServiceGroup(
             configuration: .init(
                 services: [database, producer, relay, idempotency.pruning(every: edge.idempotencyPruneInterval, retention: edge.idempotencyRetention, database: database)]
-                    + serviceParts + [http],
+                    + keyRefresh + serviceParts + [http],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
     }
@@ -92,8 +94,18 @@ public enum ServiceApplication {
         }
         LogBootstrap.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
         let logger = Logger(label: definition.name)
+        let group: ServiceGroup
         do {
-            let group = try build(definition, configuration: configuration, logger: logger)
+            group = try build(definition, configuration: configuration, logger: logger)
+        } catch let error as ConfigurationError {
+            // Keys that turn out unusable when loaded (a JWKS file, an RSA key) are configuration problems too.
+            FileHandle.standardError.write(Data("\(definition.name): \(error.description)\n".utf8))
+            exit(78)
+        } catch {
+            logger.critical("Service could not be built", metadata: ["error": "\(String(reflecting: error))"])
+            exit(1)
+        }
+        do {
             try await group.run()
         } catch {
             logger.critical("Service stopped with an error", metadata: ["error": "\(String(reflecting: error))"])

@@ -12,6 +12,9 @@ struct TokenClaims: JWTPayload {
     var exp: ExpirationClaim
     var nbf: NotBeforeClaim?
     var iat: IssuedAtClaim?
+    var iss: IssuerClaim?
+    /// A string or an array of strings.
+    var aud: AudienceClaim?
 
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }

@@ -15,6 +15,8 @@ public struct ServiceConfiguration: Sendable {
     public var kafkaBrokers: String
     public var jwtSecret: String?
     public var jwtPublicKeyPEM: String?
+    /// Token checks (`iss`, `aud`, lifetime) and RS256 key sets (``JWTSettings``).
+    public var jwt = JWTSettings()
     public var httpHost: String
     public var httpPort: Int
     public var logLevel: Logger.Level
@@ -65,8 +67,9 @@ public struct ServiceConfiguration: Sendable {
                 problems.append("LMS_JWT_PUBLIC_KEY_FILE: cannot read \(path)")
             }
         }
-        if secret == nil && publicKey == nil {
-            problems.append("LMS_JWT_SECRET or LMS_JWT_PUBLIC_KEY_FILE is required")
+        let jwt = JWTSettings.fromEnvironment(environment, problems: &problems)
+        if secret == nil && publicKey == nil && !jwt.hasKeySet {
+            problems.append("LMS_JWT_SECRET, LMS_JWT_PUBLIC_KEY_FILE, LMS_JWT_JWKS_FILE or LMS_JWT_JWKS_URL is required")
         }
         if let secret, secret.utf8.count < 32 {
             problems.append("LMS_JWT_SECRET must be at least 32 bytes")
@@ -93,6 +96,7 @@ public struct ServiceConfiguration: Sendable {
             serviceName: serviceName, database: database, kafkaBrokers: brokers, jwtSecret: secret, jwtPublicKeyPEM: publicKey,
             httpHost: value("LMS_HTTP_HOST") ?? "0.0.0.0", httpPort: port, logLevel: level, logFormat: format
         )
+        configuration.jwt = jwt
         configuration.httpEdge = httpEdge
         return configuration
     }

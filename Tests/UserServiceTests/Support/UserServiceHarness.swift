@@ -104,8 +104,8 @@ struct UserServiceHarness: Sendable {
 
     // MARK: Tokens
 
-    func token(tenant: String = "acme", roles: [Role] = [.admin], subject: String = "admin-1") -> String {
-        JWTVerification.mintHS256(subject: subject, tenant: tenant, roles: roles, secret: Self.secret, expiresIn: .seconds(600))
+    func token(tenant: String = "acme", roles: [Role] = [.admin], scopes: [Scope] = [], subject: String = "admin-1") -> String {
+        JWTVerification.mintHS256(subject: subject, tenant: tenant, roles: roles, scopes: scopes, secret: Self.secret, expiresIn: .seconds(600))
     }
 
     // MARK: Platform events

@@ -45,6 +45,19 @@ struct Settings: Sendable {
 
     var jwtSecret: String? { value("LMS_JWT_SECRET") }
 
+    /// The `iss` the services expect (`LMS_JWT_ISSUER`), if any.
+    var jwtIssuer: String? { value("LMS_JWT_ISSUER") }
+
+    /// The `aud` the services expect (`LMS_JWT_AUDIENCE`), if any.
+    var jwtAudience: String? { value("LMS_JWT_AUDIENCE") }
+
+    /// The longest token lifetime the services accept, in seconds (`LMS_JWT_MAX_LIFETIME`, default 24 hours).
+    func jwtMaximumLifetime() throws(CLIError) -> Int {
+        guard let raw = value("LMS_JWT_MAX_LIFETIME") else { return 86_400 }
+        guard let seconds = Int(raw), seconds > 0 else { throw CLIError.usage("LMS_JWT_MAX_LIFETIME: \(raw) is not a positive number of seconds") }
+        return seconds
+    }
+
     var kafkaBrokers: String? { brokersOverride ?? value("LMS_KAFKA_BROKERS") }
 
     /// `--token`, else `LMS_TOKEN`, else an admin token for `tenant` minted with the JWT secret.
@@ -54,6 +67,8 @@ struct Settings: Sendable {
         guard let secret = jwtSecret else {
             throw CLIError.usage("no token: pass --token, set LMS_TOKEN, or make LMS_JWT_SECRET known (env or stack.env) so lmsctl can mint an admin token")
         }
-        return JWTVerification.mintHS256(subject: "lmsctl", tenant: tenant, roles: [.admin], secret: secret, expiresIn: 300)
+        let claims = JWTVerification.mintClaims(
+            subject: "lmsctl", tenant: tenant, roles: [.admin], issuer: jwtIssuer, audience: jwtAudience, expiresIn: 300)
+        return JWTVerification.signHS256(claims: claims, secret: secret)
     }
 }

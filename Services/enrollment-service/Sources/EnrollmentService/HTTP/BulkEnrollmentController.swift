@@ -32,7 +32,7 @@ struct BulkEnrollmentController: Sendable {
 
     @Sendable func importRows(_ request: Request, context: AppRequestContext) async throws -> BulkResult {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsWrite)
         var request = request
         let body = try await Self.isCSV(request.headers[.contentType])
             ? request.collectedBody(limit: Self.maximumBodySize, maximumRows: Self.maximumRows, counting: CSVRecordCounter())

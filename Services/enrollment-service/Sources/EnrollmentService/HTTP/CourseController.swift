@@ -54,7 +54,7 @@ struct CourseController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<CourseView> {
-        let identity = try context.require(anyOf: .admin, .service)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .enrollmentsRead)
         let page = try PageRequest(request: request)
         let rows = try await database.client.withConnection { connection in
             try await courses.list(tenantId: identity.tenantId, after: page.cursor?.values.first, limit: page.fetchLimit, on: connection)

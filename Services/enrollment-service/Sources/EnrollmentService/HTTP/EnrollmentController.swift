@@ -40,7 +40,7 @@ struct EnrollmentController: Sendable {
     /// one when the user is already enrolled.
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EnrollmentView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsWrite)
         let input = try await request.decode(as: EnrollInput.self, context: context)
         var errors = ValidationErrors()
         InputRules.checkIdentifier(input.userId, field: "userId", into: &errors)
@@ -77,7 +77,7 @@ struct EnrollmentController: Sendable {
 
     @Sendable func listCourse(_ request: Request, context: AppRequestContext) async throws -> Page<EnrollmentView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsRead)
         let page = try PageRequest(request: request)
         let query = request.uri.queryParameters
         var errors: [FieldError] = []
@@ -117,11 +117,11 @@ struct EnrollmentController: Sendable {
     // MARK: One enrollment
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let id = try Self.enrollmentId(try context.parameters.require("id"))
         return try await database.client.withConnection { connection in
             guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, on: connection)
+                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsRead, on: connection)
             else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
             return EnrollmentView(record, history: try await enrollments.history(of: id, on: connection))
         }
@@ -133,7 +133,7 @@ struct EnrollmentController: Sendable {
 
     /// `POST /v1/enrollments/{id}:withdraw`, `:suspend`, `:reactivate`, each with an optional `{reason}`.
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsWrite)
         let segment = try context.parameters.require("id")
         guard let colon = segment.lastIndex(of: ":") else { throw Problem.notFound("Resource /v1/enrollments/\(segment)") }
         let id = try Self.enrollmentId(String(segment[..<colon]))
@@ -152,10 +152,10 @@ struct EnrollmentController: Sendable {
 
         return try await database.transaction { connection in
             guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, on: connection)
+                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsWrite, on: connection)
             else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
             let ownWithdrawal = record.userId == identity.userId && command == .withdraw
-            var manages = identity.has(.admin) || identity.has(.service)
+            var manages = identity.has(.admin) || identity.isService(with: .enrollmentsWrite)
             if !manages && identity.has(.instructor) {
                 manages = try await enrollments.isInstructor(identity.userId, of: record.course, on: connection)
             }
@@ -198,7 +198,7 @@ struct EnrollmentController: Sendable {
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
-        let identity = try context.require(anyOf: .admin, .instructor, .service)
+        let identity = try context.require(anyOf: .admin, .instructor, orServiceWith: .enrollmentsWrite)
         let id = try Self.enrollmentId(try context.parameters.require("id"))
         let input = try await request.decode(as: PatchInput.self, context: context)
         var errors = ValidationErrors()
@@ -207,9 +207,9 @@ struct EnrollmentController: Sendable {
         try errors.throwIfAny()
         return try await database.transaction { connection in
             guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, on: connection)
+                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsWrite, on: connection)
             else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
-            if !identity.has(.admin) && !identity.has(.service) {
+            if !identity.has(.admin) && !identity.isService(with: .enrollmentsWrite) {
                 guard try await enrollments.isInstructor(identity.userId, of: record.course, on: connection) else {
                     throw Problem.forbidden("Only admins and the course's instructors may change due dates.")
                 }
@@ -229,11 +229,11 @@ struct EnrollmentController: Sendable {
         }
     }
 
-    /// A user's enrollments: admins and services see anyone's, everybody else only its own.
+    /// A user's enrollments: admins and `enrollments:read` services see anyone's, everybody else only its own.
     @Sendable func listUser(_ request: Request, context: AppRequestContext) async throws -> Page<EnrollmentView> {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
-        guard identity.has(.admin) || identity.has(.service) || identity.userId == userId else {
+        guard identity.has(.admin) || identity.isService(with: .enrollmentsRead) || identity.userId == userId else {
             throw Problem.forbidden("Learners may list only their own enrollments.")
         }
         let page = try PageRequest(request: request)

@@ -25,7 +25,7 @@ struct ActivityController: Sendable {
     }
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> ActivityRecorder.Outcome {
-        let identity = try context.require(anyOf: .service, .admin)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .activityWrite)
         var request = request
         let buffer = try await request.collectedBody(limit: Self.maximumBodySize)
         let isList = buffer.readableBytesView.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "[")
@@ -62,7 +62,7 @@ struct ActivityController: Sendable {
     }
 
     @Sendable func unattributed(_ request: Request, context: AppRequestContext) async throws -> Unattributed {
-        let identity = try context.require(anyOf: .admin, .service)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .activityWrite)
         let counts = try await database.client.withConnection { connection in
             try await statements.unattributedCounts(tenantId: identity.tenantId, on: connection)
         }

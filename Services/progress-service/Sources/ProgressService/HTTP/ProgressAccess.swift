@@ -2,22 +2,26 @@ import Contracts
 import PostgresNIO
 import ServiceHTTP
 
-/// Who may read progress: admins and services everything in their tenant; a learner its own
-/// records; an instructor the records of courses where it holds an active instructor enrollment.
+/// Who may read progress: admins and `enrollments:read` services everything in their tenant; a
+/// learner its own records; an instructor the records of courses where it holds an active
+/// instructor enrollment.
 struct ProgressAccess: Sendable {
     let progress: ProgressStore
 
     /// Whether `identity` may see `record` (callers answer 404 otherwise, hiding its existence).
     func maySee(_ record: ProgressRecord, identity: Identity, on connection: PostgresConnection) async throws -> Bool {
-        if identity.has(.admin) || identity.has(.service) || record.userId == identity.userId { return true }
+        if Self.readsEverything(identity) || record.userId == identity.userId { return true }
         guard identity.has(.instructor) else { return false }
         return try await progress.isInstructor(
-            identity.userId, of: CourseKey(tenantId: record.tenantId, courseId: record.courseId), on: connection)
+            identity.userId,
+            of: CourseKey(tenantId: record.tenantId, courseId: record.courseId),
+            on: connection
+        )
     }
 
     /// The caller when it may list a course's progress, else 403.
     func requireCourseReader(_ identity: Identity, course: CourseKey, on connection: PostgresConnection) async throws -> Identity {
-        if identity.has(.admin) || identity.has(.service) { return identity }
+        if Self.readsEverything(identity) { return identity }
         if identity.has(.instructor), try await progress.isInstructor(identity.userId, of: course, on: connection) { return identity }
         throw Problem.forbidden("Only admins and the course's instructors may read its learners' progress.")
     }
@@ -25,11 +29,16 @@ struct ProgressAccess: Sendable {
     /// The courses whose records of another user `identity` may list: `nil` for all, else the
     /// courses it teaches; 403 when it may see none.
     func visibleCourses(of userId: String, identity: Identity, on connection: PostgresConnection) async throws -> [String]? {
-        if identity.has(.admin) || identity.has(.service) || identity.userId == userId { return nil }
+        if Self.readsEverything(identity) || identity.userId == userId { return nil }
         if identity.has(.instructor) {
             let taught = try await progress.coursesTaught(by: identity.userId, tenantId: identity.tenantId, on: connection)
             if !taught.isEmpty { return taught }
         }
         throw Problem.forbidden("A learner may read only its own progress.")
+    }
+
+    /// Admins, and services whose token carries `enrollments:read`.
+    private static func readsEverything(_ identity: Identity) -> Bool {
+        identity.has(.admin) || identity.isService(with: .enrollmentsRead)
     }
 }

@@ -19,7 +19,7 @@ struct ProgressController: Sendable {
     }
 
     @Sendable func enrollment(_ request: Request, context: AppRequestContext) async throws -> ProgressSnapshot {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let text = try context.parameters.require("id")
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }
         let record = try await database.client.withConnection { connection -> ProgressRecord? in
@@ -33,7 +33,7 @@ struct ProgressController: Sendable {
     }
 
     @Sendable func user(_ request: Request, context: AppRequestContext) async throws -> Page<ProgressSnapshot> {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
         let page = try PageRequest(request: request)
         let records = try await database.client.withConnection { connection in
@@ -48,7 +48,7 @@ struct ProgressController: Sendable {
     }
 
     @Sendable func course(_ request: Request, context: AppRequestContext) async throws -> Page<ProgressSnapshot> {
-        let identity = try context.requireIdentity()
+        let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let page = try PageRequest(request: request)
         let query = request.uri.queryParameters

@@ -165,13 +165,14 @@ package struct ReportQueries: Sendable {
         return false
     }
 
-    /// Whether `userId` holds an open or completed instructor enrollment in the course.
+    /// Whether `userId` holds an active instructor enrollment in the course (as enrollment- and
+    /// progress-service require: a suspended, waitlisted or completed instructor reads no reports).
     package func teaches(_ userId: String, _ key: CourseKey, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(
             """
             SELECT EXISTS (SELECT 1 FROM enrollment_facts
                            WHERE tenant_id = \(key.tenantId) AND course_id = \(key.courseId) AND user_id = \(userId)
-                             AND role = 'instructor' AND status NOT IN ('withdrawn', 'expired'))
+                             AND role = 'instructor' AND status = 'active')
             """,
             logger: logger)
         for try await teaches in rows.decode(Bool.self) { return teaches }

@@ -4,24 +4,30 @@ import ServiceHTTP
 import ServicePlatform
 
 /// Who may read which report: admins everything of their tenant; instructors the reports of
-/// courses where they hold an instructor enrollment; learners their own transcript. A course or
-/// user the caller's tenant does not know answers 404, whoever asks.
+/// courses where they hold an active instructor enrollment; learners their own transcript.
+///
+/// An admin asking for a course or user the tenant does not know gets 404. An instructor asking
+/// for a course it does not teach gets 403 whether or not the course exists, so the answer does
+/// not reveal which course ids exist.
 struct ReportAccess: Sendable {
     let database: ServiceDatabase
     let queries: ReportQueries
 
-    /// The caller, allowed to read reports of the course (404 when the tenant has no such course).
+    /// The caller, allowed to read reports of the course.
     @discardableResult
     func requireCourseReader(_ context: AppRequestContext, course courseId: String) async throws -> Identity {
         let identity = try context.require(anyOf: .admin, .instructor)
         let key = CourseKey(tenantId: identity.tenantId, courseId: courseId)
-        let (exists, teaches) = try await database.client.withConnection { connection in
-            let exists = try await queries.courseExists(key, on: connection)
-            let teaches = identity.has(.admin) ? true : try await queries.teaches(identity.userId, key, on: connection)
-            return (exists, teaches)
+        if !identity.has(.admin) {
+            let teaches = try await database.client.withConnection { connection in
+                try await queries.teaches(identity.userId, key, on: connection)
+            }
+            guard teaches else { throw Problem.forbidden("Instructors see reports of the courses they teach only.") }
+        }
+        let exists = try await database.client.withConnection { connection in
+            try await queries.courseExists(key, on: connection)
         }
         guard exists else { throw Problem.notFound("Course \(courseId)") }
-        guard teaches else { throw Problem.forbidden("Instructors see reports of the courses they teach only.") }
         return identity
     }
 

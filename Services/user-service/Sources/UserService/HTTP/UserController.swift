@@ -35,7 +35,7 @@ struct UserController: Sendable {
 
     /// `POST /v1/users`: 201 with the user; 409 when the `userId` is taken.
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.require(anyOf: .admin, .service)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         var members = try await Self.jsonObject(request, context: context)
         var errors: [FieldError] = []
         let userId = Self.userId(members.removeValue(forKey: "userId"), errors: &errors)
@@ -61,7 +61,7 @@ struct UserController: Sendable {
 
     /// `PUT /v1/users/{userId}`: creates (201) or replaces the whole profile (200).
     @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let identity = try context.require(anyOf: .admin, .service)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         var members = try await Self.jsonObject(request, context: context)
         var errors = Self.checkPathUserId(members.removeValue(forKey: "userId"), key: key)
@@ -78,7 +78,7 @@ struct UserController: Sendable {
 
     /// `PATCH /v1/users/{userId}`: a JSON Merge Patch (`application/merge-patch+json` or JSON).
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> UserResource {
-        let identity = try context.require(anyOf: .admin, .service)
+        let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         if let type = Self.mediaType(request), type != "application/merge-patch+json", type != "application/json" {
             throw Problem.unsupportedMediaType(["application/merge-patch+json", "application/json"])
