@@ -28,6 +28,9 @@ public final class KafkaConsumer: Service, Sendable {
         try client.subscribe(topics: configuration.topics)
     }
 
+    /// The value of a librdkafka property as the running client has it, e.g. `security.protocol`.
+    package func configurationValue(_ name: String) -> String? { client.configurationValue(name) }
+
     /// Batches of up to `maxMessages`: after the first message arrives, keep collecting for at most
     /// `linger` (zero: only what is already fetched). The sequence ends on graceful shutdown or
     /// task cancellation; it must be iterated by one task at a time.

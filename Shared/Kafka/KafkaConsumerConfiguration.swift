@@ -25,6 +25,8 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var fetchWaitMilliseconds: Int = 100
     /// How long graceful shutdown waits for the batch in hand before leaving the group.
     public var shutdownDrainTimeout: Duration = .seconds(30)
+    /// TLS and authentication towards the brokers.
+    public var security: KafkaSecurity = .plaintext
     /// Raw librdkafka properties applied last.
     public var additionalProperties: [String: String] = [:]
 
@@ -50,6 +52,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "queued.max.messages.kbytes": String(prefetchKilobytes),
             "fetch.wait.max.ms": String(fetchWaitMilliseconds),
         ]
+        properties.merge(security.properties) { _, new in new }
         properties.merge(additionalProperties) { _, new in new }
         return properties
     }

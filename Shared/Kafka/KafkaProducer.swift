@@ -44,6 +44,9 @@ public final class KafkaProducer: Service, Sendable {
         self.failedDeliveries = Counter(label: "kafka_producer_delivery_failures_total", dimensions: [("client", configuration.clientId)])
     }
 
+    /// The value of a librdkafka property as the running client has it, e.g. `security.protocol`.
+    package func configurationValue(_ name: String) -> String? { client.configurationValue(name) }
+
     /// Produces one message and waits for its delivery report.
     @discardableResult
     public func send(_ message: KafkaProducerMessage) async throws(KafkaError) -> KafkaDeliveryReport {

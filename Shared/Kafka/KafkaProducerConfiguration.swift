@@ -11,6 +11,8 @@ public struct KafkaProducerConfiguration: Sendable {
     public var statisticsIntervalMilliseconds: Int = 5_000
     /// How long graceful shutdown waits for outstanding deliveries.
     public var shutdownFlushTimeout: Duration = .seconds(10)
+    /// TLS and authentication towards the brokers.
+    public var security: KafkaSecurity = .plaintext
     /// Raw librdkafka properties applied last (escape hatch, e.g. `compression.type`).
     public var additionalProperties: [String: String] = [:]
 
@@ -30,6 +32,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "message.timeout.ms": String(messageTimeoutMilliseconds),
             "statistics.interval.ms": String(statisticsIntervalMilliseconds),
         ]
+        properties.merge(security.properties) { _, new in new }
         properties.merge(additionalProperties) { _, new in new }
         return properties
     }

@@ -4,10 +4,17 @@
 # authentication for the `postgres` role. Source it after (or instead of) common.sh:
 #
 #   pg_start DATA_DIR PORT          init the cluster if new, start it (or reuse it if running)
+#   pg_start_tls DATA_DIR PORT CERT KEY
+#                                   like pg_start, with ssl=on, the server certificate CERT and its
+#                                   key KEY (PEM files, copied into the cluster), and TCP clients
+#                                   accepted only over TLS (hostssl; hostnossl is rejected)
 #   pg_stop DATA_DIR                fast shutdown (no error when it is not running)
 #   pg_destroy DATA_DIR             stop it and delete its data folder
 #   pg_create_database PORT NAME    create database NAME unless it exists
 #   pg_url PORT NAME                prints postgres://postgres@127.0.0.1:PORT/NAME
+#   pg_service_roles PORT NAME      creates the services' roles and schemas in database NAME
+#                                   (service-roles.sql: each role owns its schema and nothing else)
+#   pg_service_role SERVICE         prints the role of a service (user-service -> user_service)
 #
 # The server log goes to DATA_DIR/../postgres.log.
 #
@@ -132,11 +139,31 @@ pg_start() {
     # postgres user needs no write access to the log's folder. pg_ctl detaches the server into its
     # own session, so a Ctrl-C in the terminal does not reach it.
     as_postgres "$PG_BIN/pg_ctl" -D "$real_dir" -w -t 60 \
-        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c shared_preload_libraries=pg_stat_statements" \
+        -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB -c fsync=on -c shared_preload_libraries=pg_stat_statements ${PG_EXTRA_OPTIONS:-}" \
         start >>"$log" 2>&1 </dev/null || {
         tail -n 30 "$log" >&2
         fail "PostgreSQL did not start (log: $log)"
     }
+}
+
+pg_start_tls() {
+    local data_dir="$1" port="$2" cert="$3" key="$4" real_dir log
+    [[ -r "$cert" && -r "$key" ]] || fail "pg_start_tls: cannot read $cert or $key"
+    real_dir="$(pg_prepare_dir "$data_dir")"
+    log="$(pg_log_file "$data_dir")"
+    touch "$log"
+    pg_stop "$data_dir"
+    [[ -f "$real_dir/PG_VERSION" ]] || pg_init "$real_dir" "$log"
+    install -o "$PG_OS_USER" -m 0644 "$cert" "$real_dir/server.crt"
+    install -o "$PG_OS_USER" -m 0600 "$key" "$real_dir/server.key"
+    cat >"$real_dir/pg_hba.conf" <<'HBA'
+# Written by pg_start_tls: local socket for the admin, TCP only over TLS.
+local     all all                 trust
+hostssl   all all 127.0.0.1/32    trust
+hostnossl all all 0.0.0.0/0       reject
+HBA
+    chown "$PG_OS_USER:" "$real_dir/pg_hba.conf"
+    PG_EXTRA_OPTIONS="-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key" pg_start "$data_dir" "$port"
 }
 
 pg_stop() {
@@ -184,4 +211,14 @@ pg_create_database() {
 
 pg_url() {
     printf 'postgres://postgres@127.0.0.1:%s/%s\n' "$1" "$2"
+}
+
+pg_service_roles() {
+    local port="$1" name="$2"
+    info "creating the service roles in database $name"
+    PGOPTIONS="-c client_min_messages=warning" pg_psql "$port" -d "$name" -f "$(dirname "${BASH_SOURCE[0]}")/service-roles.sql"
+}
+
+pg_service_role() {
+    printf '%s\n' "${1//-/_}"
 }

@@ -62,6 +62,16 @@ final class RDKafkaClient: @unchecked Sendable {
         self.eventQueue = DispatchQueue(label: label + ".events")
     }
 
+    /// The value of a librdkafka property as the running client has it (`nil` when unknown).
+    func configurationValue(_ name: String) -> String? {
+        guard let conf = rd_kafka_conf(handle) else { return nil }
+        var size = 0
+        guard rd_kafka_conf_get(conf, name, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var value = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(conf, name, &value, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return value.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+
     deinit {
         if let consumerQueue { rd_kafka_queue_destroy(consumerQueue) }
         rd_kafka_queue_destroy(mainQueue)

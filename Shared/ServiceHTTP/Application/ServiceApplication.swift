@@ -31,9 +31,9 @@ public enum ServiceApplication {
 
         let database = ServiceDatabase(
             url: configuration.database, schema: definition.schema, migrations: definition.migrations, logger: logger)
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(bootstrapServers: configuration.kafkaBrokers, clientId: configuration.serviceName),
-            logger: logger)
+        var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafkaBrokers, clientId: configuration.serviceName)
+        producerConfiguration.security = configuration.kafkaSecurity
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         let relay = OutboxRelay(database: database, producer: producer, logger: logger)
         let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer)
 

@@ -18,6 +18,7 @@ public struct ServiceRuntime: Sendable {
     public func consumer(name: String, topics: [Topic], handler: some EventHandler) throws -> EventConsumer {
         try EventConsumer(
             configuration: .init(name: name, topics: topics), serviceName: configuration.serviceName,
-            kafkaBrokers: configuration.kafkaBrokers, database: database, producer: producer, handler: handler, logger: logger)
+            kafkaBrokers: configuration.kafkaBrokers, kafkaSecurity: configuration.kafkaSecurity, database: database, producer: producer,
+            handler: handler, logger: logger)
     }
 }

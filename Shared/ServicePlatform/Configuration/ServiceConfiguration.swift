@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Logging
 
 /// A service's settings, read from the environment variables of the contract:
@@ -13,6 +14,8 @@ public struct ServiceConfiguration: Sendable {
     public var serviceName: String
     public var database: DatabaseURL
     public var kafkaBrokers: String
+    /// TLS and SASL towards the brokers (`LMS_KAFKA_SECURITY_PROTOCOL`, `LMS_KAFKA_SASL_*`, `LMS_KAFKA_SSL_*`).
+    public var kafkaSecurity: KafkaSecurity = .plaintext
     public var jwtSecret: String?
     public var jwtPublicKeyPEM: String?
     /// Token checks (`iss`, `aud`, lifetime) and RS256 key sets (``JWTSettings``).
@@ -90,12 +93,14 @@ public struct ServiceConfiguration: Sendable {
             if let parsed = LogFormat(rawValue: raw.lowercased()) { format = parsed } else { problems.append("LMS_LOG_FORMAT: \(raw) is not json or text") }
         }
 
+        let kafkaSecurity = KafkaSecurity.fromEnvironment(environment, problems: &problems)
         let httpEdge = HTTPEdgeSettings.fromEnvironment(environment, problems: &problems)
         guard problems.isEmpty, let database, let brokers else { throw ConfigurationError(problems: problems) }
         var configuration = ServiceConfiguration(
             serviceName: serviceName, database: database, kafkaBrokers: brokers, jwtSecret: secret, jwtPublicKeyPEM: publicKey,
             httpHost: value("LMS_HTTP_HOST") ?? "0.0.0.0", httpPort: port, logLevel: level, logFormat: format
         )
+        configuration.kafkaSecurity = kafkaSecurity
         configuration.jwt = jwt
         configuration.httpEdge = httpEdge
         return configuration

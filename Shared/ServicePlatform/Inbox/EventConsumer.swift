@@ -47,15 +47,15 @@ public final class EventConsumer: Service, Sendable {
     private let batchTimer: Timer
 
     public init(
-        configuration: Configuration, serviceName: String, kafkaBrokers: String, database: ServiceDatabase, producer: KafkaProducer,
-        handler: any EventHandler, logger: Logger
+        configuration: Configuration, serviceName: String, kafkaBrokers: String, kafkaSecurity: KafkaSecurity = .plaintext,
+        database: ServiceDatabase, producer: KafkaProducer, handler: any EventHandler, logger: Logger
     ) throws {
         self.groupId = "\(serviceName).\(configuration.name)"
         self.configuration = configuration
-        self.consumer = try KafkaConsumer(
-            configuration: KafkaConsumerConfiguration(
-                bootstrapServers: kafkaBrokers, groupId: groupId, topics: configuration.topics.map(\.name), clientId: groupId),
-            logger: logger)
+        var consumerConfiguration = KafkaConsumerConfiguration(
+            bootstrapServers: kafkaBrokers, groupId: groupId, topics: configuration.topics.map(\.name), clientId: groupId)
+        consumerConfiguration.security = kafkaSecurity
+        self.consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         self.producer = producer
         self.database = database
         self.handler = handler
@@ -66,6 +66,9 @@ public final class EventConsumer: Service, Sendable {
         self.duplicates = Counter(label: "events_duplicate_total", dimensions: [("consumer", groupId)])
         self.batchTimer = Timer(label: "event_batch_duration_seconds", dimensions: [("consumer", groupId)])
     }
+
+    /// The value of a librdkafka property as this consumer's client has it, e.g. `security.protocol`.
+    package func kafkaConfigurationValue(_ name: String) -> String? { consumer.configurationValue(name) }
 
     public func run() async throws {
         try await database.ready()

@@ -16,13 +16,20 @@ struct MigrationRunner {
         let lockKey = "lms.migrations.\(schema)"
         let applied: [Int] = try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(hashtext(\(lockKey)))", logger: logger)
-            try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+            // A service role that owns its schema but may not create schemas (scripts/lib/service-roles.sql)
+            // would be refused even `CREATE SCHEMA IF NOT EXISTS`: create it only when it is missing.
+            let exists = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)", logger: logger).collect()
+            if exists.isEmpty {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+            }
             try await connection.query(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()
                 )
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             var done = Set<Int>()
             for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int.self) {
                 done.insert(version)
@@ -33,7 +40,9 @@ struct MigrationRunner {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
                 try await connection.query(
-                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: logger)
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: logger
+                )
                 newlyApplied.append(migration.version)
             }
             return newlyApplied

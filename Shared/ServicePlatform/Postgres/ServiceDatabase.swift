@@ -12,6 +12,7 @@ public final class ServiceDatabase: Service, Sendable {
     public let client: PostgresClient
     public let schema: String
     public let logger: Logger
+    private let url: DatabaseURL
     private let migrations: [Migration]
     private let readiness = ReadinessLatch()
     /// Signalled after each commit of a transaction that enqueued outbox events; the relay waits on it.
@@ -23,13 +24,19 @@ public final class ServiceDatabase: Service, Sendable {
     ///     idempotency keys) are added first.
     public init(url: DatabaseURL, schema: String, migrations: [Migration], logger: Logger, maxConnections: Int = 20) {
         var configuration = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable
+            host: url.host,
+            port: url.port,
+            username: url.username,
+            password: url.password,
+            database: url.database,
+            tls: url.tlsConfiguration.map { .require($0) } ?? .disable
         )
         configuration.options.additionalStartupParameters = [("search_path", schema)]
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 1
         configuration.options.connectTimeout = .seconds(5)
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.url = url
         self.schema = schema
         self.logger = logger
         self.migrations = PlatformMigrations.all + migrations
@@ -39,6 +46,7 @@ public final class ServiceDatabase: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await self.client.run() }
             do {
+                try await DatabaseConnectionCheck(url: url, logger: logger).run()
                 try await MigrationRunner(schema: schema, migrations: migrations, logger: logger).migrate(client)
                 readiness.open()
             } catch {
@@ -101,7 +109,8 @@ public final class ServiceDatabase: Service, Sendable {
     /// the caller; when the connection closes first it is cancelled and left behind (a statement it
     /// wrote to the closed connection is never answered, so it may never finish).
     static func untilClosed<Result: Sendable>(
-        _ connection: PostgresConnection, _ work: @escaping @Sendable () async throws -> Result
+        _ connection: PostgresConnection,
+        _ work: @escaping @Sendable () async throws -> Result
     ) async throws -> Result {
         let task = Task { try await work() }
         let outcome = OneShot()
