@@ -164,7 +164,17 @@ class Project:
 
     @cached_property
     def configuration_names(self) -> set[str]:
-        return {name for group in self.configuration_groups for name in group}
+        """Every `LMS_*` variable of the Configuration section: the required groups of its first
+        paragraph and the optional variables of the paragraphs after it."""
+        optional = set(re.findall(r"`(LMS_[A-Z0-9_]+)`", markdown_section(self.contract, "Configuration")))
+        return {name for group in self.configuration_groups for name in group} | optional | self.readme_configuration_names
+
+    @cached_property
+    def readme_configuration_names(self) -> set[str]:
+        """The variables the README's Configuration table documents (the contract's and this
+        implementation's own, such as the Kafka security settings)."""
+        table = markdown_section(self.read("README.md"), "Configuration")
+        return {name for line in table.splitlines() if line.startswith("| `") for name in re.findall(r"`(LMS_[A-Z0-9_]+)`", line.split("|")[1])}
 
     @cached_property
     def ports(self) -> dict[str, int]:

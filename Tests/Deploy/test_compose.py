@@ -120,8 +120,48 @@ def test_postgres(compose, project):
         url = urlparse(environment(compose["services"][name])["LMS_DATABASE_URL"])
         assert url.scheme in ("postgres", "postgresql")
         assert url.hostname == "postgres"
-        assert url.username == env["POSTGRES_USER"] and url.password == env["POSTGRES_PASSWORD"]
         assert url.path.lstrip("/") == env["POSTGRES_DB"]
+
+
+def test_each_service_connects_as_its_own_role(compose, project):
+    """L9: the init scripts create one role per service (scripts/lib/service-roles.sql) and give it
+    a development-only password; no service uses the administrator."""
+    postgres = compose["services"]["postgres"]
+    mounts = {str(volume).split(":")[1]: str(volume).split(":")[0] for volume in postgres["volumes"] if ":" in str(volume)}
+    init = {target: source for target, source in mounts.items() if target.startswith("/docker-entrypoint-initdb.d/")}
+    assert "./scripts/lib/service-roles.sql" in init.values(), "the roles come from the same SQL as the local stack's"
+    passwords_file = next(source for source in init.values() if source != "./scripts/lib/service-roles.sql")
+    passwords = dict(re.findall(r"ALTER ROLE (\w+) PASSWORD '([^']+)'", (REPO_ROOT / passwords_file).read_text()))
+    roles_sql = (REPO_ROOT / "scripts/lib/service-roles.sql").read_text()
+    for name in project.services:
+        role = name.replace("-", "_")
+        assert f"('{role}', '" in roles_sql, f"service-roles.sql creates no role for {name}"
+        url = urlparse(environment(compose["services"][name])["LMS_DATABASE_URL"])
+        assert url.username == role, f"{name} connects as {url.username}, not as its own role"
+        assert url.password == passwords[role] and "dev-only" in url.password
+        assert url.username != environment(postgres)["POSTGRES_USER"]
+
+
+def test_no_default_jwt_secret_and_infrastructure_on_loopback_only(compose, project):
+    """L8: compose refuses to start without LMS_JWT_SECRET; PostgreSQL and Kafka are published on
+    127.0.0.1 only."""
+    for name in project.services:
+        value = environment(compose["services"][name]).get("LMS_JWT_SECRET", "")
+        assert re.fullmatch(r"\$\{LMS_JWT_SECRET:\?[^}]+\}", value), f"{name}: LMS_JWT_SECRET must be required, not defaulted"
+    for name in ("postgres", "kafka"):
+        for mapping in compose["services"][name].get("ports", []):
+            assert str(mapping).startswith("127.0.0.1:"), f"{name} publishes {mapping} on every interface"
+
+
+def test_resync_topics_are_short_lived_and_event_topics_keep_seven_days(compose):
+    script = init_script(compose)
+    lines = {match.group(1): match.group(0) for match in re.finditer(r"^\s*create\s+(\S+)\s+\S+.*$", script, re.M)}
+    for topic in ("lms.resync-requests.v1", "lms.resync.v1"):
+        assert "retention.ms=86400000" in lines[topic], f"{topic} keeps one day"
+    for topic, line in lines.items():
+        if topic.startswith("lms.reports.") or topic in ("lms.resync-requests.v1", "lms.resync.v1", "lms.dlq.v1"):
+            continue
+        assert " delete" in line and "retention.ms" not in line, f"{topic}: delete with the broker's 7 days"
 
 
 def test_service_is_built_from_the_dockerfile(compose, service_name):
@@ -181,3 +221,11 @@ def test_dockerignore_keeps_local_state_out():
     entries = {line.strip().rstrip("/") for line in Path(REPO_ROOT / ".dockerignore").read_text().splitlines()
                if line.strip() and not line.startswith("#")}
     assert {".build", ".lms", ".git", "Package.resolved"} <= entries
+
+
+@pytest.mark.parametrize("ignore_file", [".gitignore", ".dockerignore"])
+def test_secrets_are_ignored(ignore_file):
+    """L8: an .env file or key material never reaches the repository or an image."""
+    entries = {line.strip() for line in Path(REPO_ROOT / ignore_file).read_text().splitlines()
+               if line.strip() and not line.startswith("#")}
+    assert {".env", "*.pem", "*.key"} <= entries, f"{ignore_file} must ignore .env, *.pem and *.key"

@@ -20,8 +20,36 @@ CORE_GROUPS = {"", "apps", "policy", "autoscaling", "batch", "networking.k8s.io"
 # Services that consume heavily and scale with load (user-service runs a fixed replica count).
 AUTOSCALED = {"enrollment-service", "rules-worker", "progress-service", "report-service"}
 
-# Secrets that the operator creates by hand (docs/deployment.md explains how).
+# Secrets that the operator creates by hand (docs/deployment.md explains how): the JWT secret and
+# each service's database credentials (`lms-db-<service>`, also the CloudNativePG role's password).
 OPERATOR_SECRETS = {"lms-jwt"}
+
+
+def database_secret(service_name: str) -> str:
+    return f"lms-db-{service_name}"
+
+
+def consumed_topics(project, service_name: str) -> set[str]:
+    """The topics a service consumes, read from its sources (`runtime.consumer(..., topics: [.x])`)."""
+    cases = {topic.case: topic.name for topic in project.topics}
+    topics: set[str] = set()
+    for source in (REPO_ROOT / "Services" / service_name / "Sources").rglob("*.swift"):
+        for listed in re.findall(r"\.consumer\(\s*name:[^)]*?topics:\s*\[([^\]]*)\]", source.read_text(encoding="utf-8")):
+            topics |= {cases[case] for case in re.findall(r"\.(\w+)", listed)}
+    return topics
+
+
+def volume_secret(deployment: dict, path: str) -> tuple[str, str]:
+    """(Secret name, key) of the file at `path` in the service container."""
+    box = container(deployment)
+    volumes = {volume["name"]: volume for volume in deployment["spec"]["template"]["spec"]["volumes"]}
+    for mount in box.get("volumeMounts", []):
+        if path.startswith(mount["mountPath"].rstrip("/") + "/"):
+            secret = volumes[mount["name"]]["secret"]
+            relative = path[len(mount["mountPath"].rstrip("/")) + 1:]
+            key = next((item["key"] for item in secret.get("items", []) if item["path"] == relative), relative)
+            return secret["secretName"], key
+    raise AssertionError(f"nothing is mounted at {path}")
 
 
 def group_of(doc: dict) -> str:
@@ -146,11 +174,18 @@ def test_secrets_come_from_cnpg_or_the_operator(overlay, service_name):
             continue
         if ref["name"] in OPERATOR_SECRETS:
             assert f"create secret generic {ref['name']}" in docs, f"docs/deployment.md must tell how to create {ref['name']}"
+        elif ref["name"] == database_secret(service_name):
+            assert 'create secret generic "lms-db-$1"' in docs and f"new_db_secret {service_name} {service_name.replace('-', '_')}" in docs, (
+                f"docs/deployment.md must tell how to create {ref['name']}"
+            )
         else:
             cluster = ref["name"].removesuffix("-app")
             assert ref["name"].endswith("-app") and cluster in clusters, f"{variable}: unknown Secret {ref['name']}"
             assert ref["key"] == "uri", "CloudNativePG's app Secret carries the connection URL in `uri`"
     assert env["LMS_DATABASE_URL"]["valueFrom"]["secretKeyRef"], "the database URL holds a password: Secret only"
+    assert env["LMS_DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == database_secret(service_name), (
+        "each service has its own database role and Secret (L9)"
+    )
 
 
 def test_probes(overlay, service_name):
@@ -237,14 +272,98 @@ def test_autoscalers(overlay, project):
 
 
 def test_configmap_points_at_the_kafka_bootstrap_service(overlay):
+    """M5: the services use the TLS listener with SCRAM-SHA-512 and verify the brokers against the
+    cluster CA that Strimzi publishes."""
     _, resources = overlay
     config = by_kind(resources, "ConfigMap")["lms-config"]["data"]
     (kafka,) = by_kind(resources, "Kafka").values()
     listeners = {item["name"]: item for item in kafka["spec"]["kafka"]["listeners"]}
     expected = {f"{kafka['metadata']['name']}-kafka-bootstrap:{item['port']}" for item in listeners.values()
-                if item["type"] == "internal" and not item.get("tls")}
+                if item["type"] == "internal" and item.get("tls") is True
+                and item.get("authentication", {}).get("type") == "scram-sha-512"}
     assert config["LMS_KAFKA_BROKERS"] in expected
+    assert not any(not item.get("tls") for item in listeners.values()), "no plaintext listener"
+    assert config["LMS_KAFKA_SECURITY_PROTOCOL"] == "sasl_ssl"
+    assert config["LMS_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+    for deployment in by_kind(resources, "Deployment").values():
+        assert volume_secret(deployment, config["LMS_KAFKA_SSL_CA_LOCATION"]) == (f"{kafka['metadata']['name']}-cluster-ca-cert", "ca.crt")
     assert config["LMS_LOG_FORMAT"] in ("json", "text")
+
+
+def test_kafka_users_may_touch_only_their_topics(overlay, project, service_name):
+    """M5: one SCRAM KafkaUser per service; Read on the topics its sources consume and on its own
+    consumer groups, Write on its output topics and the DLQ, nothing else."""
+    _, resources = overlay
+    (kafka,) = by_kind(resources, "Kafka").values()
+    assert kafka["spec"]["kafka"]["authorization"]["type"] == "simple"
+    assert "userOperator" in kafka["spec"]["entityOperator"]
+    user = by_kind(resources, "KafkaUser")[service_name]
+    assert user["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]
+    assert user["spec"]["authentication"]["type"] == "scram-sha-512"
+    read, write, groups = set(), set(), set()
+    for acl in user["spec"]["authorization"]["acls"]:
+        resource, operations = acl["resource"], set(acl["operations"])
+        assert resource["name"] != "*", f"{service_name}: no wildcard ACLs"
+        if resource["type"] == "group":
+            assert resource["patternType"] == "prefix" and operations == {"Read"}
+            groups.add(resource["name"])
+        else:
+            assert resource["type"] == "topic" and resource["patternType"] == "literal"
+            assert resource["name"] in project.topic_names, f"{service_name}: ACL for an unknown topic {resource['name']}"
+            assert operations in ({"Read", "Describe"}, {"Write", "Describe"}), f"{service_name}: {operations}"
+            (read if "Read" in operations else write).add(resource["name"])
+    assert read == consumed_topics(project, service_name), f"{service_name}: read ACLs differ from the topics it consumes"
+    assert groups == {f"{service_name}."}, "the consumer groups are <service>.<consumer>"
+    assert "lms.dlq.v1" in write, "every consumer dead-letters"
+    assert not read & write or read & write <= {"lms.dlq.v1"}
+    env = env_names(resources, by_kind(resources, "Deployment")[service_name])
+    assert env["LMS_KAFKA_SASL_USERNAME"]["value"] == service_name
+    deployment = by_kind(resources, "Deployment")[service_name]
+    assert volume_secret(deployment, env["LMS_KAFKA_SASL_PASSWORD_FILE"]["value"]) == (service_name, "password")
+
+
+def test_every_produced_topic_has_one_writer_and_its_readers(overlay, project):
+    _, resources = overlay
+    writers: dict[str, set[str]] = {}
+    for name, user in by_kind(resources, "KafkaUser").items():
+        for acl in user["spec"]["authorization"]["acls"]:
+            if "Write" in acl["operations"]:
+                writers.setdefault(acl["resource"]["name"], set()).add(name)
+    for service_name in project.services:
+        for topic in consumed_topics(project, service_name):
+            if not topic.startswith("platform."):
+                assert topic in writers, f"{service_name} consumes {topic}, which no service may write"
+    for topic, names in writers.items():
+        assert topic == "lms.dlq.v1" or topic == "lms.resync.v1" or len(names) == 1, f"{topic} has several writers: {names}"
+
+
+def test_network_policies_deny_by_default(overlay, project):
+    """L11: every service pod is selected by a policy that denies ingress and egress, and the
+    allowances are DNS, Kafka's TLS listener and PostgreSQL out, the API port in."""
+    _, resources = overlay
+    policies = by_kind(resources, "NetworkPolicy")
+    deployments = by_kind(resources, "Deployment")
+
+    def selected(policy: dict, labels: dict) -> bool:
+        selector = policy["spec"]["podSelector"]
+        for expression in selector.get("matchExpressions", []):
+            if expression["operator"] != "In" or labels.get(expression["key"]) not in expression["values"]:
+                return False
+        return all(labels.get(key) == value for key, value in selector.get("matchLabels", {}).items())
+
+    for service_name in project.services:
+        labels = deployments[service_name]["spec"]["template"]["metadata"]["labels"]
+        mine = [policy for policy in policies.values() if selected(policy, labels)]
+        assert any(
+            set(policy["spec"]["policyTypes"]) == {"Ingress", "Egress"} and not policy["spec"].get("ingress") and not policy["spec"].get("egress")
+            for policy in mine
+        ), f"{service_name}: no default-deny policy"
+        egress_ports = {port["port"] for policy in mine for rule in policy["spec"].get("egress", []) for port in rule.get("ports", [])}
+        assert {53, 9093, 5432} <= egress_ports, f"{service_name}: egress allowances {egress_ports}"
+        assert all(rule.get("ports") and rule.get("to") for policy in mine for rule in policy["spec"].get("egress", [])), "no open egress"
+        ingress_ports = {port["port"] for policy in mine for rule in policy["spec"].get("ingress", []) for port in rule.get("ports", [])}
+        assert ingress_ports == {"http"}, f"{service_name}: only the API port is reachable"
+        assert all(rule.get("from") for policy in mine for rule in policy["spec"].get("ingress", [])), "no ingress from everywhere"
 
 
 # --- Kafka topics, Kafka cluster and PostgreSQL (custom resources: structural checks) -------------------
@@ -272,6 +391,13 @@ def test_kafka_topics_match_topic_swift(overlay, project):
         assert int(config.get("min.insync.replicas", 1)) < doc["spec"]["replicas"] or doc["spec"]["replicas"] == 1
     dlq = next(doc for doc in topics.values() if doc["spec"].get("topicName") == "lms.dlq.v1")
     assert int(dlq["spec"]["config"]["retention.ms"]) >= 7 * 24 * 3600 * 1000, "the DLQ keeps messages for a week at least"
+    # Rebuilds use the resync topics, not replays: event topics keep 7 days, resync topics 1 day.
+    for doc in topics.values():
+        topic, config = doc["spec"].get("topicName", doc["metadata"]["name"]), doc["spec"]["config"]
+        if topic in ("lms.resync-requests.v1", "lms.resync.v1"):
+            assert int(config["retention.ms"]) == 24 * 3600 * 1000, topic
+        elif config["cleanup.policy"] == "delete" and topic != "lms.dlq.v1":
+            assert int(config["retention.ms"]) == 7 * 24 * 3600 * 1000, topic
 
 
 def test_kafka_cluster(overlay):
@@ -288,6 +414,28 @@ def test_kafka_cluster(overlay):
     for pool in pools.values():
         assert pool["metadata"]["labels"]["strimzi.io/cluster"] == kafka["metadata"]["name"]
         assert pool["spec"]["storage"]["volumes"][0]["size"]
+
+
+def test_postgres_roles_and_tls(overlay, project):
+    """L9 and M5: CloudNativePG creates the services' roles and schemas with the same SQL as the
+    local stack and compose, manages each role's password from the service's Secret, refuses
+    unencrypted connections, and every service verifies the server against the cluster CA."""
+    _, resources = overlay
+    (cluster,) = by_kind(resources, "Cluster").values()
+    spec = cluster["spec"]
+    sql = (REPO_ROOT / "scripts/lib/service-roles.sql").read_text(encoding="utf-8")
+    assert spec["bootstrap"]["initdb"]["postInitApplicationSQL"] == [sql], "keep it equal to scripts/lib/service-roles.sql"
+    roles = {role["name"]: role for role in spec["managed"]["roles"]}
+    assert set(roles) == {name.replace("-", "_") for name in project.services}
+    for service_name in project.services:
+        role = roles[service_name.replace("-", "_")]
+        assert role["login"] is True and not role.get("superuser") and not role.get("createdb") and not role.get("createrole")
+        assert role["passwordSecret"]["name"] == database_secret(service_name)
+        deployment = by_kind(resources, "Deployment")[service_name]
+        assert volume_secret(deployment, "/etc/lms/postgres-ca/ca.crt") == (f"{cluster['metadata']['name']}-ca", "ca.crt")
+    assert any(line.split()[:1] == ["hostnossl"] and line.split()[-1] == "reject" for line in spec["postgresql"]["pg_hba"])
+    docs = (REPO_ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert "sslmode=verify-full" in docs and "sslrootcert=/etc/lms/postgres-ca/ca.crt" in docs
 
 
 def test_postgres_cluster(overlay):
