@@ -17,8 +17,14 @@ public struct ServiceRuntime: Sendable {
     /// A consumer-group member of this service for `topics`, applying batches with `handler`.
     public func consumer(name: String, topics: [Topic], handler: some EventHandler) throws -> EventConsumer {
         try EventConsumer(
-            configuration: .init(name: name, topics: topics), serviceName: configuration.serviceName,
-            kafkaBrokers: configuration.kafkaBrokers, kafkaSecurity: configuration.kafkaSecurity, database: database, producer: producer,
-            handler: handler, logger: logger)
+            configuration: .init(name: name, topics: topics),
+            serviceName: configuration.serviceName,
+            kafkaBrokers: configuration.kafkaBrokers,
+            kafkaSecurity: configuration.kafkaSecurity,
+            database: database,
+            producer: producer,
+            handler: handler,
+            logger: logger
+        )
     }
 }
