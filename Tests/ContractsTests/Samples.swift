@@ -69,7 +69,7 @@ enum Samples {
             modules: [], version: 0, updatedAt: instant)),
         PayloadSample("enroll", .enrollRequested, EnrollCommand(
             tenantId: "acme", userId: "u-1", courseId: "safety-101", ruleId: ruleId, ruleVersion: 3, dueAt: later,
-            explanation: explanation, idempotencyKey: "rule:\(ruleId.uuidString.lowercased())/3/u-1/safety-101")),
+            explanation: explanation, idempotencyKey: "rule:\(ruleId.uuidString.lowercased())/3/u-1/safety-101", mandatory: false)),
         PayloadSample("enroll minimal", .enrollRequested, EnrollCommand(
             tenantId: "acme", userId: "u-1", courseId: "c", ruleId: ruleId, ruleVersion: 1,
             explanation: RuleExplanation(ruleId: ruleId, ruleVersion: 1, ruleName: "R", matched: true, conditions: []),
@@ -83,7 +83,8 @@ enum Samples {
         PayloadSample("enrollment created", .enrollmentCreated, EnrollmentSnapshot(
             enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .learner, status: .active,
             source: .rule, sourceRef: "\(ruleId.uuidString.lowercased())@3", enrolledAt: instant, dueAt: later, expiresAt: later,
-            completedAt: nil, cycle: 1, version: 1, transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"))),
+            completedAt: nil, cycle: 1, version: 1, transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"),
+            mandatory: true)),
         PayloadSample("enrollment status changed", .enrollmentStatusChanged, EnrollmentSnapshot(
             enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .instructor,
             status: .completed, source: .selfEnrollment, enrolledAt: instant, completedAt: later, cycle: 2, version: 5,

@@ -13,10 +13,19 @@ public struct EnrollCommand: EventPayload {
     public var explanation: RuleExplanation
     /// Repeating a command with the same key has no further effect.
     public var idempotencyKey: String
+    /// Whether the enrollment is mandatory (the learner may not withdraw itself); absent means `true`.
+    public var mandatory: Bool?
 
     public init(
-        tenantId: String, userId: String, courseId: String, ruleId: UUID, ruleVersion: Int64, dueAt: Date? = nil,
-        explanation: RuleExplanation, idempotencyKey: String
+        tenantId: String,
+        userId: String,
+        courseId: String,
+        ruleId: UUID,
+        ruleVersion: Int64,
+        dueAt: Date? = nil,
+        explanation: RuleExplanation,
+        idempotencyKey: String,
+        mandatory: Bool? = nil
     ) {
         self.tenantId = tenantId
         self.userId = userId
@@ -26,6 +35,7 @@ public struct EnrollCommand: EventPayload {
         self.dueAt = dueAt
         self.explanation = explanation
         self.idempotencyKey = idempotencyKey
+        self.mandatory = mandatory
     }
 
     public var aggregateId: String { userId }
@@ -40,7 +50,7 @@ public struct EnrollCommand: EventPayload {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case tenantId, userId, courseId, ruleId, ruleVersion, dueAt, explanation, idempotencyKey
+        case tenantId, userId, courseId, ruleId, ruleVersion, dueAt, explanation, idempotencyKey, mandatory
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -53,5 +63,6 @@ public struct EnrollCommand: EventPayload {
         try container.encodeIfPresent(dueAt, forKey: .dueAt)
         try container.encode(explanation, forKey: .explanation)
         try container.encode(idempotencyKey, forKey: .idempotencyKey)
+        try container.encodeIfPresent(mandatory, forKey: .mandatory)
     }
 }

@@ -22,12 +22,27 @@ public struct EnrollmentSnapshot: EventPayload {
     public var cycle: Int
     public var version: Int64
     public var transition: StatusTransition?
+    /// Whether the learner may not withdraw itself (only an admin or the course's instructors may).
+    /// enrollment-service always sends it; events from before the field existed lack it.
+    public var mandatory: Bool?
 
     public init(
-        enrollmentId: UUID, tenantId: String, courseId: String, userId: String, role: EnrollmentRole,
-        status: EnrollmentStatus, source: EnrollmentSource, sourceRef: String? = nil, enrolledAt: Date,
-        dueAt: Date? = nil, expiresAt: Date? = nil, completedAt: Date? = nil, cycle: Int, version: Int64,
-        transition: StatusTransition? = nil
+        enrollmentId: UUID,
+        tenantId: String,
+        courseId: String,
+        userId: String,
+        role: EnrollmentRole,
+        status: EnrollmentStatus,
+        source: EnrollmentSource,
+        sourceRef: String? = nil,
+        enrolledAt: Date,
+        dueAt: Date? = nil,
+        expiresAt: Date? = nil,
+        completedAt: Date? = nil,
+        cycle: Int,
+        version: Int64,
+        transition: StatusTransition? = nil,
+        mandatory: Bool? = nil
     ) {
         self.enrollmentId = enrollmentId
         self.tenantId = tenantId
@@ -44,6 +59,7 @@ public struct EnrollmentSnapshot: EventPayload {
         self.cycle = cycle
         self.version = version
         self.transition = transition
+        self.mandatory = mandatory
     }
 
     public var aggregateId: String { userId }
@@ -63,7 +79,7 @@ public struct EnrollmentSnapshot: EventPayload {
 
     private enum CodingKeys: String, CodingKey {
         case enrollmentId, tenantId, courseId, userId, role, status, source, sourceRef, enrolledAt, dueAt, expiresAt
-        case completedAt, cycle, version, transition
+        case completedAt, cycle, version, transition, mandatory
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -83,6 +99,7 @@ public struct EnrollmentSnapshot: EventPayload {
         try container.encode(cycle, forKey: .cycle)
         try container.encode(version, forKey: .version)
         try container.encodeIfPresent(transition, forKey: .transition)
+        try container.encodeIfPresent(mandatory, forKey: .mandatory)
     }
 }
 

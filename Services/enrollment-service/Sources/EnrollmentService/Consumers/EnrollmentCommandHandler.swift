@@ -10,7 +10,8 @@ import ServicePlatform
 ///   re-sent with a new event id) does nothing.
 /// - An enroll command for a user an admin withdrew from the rule's enrollment in this course is
 ///   skipped (the exclusion wins); otherwise the rule version and explanation are stored and a
-///   suspension by the same rule is lifted.
+///   suspension by the same rule is lifted. The enrollment is mandatory unless the command says
+///   `mandatory: false` (a learner's own withdrawal of a non-mandatory one is no exclusion).
 /// - Withdraw and suspend apply only to the enrollment that rule created.
 /// - An enroll command for a course this service does not know is refused (dead-lettered) and its
 ///   key released, so a replay after the course exists applies.
@@ -149,7 +150,8 @@ package struct EnrollmentCommandHandler: EventHandler {
                     rule: rule,
                     actor: Self.actor(command.ruleId),
                     reason: "rule \(command.explanation.ruleName) v\(command.ruleVersion) matched",
-                    liftsSuspension: .rule
+                    liftsSuspension: .rule,
+                    mandatory: command.mandatory ?? true
                 )
             }
             let outcomes = try await workflow.enroll(requests, on: connection)

@@ -190,5 +190,13 @@ package enum EnrollmentMigrations {
                 """
             ]
         ),
+        Migration(
+            version: 104,
+            name: "enrollments: mandatory (the learner may not withdraw itself); rule enrollments become mandatory",
+            statements: [
+                "ALTER TABLE enrollments ADD COLUMN mandatory boolean NOT NULL DEFAULT false",
+                "UPDATE enrollments SET mandatory = true WHERE source = 'rule'",
+            ]
+        ),
     ]
 }

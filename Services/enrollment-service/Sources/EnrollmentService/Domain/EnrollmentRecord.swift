@@ -27,6 +27,8 @@ package struct EnrollmentRecord: Codable, Sendable, Equatable {
     package var explanation: RuleExplanation?
     /// The self-enrollment answers to the course's required profile fields.
     package var profileAnswers: [String: JSONValue]?
+    /// The learner may not withdraw itself; admins and the course's instructors still may.
+    package var mandatory: Bool
     package var version: Int64
 
     enum CodingKeys: String, CodingKey {
@@ -46,7 +48,7 @@ package struct EnrollmentRecord: Codable, Sendable, Equatable {
         case ruleVersion = "rule_version"
         case explanation
         case profileAnswers = "profile_answers"
-        case version
+        case mandatory, version
     }
 
     package var course: CourseKey { CourseKey(tenantId: tenantId, courseId: courseId) }
@@ -71,7 +73,8 @@ package struct EnrollmentRecord: Codable, Sendable, Equatable {
             completedAt: completedAt,
             cycle: cycle,
             version: version,
-            transition: transition
+            transition: transition,
+            mandatory: mandatory
         )
     }
 }

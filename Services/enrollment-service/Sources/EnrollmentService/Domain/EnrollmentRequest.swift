@@ -21,6 +21,10 @@ package struct EnrollmentRequest: Sendable {
     package var mayWaitlist: Bool
     /// A suspension of this cause is lifted by this request (a rule matching again).
     package var liftsSuspension: SuspensionCause?
+    /// The enrollment is mandatory: the learner may not withdraw itself. A mandatory request makes
+    /// an open enrollment mandatory too and a non-mandatory one leaves its flag alone; a reopened
+    /// (withdrawn or expired) enrollment takes the request's flag.
+    package var mandatory: Bool
 
     package init(
         tenantId: String,
@@ -35,7 +39,8 @@ package struct EnrollmentRequest: Sendable {
         actor: String,
         reason: String? = nil,
         mayWaitlist: Bool = true,
-        liftsSuspension: SuspensionCause? = nil
+        liftsSuspension: SuspensionCause? = nil,
+        mandatory: Bool = false
     ) {
         self.tenantId = tenantId
         self.courseId = courseId
@@ -50,6 +55,7 @@ package struct EnrollmentRequest: Sendable {
         self.reason = reason
         self.mayWaitlist = mayWaitlist
         self.liftsSuspension = liftsSuspension
+        self.mandatory = mandatory
     }
 
     package var course: CourseKey { CourseKey(tenantId: tenantId, courseId: courseId) }

@@ -9,10 +9,10 @@ import ServiceHTTP
 import ServicePlatform
 
 /// `POST /v1/courses/{courseId}/enrollments:bulk`: up to 100,000 users as a JSON list
-/// (`[{userId, role?, dueAt?}]` or `{"items": [...]}`) or as CSV with a header row (`userId`
-/// column, optional `role` and `dueAt`). Rows are enrolled in chunks, each chunk one transaction
-/// with multi-row statements, and every row gets a result: `enrolled`, `already_enrolled`,
-/// `waitlisted` or `rejected` with a reason. Repeating an import changes nothing: the rows are
+/// (`[{userId, role?, dueAt?, mandatory?}]` or `{"items": [...]}`) or as CSV with a header row
+/// (`userId` column, optional `role`, `dueAt` and `mandatory`). Rows are enrolled in chunks, each
+/// chunk one transaction with multi-row statements, and every row gets a result: `enrolled`,
+/// `already_enrolled`, `waitlisted` or `rejected` with a reason. Repeating an import changes nothing: the rows are
 /// then `already_enrolled`.
 struct BulkEnrollmentController: Sendable {
     static let maximumRows = 100_000
@@ -34,7 +34,8 @@ struct BulkEnrollmentController: Sendable {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsWrite)
         var request = request
-        let body = try await Self.isCSV(request.headers[.contentType])
+        let body =
+            try await Self.isCSV(request.headers[.contentType])
             ? request.collectedBody(limit: Self.maximumBodySize, maximumRows: Self.maximumRows, counting: CSVRecordCounter())
             : request.collectedBody(limit: Self.maximumBodySize, maximumRows: Self.maximumRows, counting: JSONArrayElementCounter())
         let rows = try Self.parse(body, contentType: request.headers[.contentType])
@@ -63,7 +64,7 @@ struct BulkEnrollmentController: Sendable {
                 switch row.validated(mayEnrollInstructors: identity.has(.admin)) {
                 case .failure(let failure):
                     items[index].reason = failure.reason
-                case .success(let (role, dueAt)):
+                case .success(let (role, dueAt, mandatory)):
                     let enrollment = EnrollmentRequest(
                         tenantId: identity.tenantId,
                         courseId: courseId,
@@ -73,7 +74,8 @@ struct BulkEnrollmentController: Sendable {
                         sourceRef: importId,
                         dueAt: dueAt,
                         actor: identity.userId,
-                        reason: reason
+                        reason: reason,
+                        mandatory: mandatory
                     )
                     pending.append((index, enrollment))
                 }
@@ -99,8 +101,10 @@ struct BulkEnrollmentController: Sendable {
         var userId: String
         var role: String?
         var dueAt: String?
+        /// `true`/`false` (CSV also `yes`/`no`, `1`/`0`); empty means `false`.
+        var mandatory: String? = nil
 
-        func validated(mayEnrollInstructors: Bool) -> Result<(EnrollmentRole, Date?), BulkFailure> {
+        func validated(mayEnrollInstructors: Bool) -> Result<(EnrollmentRole, Date?, Bool), BulkFailure> {
             guard InputRules.isIdentifier(userId) else { return .failure(BulkFailure("userId must have 1-128 characters")) }
             var role = EnrollmentRole.learner
             if let text = self.role, !text.isEmpty {
@@ -119,7 +123,15 @@ struct BulkEnrollmentController: Sendable {
                 }
                 due = parsed
             }
-            return .success((role, due))
+            var mandatory = false
+            if let text = self.mandatory, !text.isEmpty {
+                switch text.lowercased() {
+                case "true", "yes", "1": mandatory = true
+                case "false", "no", "0": mandatory = false
+                default: return .failure(BulkFailure("mandatory must be true or false"))
+                }
+            }
+            return .success((role, due, mandatory))
         }
     }
 
@@ -157,7 +169,7 @@ struct BulkEnrollmentController: Sendable {
     private static func parseJSON(_ body: ByteBuffer) throws -> [Row] {
         let list = try LMSRequestDecoder.decode(JSONRows.self, from: body)
         return list.items.enumerated().map { index, item in
-            Row(row: index + 1, userId: item.userId, role: item.role, dueAt: item.dueAt)
+            Row(row: index + 1, userId: item.userId, role: item.role, dueAt: item.dueAt, mandatory: item.mandatory.map { $0 ? "true" : "false" })
         }
     }
 
@@ -176,18 +188,25 @@ struct BulkEnrollmentController: Sendable {
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "") }
         guard let userColumn = names.firstIndex(of: "userid") else {
             throw Problem.validation(
-                [FieldError(field: "header", message: "the first line must name the columns and include userId (optional: role, dueAt)")],
+                [FieldError(field: "header", message: "the first line must name the columns and include userId (optional: role, dueAt, mandatory)")],
                 detail: "The CSV header has no userId column."
             )
         }
         let roleColumn = names.firstIndex(of: "role")
         let dueColumn = names.firstIndex(of: "dueat")
+        let mandatoryColumn = names.firstIndex(of: "mandatory")
         return table.records.dropFirst().enumerated().map { index, record in
             func field(_ column: Int?) -> String? {
                 guard let column, column < record.fields.count else { return nil }
                 return record.fields[column].trimmingCharacters(in: .whitespaces)
             }
-            return Row(row: index + 1, userId: field(userColumn) ?? "", role: field(roleColumn), dueAt: field(dueColumn))
+            return Row(
+                row: index + 1,
+                userId: field(userColumn) ?? "",
+                role: field(roleColumn),
+                dueAt: field(dueColumn),
+                mandatory: field(mandatoryColumn)
+            )
         }
     }
 
@@ -199,6 +218,7 @@ struct BulkEnrollmentController: Sendable {
             var userId: String
             var role: String?
             var dueAt: String?
+            var mandatory: Bool?
         }
 
         private enum CodingKeys: String, CodingKey {

@@ -34,6 +34,8 @@ struct EnrollmentController: Sendable {
         var role: EnrollmentRole?
         var dueAt: Date?
         var reason: String?
+        /// The learner may not withdraw itself (default false).
+        var mandatory: Bool?
     }
 
     /// 201 with the new (or reopened) enrollment, `active` or `waitlisted`; 200 with the existing
@@ -60,7 +62,8 @@ struct EnrollmentController: Sendable {
             sourceRef: identity.userId,
             dueAt: input.dueAt,
             actor: identity.userId,
-            reason: input.reason
+            reason: input.reason,
+            mandatory: input.mandatory ?? false
         )
         let outcome = try await database.transaction { connection in
             try await workflow.enroll([enrollment], on: connection, traceparent: context.traceparent)[0]
@@ -162,13 +165,15 @@ struct EnrollmentController: Sendable {
             guard manages || ownWithdrawal else {
                 throw Problem.forbidden("Only admins and the course's instructors may \(verb) this enrollment.")
             }
+            if !manages && record.mandatory && record.status != .withdrawn { throw Problem.mandatoryEnrollment(id) }
+            // A learner's own withdrawal is never a rule exclusion: the rule may enroll it again.
             let action = LifecycleAction(
                 tenantId: identity.tenantId,
                 enrollmentId: id,
                 command: command,
                 actor: identity.userId,
                 reason: input.reason,
-                excludesFromRule: true
+                excludesFromRule: record.userId != identity.userId
             )
             switch try await workflow.apply([action], on: connection, traceparent: context.traceparent)[0] {
             case .changed(let record), .unchanged(let record): return EnrollmentView(record)
@@ -179,21 +184,28 @@ struct EnrollmentController: Sendable {
         }
     }
 
-    /// `PATCH /v1/enrollments/{id}` with `{"dueAt": "<instant>" | null, "reason"?}`.
+    /// `PATCH /v1/enrollments/{id}` with `{"dueAt"?: "<instant>" | null, "mandatory"?: bool, "reason"?}`
+    /// (at least one of `dueAt` and `mandatory`).
     struct PatchInput: Decodable, Sendable {
         var dueAt: Date?
         var hasDueAt: Bool
+        var mandatory: Bool?
         var reason: String?
 
         private enum CodingKeys: String, CodingKey {
-            case dueAt, reason
+            case dueAt, mandatory, reason
         }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             hasDueAt = container.contains(.dueAt)
             dueAt = try container.decodeIfPresent(Date.self, forKey: .dueAt)
+            mandatory = try container.decodeIfPresent(Bool.self, forKey: .mandatory)
             reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        }
+
+        var edit: EnrollmentEdit {
+            EnrollmentEdit(dueAt: hasDueAt ? .some(dueAt) : nil, mandatory: mandatory)
         }
     }
 
@@ -202,7 +214,11 @@ struct EnrollmentController: Sendable {
         let id = try Self.enrollmentId(try context.parameters.require("id"))
         let input = try await request.decode(as: PatchInput.self, context: context)
         var errors = ValidationErrors()
-        errors.check(input.hasDueAt, field: "dueAt", message: "is required (null clears the due date)")
+        errors.check(
+            input.hasDueAt || input.mandatory != nil,
+            field: "dueAt",
+            message: "give dueAt (null clears the due date), mandatory, or both"
+        )
         InputRules.checkReason(input.reason, into: &errors)
         try errors.throwIfAny()
         return try await database.transaction { connection in
@@ -211,14 +227,14 @@ struct EnrollmentController: Sendable {
             else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
             if !identity.has(.admin) && !identity.isService(with: .enrollmentsWrite) {
                 guard try await enrollments.isInstructor(identity.userId, of: record.course, on: connection) else {
-                    throw Problem.forbidden("Only admins and the course's instructors may change due dates.")
+                    throw Problem.forbidden("Only admins and the course's instructors may change enrollments.")
                 }
             }
             guard
-                let changed = try await workflow.changeDueDate(
-                    of: id,
+                let changed = try await workflow.edit(
+                    id,
                     tenantId: identity.tenantId,
-                    to: input.dueAt,
+                    input.edit,
                     actor: identity.userId,
                     reason: input.reason,
                     on: connection,

@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import HTTPTypes
 import ServiceHTTP
 
@@ -21,6 +22,17 @@ extension Problem {
 
     static func invalidTransition(_ detail: String) -> Problem {
         Problem(slug: "invalid-transition", title: "Invalid status change", status: .conflict, detail: detail)
+    }
+
+    /// 403 for a learner withdrawing itself from an enrollment it may not leave.
+    static func mandatoryEnrollment(_ enrollmentId: UUID) -> Problem {
+        Problem(
+            slug: "mandatory-enrollment",
+            title: "Mandatory enrollment",
+            status: .forbidden,
+            detail:
+                "Enrollment \(enrollmentId.uuidString.lowercased()) is mandatory: only an admin or the course's instructors can withdraw it."
+        )
     }
 
     static func selfEnrollmentDisabled(_ courseId: String) -> Problem {

@@ -17,7 +17,7 @@ struct EnrollmentView: ResponseEncodable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case enrollmentId, tenantId, courseId, userId, role, status, source, sourceRef, enrolledAt, dueAt, expiresAt, completedAt
-        case cycle, version, ruleId, ruleVersion, explanation, profileAnswers, history
+        case cycle, version, mandatory, ruleId, ruleVersion, explanation, profileAnswers, history
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -36,6 +36,7 @@ struct EnrollmentView: ResponseEncodable, Sendable {
         try container.encodeIfPresent(record.completedAt, forKey: .completedAt)
         try container.encode(record.cycle, forKey: .cycle)
         try container.encode(record.version, forKey: .version)
+        try container.encode(record.mandatory, forKey: .mandatory)
         guard detailed else { return }
         try container.encodeIfPresent(record.ruleId?.uuidString.lowercased(), forKey: .ruleId)
         try container.encodeIfPresent(record.ruleVersion, forKey: .ruleVersion)

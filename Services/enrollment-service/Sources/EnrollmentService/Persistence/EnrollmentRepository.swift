@@ -21,7 +21,7 @@ package struct EnrollmentRepository: Sendable {
         enrollment_id uuid, tenant_id text, course_id text, user_id text, cycle integer, role text, status text,
         source text, source_ref text, enrolled_at timestamptz, due_at timestamptz, expires_at timestamptz,
         completed_at timestamptz, status_changed_at timestamptz, suspension_cause text, rule_id uuid,
-        rule_version bigint, explanation jsonb, profile_answers jsonb, version bigint
+        rule_version bigint, explanation jsonb, profile_answers jsonb, mandatory boolean, version bigint
         """
 
     // MARK: Reading
@@ -286,10 +286,10 @@ package struct EnrollmentRepository: Sendable {
                 INSERT INTO enrollments (
                     enrollment_id, tenant_id, course_id, user_id, cycle, role, status, source, source_ref, enrolled_at, due_at,
                     expires_at, completed_at, status_changed_at, suspension_cause, rule_id, rule_version, explanation,
-                    profile_answers, version)
+                    profile_answers, mandatory, version)
                 SELECT r.enrollment_id, r.tenant_id, r.course_id, r.user_id, r.cycle, r.role, r.status, r.source, r.source_ref,
                        r.enrolled_at, r.due_at, r.expires_at, r.completed_at, r.status_changed_at, r.suspension_cause, r.rule_id,
-                       r.rule_version, r.explanation, r.profile_answers, r.version
+                       r.rule_version, r.explanation, r.profile_answers, r.mandatory, r.version
                 FROM jsonb_array_elements(\(rows)::jsonb) WITH ORDINALITY AS a(value, n)
                 CROSS JOIN LATERAL jsonb_populate_record(NULL::enrollments, a.value) AS r
                 ORDER BY a.n
@@ -306,7 +306,7 @@ package struct EnrollmentRepository: Sendable {
                     due_at = r.due_at, expires_at = r.expires_at, completed_at = r.completed_at,
                     status_changed_at = r.status_changed_at, suspension_cause = r.suspension_cause, rule_id = r.rule_id,
                     rule_version = r.rule_version, explanation = r.explanation, profile_answers = r.profile_answers,
-                    version = r.version
+                    mandatory = r.mandatory, version = r.version
                 FROM jsonb_to_recordset(\(rows)::jsonb) AS r(\(unescaped: Self.recordColumns))
                 WHERE e.enrollment_id = r.enrollment_id
                 """,

@@ -1,8 +1,8 @@
-import ServicePlatform
 import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// The enrollment rules, applied set-wise inside the caller's transaction: enrolling (with capacity,
 /// waitlist and re-enrollment), status changes (with seat release and waitlist promotion), due date
@@ -49,7 +49,8 @@ package struct EnrollmentWorkflow: Sendable {
 
     /// Enrolls each request's user (requests may span tenants and courses). A user without an
     /// enrollment gets cycle 1; a withdrawn or expired one is reopened; a waitlisted, active,
-    /// suspended or completed one is left as it is. Over capacity a learner is waitlisted when the
+    /// suspended or completed one is left as it is, except that a mandatory request makes a
+    /// waitlisted, active or suspended one mandatory. Over capacity a learner is waitlisted when the
     /// course keeps a waitlist (and the request allows it), else refused.
     package func enroll(
         _ requests: [EnrollmentRequest],
@@ -96,15 +97,22 @@ package struct EnrollmentWorkflow: Sendable {
                 continue
             }
             switch record.status {
-            case .waitlisted, .active, .completed:
+            case .completed:
+                outcomes.append(.alreadyEnrolled(record))
+            case .waitlisted, .active:
+                try makeMandatory(&record, as: request, changes: &changes)
+                current[request.seat] = record
                 outcomes.append(.alreadyEnrolled(record))
             case .suspended:
                 guard let lifts = request.liftsSuspension, record.suspensionCause == lifts else {
+                    try makeMandatory(&record, as: request, changes: &changes)
+                    current[request.seat] = record
                     outcomes.append(.alreadyEnrolled(record))
                     continue
                 }
                 record.suspensionCause = nil
                 adopt(request, into: &record)
+                record.mandatory = record.mandatory || request.mandatory
                 try changes.move(&record, to: .active, actor: request.actor, reason: request.reason ?? "suspension lifted")
                 current[request.seat] = record
                 outcomes.append(.enrolled(record))
@@ -115,6 +123,7 @@ package struct EnrollmentWorkflow: Sendable {
                     continue
                 }
                 adopt(request, into: &record)
+                record.mandatory = request.mandatory
                 record.role = request.role
                 record.enrolledAt = now
                 record.completedAt = nil
@@ -152,6 +161,7 @@ package struct EnrollmentWorkflow: Sendable {
             ruleVersion: request.rule?.ruleVersion,
             explanation: request.rule?.explanation,
             profileAnswers: request.profileAnswers,
+            mandatory: request.mandatory,
             version: 1
         )
         if placement == .active { activate(&record, course: course, now: now) }
@@ -166,6 +176,13 @@ package struct EnrollmentWorkflow: Sendable {
         record.ruleVersion = request.rule?.ruleVersion
         record.explanation = request.rule?.explanation
         if let answers = request.profileAnswers { record.profileAnswers = answers }
+    }
+
+    /// A mandatory request for an enrollment that is not: it becomes mandatory (`lms.enrollment.updated`).
+    private func makeMandatory(_ record: inout EnrollmentRecord, as request: EnrollmentRequest, changes: inout EnrollmentChangeSet) throws {
+        guard request.mandatory, !record.mandatory else { return }
+        record.mandatory = true
+        try changes.update(&record, actor: request.actor, reason: "made mandatory" + (request.reason.map { ": \($0)" } ?? ""))
     }
 
     /// Dates that start when a learner gets its seat: access expiry and (unless given) the due date.
@@ -271,11 +288,12 @@ package struct EnrollmentWorkflow: Sendable {
 
     // MARK: Other changes
 
-    /// Sets (or clears) the due date of an enrollment; `nil` when there is no such enrollment.
-    package func changeDueDate(
-        of enrollmentId: UUID,
+    /// Applies an edit (due date, mandatory flag) to an enrollment; `nil` when there is no such
+    /// enrollment. An edit that changes nothing writes nothing.
+    package func edit(
+        _ enrollmentId: UUID,
         tenantId: String,
-        to dueAt: Date?,
+        _ edit: EnrollmentEdit,
         actor: String,
         reason: String?,
         on connection: PostgresConnection,
@@ -285,11 +303,11 @@ package struct EnrollmentWorkflow: Sendable {
         guard var record = try await enrollments.lock([enrollmentId], on: connection)[enrollmentId], record.tenantId == tenantId else {
             return nil
         }
-        guard record.dueAt != dueAt else { return record }
+        guard let note = edit.note(for: record) else { return record }
         var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: clock.now())
-        let note = "due date changed to \(dueAt.map(RFC3339.format) ?? "none")" + (reason.map { ": \($0)" } ?? "")
-        record.dueAt = dueAt
-        try changes.update(&record, actor: actor, reason: note)
+        if let dueAt = edit.dueAt { record.dueAt = dueAt }
+        if let mandatory = edit.mandatory { record.mandatory = mandatory }
+        try changes.update(&record, actor: actor, reason: note + (reason.map { ": \($0)" } ?? ""))
         try await enrollments.write(changes, on: connection)
         return record
     }

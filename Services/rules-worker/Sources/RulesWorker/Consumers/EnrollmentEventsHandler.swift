@@ -5,7 +5,8 @@ import PostgresNIO
 import ServicePlatform
 
 /// Learns exclusions from `lms.enrollments.v1`: a rule-sourced enrollment withdrawn by someone
-/// other than a rule (or the system) is a manual withdrawal, which rules respect afterwards.
+/// other than a rule, the system or the learner itself is a manual withdrawal, which rules respect
+/// afterwards. A learner's own withdrawal (of a non-mandatory enrollment) is never an exclusion.
 struct EnrollmentEventsHandler: EventHandler {
     let store: RulesStore
     let clock: any RulesClock
@@ -30,12 +31,16 @@ struct EnrollmentEventsHandler: EventHandler {
     /// The exclusion a snapshot records, if it is a manual withdrawal of a rule enrollment.
     static func exclusion(from snapshot: EnrollmentSnapshot) -> Exclusion? {
         guard snapshot.source == .rule, snapshot.status == .withdrawn, let transition = snapshot.transition,
-            transition.to == .withdrawn, !transition.actor.hasPrefix("rule:"), transition.actor != "system"
+            transition.to == .withdrawn, !transition.actor.hasPrefix("rule:"), transition.actor != "system",
+            transition.actor != snapshot.userId
         else { return nil }
         return Exclusion(
             key: ExclusionKey(tenantId: snapshot.tenantId, userId: snapshot.userId, courseId: snapshot.courseId),
-            ruleId: snapshot.sourceRef.flatMap(ruleId(fromSourceRef:)), enrollmentId: snapshot.enrollmentId, actor: transition.actor,
-            reason: transition.reason)
+            ruleId: snapshot.sourceRef.flatMap(ruleId(fromSourceRef:)),
+            enrollmentId: snapshot.enrollmentId,
+            actor: transition.actor,
+            reason: transition.reason
+        )
     }
 
     /// The rule id of a rule enrollment's `sourceRef` (`<ruleId>@v<version>`, or a bare id).

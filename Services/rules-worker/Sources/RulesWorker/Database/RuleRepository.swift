@@ -11,7 +11,9 @@ struct RuleRepository: Sendable {
     func find(tenantId: String, ruleId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Rule? {
         let lock = forUpdate ? " FOR UPDATE" : ""
         let rows = try await connection.query(
-            "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)\(unescaped: lock)", logger: logger)
+            "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)\(unescaped: lock)",
+            logger: logger
+        )
         for try await text in rows.decode(String.self) { return try JSONColumn.decode(Rule.self, text) }
         return nil
     }
@@ -25,10 +27,14 @@ struct RuleRepository: Sendable {
                 SELECT to_jsonb(r)::text FROM rules r
                 WHERE tenant_id = \(tenantId) AND (name, rule_id) > (\(after.name), \(after.id))
                 ORDER BY name, rule_id LIMIT \(limit)
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } else {
             rows = try await connection.query(
-                "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) ORDER BY name, rule_id LIMIT \(limit)", logger: logger)
+                "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) ORDER BY name, rule_id LIMIT \(limit)",
+                logger: logger
+            )
         }
         var rules: [Rule] = []
         for try await text in rows.decode(String.self) { rules.append(try JSONColumn.decode(Rule.self, text)) }
@@ -42,17 +48,20 @@ struct RuleRepository: Sendable {
             try await connection.query(
                 """
                 INSERT INTO rules (tenant_id, rule_id, name, description, segment_id, criteria, course_ids, status, backfill, on_unmatch,
-                                   due_in_days, effective_from, effective_to, version, created_at, updated_at)
+                                   due_in_days, mandatory, effective_from, effective_to, version, created_at, updated_at)
                 VALUES (\(rule.tenantId), \(rule.ruleId), \(rule.name), \(rule.description), \(rule.segmentId), \(criteria)::jsonb,
                         \(rule.courseIds)::text[], \(rule.status.rawValue), \(rule.backfill), \(rule.onUnmatch.rawValue), \(rule.dueInDays),
-                        \(rule.effectiveFrom), \(rule.effectiveTo), \(rule.version), \(rule.createdAt), \(rule.updatedAt))
+                        \(rule.mandatory), \(rule.effectiveFrom), \(rule.effectiveTo), \(rule.version), \(rule.createdAt), \(rule.updatedAt))
                 ON CONFLICT (tenant_id, rule_id) DO UPDATE SET
                     name = EXCLUDED.name, description = EXCLUDED.description, segment_id = EXCLUDED.segment_id,
                     criteria = EXCLUDED.criteria, course_ids = EXCLUDED.course_ids, status = EXCLUDED.status,
                     backfill = EXCLUDED.backfill, on_unmatch = EXCLUDED.on_unmatch, due_in_days = EXCLUDED.due_in_days,
+                    mandatory = EXCLUDED.mandatory,
                     effective_from = EXCLUDED.effective_from, effective_to = EXCLUDED.effective_to, version = EXCLUDED.version,
                     updated_at = EXCLUDED.updated_at
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
             throw RulesError.duplicateName(rule.name)
         }
@@ -62,7 +71,8 @@ struct RuleRepository: Sendable {
     func markSwept(tenantId: String, ruleId: UUID, inEffect: Bool, day: Int64, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE rules SET in_effect = \(inEffect), swept_day = \(day) WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)",
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// The rules of the tenants that are in effect at `now`, each with the criteria it evaluates.
@@ -75,7 +85,9 @@ struct RuleRepository: Sendable {
                            AND j.status IN ('pending', 'running') AND NOT j.enroll_new)
             FROM rules r LEFT JOIN segments s ON s.tenant_id = r.tenant_id AND s.segment_id = r.segment_id
             WHERE r.tenant_id = ANY(\(tenantIds)::text[]) AND r.status = 'active'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var rules: [EvaluableRule] = []
         for try await (text, segmentCriteria, baselinePending) in rows.decode((String, String?, Bool).self) {
             // A stored rule this version cannot read is skipped (and logged), never a reason to
@@ -102,7 +114,9 @@ struct RuleRepository: Sendable {
                            AND j.status IN ('pending', 'running'))
             FROM rules r LEFT JOIN segments s ON s.tenant_id = r.tenant_id AND s.segment_id = r.segment_id
             WHERE r.status = 'active' OR r.in_effect
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [SweepCandidate] = []
         for try await (text, segmentCriteria, inEffect, sweptDay, open) in rows.decode((String, String?, Bool, Int64?, Bool).self) {
             let rule = try JSONColumn.decode(Rule.self, text)
@@ -118,7 +132,9 @@ struct RuleRepository: Sendable {
             """
             SELECT to_jsonb(r)::text FROM rules r
             WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId) AND status = 'active'
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var rules: [Rule] = []
         for try await text in rows.decode(String.self) { rules.append(try JSONColumn.decode(Rule.self, text)) }
         return rules

@@ -5,7 +5,8 @@ import ServicePlatform
 enum RulesMigrations {
     static let all: [Migration] = [
         Migration(
-            version: 100, name: "rules: user projection",
+            version: 100,
+            name: "rules: user projection",
             statements: [
                 // `raw` holds the profile by field path; the v_* columns hold the typed readings
                 // the SQL translation of criteria compares (see Segments.SubjectValues). Erased
@@ -26,9 +27,11 @@ enum RulesMigrations {
                     PRIMARY KEY (tenant_id, user_id)
                 )
                 """
-            ]),
+            ]
+        ),
         Migration(
-            version: 101, name: "rules: segments and memberships",
+            version: 101,
+            name: "rules: segments and memberships",
             statements: [
                 """
                 CREATE TABLE segments (
@@ -58,9 +61,11 @@ enum RulesMigrations {
                 )
                 """,
                 "CREATE INDEX segment_memberships_user ON segment_memberships (tenant_id, user_id)",
-            ]),
+            ]
+        ),
         Migration(
-            version: 102, name: "rules: rules, matches and exclusions",
+            version: 102,
+            name: "rules: rules, matches and exclusions",
             statements: [
                 """
                 CREATE TABLE rules (
@@ -119,9 +124,11 @@ enum RulesMigrations {
                     PRIMARY KEY (tenant_id, user_id, course_id)
                 )
                 """,
-            ]),
+            ]
+        ),
         Migration(
-            version: 103, name: "rules: jobs",
+            version: 103,
+            name: "rules: jobs",
             statements: [
                 """
                 CREATE TABLE jobs (
@@ -147,6 +154,12 @@ enum RulesMigrations {
                 """,
                 "CREATE INDEX jobs_open ON jobs (seq) WHERE status IN ('pending', 'running')",
                 "CREATE INDEX jobs_target ON jobs (tenant_id, target_id, seq DESC)",
-            ]),
+            ]
+        ),
+        Migration(
+            version: 104,
+            name: "rules: mandatory (the enrollments a rule makes are mandatory unless it says otherwise)",
+            statements: ["ALTER TABLE rules ADD COLUMN mandatory boolean NOT NULL DEFAULT true"]
+        ),
     ]
 }

@@ -14,6 +14,8 @@ struct Rule: Sendable, Hashable {
     var backfill: Bool
     var onUnmatch: OnUnmatch
     var dueInDays: Int?
+    /// The enrollments the rule makes are mandatory: learners cannot withdraw themselves.
+    var mandatory: Bool = true
     var effectiveFrom: Date?
     var effectiveTo: Date?
     /// Bumped by every change (definition, activation, pause).

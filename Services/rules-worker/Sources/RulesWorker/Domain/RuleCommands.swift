@@ -14,10 +14,16 @@ struct RuleCommands: Sendable {
     /// The enroll command for a new match.
     func enroll(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation) throws -> OutboxEvent {
         let command = EnrollCommand(
-            tenantId: rule.tenantId, userId: userId, courseId: courseId, ruleId: rule.ruleId, ruleVersion: rule.version,
+            tenantId: rule.tenantId,
+            userId: userId,
+            courseId: courseId,
+            ruleId: rule.ruleId,
+            ruleVersion: rule.version,
             dueAt: rule.dueInDays.map { now.addingTimeInterval(Double($0) * 86_400) },
             explanation: explanation(rule, evaluation),
-            idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: "enroll", seq: seq))
+            idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: "enroll", seq: seq),
+            mandatory: rule.mandatory
+        )
         return try OutboxEvent(command, source: source, time: now, traceparent: traceparent)
     }
 
@@ -31,23 +37,39 @@ struct RuleCommands: Sendable {
         }
         let action = type == .suspendRequested ? "suspend" : "withdraw"
         let command = EnrollmentChangeCommand(
-            tenantId: rule.tenantId, userId: userId, courseId: courseId, ruleId: rule.ruleId, ruleVersion: rule.version,
-            reason: Self.reason(rule), idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: action, seq: seq),
-            explanation: evaluation.map { explanation(rule, $0) })
+            tenantId: rule.tenantId,
+            userId: userId,
+            courseId: courseId,
+            ruleId: rule.ruleId,
+            ruleVersion: rule.version,
+            reason: Self.reason(rule),
+            idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: action, seq: seq),
+            explanation: evaluation.map { explanation(rule, $0) }
+        )
         return try OutboxEvent(command, type: type, source: source, time: now, traceparent: traceparent)
     }
 
     /// A user entered or left a segment.
     func membership(tenantId: String, segmentId: UUID, userId: String, member: Bool, version: Int64) throws -> OutboxEvent {
         let change = SegmentMembershipChanged(
-            tenantId: tenantId, segmentId: segmentId, userId: userId, member: member, version: version, changedAt: now)
+            tenantId: tenantId,
+            segmentId: segmentId,
+            userId: userId,
+            member: member,
+            version: version,
+            changedAt: now
+        )
         return try OutboxEvent(change, source: source, time: now, traceparent: traceparent)
     }
 
     private func explanation(_ rule: Rule, _ evaluation: CriteriaEvaluation) -> RuleExplanation {
         RuleExplanation(
-            ruleId: rule.ruleId, ruleVersion: rule.version, ruleName: rule.name, matched: evaluation.matched,
-            conditions: evaluation.conditions)
+            ruleId: rule.ruleId,
+            ruleVersion: rule.version,
+            ruleName: rule.name,
+            matched: evaluation.matched,
+            conditions: evaluation.conditions
+        )
     }
 
     /// `onUnmatch=<policy>: ...`: the policy first, so enrollment-service can tell

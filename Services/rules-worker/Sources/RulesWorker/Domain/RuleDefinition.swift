@@ -13,10 +13,21 @@ struct RuleDefinition: Hashable, Sendable {
     var dueInDays: Int?
     var effectiveFrom: Date?
     var effectiveTo: Date?
+    /// The enrollments the rule makes are mandatory (the default).
+    var mandatory: Bool
 
     init(
-        name: String, description: String?, segmentId: UUID?, criteria: Criteria?, courseIds: [String], backfill: Bool, onUnmatch: OnUnmatch,
-        dueInDays: Int?, effectiveFrom: Date?, effectiveTo: Date?
+        name: String,
+        description: String?,
+        segmentId: UUID?,
+        criteria: Criteria?,
+        courseIds: [String],
+        backfill: Bool,
+        onUnmatch: OnUnmatch,
+        dueInDays: Int?,
+        effectiveFrom: Date?,
+        effectiveTo: Date?,
+        mandatory: Bool = true
     ) {
         self.name = name
         self.description = description
@@ -28,13 +39,23 @@ struct RuleDefinition: Hashable, Sendable {
         self.dueInDays = dueInDays
         self.effectiveFrom = effectiveFrom
         self.effectiveTo = effectiveTo
+        self.mandatory = mandatory
     }
 
     init(of rule: Rule) {
         self.init(
-            name: rule.name, description: rule.description, segmentId: rule.segmentId, criteria: rule.criteria, courseIds: rule.courseIds,
-            backfill: rule.backfill, onUnmatch: rule.onUnmatch, dueInDays: rule.dueInDays, effectiveFrom: rule.effectiveFrom,
-            effectiveTo: rule.effectiveTo)
+            name: rule.name,
+            description: rule.description,
+            segmentId: rule.segmentId,
+            criteria: rule.criteria,
+            courseIds: rule.courseIds,
+            backfill: rule.backfill,
+            onUnmatch: rule.onUnmatch,
+            dueInDays: rule.dueInDays,
+            effectiveFrom: rule.effectiveFrom,
+            effectiveTo: rule.effectiveTo,
+            mandatory: rule.mandatory
+        )
     }
 
     /// `rule` with this definition (identity, status, version and times kept).
@@ -50,6 +71,7 @@ struct RuleDefinition: Hashable, Sendable {
         updated.dueInDays = dueInDays
         updated.effectiveFrom = effectiveFrom
         updated.effectiveTo = effectiveTo
+        updated.mandatory = mandatory
         return updated
     }
 }

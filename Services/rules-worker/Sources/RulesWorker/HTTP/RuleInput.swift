@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
-import ServiceHTTP
 import Segments
+import ServiceHTTP
 
 /// The body of `POST /v1/rules`, `PUT /v1/rules/{id}` and (optionally) `POST /v1/rules/{id}:preview`.
 struct RuleInput: Decodable, Sendable {
@@ -18,6 +18,8 @@ struct RuleInput: Decodable, Sendable {
     var dueInDays: Int?
     var effectiveFrom: Date?
     var effectiveTo: Date?
+    /// Whether the enrollments the rule makes are mandatory (learners cannot withdraw themselves); default true.
+    var mandatory: Bool?
 
     /// The rule's definition, checked field by field (`segmentExists` answers whether the tenant has the segment).
     func definition(segmentExists: (UUID) async throws -> Bool) async throws -> RuleDefinition {
@@ -70,7 +72,17 @@ struct RuleInput: Decodable, Sendable {
         }
         try errors.throwIfAny()
         return RuleDefinition(
-            name: name ?? "", description: description, segmentId: segment, criteria: criteria, courseIds: courses, backfill: backfill ?? false,
-            onUnmatch: policy, dueInDays: dueInDays, effectiveFrom: effectiveFrom, effectiveTo: effectiveTo)
+            name: name ?? "",
+            description: description,
+            segmentId: segment,
+            criteria: criteria,
+            courseIds: courses,
+            backfill: backfill ?? false,
+            onUnmatch: policy,
+            dueInDays: dueInDays,
+            effectiveFrom: effectiveFrom,
+            effectiveTo: effectiveTo,
+            mandatory: mandatory ?? true
+        )
     }
 }

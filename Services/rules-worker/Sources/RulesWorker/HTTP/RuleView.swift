@@ -9,7 +9,7 @@ struct RuleView: ResponseEncodable, Sendable {
     var job: Job?
 
     private enum CodingKeys: String, CodingKey {
-        case ruleId, name, description, segmentId, criteria, courseIds, status, backfill, onUnmatch, dueInDays, effectiveFrom, effectiveTo
+        case ruleId, name, description, segmentId, criteria, courseIds, status, backfill, onUnmatch, dueInDays, mandatory, effectiveFrom, effectiveTo
         case version, inEffect, createdAt, updatedAt, job
     }
 
@@ -25,6 +25,7 @@ struct RuleView: ResponseEncodable, Sendable {
         try container.encode(rule.backfill, forKey: .backfill)
         try container.encode(rule.onUnmatch, forKey: .onUnmatch)
         try container.encodeIfPresent(rule.dueInDays, forKey: .dueInDays)
+        try container.encode(rule.mandatory, forKey: .mandatory)
         try container.encodeIfPresent(rule.effectiveFrom, forKey: .effectiveFrom)
         try container.encodeIfPresent(rule.effectiveTo, forKey: .effectiveTo)
         try container.encode(rule.version, forKey: .version)
