@@ -88,6 +88,11 @@ public struct JWTVerification: Sendable {
 
     /// The identity a token proves, or why it proves none.
     public func verify(_ token: String, now: Date = Date()) async throws(JWTRejection) -> Identity {
+        try await verifyToken(token, now: now).identity
+    }
+
+    /// ``verify(_:now:)`` with the token's expiry.
+    public func verifyToken(_ token: String, now: Date = Date()) async throws(JWTRejection) -> VerifiedToken {
         guard token.utf8.count <= Self.maximumTokenLength else { throw JWTRejection("longer than \(Self.maximumTokenLength) bytes") }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerBytes = Base64URL.decode(parts[0]) else { throw JWTRejection("not a compact JWS") }
@@ -133,7 +138,10 @@ public struct JWTVerification: Sendable {
         guard TenantSlug.isValid(claims.tenant) else { throw JWTRejection("tenant is not a tenant slug") }
         let roles = Set((claims.roles ?? []).compactMap(Role.init(rawValue:)))
         let scopes = (claims.scope?.scopes ?? []).union(claims.scp?.scopes ?? [])
-        return Identity(userId: userId, tenantId: claims.tenant, roles: roles, scopes: scopes)
+        return VerifiedToken(
+            identity: Identity(userId: userId, tenantId: claims.tenant, roles: roles, scopes: scopes),
+            expiresAt: claims.exp.value
+        )
     }
 
     /// Issuer, audience and lifetime.

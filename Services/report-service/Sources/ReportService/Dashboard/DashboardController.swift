@@ -11,9 +11,11 @@ import ServicePlatform
 ///
 /// The page is outside `/v1`, so the platform's bearer middleware does not guard it; this
 /// controller authenticates itself from `Authorization: Bearer`, the `lms_token` cookie, or
-/// `?token=` (for the demo: a browser cannot send a header on navigation). A token taken from the
-/// query is moved into an `HttpOnly`, `SameSite=Strict` cookie scoped to `/dashboard`. The page
-/// has no scripts and a CSP forbidding any external resource.
+/// `?token=` (a browser cannot send a header on navigation). An admin token taken from the query
+/// is exchanged for an `HttpOnly`, `Secure`, `SameSite=Strict` cookie scoped to `/dashboard` that
+/// lives at most ``cookieLifetime`` (never longer than the token), and the answer is a 303 to
+/// `/dashboard`, so the token leaves the address bar, the browser history and access logs of
+/// later requests. The page has no scripts and a CSP forbidding any external resource.
 struct DashboardController: Sendable {
     let database: ServiceDatabase
     let queries: ReportQueries
@@ -22,6 +24,8 @@ struct DashboardController: Sendable {
     let logger: Logger
 
     static let cookieName = "lms_token"
+    /// The longest life of the dashboard cookie, in seconds.
+    static let cookieLifetime = 900
     static let trendDays = 30
 
     func register(on router: Router<AppRequestContext>) {
@@ -33,21 +37,35 @@ struct DashboardController: Sendable {
         guard let token = queryToken ?? Self.bearer(request) ?? Self.cookie(request) else {
             return Self.page(status: .unauthorized, title: "Sign-in required", message: "Open the dashboard with an admin token.")
         }
-        let identity: Identity
+        let verified: VerifiedToken
         do {
-            identity = try await verification.verify(token)
+            verified = try await verification.verifyToken(token)
         } catch {
             return Self.page(status: .unauthorized, title: "Sign-in required", message: "The token was refused.")
         }
+        let identity = verified.identity
         guard identity.has(.admin) else {
             return Self.page(status: .forbidden, title: "Forbidden", message: "The dashboard is for admins.")
         }
-        let data = try await load(tenantId: identity.tenantId)
-        var response = Self.html(status: .ok, DashboardPage(data: data).render())
         if queryToken != nil {
-            response.headers[.setCookie] = "\(Self.cookieName)=\(token); Path=/dashboard; HttpOnly; SameSite=Strict"
+            return Self.exchange(token, expiresAt: verified.expiresAt)
         }
-        return response
+        let data = try await load(tenantId: identity.tenantId)
+        return Self.html(status: .ok, DashboardPage(data: data).render())
+    }
+
+    /// 303 to `/dashboard` with the token in a cookie that does not outlive it.
+    static func exchange(_ token: String, expiresAt: Date, now: Date = Date()) -> Response {
+        let maxAge = max(0, min(cookieLifetime, Int(expiresAt.timeIntervalSince(now).rounded(.down))))
+        return Response(
+            status: .seeOther,
+            headers: [
+                .location: "/dashboard",
+                .setCookie: "\(cookieName)=\(token); Max-Age=\(maxAge); Path=/dashboard; HttpOnly; Secure; SameSite=Strict",
+                .cacheControl: "no-store",
+                HTTPField.Name("Referrer-Policy")!: "no-referrer",
+            ]
+        )
     }
 
     private func load(tenantId: String) async throws -> DashboardData {
@@ -59,8 +77,12 @@ struct DashboardController: Sendable {
             let departments = try await queries.complianceByDepartment(tenantId: tenantId, asOf: now, on: connection)
             let trend = try await queries.overdueTrend(tenantId: tenantId, days: Self.trendDays, asOf: now, on: connection)
             return DashboardData(
-                tenantId: tenantId, asOf: now, courses: summaries.map { ($0, titles[$0.courseId]) }, departments: departments,
-                overdueTrend: trend)
+                tenantId: tenantId,
+                asOf: now,
+                courses: summaries.map { ($0, titles[$0.courseId]) },
+                departments: departments,
+                overdueTrend: trend
+            )
         }
     }
 
@@ -93,12 +115,14 @@ struct DashboardController: Sendable {
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8",
-                .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
                 .cacheControl: "no-store",
                 HTTPField.Name("Referrer-Policy")!: "no-referrer",
                 HTTPField.Name("X-Content-Type-Options")!: "nosniff",
             ],
-            body: ResponseBody(byteBuffer: bytes))
+            body: ResponseBody(byteBuffer: bytes)
+        )
     }
 
     static func page(status: HTTPResponse.Status, title: String, message: String) -> Response {
@@ -107,6 +131,7 @@ struct DashboardController: Sendable {
             """
             <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>\(HTML.escape(title))</title></head>
             <body><main><h1>\(HTML.escape(title))</h1><p>\(HTML.escape(message))</p></main></body></html>
-            """)
+            """
+        )
     }
 }
