@@ -82,11 +82,18 @@ struct AsyncAPIDocumentTests {
         #expect(message.contains("const: \(type.rawValue)\n"))
         #expect(message.contains("contentType: application/json"))
         #expect(message.contains("$ref: '\(Self.schemaRefPrefix)\(type.schemaName).schema.json'"))
-        let key = switch type.topic {
-        case .courses, .courseSummaryReports: "<tenantId>/<courseId>`"
-        case .complianceReports: "<tenantId>/<courseId>/<dimension>/<value>`"
-        default: "<tenantId>/<userId>`"
-        }
+        let key =
+            switch type {
+            case .resyncRequested: "<tenantId>/<resyncId>`"
+            case .resyncPage: "<tenantId>/<resyncId>/<source>/<page>`"
+            case .resyncCompleted: "<tenantId>/<resyncId>/<source>`"
+            default:
+                switch type.topic {
+                case .courses, .courseSummaryReports: "<tenantId>/<courseId>`"
+                case .complianceReports: "<tenantId>/<courseId>/<dimension>/<value>`"
+                default: "<tenantId>/<userId>`"
+                }
+            }
         #expect(message.contains("key:"))
         #expect(message.contains(key))
         for header in ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject", "ce_tenantid", "content-type", "traceparent"] {

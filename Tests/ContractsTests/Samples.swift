@@ -115,6 +115,44 @@ enum Samples {
             assigned: 20, completed: 15, overdue: 2, complianceRate: 0.75, version: 3)),
         PayloadSample("segment membership", .segmentMembershipChanged, SegmentMembershipChanged(
             tenantId: "acme", segmentId: ruleId, userId: "u-1", member: true, version: 4, changedAt: instant)),
+        PayloadSample("resync requested", .resyncRequested, ResyncRequest(tenantId: "acme", resyncId: ruleId, requestedAt: instant)),
+        PayloadSample("resync requested one source", .resyncRequested, ResyncRequest(
+            tenantId: "acme", resyncId: ruleId, sources: [.progress], requestedAt: instant)),
+        PayloadSample("resync page users", .resyncPage, ResyncPage(
+            tenantId: "acme", resyncId: ruleId, page: 0,
+            items: .users([
+                UserSnapshot(
+                    tenantId: "acme", userId: "u-1", email: "ada@acme.example", givenName: "Ada", familyName: "Lovelace",
+                    department: "R&D", attributes: ["costCenter": "CC-42"], status: .active, changedFields: [], version: 4,
+                    updatedAt: instant),
+                UserSnapshot(tenantId: "acme", userId: "u-2", status: .deactivated, changedFields: [], version: 2, updatedAt: later),
+            ]))),
+        PayloadSample("resync page courses", .resyncPage, ResyncPage(
+            tenantId: "acme", resyncId: ruleId, page: 1,
+            items: .courses([
+                CourseSettings(
+                    tenantId: "acme", courseId: "c", title: "T", waitlist: false, selfEnrollment: SelfEnrollmentSettings(enabled: false),
+                    modules: ["m-1"], version: 3, updatedAt: instant)
+            ]))),
+        PayloadSample("resync page enrollments", .resyncPage, ResyncPage(
+            tenantId: "acme", resyncId: ruleId, page: 7,
+            items: .enrollments([
+                EnrollmentSnapshot(
+                    enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .learner, status: .active,
+                    source: .rule, sourceRef: "\(ruleId.uuidString.lowercased())@3", enrolledAt: instant, dueAt: later, cycle: 1,
+                    version: 6)
+            ]))),
+        PayloadSample("resync page progress", .resyncPage, ResyncPage(
+            tenantId: "acme", resyncId: ruleId, page: 0,
+            items: .progress([
+                ProgressSnapshot(
+                    tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 50, status: .inProgress,
+                    timeSpentSeconds: 1200, completedModules: ["m-1"], lastActivityAt: instant, overdue: false, cycle: 1, version: 3)
+            ]))),
+        PayloadSample("resync completed", .resyncCompleted, ResyncCompleted(
+            tenantId: "acme", resyncId: ruleId, source: .enrollments, pages: 8, items: 1_401, completedAt: later)),
+        PayloadSample("resync completed empty", .resyncCompleted, ResyncCompleted(
+            tenantId: "acme", resyncId: ruleId, source: .users, pages: 0, items: 0, completedAt: instant)),
     ]
 }
 
