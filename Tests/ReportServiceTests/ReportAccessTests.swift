@@ -41,7 +41,7 @@ struct ReportAccessTests {
     /// Every operation of the service (besides the platform's routes).
     static let operations: Set<String> = [
         "GET /v1/reports/courses/{courseId}/summary", "GET /v1/reports/compliance", "GET /v1/reports/learners/{userId}/transcript",
-        "GET /v1/reports/overdue", "POST /v1/reports:rebuild", "GET /dashboard",
+        "GET /v1/reports/overdue", "POST /v1/reports:rebuild", "GET /v1/reports/rebuilds/{rebuildId}", "GET /dashboard",
     ]
 
     @Test func openAPIDocumentsExactlyTheServedOperations() async throws {
@@ -65,8 +65,12 @@ struct ReportAccessTests {
             for operation in documented.sorted() where operation != "GET /dashboard" {
                 let parts = operation.split(separator: " ", maxSplits: 1).map(String.init)
                 let path = parts[1].replacingOccurrences(of: "{courseId}", with: "c-1").replacingOccurrences(of: "{userId}", with: "u-1")
+                    .replacingOccurrences(of: "{rebuildId}", with: UUID().uuidString.lowercased())
                 let answer = try await service.http.send(parts[0], path, token: nobody)
-                #expect([403, 404].contains(answer.status) && answer.json.string("detail") != routeMiss, "\(operation): \(answer.status) \(answer.text)")
+                #expect(
+                    [403, 404].contains(answer.status) && answer.json.string("detail") != routeMiss,
+                    "\(operation): \(answer.status) \(answer.text)"
+                )
             }
             #expect(try await service.http.send("GET", "/dashboard").status == 401)
         }
