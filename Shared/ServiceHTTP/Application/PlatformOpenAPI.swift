@@ -55,7 +55,11 @@ public enum PlatformOpenAPI {
 
         var components = document["components"] as? [String: Any] ?? [:]
         var schemes = components["securitySchemes"] as? [String: Any] ?? [:]
-        schemes["bearer"] = ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]
+        schemes["bearer"] = [
+            "type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+            "description":
+                "A JWT (HS256, or RS256 by kid from a JWKS) with sub, tenant, roles and exp (at most 24 hours after iat unless LMS_JWT_MAX_LIFETIME says otherwise; iss and aud checked when configured). A service token reaches only the operations its scope claim grants: users:write, activity:write, enrollments:write, enrollments:read, reports:rebuild.",
+        ]
         components["securitySchemes"] = schemes
         var schemas = components["schemas"] as? [String: Any] ?? [:]
         schemas["Problem"] = [
