@@ -163,6 +163,16 @@ struct TransportSecurityTests {
                     "LMS_KAFKA_SASL_MECHANISM": "GSSAPI",
                 ], ["LMS_KAFKA_SASL_MECHANISM: GSSAPI is not one of"]
             ),
+            (
+                [
+                    "LMS_KAFKA_SECURITY_PROTOCOL": "ssl", "LMS_KAFKA_SSL_CA_LOCATION": "\(certificates.folder.path)/ca.key",
+                    "LMS_KAFKA_SSL_CERTIFICATE_LOCATION": certificates.caCertificate, "LMS_KAFKA_SSL_KEY_LOCATION": certificates.caCertificate,
+                ],
+                [
+                    "LMS_KAFKA_SSL_CA_LOCATION: \(certificates.folder.path)/ca.key holds no PEM certificate",
+                    "LMS_KAFKA_SSL_KEY_LOCATION: \(certificates.caCertificate) holds no PEM private key",
+                ]
+            ),
             (["LMS_KAFKA_SASL_PASSWORD": "p"], ["LMS_KAFKA_SASL_PASSWORD needs LMS_KAFKA_SECURITY_PROTOCOL sasl_plaintext or sasl_ssl"]),
             (
                 [

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import PostgresNIO
 
 extension KafkaSecurity {
     /// Reads the Kafka security variables; each problem is appended to `problems`, naming its variable.
@@ -17,9 +18,19 @@ extension KafkaSecurity {
             guard let raw = environment[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
             return raw
         }
-        func readableFile(_ name: String) -> String? {
+        /// The path in `name` once its file holds PEM certificates (or, for `key`, a PEM private
+        /// key): librdkafka would otherwise refuse it only when the client is created, naming its own property.
+        func pemFile(_ name: String, key: Bool = false) -> String? {
             guard let path = value(name) else { return nil }
-            if !FileManager.default.isReadableFile(atPath: path) { problems.append("\(name): cannot read \(path)") }
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                problems.append("\(name): cannot read \(path)")
+                return path
+            }
+            if key {
+                if (try? NIOSSLPrivateKey(file: path, format: .pem)) == nil { problems.append("\(name): \(path) holds no PEM private key") }
+            } else if ((try? NIOSSLCertificate.fromPEMFile(path)) ?? []).isEmpty {
+                problems.append("\(name): \(path) holds no PEM certificate")
+            }
             return path
         }
 
@@ -79,15 +90,15 @@ extension KafkaSecurity {
             }
             return KafkaSecurity(securityProtocol: securityProtocol, credentials: credentials)
         }
-        let certificate = readableFile("LMS_KAFKA_SSL_CERTIFICATE_LOCATION")
-        let key = readableFile("LMS_KAFKA_SSL_KEY_LOCATION")
+        let certificate = pemFile("LMS_KAFKA_SSL_CERTIFICATE_LOCATION")
+        let key = pemFile("LMS_KAFKA_SSL_KEY_LOCATION", key: true)
         if (certificate == nil) != (key == nil) {
             problems.append("LMS_KAFKA_SSL_CERTIFICATE_LOCATION and LMS_KAFKA_SSL_KEY_LOCATION go together")
         }
         return KafkaSecurity(
             securityProtocol: securityProtocol,
             credentials: credentials,
-            caLocation: readableFile("LMS_KAFKA_SSL_CA_LOCATION"),
+            caLocation: pemFile("LMS_KAFKA_SSL_CA_LOCATION"),
             certificateLocation: certificate,
             keyLocation: key
         )
