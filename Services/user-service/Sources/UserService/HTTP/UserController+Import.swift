@@ -53,7 +53,8 @@ extension UserController {
         let results = try await directory.importRows(rows, tenantId: identity.tenantId, context: changeContext)
         context.logger.info(
             "Users imported",
-            metadata: ["rows": "\(results.count)", "rejected": "\(results.filter { $0.result == .rejected }.count)"])
+            metadata: ["rows": "\(results.count)", "rejected": "\(results.filter { $0.result == .rejected }.count)"]
+        )
         return ImportReport(results: results)
     }
 }
