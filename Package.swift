@@ -260,7 +260,8 @@ let package = Package(
         .testTarget(
             name: "LmsCtlTests",
             dependencies: [
-                "TestSupport", "LmsCtl", "UserService", "EnrollmentService", "Contracts", "Kafka", "ServiceHTTP",
+                "TestSupport", "LmsCtl", "UserService", "EnrollmentService", "ReportService", "Contracts", "Kafka", "ServiceHTTP", "ServicePlatform",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -5,7 +5,7 @@ import Contracts
 struct Reports: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reports (report-service): aligned tables, --json, or --csv (the service's CSV, unchanged).",
-        subcommands: [ReportsSummary.self, ReportsCompliance.self, ReportsTranscript.self, ReportsOverdue.self])
+        subcommands: [ReportsSummary.self, ReportsCompliance.self, ReportsTranscript.self, ReportsOverdue.self, ReportsRebuild.self])
 
     /// GETs `path` (with `format=csv` for `--csv`) and prints it: CSV raw, JSON pretty, else a
     /// table (a list's `items`, or a field/value table of one object).
