@@ -4,12 +4,14 @@ import Contracts
 /// `lmsctl enroll --course C FILE.csv`: bulk enrollment from CSV (POST .../enrollments:bulk).
 struct Enroll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Enroll the users of a CSV file (userId[,role][,dueAt]) in a course and print the per-row results.",
-        discussion: "Exits 2 when some rows were rejected.")
+        abstract: "Enroll the users of a CSV file (userId[,role][,dueAt][,mandatory]) in a course and print the per-row results.",
+        discussion: "Exits 2 when some rows were rejected."
+    )
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Course id.") var course: String
-    @Argument(help: "CSV file with a header row: userId, optional role (learner|instructor) and dueAt.") var file: String
+    @Argument(help: "CSV file with a header row: userId, optional role (learner|instructor), dueAt and mandatory (true|false).")
+    var file: String
     @Flag(help: "Print only the rejected rows (and the summary).") var rejectedOnly = false
     @Flag(help: "No progress display.") var quiet = false
     @Option(help: "Idempotency-Key header.") var idempotencyKey: String?
@@ -35,7 +37,8 @@ struct Enroll: AsyncParsableCommand {
             Console.out(
                 "import \(JSONOutput.cell(result["importId"]))  "
                     + ["total", "enrolled", "alreadyEnrolled", "waitlisted", "rejected"].map { "\($0) \(JSONOutput.cell(summary?[$0]))" }
-                    .joined(separator: "  "))
+                    .joined(separator: "  ")
+            )
         }
         if let rejected = summary?["rejected"]?.doubleValue, rejected > 0 {
             throw CLIError("\(Int(rejected)) row(s) rejected", status: .rowsRejected)
