@@ -197,6 +197,26 @@ package struct EnrollmentRepository: Sendable {
         )
     }
 
+    /// A page of a tenant's enrollments of learners not known to be erased, in (user, creation) order
+    /// after `after` (the index `enrollments_by_user` serves it), for a resync.
+    package func current(
+        tenantId: String,
+        after: (userId: String, seq: Int64)?,
+        limit: Int,
+        on connection: PostgresConnection
+    ) async throws -> [(seq: Int64, record: EnrollmentRecord)] {
+        try await page(
+            """
+            SELECT e.seq, to_jsonb(e)::text FROM enrollments e
+            WHERE e.tenant_id = \(tenantId)
+              AND (e.user_id, e.seq) > (\(after?.userId ?? ""), \(after?.seq ?? 0))
+              AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id AND u.status = 'erased')
+            ORDER BY e.user_id, e.seq LIMIT \(limit)
+            """,
+            on: connection
+        )
+    }
+
     /// The enrollment's transitions, oldest first.
     package func history(of enrollmentId: UUID, on connection: PostgresConnection) async throws -> [TransitionRecord] {
         let rows = try await connection.query(
@@ -227,13 +247,15 @@ package struct EnrollmentRepository: Sendable {
         return false
     }
 
-    /// Records that the learners of these enrollments started working (the first time only).
-    package func markStarted(_ ids: [UUID], at now: Date, on connection: PostgresConnection) async throws {
+    /// Records that the learners of these enrollments started working (the first time only). An id
+    /// is applied only within its event's tenant: another tenant's enrollment is never touched.
+    package func markStarted(_ ids: [(tenantId: String, enrollmentId: UUID)], at now: Date, on connection: PostgresConnection) async throws {
         guard !ids.isEmpty else { return }
         try await connection.query(
             """
-            UPDATE enrollments SET progress_started_at = \(now)
-            WHERE enrollment_id = ANY(\(ids)::uuid[]) AND progress_started_at IS NULL
+            UPDATE enrollments e SET progress_started_at = \(now)
+            FROM unnest(\(ids.map(\.tenantId))::text[], \(ids.map(\.enrollmentId))::uuid[]) AS k(tenant_id, enrollment_id)
+            WHERE e.enrollment_id = k.enrollment_id AND e.tenant_id = k.tenant_id AND e.progress_started_at IS NULL
             """,
             logger: logger
         )
