@@ -65,10 +65,18 @@ struct Settings: Sendable {
         if let tokenOverride, !tokenOverride.isEmpty { return tokenOverride }
         if let token = environment["LMS_TOKEN"], !token.isEmpty { return token }
         guard let secret = jwtSecret else {
-            throw CLIError.usage("no token: pass --token, set LMS_TOKEN, or make LMS_JWT_SECRET known (env or stack.env) so lmsctl can mint an admin token")
+            throw CLIError.usage(
+                "no token: pass --token, set LMS_TOKEN, or make LMS_JWT_SECRET known (env or stack.env) so lmsctl can mint an admin token"
+            )
         }
         let claims = JWTVerification.mintClaims(
-            subject: "lmsctl", tenant: tenant, roles: [.admin], issuer: jwtIssuer, audience: jwtAudience, expiresIn: 300)
+            subject: "lmsctl",
+            tenant: tenant,
+            roles: [.admin],
+            issuer: jwtIssuer,
+            audience: jwtAudience,
+            expiresIn: 300
+        )
         return JWTVerification.signHS256(claims: claims, secret: secret)
     }
 }
