@@ -13,8 +13,8 @@ import NIOCore
 /// a full socket. Beyond ``drainLimit`` the connection is closed. Install it
 /// outside ``ProblemMiddleware`` so it sees problems as responses.
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Most bytes read and dropped after a 413.
-    public static var drainLimit: Int { 64 << 20 }
+    /// Most bytes read and dropped after a 413 (twice the largest route limit).
+    public static var drainLimit: Int { 128 << 20 }
 
     public let limits: BodyLimits
 
