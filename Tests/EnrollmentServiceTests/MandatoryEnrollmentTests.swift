@@ -229,6 +229,15 @@ struct MandatoryEnrollmentTests {
                     """,
                     logger: logger
                 )
+                // Exclusions from before: one by a learner's own withdrawal, one by an admin's.
+                try await connection.query(
+                    """
+                    INSERT INTO rule_exclusions (tenant_id, rule_id, course_id, user_id, enrollment_id, actor, created_at)
+                    VALUES ('acme', gen_random_uuid(), 'c1', 'quitter', gen_random_uuid(), 'quitter', now()),
+                           ('acme', gen_random_uuid(), 'c1', 'excluded', gen_random_uuid(), 'admin-acme', now())
+                    """,
+                    logger: logger
+                )
             }
         }
         let after = ServiceDatabase(url: url, schema: schema, migrations: EnrollmentMigrations.all, logger: logger, maxConnections: 2)
@@ -238,6 +247,11 @@ struct MandatoryEnrollmentTests {
             var flags: [String: Bool] = [:]
             for try await (source, mandatory) in rows.decode((String, Bool).self) { flags[source] = mandatory }
             #expect(flags == ["api": false, "import": false, "manual": false, "rule": true, "self": false])
+            var excluded: [String] = []
+            for try await user in try await after.client.query("SELECT user_id FROM rule_exclusions", logger: logger).decode(String.self) {
+                excluded.append(user)
+            }
+            #expect(excluded == ["excluded"], "a learner's own earlier withdrawal no longer excludes it")
             try await after.client.query(PostgresQuery(unsafeSQL: "DROP SCHEMA \(schema) CASCADE"), logger: logger)
         }
     }

@@ -31,6 +31,18 @@ struct ReportRebuildSecurityTests {
                 let seen = try await summary(tenant)
                 #expect(ready, "\(tenant)'s reports before the rebuild: \(seen)")
             }
+            // acme's u3 is erased: the rebuild must neither bring the person back nor lose the anonymous history.
+            try await FaultLoad(stack: stack, tenant: "acme").call(.userService, "DELETE", "/v1/users/u3", expecting: [204])
+            let anonymized = try await eventually(timeout: .seconds(120)) {
+                let reports = try await stack.count(
+                    "SELECT count(*) FROM reports.enrollment_facts WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'"
+                )
+                let progress = try await stack.count(
+                    "SELECT count(*) FROM progress.enrollment_progress WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'"
+                )
+                return reports == 1 && progress == 1
+            }
+            #expect(anonymized, "the erasure reached report- and progress-service")
             let since = try #require(
                 try await stack.value("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')")
             )
@@ -50,13 +62,17 @@ struct ReportRebuildSecurityTests {
             }
             let status = try await stack.http(.reportService).send("GET", "/v1/reports/rebuilds/\(rebuildId)", token: acmeService)
             #expect(completed, "\(status.text)")
-            // Every source answered for acme: 4 users, 1 course, 4 enrollments, 4 progress records.
+            // Every source answered for acme: 3 users (not the erased one), 1 course, 4 enrollments and
+            // 4 progress records (the erased learner's under a pseudonym).
             let items = Dictionary(
                 uniqueKeysWithValues: (status.json["sources"]?.arrayValue ?? []).compactMap { source in
                     source.string("source").map { ($0, source.int("itemsApplied") ?? -1) }
                 }
             )
-            #expect(items == ["users": 4, "courses": 1, "enrollments": 4, "progress": 4], "\(status.text)")
+            #expect(items == ["users": 3, "courses": 1, "enrollments": 4, "progress": 4], "\(status.text)")
+            #expect(try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE user_id = 'u3'") == 0)
+            #expect(try await stack.count("SELECT count(*) FROM reports.report_users WHERE user_id = 'u3'") == 0)
+            #expect(try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'") == 1)
             // acme's rows were re-confirmed by the owners' answer; not one row of globex was touched.
             #expect(
                 try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE tenant_id = 'acme' AND confirmed_at > '\(since)'") == 4

@@ -94,4 +94,63 @@ struct ReportRebuildTests {
             #expect(try await harness.count("SELECT count(*)::int FROM dirty_reports") == 0)
         }
     }
+
+    /// Pages count only from the owner of their source and for their own tenant; a learner erased
+    /// while the rebuild runs is not brought back by a page its owner read before the erasure; two
+    /// requests at once start one rebuild.
+    @Test func onlyTheOwnersAnswerAndAnErasureDuringTheRebuildStays() async throws {
+        try await ReportTestService.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            let harness = service.harness
+            let admin = harness.admin()
+            let starts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<4 { group.addTask { try await service.http.send("POST", "/v1/reports:rebuild", token: admin).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(starts.sorted() == [202, 409, 409, 409], "one rebuild, the others told it runs")
+            let rebuildId = try #require(try await harness.outbox(.resyncRequests, as: ResyncRequest.self).first?.payload.resyncId)
+            let (pages, completions) = try scenario.resyncEvents(tenant: "acme", resyncId: rebuildId)
+
+            // user-service read u1 before its erasure; the erasure reaches the reports first.
+            let erasure = try CloudEvent.make(
+                UserLifecycleEvent(tenantId: "acme", userId: "u1", version: 50, occurredAt: service.clock.now()),
+                type: .lmsUserErased,
+                source: "/lms/user-service"
+            )
+            #expect(try await harness.deliver([erasure], to: service.module.userHandler).isEmpty)
+            let anonymous = try await harness.count("SELECT count(*)::int FROM enrollment_facts WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'")
+            #expect(anonymous > 0)
+
+            // Another service cannot answer for users; a forged page of another tenant holds nothing back.
+            let usersPage = try #require(pages.first { $0.type == .resyncPage && (try? $0.decodePayload(ResyncPage.self).source) == .users })
+            var forgedSource = usersPage
+            forgedSource.source = "/lms/progress-service"
+            let forgedTenant = try CloudEvent.make(
+                ResyncPage(tenantId: "globex", resyncId: rebuildId, page: 0, items: .courses([])),
+                source: "/lms/enrollment-service"
+            )
+            let rejected = try await harness.deliver([forgedSource], to: service.module.resyncHandler)
+            #expect(rejected.map(\.errorClass) == ["wrong-source"])
+            #expect(try await harness.deliver(completions + pages + [forgedTenant], to: service.module.resyncHandler).isEmpty)
+
+            let finished = try await service.http.send("GET", "/v1/reports/rebuilds/\(rebuildId)", token: admin)
+            #expect(finished.json.string("status") == "completed", "\(finished.text)")
+            #expect(
+                try await harness.count("SELECT count(*)::int FROM report_users WHERE tenant_id = 'acme' AND user_id = 'u1'") == 0,
+                "u1 stays erased"
+            )
+            #expect(try await harness.count("SELECT count(*)::int FROM enrollment_facts WHERE tenant_id = 'acme' AND user_id = 'u1'") == 0)
+            #expect(
+                try await harness.count("SELECT count(*)::int FROM enrollment_facts WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'")
+                    == anonymous,
+                "the anonymous history is kept"
+            )
+            #expect(
+                try await harness.count("SELECT count(*)::int FROM report_rebuild_erasures") == 0,
+                "the erasure marker lives only as long as the rebuild"
+            )
+            #expect(try await service.http.send("GET", "/v1/reports/learners/u1/transcript", token: admin).status == 404)
+        }
+    }
 }

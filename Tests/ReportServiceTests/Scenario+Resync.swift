@@ -38,8 +38,8 @@ extension Scenario {
             )
         }
         return (
-            try pages.map { try CloudEvent.make($0, source: "/lms/owner") },
-            try completions.map { try CloudEvent.make($0, source: "/lms/owner") }
+            try pages.map { try CloudEvent.make($0, source: "/lms/\($0.source.owner)") },
+            try completions.map { try CloudEvent.make($0, source: "/lms/\($0.source.owner)") }
         )
     }
 }

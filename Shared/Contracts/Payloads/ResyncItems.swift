@@ -23,6 +23,49 @@ public enum ResyncItems: Sendable, Equatable {
         }
     }
 
+    /// The learners the items are about (none for courses).
+    public var userIds: [String] {
+        switch self {
+        case .users(let items): items.map(\.userId)
+        case .courses: []
+        case .enrollments(let items): items.map(\.userId)
+        case .progress(let items): items.map(\.userId)
+        }
+    }
+
+    /// The items without those about `users`.
+    public func droppingUsers(_ users: Set<String>) -> ResyncItems {
+        guard !users.isEmpty else { return self }
+        switch self {
+        case .users(let items): return .users(items.filter { !users.contains($0.userId) })
+        case .courses: return self
+        case .enrollments(let items): return .enrollments(items.filter { !users.contains($0.userId) })
+        case .progress(let items): return .progress(items.filter { !users.contains($0.userId) })
+        }
+    }
+
+    /// The items that pass their own type's checks for `tenantId`, and how many did not (an owner
+    /// leaves a fact the contract cannot carry out of its answer rather than fail the whole page).
+    public func keepingValid(tenantId: String) -> (items: ResyncItems, dropped: Int) {
+        func valid<Item: EventPayload>(_ item: Item) -> Bool {
+            guard item.tenantId == tenantId else { return false }
+            do throws(PayloadValidationError) {
+                try item.validate()
+                return true
+            } catch {
+                return false
+            }
+        }
+        let kept: ResyncItems
+        switch self {
+        case .users(let items): kept = .users(items.filter(valid))
+        case .courses(let items): kept = .courses(items.filter(valid))
+        case .enrollments(let items): kept = .enrollments(items.filter(valid))
+        case .progress(let items): kept = .progress(items.filter(valid))
+        }
+        return (kept, count - kept.count)
+    }
+
     /// The items' own checks; each names the item's index.
     func validate(tenantId: String) throws(PayloadValidationError) {
         func check(_ items: [some EventPayload]) throws(PayloadValidationError) {

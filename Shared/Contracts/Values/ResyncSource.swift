@@ -5,4 +5,13 @@ public enum ResyncSource: String, CaseIterable, Hashable, Sendable, Codable {
     case courses
     case enrollments
     case progress
+
+    /// The service that owns these facts and alone answers for them; its events' `ce_source` is `/lms/<owner>`.
+    public var owner: String {
+        switch self {
+        case .users: "user-service"
+        case .courses, .enrollments: "enrollment-service"
+        case .progress: "progress-service"
+        }
+    }
 }

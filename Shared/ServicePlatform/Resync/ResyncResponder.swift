@@ -48,6 +48,7 @@ public struct ResyncResponder: EventHandler {
         var pending: [OutboxEvent] = []
         var pages = 0
         var items = 0
+        var dropped = 0
         func add(_ facts: ResyncItems) throws {
             let event = try OutboxEvent(
                 ResyncPage(tenantId: request.tenantId, resyncId: request.resyncId, page: pages, items: facts),
@@ -65,8 +66,10 @@ public struct ResyncResponder: EventHandler {
             items += facts.count
         }
         try await provider.facts(tenantId: request.tenantId, pageSize: ResyncPage.maximumItems, on: connection) { facts in
-            guard facts.count > 0 else { return }
-            try add(facts)
+            let checked = facts.keepingValid(tenantId: request.tenantId)
+            dropped += checked.dropped
+            guard checked.items.count > 0 else { return }
+            try add(checked.items)
             if pending.count >= 16 {
                 try await Outbox.enqueue(pending, on: connection, logger: logger)
                 pending.removeAll(keepingCapacity: true)
@@ -87,6 +90,12 @@ public struct ResyncResponder: EventHandler {
             )
         )
         try await Outbox.enqueue(pending, on: connection, logger: logger)
+        if dropped > 0 {
+            logger.error(
+                "Resync left out facts that break the contract",
+                metadata: ["tenant": "\(request.tenantId)", "source": "\(provider.source.rawValue)", "count": "\(dropped)"]
+            )
+        }
         logger.notice(
             "Resync answered",
             metadata: [

@@ -31,7 +31,7 @@ struct ReportsRebuildCommandTests {
                 try ResyncSource.allCases.map { source in
                     try CloudEvent.make(
                         ResyncCompleted(tenantId: "acme", resyncId: id, source: source, pages: 0, items: 0, completedAt: Date()),
-                        source: "/lms/owner"
+                        source: "/lms/\(source.owner)"
                     )
                 }
             )

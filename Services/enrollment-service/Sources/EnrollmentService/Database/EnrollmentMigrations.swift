@@ -192,10 +192,12 @@ package enum EnrollmentMigrations {
         ),
         Migration(
             version: 104,
-            name: "enrollments: mandatory (the learner may not withdraw itself); rule enrollments become mandatory",
+            name:
+                "enrollments: mandatory (the learner may not withdraw itself); rule enrollments become mandatory; a learner's own withdrawal is no rule exclusion",
             statements: [
                 "ALTER TABLE enrollments ADD COLUMN mandatory boolean NOT NULL DEFAULT false",
                 "UPDATE enrollments SET mandatory = true WHERE source = 'rule'",
+                "DELETE FROM rule_exclusions WHERE actor = user_id",
             ]
         ),
     ]

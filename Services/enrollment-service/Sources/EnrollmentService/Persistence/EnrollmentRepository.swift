@@ -197,24 +197,25 @@ package struct EnrollmentRepository: Sendable {
         )
     }
 
-    /// A page of a tenant's enrollments of learners not known to be erased, in (user, creation) order
-    /// after `after` (the index `enrollments_by_user` serves it), for a resync.
+    /// A page of a tenant's enrollments in (user, creation) order after `after` (the index
+    /// `enrollments_by_user` serves it), each with whether its learner is known to be erased, for a resync.
     package func current(
-        tenantId: String,
-        after: (userId: String, seq: Int64)?,
-        limit: Int,
-        on connection: PostgresConnection
-    ) async throws -> [(seq: Int64, record: EnrollmentRecord)] {
-        try await page(
+        tenantId: String, after: (userId: String, seq: Int64)?, limit: Int, on connection: PostgresConnection
+    ) async throws -> [(seq: Int64, record: EnrollmentRecord, learnerErased: Bool)] {
+        let rows = try await connection.query(
             """
-            SELECT e.seq, to_jsonb(e)::text FROM enrollments e
-            WHERE e.tenant_id = \(tenantId)
-              AND (e.user_id, e.seq) > (\(after?.userId ?? ""), \(after?.seq ?? 0))
-              AND NOT EXISTS (SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id AND u.status = 'erased')
+            SELECT e.seq, to_jsonb(e)::text, coalesce(u.status = 'erased', false) FROM enrollments e
+            LEFT JOIN users u ON u.tenant_id = e.tenant_id AND u.user_id = e.user_id
+            WHERE e.tenant_id = \(tenantId) AND (e.user_id, e.seq) > (\(after?.userId ?? ""), \(after?.seq ?? 0))
             ORDER BY e.user_id, e.seq LIMIT \(limit)
             """,
-            on: connection
+            logger: logger
         )
+        var result: [(seq: Int64, record: EnrollmentRecord, learnerErased: Bool)] = []
+        for try await (seq, text, erased) in rows.decode((Int64, String, Bool).self) {
+            result.append((seq, try DatabaseJSON.decode(EnrollmentRecord.self, from: text), erased))
+        }
+        return result
     }
 
     /// The enrollment's transitions, oldest first.

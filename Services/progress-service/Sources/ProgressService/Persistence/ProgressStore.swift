@@ -161,8 +161,8 @@ package struct ProgressStore: Sendable {
         return try await decode(rows)
     }
 
-    /// A page of a tenant's learner records (none of erased learners), in (user, course, id) order
-    /// after `after`, for a resync.
+    /// A page of a tenant's learner records in (user, course, id) order after `after`, for a resync
+    /// (an erased learner's records carry its `erased-<uuid>` pseudonym already).
     package func current(
         tenantId: String, after: ProgressRecord?, limit: Int, on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
@@ -170,7 +170,7 @@ package struct ProgressStore: Sendable {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(p)::text FROM enrollment_progress p
-            WHERE p.tenant_id = \(tenantId) AND p.role = 'learner' AND p.user_id NOT LIKE 'erased-%'
+            WHERE p.tenant_id = \(tenantId) AND p.role = 'learner'
               AND (p.user_id, p.course_id, p.enrollment_id)
                   > (\(after?.userId ?? ""), \(after?.courseId ?? ""), \(after?.enrollmentId ?? zero))
             ORDER BY p.user_id, p.course_id, p.enrollment_id

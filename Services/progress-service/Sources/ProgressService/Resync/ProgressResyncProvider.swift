@@ -2,8 +2,8 @@ import Contracts
 import PostgresNIO
 import ServicePlatform
 
-/// Re-announces a tenant's learner progress (none of erased learners) for a report rebuild, each
-/// record as the `lms.progress.*` snapshot of its current version.
+/// Re-announces a tenant's learner progress for a report rebuild, each record as the
+/// `lms.progress.*` snapshot of its current version (an erased learner's under its pseudonym).
 struct ProgressResyncProvider: ResyncProvider {
     let store: ProgressStore
 

@@ -16,20 +16,19 @@ package struct ReportResyncHandler: EventHandler {
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
-        var pages: [UUID: [ResyncPage]] = [:]
-        var completions: [UUID: [ResyncCompleted]] = [:]
-        var tenants: [UUID: String] = [:]
+        var pages: [RebuildKey: [ResyncPage]] = [:]
+        var completions: [RebuildKey: [ResyncCompleted]] = [:]
         for consumed in events {
             do throws(EventRejection) {
                 switch consumed.event.type {
                 case .resyncPage:
                     let page = try consumed.payload(ResyncPage.self)
-                    pages[page.resyncId, default: []].append(page)
-                    tenants[page.resyncId] = page.tenantId
+                    try Self.checkOwner(of: page.source, consumed)
+                    pages[RebuildKey(id: page.resyncId, tenantId: page.tenantId), default: []].append(page)
                 case .resyncCompleted:
                     let completion = try consumed.payload(ResyncCompleted.self)
-                    completions[completion.resyncId, default: []].append(completion)
-                    tenants[completion.resyncId] = completion.tenantId
+                    try Self.checkOwner(of: completion.source, consumed)
+                    completions[RebuildKey(id: completion.resyncId, tenantId: completion.tenantId), default: []].append(completion)
                 default:
                     throw EventRejection(
                         eventId: consumed.event.id,
@@ -41,27 +40,25 @@ package struct ReportResyncHandler: EventHandler {
                 rejections.append(error)
             }
         }
-        for (rebuildId, tenantId) in tenants.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+        for key in Set(pages.keys).union(completions.keys).sorted() {
+            let (rebuildId, tenantId) = (key.id, key.tenantId)
+            // Not running (finished, abandoned) or not this tenant's: ignored.
             guard try await rebuilds.lockRunning(rebuildId, tenantId: tenantId, on: connection) else { continue }
-            let delivered = (pages[rebuildId] ?? []).filter { $0.tenantId == tenantId }
+            let delivered = pages[key] ?? []
             let fresh = try await rebuilds.recordPages(
                 delivered.map { ($0.source, $0.page, $0.items.count) },
                 of: rebuildId,
                 on: connection
             )
             for page in delivered where fresh.contains("\(page.source.rawValue)/\(page.page)") {
-                try await writer.applyResync(page.items, tenantId: tenantId, on: connection)
+                try await writer.applyResync(page.items, tenantId: tenantId, rebuildId: rebuildId, on: connection)
             }
-            try await rebuilds.recordCompletions(
-                (completions[rebuildId] ?? []).filter { $0.tenantId == tenantId },
-                of: rebuildId,
-                on: connection
-            )
+            try await rebuilds.recordCompletions(completions[key] ?? [], of: rebuildId, on: connection)
             guard let rebuild = try await rebuilds.find(rebuildId, tenantId: tenantId, on: connection),
                 rebuild.sources.allSatisfy(\.completed)
             else { continue }
             try await writer.sweep(tenantId: tenantId, rebuildId: rebuildId, on: connection)
-            try await rebuilds.complete(rebuildId, on: connection)
+            try await rebuilds.complete(rebuildId, tenantId: tenantId, on: connection)
             logger.notice(
                 "Report rebuild completed",
                 metadata: [
@@ -71,5 +68,28 @@ package struct ReportResyncHandler: EventHandler {
             )
         }
         return rejections
+    }
+
+    /// A page or completion only counts from the owner of its source (`ce_source` `/lms/<owner>`):
+    /// one service cannot rewrite another's facts. (Producer identity itself is the broker's ACLs.)
+    static func checkOwner(of source: ResyncSource, _ consumed: ConsumedEvent) throws(EventRejection) {
+        guard consumed.event.source == "/lms/\(source.owner)" else {
+            throw EventRejection(
+                eventId: consumed.event.id,
+                errorClass: "wrong-source",
+                message: "\(source.rawValue) are answered by \(source.owner), not \(consumed.event.source)"
+            )
+        }
+    }
+}
+
+/// A rebuild as its events name it: the id together with the tenant (a forged event naming the id
+/// with another tenant is its own, unknown, rebuild and never holds back the real one's pages).
+struct RebuildKey: Hashable, Comparable {
+    var id: UUID
+    var tenantId: String
+
+    static func < (lhs: RebuildKey, rhs: RebuildKey) -> Bool {
+        (lhs.id.uuidString, lhs.tenantId) < (rhs.id.uuidString, rhs.tenantId)
     }
 }

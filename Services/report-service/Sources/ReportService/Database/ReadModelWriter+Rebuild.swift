@@ -6,9 +6,11 @@ import ServicePlatform
 extension ReadModelWriter {
     /// Applies one source's re-announced facts: replaces rows at the same version too (a rebuild
     /// repairs rows), and confirms every row the owner still has, also those a newer live event
-    /// already replaced.
-    package func applyResync(_ items: ResyncItems, tenantId: String, on connection: PostgresConnection) async throws {
-        switch items {
+    /// already replaced. Items of learners erased since the rebuild started are dropped: the owner
+    /// may have read them before the erasure.
+    package func applyResync(_ items: ResyncItems, tenantId: String, rebuildId: UUID, on connection: PostgresConnection) async throws {
+        let erased = try await erasedDuringRebuild(tenantId: tenantId, among: items.userIds, on: connection)
+        switch items.droppingUsers(erased) {
         case .users(let users):
             try await applyUsers(snapshots: users, lifecycle: [], rule: .newerOrSame, on: connection)
             try await connection.query(
@@ -34,6 +36,26 @@ extension ReadModelWriter {
             try await applyProgress(progress, rule: .newerOrSame, on: connection)
             try await confirmFacts(progress.map(\.enrollmentId), tenantId: tenantId, on: connection)
         }
+    }
+
+    private func erasedDuringRebuild(
+        tenantId: String,
+        among userIds: [String],
+        on connection: PostgresConnection
+    ) async throws
+        -> Set<String>
+    {
+        guard !userIds.isEmpty else { return [] }
+        let rows = try await connection.query(
+            """
+            SELECT user_id FROM report_rebuild_erasures
+            WHERE tenant_id = \(tenantId) AND user_id = ANY(\(Array(Set(userIds)))::text[])
+            """,
+            logger: logger
+        )
+        var erased: Set<String> = []
+        for try await userId in rows.decode(String.self) { erased.insert(userId) }
+        return erased
     }
 
     private func confirmFacts(_ ids: [UUID], tenantId: String, on connection: PostgresConnection) async throws {

@@ -217,6 +217,16 @@ package struct ReadModelWriter: Sendable {
             """,
             logger: logger
         )
+        // While a rebuild of the tenant runs, remember the erasure: a page read before it must not bring the learner back.
+        try await connection.query(
+            """
+            INSERT INTO report_rebuild_erasures (tenant_id, user_id)
+            SELECT e.tenant_id, e.user_id FROM unnest(\(erased.map(\.tenantId))::text[], \(erased.map(\.userId))::text[]) AS e(tenant_id, user_id)
+            WHERE EXISTS (SELECT 1 FROM report_rebuilds r WHERE r.tenant_id = e.tenant_id AND r.status = 'running')
+            ON CONFLICT DO NOTHING
+            """,
+            logger: logger
+        )
     }
 
     /// Marks the report keys of every enrollment of these users (`tenant/user` strings) dirty.

@@ -12,14 +12,24 @@ package struct RebuildRepository: Sendable {
         self.logger = logger
     }
 
-    /// The tenant's running rebuild, locked, if there is one.
-    package func running(tenantId: String, on connection: PostgresConnection) async throws -> (id: UUID, requestedAt: Date)? {
+    /// The tenant's running rebuild, if there is one, and whether it has waited longer than
+    /// ``ReportRebuild/abandonAfter`` (by the database's clock, which stamps `requested_at`).
+    /// Callers serialise on ``lockTenant(_:on:)`` first: two requests must not both find none.
+    package func running(tenantId: String, on connection: PostgresConnection) async throws -> (id: UUID, stale: Bool)? {
         let rows = try await connection.query(
-            "SELECT rebuild_id, requested_at FROM report_rebuilds WHERE tenant_id = \(tenantId) AND status = 'running' FOR UPDATE",
+            """
+            SELECT rebuild_id, requested_at < now() - make_interval(secs => \(ReportRebuild.abandonAfter))
+            FROM report_rebuilds WHERE tenant_id = \(tenantId) AND status = 'running'
+            """,
             logger: logger
         )
-        for try await (id, requestedAt) in rows.decode((UUID, Date).self) { return (id, requestedAt) }
+        for try await (id, stale) in rows.decode((UUID, Bool).self) { return (id, stale) }
         return nil
+    }
+
+    /// Serialises the starts of the tenant's rebuilds (a transaction-scoped advisory lock).
+    package func lockTenant(_ tenantId: String, on connection: PostgresConnection) async throws {
+        try await AdvisoryLocks.lock(["reports.rebuild/\(tenantId)"], on: connection, logger: logger)
     }
 
     /// Records a new running rebuild, requested now (the database's clock, which also stamps the rows it confirms).
@@ -91,12 +101,14 @@ package struct RebuildRepository: Sendable {
         )
     }
 
-    /// Marks the rebuild completed (its page records stay, for its status).
-    package func complete(_ rebuildId: UUID, on connection: PostgresConnection) async throws {
+    /// Marks the rebuild completed (its page records stay, for its status) and forgets the learners
+    /// erased while it ran (see ``ReadModelWriter/applyResync(_:tenantId:rebuildId:on:)``).
+    package func complete(_ rebuildId: UUID, tenantId: String, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE report_rebuilds SET status = 'completed', finished_at = now() WHERE rebuild_id = \(rebuildId)",
             logger: logger
         )
+        try await connection.query("DELETE FROM report_rebuild_erasures WHERE tenant_id = \(tenantId)", logger: logger)
     }
 
     /// A rebuild of the tenant with what each source delivered, or `nil` (also for another tenant's).
@@ -107,8 +119,10 @@ package struct RebuildRepository: Sendable {
                    (SELECT coalesce(jsonb_agg(jsonb_build_object('source', s.source, 'pages', s.pages)), '[]')::text
                     FROM report_rebuild_sources s WHERE s.rebuild_id = r.rebuild_id),
                    (SELECT coalesce(jsonb_agg(jsonb_build_object('source', p.source, 'pages', p.pages, 'items', p.items)), '[]')::text
-                    FROM (SELECT source, count(*)::int AS pages, sum(items)::int AS items FROM report_rebuild_pages
-                          WHERE rebuild_id = r.rebuild_id GROUP BY source) p)
+                    FROM (SELECT g.source, count(*)::int AS pages, sum(g.items)::int AS items FROM report_rebuild_pages g
+                          LEFT JOIN report_rebuild_sources s ON s.rebuild_id = g.rebuild_id AND s.source = g.source
+                          WHERE g.rebuild_id = r.rebuild_id AND g.page < coalesce(s.pages, 2147483647)
+                          GROUP BY g.source) p)
             FROM report_rebuilds r
             WHERE r.rebuild_id = \(rebuildId) AND r.tenant_id = \(tenantId)
             """,

@@ -120,6 +120,16 @@ package enum ReportMigrations {
                     PRIMARY KEY (rebuild_id, source, page)
                 )
                 """,
+                // Learners erased while a rebuild of their tenant runs: an owner may have read them
+                // before the erasure, so their re-announced items are dropped. Kept only until the
+                // tenant's rebuild completes.
+                """
+                CREATE TABLE report_rebuild_erasures (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id)
+                )
+                """,
             ]
         ),
     ]

@@ -31,8 +31,9 @@ struct RebuildController: Sendable {
         let logger = logger
         let traceparent = context.traceparent
         try await database.transaction { connection in
+            try await rebuilds.lockTenant(identity.tenantId, on: connection)
             if let running = try await rebuilds.running(tenantId: identity.tenantId, on: connection) {
-                guard Date().timeIntervalSince(running.requestedAt) > ReportRebuild.abandonAfter else {
+                guard running.stale else {
                     throw Problem.conflict(
                         "Rebuild \(running.id.uuidString.lowercased()) of this tenant is still running; follow it at /v1/reports/rebuilds/\(running.id.uuidString.lowercased())."
                     )

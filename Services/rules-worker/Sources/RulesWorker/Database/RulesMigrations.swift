@@ -158,8 +158,12 @@ enum RulesMigrations {
         ),
         Migration(
             version: 104,
-            name: "rules: mandatory (the enrollments a rule makes are mandatory unless it says otherwise)",
-            statements: ["ALTER TABLE rules ADD COLUMN mandatory boolean NOT NULL DEFAULT true"]
+            name:
+                "rules: mandatory (the enrollments a rule makes are mandatory unless it says otherwise); a learner's own withdrawal is no exclusion",
+            statements: [
+                "ALTER TABLE rules ADD COLUMN mandatory boolean NOT NULL DEFAULT true",
+                "DELETE FROM exclusions WHERE actor = user_id",
+            ]
         ),
     ]
 }

@@ -65,7 +65,7 @@ struct UserStore: Sendable {
     }
 
     /// Up to `limit` users of a tenant that are not erased, ordered by `userId`, after `afterUserId`,
-    /// read in the caller's transaction (a resync reads one consistent state).
+    /// read in the caller's transaction (for a resync).
     func current(tenantId: String, after afterUserId: String?, limit: Int, on connection: PostgresConnection) async throws
         -> [UserRecord]
     {
