@@ -15,13 +15,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def contract_path() -> Path:
-    """CONTRACT.md: $LMS_CONTRACT_FILE, else ../shared/CONTRACT.md beside the repository when it is
-    there, else the snapshot the repository keeps in docs/contract/ (a clean clone in CI)."""
+    """CONTRACT.md: $LMS_CONTRACT_FILE, else the repository's own docs/contract/CONTRACT.md (the
+    authority for the public surface)."""
     override = os.environ.get("LMS_CONTRACT_FILE")
     if override:
         return Path(override)
-    shared = REPO_ROOT.parent / "shared" / "CONTRACT.md"
-    return shared if shared.is_file() else REPO_ROOT / "docs" / "contract" / "CONTRACT.md"
+    return REPO_ROOT / "docs" / "contract" / "CONTRACT.md"
 
 
 @dataclass(frozen=True)
