@@ -5,7 +5,7 @@ import HummingbirdTesting
 import ServiceHTTP
 import Testing
 
-@Suite("Platform routes")
+@Suite("Platform routes", .timeLimit(.minutes(3)))
 struct PlatformRoutesTests {
     struct Readiness: Decodable {
         var status: String
@@ -44,16 +44,14 @@ struct PlatformRoutesTests {
         let checks = [
             ReadinessCheck(name: "postgres") { true },
             ReadinessCheck(name: "kafka") { false },
+            // Never answers within the test's time limit: only an answer that does not wait for it ends the test.
             ReadinessCheck(name: "stuck") {
-                try? await Task.sleep(for: .seconds(60))
+                try? await Task.sleep(for: .seconds(3600))
                 return true
             },
         ]
         try await Application(router: app.router(readiness: checks)).test(.router) { client in
-            let started = ContinuousClock.now
             let response = try await client.send("/health/ready")
-            // Not a performance check: the answer must not wait for the stuck check's 60 s.
-            #expect(ContinuousClock.now - started < .seconds(45))
             #expect(response.status == .serviceUnavailable)
             let body = try response.json(Readiness.self)
             #expect(body.status == "unavailable")

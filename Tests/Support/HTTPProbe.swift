@@ -68,7 +68,8 @@ public final class BoundPort: Sendable {
     public func set(_ value: Int) { port.withLock { $0 = value } }
 
     /// `http://127.0.0.1:<port>` once the server listens.
-    public func baseURL(timeout: Duration = .seconds(30)) async throws -> String {
+    /// The wait is long: at the start of the parallel test phase every suite migrates its schema at once.
+    public func baseURL(timeout: Duration = .seconds(150)) async throws -> String {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
