@@ -70,8 +70,8 @@ struct ReportRebuildSecurityTests {
                 }
             )
             #expect(items == ["users": 3, "courses": 1, "enrollments": 4, "progress": 4], "\(status.text)")
-            #expect(try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE user_id = 'u3'") == 0)
-            #expect(try await stack.count("SELECT count(*) FROM reports.report_users WHERE user_id = 'u3'") == 0)
+            #expect(try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE tenant_id = 'acme' AND user_id = 'u3'") == 0)
+            #expect(try await stack.count("SELECT count(*) FROM reports.report_users WHERE tenant_id = 'acme' AND user_id = 'u3'") == 0)
             #expect(try await stack.count("SELECT count(*) FROM reports.enrollment_facts WHERE tenant_id = 'acme' AND user_id LIKE 'erased-%'") == 1)
             // acme's rows were re-confirmed by the owners' answer; not one row of globex was touched.
             #expect(

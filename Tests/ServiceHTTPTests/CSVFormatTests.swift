@@ -17,6 +17,15 @@ struct CSVFormatTests {
         #expect(CSVFormat.field("plain") == "plain")
     }
 
+    @Test("A download's file name cannot break out of its header parameter (I2)")
+    func contentDispositionFilename() {
+        #expect(CSVFormat.contentDisposition(filename: "transcript-u-1.csv") == #"attachment; filename="transcript-u-1.csv""#)
+        #expect(
+            CSVFormat.contentDisposition(filename: "transcript-a\";b\r\nX: y/ü.csv")
+                == #"attachment; filename="transcript-a__b__X__y__.csv""#
+        )
+    }
+
     @Test("A CRLF inside a field is quoted")
     func quotesCRLF() {
         #expect(CSVFormat.field("a\r\nb") == "\"a\r\nb\"")

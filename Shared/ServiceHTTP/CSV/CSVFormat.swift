@@ -43,6 +43,20 @@ public enum CSVFormat {
         fields.map(field).joined(separator: ",") + "\r\n"
     }
 
+    /// `attachment; filename="…"` with every character outside `A-Z a-z 0-9 . _ -` replaced by `_`:
+    /// file names carry path ids (a user id may hold quotes, semicolons or control characters).
+    public static func contentDisposition(filename: String) -> String {
+        let safe = String(
+            String.UnicodeScalarView(
+                filename.unicodeScalars.map { scalar in
+                    scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || ".-_".unicodeScalars.contains(scalar))
+                        ? scalar : "_"
+                }
+            )
+        )
+        return "attachment; filename=\"\(safe)\""
+    }
+
     /// A `200 text/csv` response whose rows `produce` writes after the `header` record;
     /// `filename` names the download (`Content-Disposition`).
     public static func response(
@@ -59,7 +73,7 @@ public enum CSVFormat {
         }
         return Response(
             status: .ok,
-            headers: [.contentType: contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
+            headers: [.contentType: contentType, .contentDisposition: contentDisposition(filename: filename)],
             body: body
         )
     }

@@ -17,3 +17,23 @@ public protocol ResyncProvider: Sendable {
         page: (ResyncItems) async throws -> Void
     ) async throws
 }
+
+extension ResyncProvider {
+    /// Keyset paging for ``facts(tenantId:pageSize:on:page:)``: `read` returns the rows after a key
+    /// (`nil` for the first page); each non-empty page goes to `page` as `items(rows)`, and reading
+    /// goes on after `key(last row)` until a page comes back empty.
+    public func keysetPages<Row, Key>(
+        read: (Key?) async throws -> [Row],
+        key: (Row) -> Key,
+        items: ([Row]) -> ResyncItems,
+        page: (ResyncItems) async throws -> Void
+    ) async throws {
+        var after: Key?
+        while true {
+            let rows = try await read(after)
+            guard let last = rows.last else { return }
+            try await page(items(rows))
+            after = key(last)
+        }
+    }
+}

@@ -14,12 +14,11 @@ struct CourseResyncProvider: ResyncProvider {
         on connection: PostgresConnection,
         page: (ResyncItems) async throws -> Void
     ) async throws {
-        var after: String?
-        while true {
-            let settings = try await courses.list(tenantId: tenantId, after: after, limit: pageSize, on: connection)
-            guard let last = settings.last else { return }
-            try await page(.courses(settings))
-            after = last.courseId
-        }
+        try await keysetPages(
+            read: { try await courses.list(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            key: \.courseId,
+            items: { .courses($0) },
+            page: page
+        )
     }
 }

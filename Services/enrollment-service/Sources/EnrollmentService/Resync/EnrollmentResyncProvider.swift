@@ -18,12 +18,11 @@ struct EnrollmentResyncProvider: ResyncProvider {
         on connection: PostgresConnection,
         page: (ResyncItems) async throws -> Void
     ) async throws {
-        var after: (userId: String, seq: Int64)?
         var pseudonyms: [String: String] = [:]
-        while true {
-            let rows = try await enrollments.current(tenantId: tenantId, after: after, limit: pageSize, on: connection)
-            guard let last = rows.last else { return }
-            try await page(
+        try await keysetPages(
+            read: { try await enrollments.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            key: { (userId: $0.record.userId, seq: $0.seq) },
+            items: { rows in
                 .enrollments(
                     rows.map { row in
                         var snapshot = row.record.snapshot()
@@ -34,8 +33,8 @@ struct EnrollmentResyncProvider: ResyncProvider {
                         return snapshot
                     }
                 )
-            )
-            after = (last.record.userId, last.seq)
-        }
+            },
+            page: page
+        )
     }
 }

@@ -15,12 +15,11 @@ struct ProgressResyncProvider: ResyncProvider {
         on connection: PostgresConnection,
         page: (ResyncItems) async throws -> Void
     ) async throws {
-        var after: ProgressRecord?
-        while true {
-            let records = try await store.current(tenantId: tenantId, after: after, limit: pageSize, on: connection)
-            guard let last = records.last else { return }
-            try await page(.progress(records.map(\.snapshot)))
-            after = last
-        }
+        try await keysetPages(
+            read: { try await store.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            key: { $0 },
+            items: { .progress($0.map(\.snapshot)) },
+            page: page
+        )
     }
 }

@@ -15,12 +15,11 @@ struct UserResyncProvider: ResyncProvider {
         on connection: PostgresConnection,
         page: (ResyncItems) async throws -> Void
     ) async throws {
-        var after: String?
-        while true {
-            let users = try await store.current(tenantId: tenantId, after: after, limit: pageSize, on: connection)
-            guard let last = users.last else { return }
-            try await page(.users(users.map { $0.snapshot(changedFields: []) }))
-            after = last.key.userId
-        }
+        try await keysetPages(
+            read: { try await store.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            key: \.key.userId,
+            items: { .users($0.map { $0.snapshot(changedFields: []) }) },
+            page: page
+        )
     }
 }
