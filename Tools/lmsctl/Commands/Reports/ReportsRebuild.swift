@@ -49,8 +49,13 @@ struct ReportsRebuild: AsyncParsableCommand {
             Console.out(JSONOutput.pretty(rebuild))
             return
         }
+        var summary = rebuild
+        if case .object(var fields) = rebuild {
+            fields["sources"] = nil  // shown as a table of its own below
+            summary = .object(fields)
+        }
         Console.out(
-            JSONOutput.keyValueTable(rebuild, preferred: ["rebuildId", "tenantId", "status", "requestedBy", "requestedAt", "finishedAt"]).render()
+            JSONOutput.keyValueTable(summary, preferred: ["rebuildId", "tenantId", "status", "requestedBy", "requestedAt", "finishedAt"]).render()
         )
         let sources = rebuild["sources"]?.arrayValue ?? []
         if !sources.isEmpty {
