@@ -23,9 +23,11 @@ public enum AdvisoryLocks {
         }
     }
 
-    /// The SQL expression of a key's lock id (`expression` is a text expression).
+    /// The SQL expression of a key's lock id (`expression` is a text expression). The id includes the
+    /// connection's schema (the service's, by its `search_path`): replicas of a service share their
+    /// locks, while two services or test instances on other schemas of the database never meet.
     public static func hash(_ expression: String) -> String {
-        "hashtextextended(\(expression), 0)"
+        "hashtextextended(current_schema() || '/' || \(expression), 0)"
     }
 
     /// Takes the locks of `keys` (duplicates allowed) until the transaction ends.
