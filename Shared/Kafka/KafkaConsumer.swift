@@ -61,7 +61,10 @@ public final class KafkaConsumer: Service, Sendable {
     }
 
     /// The group's committed offsets (the next offset to read) for these partitions.
-    public func committedOffsets(for partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
+    public func committedOffsets(
+        for partitions: [KafkaTopicPartition],
+        timeout: Duration = .seconds(10)
+    ) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
         try await client.committedOffsets(partitions, timeoutMilliseconds: Int32(timeout.components.seconds * 1000))
     }
 

@@ -77,14 +77,17 @@ public final class KafkaProducer: Service, Sendable {
 
     /// True when a broker answers a metadata request in time (readiness probes).
     public func isConnected(timeout: Duration = .seconds(2)) async -> Bool {
-        await client.brokersReachable(timeoutMilliseconds: Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+        await client.brokersReachable(
+            timeoutMilliseconds: Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        )
     }
 
     /// Registers every message under one lock, then enqueues them in order, waiting
     /// (backpressure) while librdkafka's queue is full. A message that cannot be enqueued is
     /// reported to its waiter right away (and to `enqueueFailed`).
     private func produce(
-        _ messages: [KafkaProducerMessage], waiter: (Int, KafkaProducerMessage) -> Waiter,
+        _ messages: [KafkaProducerMessage],
+        waiter: (Int, KafkaProducerMessage) -> Waiter,
         enqueueFailed: (KafkaError) -> Void = { _ in }
     ) async {
         let first: UInt? = state.withLock { state in
@@ -96,7 +99,9 @@ public final class KafkaProducer: Service, Sendable {
         }
         guard let first else {
             let error = KafkaError.shutdown("produce")
-            for (index, message) in messages.enumerated() { complete(waiter(index, message), partition: message.partition ?? -1, offset: nil, error: error) }
+            for (index, message) in messages.enumerated() {
+                complete(waiter(index, message), partition: message.partition ?? -1, offset: nil, error: error)
+            }
             enqueueFailed(error)
             return
         }

@@ -5,13 +5,22 @@ import Testing
 @Suite("CloudEvents envelope (Kafka binding)")
 struct CloudEventTests {
     static let payload = PlatformUserCreated(
-        tenantId: "acme-corp", userId: "u-1001", email: "ada@acme.example", givenName: "Ada", familyName: "Lovelace")
+        tenantId: "acme-corp",
+        userId: "u-1001",
+        email: "ada@acme.example",
+        givenName: "Ada",
+        familyName: "Lovelace"
+    )
     static let traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
     static func event() throws -> CloudEvent {
         try CloudEvent.make(
-            payload, source: "/hr/sync", id: "7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a0f", time: Samples.instant,
-            traceparent: traceparent)
+            payload,
+            source: "/hr/sync",
+            id: "7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a0f",
+            time: Samples.instant,
+            traceparent: traceparent
+        )
     }
 
     static func bytes(_ headers: [(key: String, value: String)]) -> [(key: String, value: [UInt8])] {
@@ -22,17 +31,19 @@ struct CloudEventTests {
     func headers() throws {
         let event = try Self.event()
         let headers = Dictionary(uniqueKeysWithValues: event.binaryModeHeaders.map { ($0.key, $0.value) })
-        #expect(headers == [
-            "ce_specversion": "1.0",
-            "ce_id": "7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a0f",
-            "ce_source": "/hr/sync",
-            "ce_type": "platform.user.created",
-            "ce_time": "2026-12-10T08:36:53.123Z",
-            "ce_subject": "u-1001",
-            "ce_tenantid": "acme-corp",
-            "content-type": "application/json",
-            "traceparent": Self.traceparent,
-        ])
+        #expect(
+            headers == [
+                "ce_specversion": "1.0",
+                "ce_id": "7d3c2b1a-0f9e-4d8c-b7a6-5e4d3c2b1a0f",
+                "ce_source": "/hr/sync",
+                "ce_type": "platform.user.created",
+                "ce_time": "2026-12-10T08:36:53.123Z",
+                "ce_subject": "u-1001",
+                "ce_tenantid": "acme-corp",
+                "content-type": "application/json",
+                "traceparent": Self.traceparent,
+            ]
+        )
         #expect(event.kafkaKey == "acme-corp/u-1001")
         let withoutTrace = try CloudEvent.make(Self.payload, source: "/hr")
         #expect(!withoutTrace.binaryModeHeaders.contains { $0.key == "traceparent" })
@@ -74,9 +85,12 @@ struct CloudEventTests {
         }
     }
 
-    @Test("every required header is named when missing", arguments: [
-        "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_tenantid",
-    ])
+    @Test(
+        "every required header is named when missing",
+        arguments: [
+            "ce_specversion", "ce_id", "ce_source", "ce_type", "ce_tenantid",
+        ]
+    )
     func missingRequired(name: String) throws {
         let event = try Self.event()
         let headers = event.binaryModeHeaders.filter { $0.key != name }
@@ -164,9 +178,12 @@ struct CloudEventTests {
         #expect(binary.time >= RFC3339.roundedToMilliseconds(before).addingTimeInterval(-0.001))
         #expect(try binary.decodePayload(PlatformUserCreated.self) == event.decodePayload(PlatformUserCreated.self))
 
-        let structured = #"{"specversion":"1.0","id":"1","source":"/s","type":"platform.user.erased","tenantid":"acme","data":{"tenantId":"acme","userId":"u-1"}}"#
+        let structured =
+            #"{"specversion":"1.0","id":"1","source":"/s","type":"platform.user.erased","tenantid":"acme","data":{"tenantId":"acme","userId":"u-1"}}"#
         let decoded = try CloudEvent.decode(
-            headers: Self.bytes([(key: "content-type", value: "application/cloudevents+json")]), value: Array(structured.utf8))
+            headers: Self.bytes([(key: "content-type", value: "application/cloudevents+json")]),
+            value: Array(structured.utf8)
+        )
         #expect(decoded.subject == "")
         #expect(try decoded.decodePayload(PlatformUserLifecycle.self) == PlatformUserLifecycle(tenantId: "acme", userId: "u-1"))
     }
@@ -174,7 +191,8 @@ struct CloudEventTests {
     @Test("structured mode: data_base64, content-type case, errors")
     func structuredVariants() throws {
         let data = Array(#"{"tenantId":"acme","userId":"u-1"}"#.utf8)
-        let base = #"{"specversion":"1.0","id":"1","source":"/s","type":"platform.user.erased","time":"2026-11-29T08:36:53.5Z","subject":"u-1","tenantid":"acme""#
+        let base =
+            #"{"specversion":"1.0","id":"1","source":"/s","type":"platform.user.erased","time":"2026-11-29T08:36:53.5Z","subject":"u-1","tenantid":"acme""#
         let headers = Self.bytes([(key: "Content-Type", value: "APPLICATION/CLOUDEVENTS+JSON")])
         let encoded = Data(data).base64EncodedString()
         let event = try CloudEvent.decode(headers: headers, value: Array((base + #","data_base64":"\#(encoded)"}"#).utf8))
@@ -185,10 +203,16 @@ struct CloudEventTests {
             try CloudEvent.decode(headers: headers, value: Array((base + "}").utf8))
         }
         #expect(throws: CloudEventDecodingError(.missingAttribute("tenantid"))) {
-            try CloudEvent.decode(headers: headers, value: Array(base.replacingOccurrences(of: #","tenantid":"acme""#, with: "").appending(#","data":{}}"#).utf8))
+            try CloudEvent.decode(
+                headers: headers,
+                value: Array(base.replacingOccurrences(of: #","tenantid":"acme""#, with: "").appending(#","data":{}}"#).utf8)
+            )
         }
         #expect(throws: CloudEventDecodingError(.invalidAttribute("id", "expected a string, found number"))) {
-            try CloudEvent.decode(headers: headers, value: Array(base.replacingOccurrences(of: #""id":"1""#, with: #""id":1"#).appending(#","data":{}}"#).utf8))
+            try CloudEvent.decode(
+                headers: headers,
+                value: Array(base.replacingOccurrences(of: #""id":"1""#, with: #""id":1"#).appending(#","data":{}}"#).utf8)
+            )
         }
         let malformed = #expect(throws: CloudEventDecodingError.self) {
             try CloudEvent.decode(headers: headers, value: Array("{not json".utf8))
@@ -205,8 +229,13 @@ struct CloudEventTests {
     @Test("time is kept at millisecond precision")
     func millisecondTime() throws {
         let event = CloudEvent(
-            source: "/s", type: .userErased, time: Date(timeIntervalSince1970: 1_796_891_813.123_456_7), subject: "u",
-            tenantId: "acme", data: Array("{}".utf8))
+            source: "/s",
+            type: .userErased,
+            time: Date(timeIntervalSince1970: 1_796_891_813.123_456_7),
+            subject: "u",
+            tenantId: "acme",
+            data: Array("{}".utf8)
+        )
         #expect(event.time == Date(timeIntervalSince1970: 1_796_891_813.123))
         let decoded = try CloudEvent.decode(headers: Self.bytes(event.binaryModeHeaders), value: event.data)
         #expect(decoded == event)
@@ -215,15 +244,34 @@ struct CloudEventTests {
     @Test("compliance report key")
     func complianceKey() throws {
         let report = ComplianceReport(
-            tenantId: "acme", courseId: "safety-101", dimension: .department, value: "Warehouse", asOf: Samples.instant,
-            assigned: 3, completed: 1, overdue: 0, complianceRate: 1.0 / 3, version: 1)
+            tenantId: "acme",
+            courseId: "safety-101",
+            dimension: .department,
+            value: "Warehouse",
+            asOf: Samples.instant,
+            assigned: 3,
+            completed: 1,
+            overdue: 0,
+            complianceRate: 1.0 / 3,
+            version: 1
+        )
         let event = try CloudEvent.make(report, source: "/lms/report-service")
         #expect(event.kafkaKey == "acme/safety-101/department/Warehouse")
         let summary = try CloudEvent.make(
             CourseSummaryReport(
-                tenantId: "acme", courseId: "safety-101", asOf: Samples.instant, enrolled: 0, byStatus: [:], bySource: [:],
-                completionRate: 0, averagePercent: 0, overdue: 0, version: 1),
-            source: "/lms/report-service")
+                tenantId: "acme",
+                courseId: "safety-101",
+                asOf: Samples.instant,
+                enrolled: 0,
+                byStatus: [:],
+                bySource: [:],
+                completionRate: 0,
+                averagePercent: 0,
+                overdue: 0,
+                version: 1
+            ),
+            source: "/lms/report-service"
+        )
         #expect(summary.kafkaKey == "acme/safety-101")
     }
 }

@@ -12,147 +12,570 @@ enum Samples {
     static let hireDate = CalendarDate(year: 2024, month: 2, day: 29)
 
     static let explanation = RuleExplanation(
-        ruleId: ruleId, ruleVersion: 3, ruleName: "Safety training for warehouse staff", matched: true,
+        ruleId: ruleId,
+        ruleVersion: 3,
+        ruleName: "Safety training for warehouse staff",
+        matched: true,
         conditions: [
             ConditionExplanation(field: "department", op: "eq", expected: "Warehouse", actual: "Warehouse", result: true),
             ConditionExplanation(field: "attributes.shift", op: "in", expected: ["day", "night"], actual: nil, result: false),
             ConditionExplanation(field: "email", op: "exists", result: true),
             ConditionExplanation(
-                field: "hireDate", op: "withinLastDays", expected: 90, actual: ["nested": ["a": 1.5, "b": nil]], result: true),
-        ])
+                field: "hireDate",
+                op: "withinLastDays",
+                expected: 90,
+                actual: ["nested": ["a": 1.5, "b": nil]],
+                result: true
+            ),
+        ]
+    )
 
     /// (event type, payload): every type of the contract appears at least once.
     static let all: [PayloadSample] = [
-        PayloadSample("created full", .userCreated, PlatformUserCreated(
-            tenantId: "acme-corp", userId: "u-1001", email: "ada@acme.example", givenName: "Ada", familyName: "Lovelace",
-            jobRole: "Engineer", department: "R&D", location: "London", hireDate: hireDate, managerId: "u-7",
-            attributes: ["costCenter": "CC-42", "fte": 0.8, "remote": true, "level": 3], sourceVersion: 1_732_870_613_123_456)),
-        PayloadSample("created minimal", .userCreated, PlatformUserCreated(
-            tenantId: "acme", userId: "u-1", email: "x@y.io", givenName: "X", familyName: "")),
-        PayloadSample("updated", .userUpdated, PlatformUserUpdated(
-            tenantId: "acme", userId: "u-1",
-            changes: ["email": "new@acme.example", "department": nil, "attributes": ["shift": "night", "old": nil]],
-            sourceVersion: 8)),
+        PayloadSample(
+            "created full",
+            .userCreated,
+            PlatformUserCreated(
+                tenantId: "acme-corp",
+                userId: "u-1001",
+                email: "ada@acme.example",
+                givenName: "Ada",
+                familyName: "Lovelace",
+                jobRole: "Engineer",
+                department: "R&D",
+                location: "London",
+                hireDate: hireDate,
+                managerId: "u-7",
+                attributes: ["costCenter": "CC-42", "fte": 0.8, "remote": true, "level": 3],
+                sourceVersion: 1_732_870_613_123_456
+            )
+        ),
+        PayloadSample(
+            "created minimal",
+            .userCreated,
+            PlatformUserCreated(
+                tenantId: "acme",
+                userId: "u-1",
+                email: "x@y.io",
+                givenName: "X",
+                familyName: ""
+            )
+        ),
+        PayloadSample(
+            "updated",
+            .userUpdated,
+            PlatformUserUpdated(
+                tenantId: "acme",
+                userId: "u-1",
+                changes: ["email": "new@acme.example", "department": nil, "attributes": ["shift": "night", "old": nil]],
+                sourceVersion: 8
+            )
+        ),
         PayloadSample("updated minimal", .userUpdated, PlatformUserUpdated(tenantId: "acme", userId: "u-1", changes: [:])),
-        PayloadSample("deactivated", .userDeactivated, PlatformUserLifecycle(
-            tenantId: "acme", userId: "u-1", reason: "left", sourceVersion: 9)),
+        PayloadSample(
+            "deactivated",
+            .userDeactivated,
+            PlatformUserLifecycle(
+                tenantId: "acme",
+                userId: "u-1",
+                reason: "left",
+                sourceVersion: 9
+            )
+        ),
         PayloadSample("reactivated", .userReactivated, PlatformUserLifecycle(tenantId: "acme", userId: "u-1")),
         PayloadSample("erased", .userErased, PlatformUserLifecycle(tenantId: "acme", userId: "u-1", reason: "GDPR request")),
-        PayloadSample("activity full", .learningActivity, LearningActivity(
-            tenantId: "acme", statementId: enrollmentId, userId: "u-1", courseId: "safety-101", moduleId: "m-2",
-            verb: .progressed, progress: 0.5, score: 88.5, durationSeconds: 600, occurredAt: instant)),
-        PayloadSample("activity minimal", .learningActivity, LearningActivity(
-            tenantId: "acme", statementId: ruleId, userId: "u-1", courseId: "c", moduleId: "m", verb: .started,
-            occurredAt: instant)),
-        PayloadSample("user snapshot", .lmsUserUpserted, UserSnapshot(
-            tenantId: "acme", userId: "u-1", email: "ada@acme.example", givenName: "Ada", familyName: "Lovelace",
-            jobRole: "Engineer", department: "R&D", location: "London", hireDate: hireDate, managerId: "u-7",
-            attributes: ["costCenter": "CC-42"], status: .active, changedFields: ["email", "attributes.costCenter"],
-            version: 4, updatedAt: instant)),
-        PayloadSample("erased snapshot", .lmsUserUpserted, UserSnapshot(
-            tenantId: "acme", userId: "u-1", status: .erased, changedFields: [], version: 5, updatedAt: instant)),
-        PayloadSample("lms deactivated", .lmsUserDeactivated, UserLifecycleEvent(
-            tenantId: "acme", userId: "u-1", reason: "left", version: 6, occurredAt: instant)),
-        PayloadSample("lms reactivated", .lmsUserReactivated, UserLifecycleEvent(
-            tenantId: "acme", userId: "u-1", version: 7, occurredAt: instant)),
-        PayloadSample("lms erased", .lmsUserErased, UserLifecycleEvent(
-            tenantId: "acme", userId: "u-1", version: 8, occurredAt: instant)),
-        PayloadSample("course full", .courseUpserted, CourseSettings(
-            tenantId: "acme", courseId: "safety-101", title: "Warehouse safety", capacity: 30, waitlist: true,
-            enrollmentOpensAt: instant, enrollmentClosesAt: later,
-            selfEnrollment: SelfEnrollmentSettings(
-                enabled: true, requiredProfileFields: ["department"], restrictToSegmentId: enrollmentId),
-            defaultDueDays: 30, accessDays: 365, recertifyEveryDays: 730, modules: ["m-1", "m-2"], passingScore: 80,
-            version: 2, updatedAt: instant)),
-        PayloadSample("course minimal", .courseUpserted, CourseSettings(
-            tenantId: "acme", courseId: "c", title: "T", waitlist: false, selfEnrollment: SelfEnrollmentSettings(enabled: false),
-            modules: [], version: 0, updatedAt: instant)),
-        PayloadSample("enroll", .enrollRequested, EnrollCommand(
-            tenantId: "acme", userId: "u-1", courseId: "safety-101", ruleId: ruleId, ruleVersion: 3, dueAt: later,
-            explanation: explanation, idempotencyKey: "rule:\(ruleId.uuidString.lowercased())/3/u-1/safety-101", mandatory: false)),
-        PayloadSample("enroll minimal", .enrollRequested, EnrollCommand(
-            tenantId: "acme", userId: "u-1", courseId: "c", ruleId: ruleId, ruleVersion: 1,
-            explanation: RuleExplanation(ruleId: ruleId, ruleVersion: 1, ruleName: "R", matched: true, conditions: []),
-            idempotencyKey: "k")),
-        PayloadSample("withdraw", .withdrawRequested, EnrollmentChangeCommand(
-            tenantId: "acme", userId: "u-1", courseId: "c", ruleId: ruleId, ruleVersion: 4, reason: "no longer matches",
-            idempotencyKey: "k2", explanation: explanation)),
-        PayloadSample("suspend", .suspendRequested, EnrollmentChangeCommand(
-            tenantId: "acme", userId: "u-1", courseId: "c", ruleId: ruleId, ruleVersion: 4, reason: "paused",
-            idempotencyKey: "k3")),
-        PayloadSample("enrollment created", .enrollmentCreated, EnrollmentSnapshot(
-            enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .learner, status: .active,
-            source: .rule, sourceRef: "\(ruleId.uuidString.lowercased())@3", enrolledAt: instant, dueAt: later, expiresAt: later,
-            completedAt: nil, cycle: 1, version: 1, transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"),
-            mandatory: true)),
-        PayloadSample("enrollment status changed", .enrollmentStatusChanged, EnrollmentSnapshot(
-            enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .instructor,
-            status: .completed, source: .selfEnrollment, enrolledAt: instant, completedAt: later, cycle: 2, version: 5,
-            transition: StatusTransition(from: .active, to: .completed, reason: "all modules done", actor: "system"))),
-        PayloadSample("enrollment updated", .enrollmentUpdated, EnrollmentSnapshot(
-            enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .learner,
-            status: .waitlisted, source: .import, enrolledAt: instant, cycle: 1, version: 2)),
-        PayloadSample("progress updated", .progressUpdated, ProgressSnapshot(
-            tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 50, status: .inProgress,
-            score: 75.5, timeSpentSeconds: 1200, completedModules: ["m-1"], lastActivityAt: instant, dueAt: later,
-            overdue: false, cycle: 1, version: 3)),
-        PayloadSample("progress completed", .progressCompleted, ProgressSnapshot(
-            tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 100, status: .completed,
-            timeSpentSeconds: 2400, completedModules: ["m-1", "m-2"], overdue: false, completedAt: instant, completedLate: true,
-            cycle: 1, version: 4)),
-        PayloadSample("progress overdue", .progressOverdue, ProgressSnapshot(
-            tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 0, status: .notStarted,
-            timeSpentSeconds: 0, completedModules: [], dueAt: instant, overdue: true, cycle: 1, version: 5)),
-        PayloadSample("course summary", .courseSummaryReport, CourseSummaryReport(
-            tenantId: "acme", courseId: "c", asOf: instant, enrolled: 10, byStatus: ["active": 7, "completed": 3],
-            bySource: ["rule": 8, "self": 2], completionRate: 0.3, averagePercent: 42.5, overdue: 1,
-            medianDaysToComplete: 6.5, version: 12)),
-        PayloadSample("course summary empty", .courseSummaryReport, CourseSummaryReport(
-            tenantId: "acme", courseId: "c", asOf: instant, enrolled: 0, byStatus: [:], bySource: [:],
-            completionRate: 0, averagePercent: 0, overdue: 0, version: 0)),
-        PayloadSample("compliance", .complianceReport, ComplianceReport(
-            tenantId: "acme", courseId: "c", dimension: .jobRole, value: "Forklift operator", asOf: instant,
-            assigned: 20, completed: 15, overdue: 2, complianceRate: 0.75, version: 3)),
-        PayloadSample("segment membership", .segmentMembershipChanged, SegmentMembershipChanged(
-            tenantId: "acme", segmentId: ruleId, userId: "u-1", member: true, version: 4, changedAt: instant)),
+        PayloadSample(
+            "activity full",
+            .learningActivity,
+            LearningActivity(
+                tenantId: "acme",
+                statementId: enrollmentId,
+                userId: "u-1",
+                courseId: "safety-101",
+                moduleId: "m-2",
+                verb: .progressed,
+                progress: 0.5,
+                score: 88.5,
+                durationSeconds: 600,
+                occurredAt: instant
+            )
+        ),
+        PayloadSample(
+            "activity minimal",
+            .learningActivity,
+            LearningActivity(
+                tenantId: "acme",
+                statementId: ruleId,
+                userId: "u-1",
+                courseId: "c",
+                moduleId: "m",
+                verb: .started,
+                occurredAt: instant
+            )
+        ),
+        PayloadSample(
+            "user snapshot",
+            .lmsUserUpserted,
+            UserSnapshot(
+                tenantId: "acme",
+                userId: "u-1",
+                email: "ada@acme.example",
+                givenName: "Ada",
+                familyName: "Lovelace",
+                jobRole: "Engineer",
+                department: "R&D",
+                location: "London",
+                hireDate: hireDate,
+                managerId: "u-7",
+                attributes: ["costCenter": "CC-42"],
+                status: .active,
+                changedFields: ["email", "attributes.costCenter"],
+                version: 4,
+                updatedAt: instant
+            )
+        ),
+        PayloadSample(
+            "erased snapshot",
+            .lmsUserUpserted,
+            UserSnapshot(
+                tenantId: "acme",
+                userId: "u-1",
+                status: .erased,
+                changedFields: [],
+                version: 5,
+                updatedAt: instant
+            )
+        ),
+        PayloadSample(
+            "lms deactivated",
+            .lmsUserDeactivated,
+            UserLifecycleEvent(
+                tenantId: "acme",
+                userId: "u-1",
+                reason: "left",
+                version: 6,
+                occurredAt: instant
+            )
+        ),
+        PayloadSample(
+            "lms reactivated",
+            .lmsUserReactivated,
+            UserLifecycleEvent(
+                tenantId: "acme",
+                userId: "u-1",
+                version: 7,
+                occurredAt: instant
+            )
+        ),
+        PayloadSample(
+            "lms erased",
+            .lmsUserErased,
+            UserLifecycleEvent(
+                tenantId: "acme",
+                userId: "u-1",
+                version: 8,
+                occurredAt: instant
+            )
+        ),
+        PayloadSample(
+            "course full",
+            .courseUpserted,
+            CourseSettings(
+                tenantId: "acme",
+                courseId: "safety-101",
+                title: "Warehouse safety",
+                capacity: 30,
+                waitlist: true,
+                enrollmentOpensAt: instant,
+                enrollmentClosesAt: later,
+                selfEnrollment: SelfEnrollmentSettings(
+                    enabled: true,
+                    requiredProfileFields: ["department"],
+                    restrictToSegmentId: enrollmentId
+                ),
+                defaultDueDays: 30,
+                accessDays: 365,
+                recertifyEveryDays: 730,
+                modules: ["m-1", "m-2"],
+                passingScore: 80,
+                version: 2,
+                updatedAt: instant
+            )
+        ),
+        PayloadSample(
+            "course minimal",
+            .courseUpserted,
+            CourseSettings(
+                tenantId: "acme",
+                courseId: "c",
+                title: "T",
+                waitlist: false,
+                selfEnrollment: SelfEnrollmentSettings(enabled: false),
+                modules: [],
+                version: 0,
+                updatedAt: instant
+            )
+        ),
+        PayloadSample(
+            "enroll",
+            .enrollRequested,
+            EnrollCommand(
+                tenantId: "acme",
+                userId: "u-1",
+                courseId: "safety-101",
+                ruleId: ruleId,
+                ruleVersion: 3,
+                dueAt: later,
+                explanation: explanation,
+                idempotencyKey: "rule:\(ruleId.uuidString.lowercased())/3/u-1/safety-101",
+                mandatory: false
+            )
+        ),
+        PayloadSample(
+            "enroll minimal",
+            .enrollRequested,
+            EnrollCommand(
+                tenantId: "acme",
+                userId: "u-1",
+                courseId: "c",
+                ruleId: ruleId,
+                ruleVersion: 1,
+                explanation: RuleExplanation(ruleId: ruleId, ruleVersion: 1, ruleName: "R", matched: true, conditions: []),
+                idempotencyKey: "k"
+            )
+        ),
+        PayloadSample(
+            "withdraw",
+            .withdrawRequested,
+            EnrollmentChangeCommand(
+                tenantId: "acme",
+                userId: "u-1",
+                courseId: "c",
+                ruleId: ruleId,
+                ruleVersion: 4,
+                reason: "no longer matches",
+                idempotencyKey: "k2",
+                explanation: explanation
+            )
+        ),
+        PayloadSample(
+            "suspend",
+            .suspendRequested,
+            EnrollmentChangeCommand(
+                tenantId: "acme",
+                userId: "u-1",
+                courseId: "c",
+                ruleId: ruleId,
+                ruleVersion: 4,
+                reason: "paused",
+                idempotencyKey: "k3"
+            )
+        ),
+        PayloadSample(
+            "enrollment created",
+            .enrollmentCreated,
+            EnrollmentSnapshot(
+                enrollmentId: enrollmentId,
+                tenantId: "acme",
+                courseId: "c",
+                userId: "u-1",
+                role: .learner,
+                status: .active,
+                source: .rule,
+                sourceRef: "\(ruleId.uuidString.lowercased())@3",
+                enrolledAt: instant,
+                dueAt: later,
+                expiresAt: later,
+                completedAt: nil,
+                cycle: 1,
+                version: 1,
+                transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"),
+                mandatory: true
+            )
+        ),
+        PayloadSample(
+            "enrollment status changed",
+            .enrollmentStatusChanged,
+            EnrollmentSnapshot(
+                enrollmentId: enrollmentId,
+                tenantId: "acme",
+                courseId: "c",
+                userId: "u-1",
+                role: .instructor,
+                status: .completed,
+                source: .selfEnrollment,
+                enrolledAt: instant,
+                completedAt: later,
+                cycle: 2,
+                version: 5,
+                transition: StatusTransition(from: .active, to: .completed, reason: "all modules done", actor: "system")
+            )
+        ),
+        PayloadSample(
+            "enrollment updated",
+            .enrollmentUpdated,
+            EnrollmentSnapshot(
+                enrollmentId: enrollmentId,
+                tenantId: "acme",
+                courseId: "c",
+                userId: "u-1",
+                role: .learner,
+                status: .waitlisted,
+                source: .import,
+                enrolledAt: instant,
+                cycle: 1,
+                version: 2
+            )
+        ),
+        PayloadSample(
+            "progress updated",
+            .progressUpdated,
+            ProgressSnapshot(
+                tenantId: "acme",
+                enrollmentId: enrollmentId,
+                userId: "u-1",
+                courseId: "c",
+                percent: 50,
+                status: .inProgress,
+                score: 75.5,
+                timeSpentSeconds: 1200,
+                completedModules: ["m-1"],
+                lastActivityAt: instant,
+                dueAt: later,
+                overdue: false,
+                cycle: 1,
+                version: 3
+            )
+        ),
+        PayloadSample(
+            "progress completed",
+            .progressCompleted,
+            ProgressSnapshot(
+                tenantId: "acme",
+                enrollmentId: enrollmentId,
+                userId: "u-1",
+                courseId: "c",
+                percent: 100,
+                status: .completed,
+                timeSpentSeconds: 2400,
+                completedModules: ["m-1", "m-2"],
+                overdue: false,
+                completedAt: instant,
+                completedLate: true,
+                cycle: 1,
+                version: 4
+            )
+        ),
+        PayloadSample(
+            "progress overdue",
+            .progressOverdue,
+            ProgressSnapshot(
+                tenantId: "acme",
+                enrollmentId: enrollmentId,
+                userId: "u-1",
+                courseId: "c",
+                percent: 0,
+                status: .notStarted,
+                timeSpentSeconds: 0,
+                completedModules: [],
+                dueAt: instant,
+                overdue: true,
+                cycle: 1,
+                version: 5
+            )
+        ),
+        PayloadSample(
+            "course summary",
+            .courseSummaryReport,
+            CourseSummaryReport(
+                tenantId: "acme",
+                courseId: "c",
+                asOf: instant,
+                enrolled: 10,
+                byStatus: ["active": 7, "completed": 3],
+                bySource: ["rule": 8, "self": 2],
+                completionRate: 0.3,
+                averagePercent: 42.5,
+                overdue: 1,
+                medianDaysToComplete: 6.5,
+                version: 12
+            )
+        ),
+        PayloadSample(
+            "course summary empty",
+            .courseSummaryReport,
+            CourseSummaryReport(
+                tenantId: "acme",
+                courseId: "c",
+                asOf: instant,
+                enrolled: 0,
+                byStatus: [:],
+                bySource: [:],
+                completionRate: 0,
+                averagePercent: 0,
+                overdue: 0,
+                version: 0
+            )
+        ),
+        PayloadSample(
+            "compliance",
+            .complianceReport,
+            ComplianceReport(
+                tenantId: "acme",
+                courseId: "c",
+                dimension: .jobRole,
+                value: "Forklift operator",
+                asOf: instant,
+                assigned: 20,
+                completed: 15,
+                overdue: 2,
+                complianceRate: 0.75,
+                version: 3
+            )
+        ),
+        PayloadSample(
+            "segment membership",
+            .segmentMembershipChanged,
+            SegmentMembershipChanged(
+                tenantId: "acme",
+                segmentId: ruleId,
+                userId: "u-1",
+                member: true,
+                version: 4,
+                changedAt: instant
+            )
+        ),
         PayloadSample("resync requested", .resyncRequested, ResyncRequest(tenantId: "acme", resyncId: ruleId, requestedAt: instant)),
-        PayloadSample("resync requested one source", .resyncRequested, ResyncRequest(
-            tenantId: "acme", resyncId: ruleId, sources: [.progress], requestedAt: instant)),
-        PayloadSample("resync page users", .resyncPage, ResyncPage(
-            tenantId: "acme", resyncId: ruleId, page: 0,
-            items: .users([
-                UserSnapshot(
-                    tenantId: "acme", userId: "u-1", email: "ada@acme.example", givenName: "Ada", familyName: "Lovelace",
-                    department: "R&D", attributes: ["costCenter": "CC-42"], status: .active, changedFields: [], version: 4,
-                    updatedAt: instant),
-                UserSnapshot(tenantId: "acme", userId: "u-2", status: .deactivated, changedFields: [], version: 2, updatedAt: later),
-            ]))),
-        PayloadSample("resync page courses", .resyncPage, ResyncPage(
-            tenantId: "acme", resyncId: ruleId, page: 1,
-            items: .courses([
-                CourseSettings(
-                    tenantId: "acme", courseId: "c", title: "T", waitlist: false, selfEnrollment: SelfEnrollmentSettings(enabled: false),
-                    modules: ["m-1"], version: 3, updatedAt: instant)
-            ]))),
-        PayloadSample("resync page enrollments", .resyncPage, ResyncPage(
-            tenantId: "acme", resyncId: ruleId, page: 7,
-            items: .enrollments([
-                EnrollmentSnapshot(
-                    enrollmentId: enrollmentId, tenantId: "acme", courseId: "c", userId: "u-1", role: .learner, status: .active,
-                    source: .rule, sourceRef: "\(ruleId.uuidString.lowercased())@3", enrolledAt: instant, dueAt: later, cycle: 1,
-                    version: 6)
-            ]))),
-        PayloadSample("resync page progress", .resyncPage, ResyncPage(
-            tenantId: "acme", resyncId: ruleId, page: 0,
-            items: .progress([
-                ProgressSnapshot(
-                    tenantId: "acme", enrollmentId: enrollmentId, userId: "u-1", courseId: "c", percent: 50, status: .inProgress,
-                    timeSpentSeconds: 1200, completedModules: ["m-1"], lastActivityAt: instant, overdue: false, cycle: 1, version: 3)
-            ]))),
-        PayloadSample("resync completed", .resyncCompleted, ResyncCompleted(
-            tenantId: "acme", resyncId: ruleId, source: .enrollments, pages: 8, items: 1_401, completedAt: later)),
-        PayloadSample("resync completed empty", .resyncCompleted, ResyncCompleted(
-            tenantId: "acme", resyncId: ruleId, source: .users, pages: 0, items: 0, completedAt: instant)),
+        PayloadSample(
+            "resync requested one source",
+            .resyncRequested,
+            ResyncRequest(
+                tenantId: "acme",
+                resyncId: ruleId,
+                sources: [.progress],
+                requestedAt: instant
+            )
+        ),
+        PayloadSample(
+            "resync page users",
+            .resyncPage,
+            ResyncPage(
+                tenantId: "acme",
+                resyncId: ruleId,
+                page: 0,
+                items: .users([
+                    UserSnapshot(
+                        tenantId: "acme",
+                        userId: "u-1",
+                        email: "ada@acme.example",
+                        givenName: "Ada",
+                        familyName: "Lovelace",
+                        department: "R&D",
+                        attributes: ["costCenter": "CC-42"],
+                        status: .active,
+                        changedFields: [],
+                        version: 4,
+                        updatedAt: instant
+                    ),
+                    UserSnapshot(tenantId: "acme", userId: "u-2", status: .deactivated, changedFields: [], version: 2, updatedAt: later),
+                ])
+            )
+        ),
+        PayloadSample(
+            "resync page courses",
+            .resyncPage,
+            ResyncPage(
+                tenantId: "acme",
+                resyncId: ruleId,
+                page: 1,
+                items: .courses([
+                    CourseSettings(
+                        tenantId: "acme",
+                        courseId: "c",
+                        title: "T",
+                        waitlist: false,
+                        selfEnrollment: SelfEnrollmentSettings(enabled: false),
+                        modules: ["m-1"],
+                        version: 3,
+                        updatedAt: instant
+                    )
+                ])
+            )
+        ),
+        PayloadSample(
+            "resync page enrollments",
+            .resyncPage,
+            ResyncPage(
+                tenantId: "acme",
+                resyncId: ruleId,
+                page: 7,
+                items: .enrollments([
+                    EnrollmentSnapshot(
+                        enrollmentId: enrollmentId,
+                        tenantId: "acme",
+                        courseId: "c",
+                        userId: "u-1",
+                        role: .learner,
+                        status: .active,
+                        source: .rule,
+                        sourceRef: "\(ruleId.uuidString.lowercased())@3",
+                        enrolledAt: instant,
+                        dueAt: later,
+                        cycle: 1,
+                        version: 6
+                    )
+                ])
+            )
+        ),
+        PayloadSample(
+            "resync page progress",
+            .resyncPage,
+            ResyncPage(
+                tenantId: "acme",
+                resyncId: ruleId,
+                page: 0,
+                items: .progress([
+                    ProgressSnapshot(
+                        tenantId: "acme",
+                        enrollmentId: enrollmentId,
+                        userId: "u-1",
+                        courseId: "c",
+                        percent: 50,
+                        status: .inProgress,
+                        timeSpentSeconds: 1200,
+                        completedModules: ["m-1"],
+                        lastActivityAt: instant,
+                        overdue: false,
+                        cycle: 1,
+                        version: 3
+                    )
+                ])
+            )
+        ),
+        PayloadSample(
+            "resync completed",
+            .resyncCompleted,
+            ResyncCompleted(
+                tenantId: "acme",
+                resyncId: ruleId,
+                source: .enrollments,
+                pages: 8,
+                items: 1_401,
+                completedAt: later
+            )
+        ),
+        PayloadSample(
+            "resync completed empty",
+            .resyncCompleted,
+            ResyncCompleted(
+                tenantId: "acme",
+                resyncId: ruleId,
+                source: .users,
+                pages: 0,
+                items: 0,
+                completedAt: instant
+            )
+        ),
     ]
 }
 

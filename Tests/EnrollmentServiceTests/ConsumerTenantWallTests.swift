@@ -12,16 +12,32 @@ struct ConsumerTenantWallTests {
         try await EnrollmentTestService.run { service in
             try await service.putCourse("wall-101")
             let created = try await service.http.send(
-                "POST", "/v1/courses/wall-101/enrollments", token: service.admin(), body: #"{"userId":"busy"}"#)
+                "POST",
+                "/v1/courses/wall-101/enrollments",
+                token: service.admin(),
+                body: #"{"userId":"busy"}"#
+            )
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json.string("enrollmentId").flatMap(UUID.init(uuidString:)))
             func progress(tenant: String, type: EventType) throws -> CloudEvent {
                 try CloudEvent.make(
                     ProgressSnapshot(
-                        tenantId: tenant, enrollmentId: id, userId: "busy", courseId: "wall-101", percent: type == .progressCompleted ? 100 : 20,
-                        status: type == .progressCompleted ? .completed : .inProgress, timeSpentSeconds: 300, completedModules: [],
-                        overdue: false, completedAt: type == .progressCompleted ? Date() : nil, cycle: 1, version: 1),
-                    type: type, source: "/lms/progress-service")
+                        tenantId: tenant,
+                        enrollmentId: id,
+                        userId: "busy",
+                        courseId: "wall-101",
+                        percent: type == .progressCompleted ? 100 : 20,
+                        status: type == .progressCompleted ? .completed : .inProgress,
+                        timeSpentSeconds: 300,
+                        completedModules: [],
+                        overdue: false,
+                        completedAt: type == .progressCompleted ? Date() : nil,
+                        cycle: 1,
+                        version: 1
+                    ),
+                    type: type,
+                    source: "/lms/progress-service"
+                )
             }
             let started = "SELECT count(*)::int FROM enrollments WHERE progress_started_at IS NOT NULL"
             #expect(try await service.deliver([try progress(tenant: "globex", type: .progressUpdated)], to: service.module.progressHandler).isEmpty)

@@ -17,7 +17,8 @@ struct ProgressAPITests {
                 try h.enrollment(mine, user: "ann", course: "c1"),
                 try h.enrollment(other, user: "bob", course: "c1"),
                 try h.enrollment(mineInC2, user: "ann", course: "c2"),
-                try h.enrollment(UUID(), user: "teacher", course: "c1", role: .instructor))
+                try h.enrollment(UUID(), user: "teacher", course: "c1", role: .instructor)
+            )
             try await h.activities([try h.activity("ann", course: "c1", module: "a", .completed)])
 
             let ann = h.service.learner("ann")
@@ -121,7 +122,10 @@ struct ProgressAPITests {
         try await ProgressHarness.run { h in
             let document = try await h.service.http.send("GET", "/openapi.json").json
             let paths = Set(document["paths"]?.objectValue?.keys.map { $0 } ?? [])
-            for path in ["/v1/enrollments/{id}/progress", "/v1/users/{userId}/progress", "/v1/courses/{courseId}/progress", "/v1/activity", "/v1/activity/unattributed"] {
+            for path in [
+                "/v1/enrollments/{id}/progress", "/v1/users/{userId}/progress", "/v1/courses/{courseId}/progress", "/v1/activity",
+                "/v1/activity/unattributed",
+            ] {
                 #expect(paths.contains(path), "missing \(path)")
             }
         }

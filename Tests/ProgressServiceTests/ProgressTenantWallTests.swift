@@ -15,9 +15,19 @@ struct ProgressTenantWallTests {
             let due = h.clock.now().addingTimeInterval(86_400)
             try await h.enrollments(try h.enrollment(id, user: "u1", course: "wall", dueAt: due))
             let forged = try h.enrollment(
-                id, user: "u1", course: "wall", status: .withdrawn, dueAt: due.addingTimeInterval(86_400), version: 5, tenant: "globex")
+                id,
+                user: "u1",
+                course: "wall",
+                status: .withdrawn,
+                dueAt: due.addingTimeInterval(86_400),
+                version: 5,
+                tenant: "globex"
+            )
             try await h.enrollments(forged)
-            #expect(try await h.service.count("SELECT count(*)::int FROM enrollment_progress WHERE tenant_id = 'acme' AND enrollment_status = 'active'") == 1)
+            #expect(
+                try await h.service.count("SELECT count(*)::int FROM enrollment_progress WHERE tenant_id = 'acme' AND enrollment_status = 'active'")
+                    == 1
+            )
             #expect(try await h.service.count("SELECT count(*)::int FROM enrollment_progress WHERE enrollment_version = 1") == 1)
             #expect(try await h.progressEvents().allSatisfy { $0.payload.tenantId == "acme" })
         }

@@ -1,10 +1,10 @@
 import Contracts
 import Foundation
-import PostgresNIO
-import ServicePlatform
 import Kafka
+import PostgresNIO
 import ReportService
 import ServiceHTTP
+import ServicePlatform
 import TestSupport
 import Testing
 
@@ -17,14 +17,18 @@ struct LiveReportTests {
             let scenario = Scenario(now: service.clock.now())
             let producer = try KafkaProducer(
                 configuration: KafkaProducerConfiguration(bootstrapServers: service.harness.cluster.bootstrapServers, clientId: "report-tests"),
-                logger: service.harness.logger)
+                logger: service.harness.logger
+            )
             let enrollments = try scenario.enrollmentEvents()
             let events = try scenario.progressEvents() + scenario.userEvents() + scenario.courseEvents() + enrollments.initial + enrollments.final
             try await withRunning([producer], logger: service.harness.logger) {
                 let messages = events.map { event in
                     KafkaProducerMessage(
-                        topic: event.type.topic!.name, key: event.kafkaKey, value: event.data,
-                        headers: event.binaryModeHeaderBytes.map { KafkaHeader(key: $0.key, value: $0.value) })
+                        topic: event.type.topic!.name,
+                        key: event.kafkaKey,
+                        value: event.data,
+                        headers: event.binaryModeHeaderBytes.map { KafkaHeader(key: $0.key, value: $0.value) }
+                    )
                 }
                 let reports = await producer.send(batch: messages)
                 #expect(reports.allSatisfy { $0.isDelivered })
@@ -45,9 +49,13 @@ struct LiveReportTests {
             }
             /// What differs from the expected state, for a failure message.
             @Sendable func diagnosis() async throws -> String {
-                var lines = ["facts with an enrollment: \(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts WHERE enrollment_version > 0")) of \(factCount)"]
+                var lines = [
+                    "facts with an enrollment: \(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts WHERE enrollment_version > 0")) of \(factCount)"
+                ]
                 let rows = try await service.harness.database.client.query(
-                    "SELECT consumer, count(*)::int FROM inbox GROUP BY consumer ORDER BY consumer", logger: service.harness.logger)
+                    "SELECT consumer, count(*)::int FROM inbox GROUP BY consumer ORDER BY consumer",
+                    logger: service.harness.logger
+                )
                 for try await (consumer, count) in rows.decode((String, Int).self) { lines.append("inbox \(consumer): \(count)") }
                 for (course, _) in scenario.courses {
                     let answer = try await service.http.send("GET", "/v1/reports/courses/\(course)/summary", token: admin)
@@ -67,13 +75,20 @@ struct LiveReportTests {
             let rebuildId = try #require(rebuild.json.string("rebuildId").flatMap(UUID.init(uuidString:)))
             let answer = try scenario.resyncEvents(tenant: "acme", resyncId: rebuildId)
             let owners = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(bootstrapServers: service.harness.cluster.bootstrapServers, clientId: "report-tests-owners"),
-                logger: service.harness.logger)
+                configuration: KafkaProducerConfiguration(
+                    bootstrapServers: service.harness.cluster.bootstrapServers,
+                    clientId: "report-tests-owners"
+                ),
+                logger: service.harness.logger
+            )
             try await withRunning([owners], logger: service.harness.logger) {
                 let messages = (answer.completions + answer.pages).map { event in
                     KafkaProducerMessage(
-                        topic: Topic.resync.name, key: event.kafkaKey, value: event.data,
-                        headers: event.binaryModeHeaderBytes.map { KafkaHeader(key: $0.key, value: $0.value) })
+                        topic: Topic.resync.name,
+                        key: event.kafkaKey,
+                        value: event.data,
+                        headers: event.binaryModeHeaderBytes.map { KafkaHeader(key: $0.key, value: $0.value) }
+                    )
                 }
                 #expect(await owners.send(batch: messages).allSatisfy { $0.isDelivered })
             }

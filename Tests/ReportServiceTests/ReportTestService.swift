@@ -16,11 +16,17 @@ struct ReportTestService: Sendable {
     var http: HTTPProbe { harness.http }
 
     static func run<R: Sendable>(
-        consumers: Bool = false, publishInterval: Duration? = nil, _ body: @Sendable (ReportTestService) async throws -> R
+        consumers: Bool = false,
+        publishInterval: Duration? = nil,
+        _ body: @Sendable (ReportTestService) async throws -> R
     ) async throws -> R {
         let clock = ReportTestClock()
         let options = ReportModule.Options(
-            clock: clock, publishInterval: publishInterval, fullRepublishInterval: .seconds(30 * 86_400), runsConsumers: consumers)
+            clock: clock,
+            publishInterval: publishInterval,
+            fullRepublishInterval: .seconds(30 * 86_400),
+            runsConsumers: consumers
+        )
         return try await ServiceHarness.run(.reportService(options), schemaPrefix: "rep") { harness in
             let module = ReportModule(database: harness.database, eventSource: "/lms/report-service", options: options, logger: harness.logger)
             return try await body(ReportTestService(harness: harness, module: module, clock: clock))
@@ -82,7 +88,8 @@ enum Compare {
     /// Whether every latest topic snapshot equals the scenario's figures, and every key the
     /// scenario has (every course, every group of every dimension) has a snapshot.
     static func topics(
-        _ latest: (summaries: [String: CourseSummaryReport], compliance: [String: ComplianceReport]), _ scenario: Scenario
+        _ latest: (summaries: [String: CourseSummaryReport], compliance: [String: ComplianceReport]),
+        _ scenario: Scenario
     ) -> [String] {
         var problems: [String] = []
         for (key, report) in latest.summaries where !summary(report, scenario.summary(tenant: report.tenantId, course: report.courseId)) {

@@ -22,7 +22,8 @@ struct MigrationRunnerTests {
         }
         // A later start with one more migration applies only the new one.
         let upgraded = environment.database(
-            migrations: migrations + [Migration(version: 102, name: "more", statements: ["INSERT INTO widgets VALUES (2, 'second')"])])
+            migrations: migrations + [Migration(version: 102, name: "more", statements: ["INSERT INTO widgets VALUES (2, 'second')"])]
+        )
         try await withRunning([upgraded], logger: environment.logger) {
             try await upgraded.ready()
             #expect(try await upgraded.count("SELECT count(*)::int FROM widgets") == 2)

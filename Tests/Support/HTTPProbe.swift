@@ -36,7 +36,11 @@ public struct HTTPProbe: Sendable {
     }
 
     public func send(
-        _ method: String, _ path: String, token: String? = nil, body: String? = nil, contentType: String = "application/json",
+        _ method: String,
+        _ path: String,
+        token: String? = nil,
+        body: String? = nil,
+        contentType: String = "application/json",
         headers: [String: String] = [:]
     ) async throws -> Answer {
         guard let url = URL(string: base + path) else { throw URLError(.badURL) }

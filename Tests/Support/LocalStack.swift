@@ -72,7 +72,12 @@ public final class LocalStack: Sendable {
     }
 
     private init(
-        kafkaBrokers: String, brokerControl: String, databaseURLText: String, logger: Logger, folder: URL, ports: [Service: Int],
+        kafkaBrokers: String,
+        brokerControl: String,
+        databaseURLText: String,
+        logger: Logger,
+        folder: URL,
+        ports: [Service: Int],
         broker: Process
     ) throws {
         self.kafkaBrokers = kafkaBrokers
@@ -109,8 +114,14 @@ public final class LocalStack: Sendable {
         var ports: [Service: Int] = [:]
         for service in Service.allCases { ports[service] = try freePort() }
         let stack = try LocalStack(
-            kafkaBrokers: bootstrap, brokerControl: control, databaseURLText: databaseURLText, logger: logger, folder: folder, ports: ports,
-            broker: broker)
+            kafkaBrokers: bootstrap,
+            brokerControl: control,
+            databaseURLText: databaseURLText,
+            logger: logger,
+            folder: folder,
+            ports: ports,
+            broker: broker
+        )
         func tearDown() async {
             await stack.shutdown()
             try? await admin(base, logger: logger, "DROP DATABASE IF EXISTS \(databaseName) WITH (FORCE)")
@@ -225,7 +236,9 @@ public final class LocalStack: Sendable {
 
     /// Every CloudEvent currently on `topics` (read by a fresh consumer until `done` holds or the timeout).
     public func events(
-        on topics: [Topic], timeout: Duration = .seconds(60), until done: @escaping @Sendable ([CloudEvent]) -> Bool
+        on topics: [Topic],
+        timeout: Duration = .seconds(60),
+        until done: @escaping @Sendable ([CloudEvent]) -> Bool
     ) async throws -> [CloudEvent] {
         let consumer = try probe(topics)
         let messages = try await withRunning([consumer], logger: logger) {
@@ -243,8 +256,13 @@ public final class LocalStack: Sendable {
     /// The first column of the first row of `sql` as text (`sql` should cast it to text).
     public func value(_ sql: String) async throws -> String? {
         var configuration = PostgresClient.Configuration(
-            host: databaseURL.host, port: databaseURL.port, username: databaseURL.username, password: databaseURL.password,
-            database: databaseURL.database, tls: .disable)
+            host: databaseURL.host,
+            port: databaseURL.port,
+            username: databaseURL.username,
+            password: databaseURL.password,
+            database: databaseURL.database,
+            tls: .disable
+        )
         configuration.options.maximumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: String?.self) { group in
@@ -295,7 +313,8 @@ public final class LocalStack: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(60))
         while clock.now < deadline {
-            if let bootstrap = try? String(contentsOf: bootstrapFile, encoding: .utf8), let control = try? String(contentsOf: controlFile, encoding: .utf8),
+            if let bootstrap = try? String(contentsOf: bootstrapFile, encoding: .utf8),
+                let control = try? String(contentsOf: controlFile, encoding: .utf8),
                 !bootstrap.isEmpty, !control.isEmpty
             {
                 return (process, bootstrap.trimmingCharacters(in: .whitespacesAndNewlines), control.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -309,7 +328,13 @@ public final class LocalStack: Sendable {
     /// Runs one statement on the test cluster's own database (CREATE / DROP DATABASE).
     private static func admin(_ url: DatabaseURL, logger: Logger, _ sql: String) async throws {
         let configuration = PostgresClient.Configuration(
-            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database, tls: .disable)
+            host: url.host,
+            port: url.port,
+            username: url.username,
+            password: url.password,
+            database: url.database,
+            tls: .disable
+        )
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

@@ -67,7 +67,9 @@ public struct ServiceHarness: Sendable {
     /// The events the service's outbox holds for `topic`, in order, decoded as `payload`.
     public func outbox<P: EventPayload>(_ topic: Topic, as payload: P.Type) async throws -> [(type: String, payload: P)] {
         let rows = try await database.client.query(
-            "SELECT event_type, payload FROM outbox WHERE topic = \(topic.name) ORDER BY id", logger: logger)
+            "SELECT event_type, payload FROM outbox WHERE topic = \(topic.name) ORDER BY id",
+            logger: logger
+        )
         var events: [(type: String, payload: P)] = []
         for try await (type, json) in rows.decode((String, String).self) {
             events.append((type, try LMSJSON.decode(P.self, from: Array(json.utf8))))
@@ -160,8 +162,12 @@ public struct ServiceHarness: Sendable {
             guard bound > 0 else { throw HarnessError.serverDidNotStart }
             try await database.ready()
             let harness = ServiceHarness(
-                http: HTTPProbe(base: "http://127.0.0.1:\(bound)"), database: database, cluster: cluster, logger: logger,
-                databaseURL: databaseURL)
+                http: HTTPProbe(base: "http://127.0.0.1:\(bound)"),
+                database: database,
+                cluster: cluster,
+                logger: logger,
+                databaseURL: databaseURL
+            )
             let result = try await body(harness)
             await stop()
             return result

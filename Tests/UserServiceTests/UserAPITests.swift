@@ -33,29 +33,50 @@ struct UserAPITests {
 
             // PATCH: merge patch semantics, with the merge-patch media type.
             let patched = try await http.send(
-                "PATCH", "/v1/users/u-1", token: admin, body: #"{"location":"Berlin","jobRole":null,"attributes":{"remote":null,"badge":"gold"}}"#,
-                contentType: "application/merge-patch+json")
+                "PATCH",
+                "/v1/users/u-1",
+                token: admin,
+                body: #"{"location":"Berlin","jobRole":null,"attributes":{"remote":null,"badge":"gold"}}"#,
+                contentType: "application/merge-patch+json"
+            )
             #expect(patched.status == 200, "\(patched.text)")
             #expect(patched.json["location"] as? String == "Berlin" && patched.json["jobRole"] == nil)
             #expect(patched.json["department"] as? String == "R&D" && patched.json["version"] as? Int == 2)
             let attributes = patched.json["attributes"] as? [String: Any] ?? [:]
             #expect(attributes.count == 2 && attributes["level"] as? Int == 3 && attributes["badge"] as? String == "gold")
             let samePatch = try await http.send(
-                "PATCH", "/v1/users/u-1", token: admin, body: #"{"location":"Berlin"}"#, contentType: "application/merge-patch+json")
+                "PATCH",
+                "/v1/users/u-1",
+                token: admin,
+                body: #"{"location":"Berlin"}"#,
+                contentType: "application/merge-patch+json"
+            )
             #expect(samePatch.status == 200 && samePatch.json["version"] as? Int == 2, "a patch that changes nothing keeps the version")
 
             // PUT replaces the whole profile (fields left out are cleared) or creates.
             let replaced = try await http.send(
-                "PUT", "/v1/users/u-1", token: admin, body: #"{"email":"ada@lovelace.org","givenName":"Ada","familyName":"Lovelace"}"#)
+                "PUT",
+                "/v1/users/u-1",
+                token: admin,
+                body: #"{"email":"ada@lovelace.org","givenName":"Ada","familyName":"Lovelace"}"#
+            )
             #expect(replaced.status == 200 && replaced.json["department"] == nil && replaced.json["version"] as? Int == 3)
             #expect((replaced.json["attributes"] as? [String: Any])?.isEmpty == true)
             let upserted = try await http.send(
-                "PUT", "/v1/users/u-2", token: admin, body: #"{"email":"grace@example.com","givenName":"Grace","familyName":"Hopper","department":"Navy"}"#)
+                "PUT",
+                "/v1/users/u-2",
+                token: admin,
+                body: #"{"email":"grace@example.com","givenName":"Grace","familyName":"Hopper","department":"Navy"}"#
+            )
             #expect(upserted.status == 201 && upserted.header("Location") == "/v1/users/u-2")
 
             // Ids with characters that need percent-encoding in a path segment.
             let odd = try await http.send(
-                "PUT", "/v1/users/emp%2F42:x", token: admin, body: #"{"email":"odd@example.com","givenName":"O","familyName":"D"}"#)
+                "PUT",
+                "/v1/users/emp%2F42:x",
+                token: admin,
+                body: #"{"email":"odd@example.com","givenName":"O","familyName":"D"}"#
+            )
             #expect(odd.status == 201 && odd.json["userId"] as? String == "emp/42:x")
             #expect(odd.header("Location") == "/v1/users/emp%2F42%3Ax")
             #expect(try await http.send("POST", "/v1/users/emp%2F42:x:deactivate", token: admin).json["status"] as? String == "deactivated")
@@ -63,7 +84,8 @@ struct UserAPITests {
 
             // List: filters, default statuses, stable order by userId and cursor pagination.
             for index in 3...7 {
-                let body = #"{"userId":"u-\#(index)","email":"u\#(index)@example.com","givenName":"U","familyName":"\#(index)","department":"\#(index % 2 == 0 ? "Ops" : "Navy")","location":"Paris"}"#
+                let body =
+                    #"{"userId":"u-\#(index)","email":"u\#(index)@example.com","givenName":"U","familyName":"\#(index)","department":"\#(index % 2 == 0 ? "Ops" : "Navy")","location":"Paris"}"#
                 #expect(try await http.send("POST", "/v1/users", token: admin, body: body).status == 201)
             }
             var seen: [String] = []
@@ -126,12 +148,17 @@ struct UserAPITests {
             #expect(tombstone.json["email"] == nil && tombstone.json["givenName"] == nil && tombstone.json["department"] == nil)
             #expect(try await http.send("DELETE", "/v1/users/u-1", token: admin).status == 204, "erasing again changes nothing")
             #expect(try await http.send("PATCH", "/v1/users/u-1", token: admin, body: #"{"location":"x"}"#).status == 409)
-            #expect(try await http.send("PUT", "/v1/users/u-1", token: admin, body: #"{"email":"a@b.co","givenName":"A","familyName":"B"}"#).status == 409)
+            #expect(
+                try await http.send("PUT", "/v1/users/u-1", token: admin, body: #"{"email":"a@b.co","givenName":"A","familyName":"B"}"#).status == 409
+            )
             #expect(try await http.send("POST", "/v1/users", token: admin, body: Self.ada).status == 409)
             #expect(try await http.send("POST", "/v1/users/u-1:reactivate", token: admin).status == 409)
             #expect(try await http.send("DELETE", "/v1/users/nobody", token: admin).status == 404)
             #expect(try await http.send("POST", "/v1/users/nobody:deactivate", token: admin).status == 404)
-            #expect((try await http.send("GET", "/v1/users", token: admin).json["items"] as? [Any])?.isEmpty == true, "tombstones are not listed by default")
+            #expect(
+                (try await http.send("GET", "/v1/users", token: admin).json["items"] as? [Any])?.isEmpty == true,
+                "tombstones are not listed by default"
+            )
             let listed = try await http.send("GET", "/v1/users?status=erased", token: admin)
             #expect((listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String } == ["u-1"])
 
@@ -152,8 +179,11 @@ struct UserAPITests {
             let admin = harness.token()
             let http = harness.http
             let invalid = try await http.send(
-                "POST", "/v1/users", token: admin,
-                body: #"{"userId":"","email":"nope","familyName":"L","hireDate":"2024-02-30","managerId":"","attributes":{"tags":[1]},"shoeSize":44}"#)
+                "POST",
+                "/v1/users",
+                token: admin,
+                body: #"{"userId":"","email":"nope","familyName":"L","hireDate":"2024-02-30","managerId":"","attributes":{"tags":[1]},"shoeSize":44}"#
+            )
             #expect(invalid.status == 422)
             #expect(invalid.header("Content-Type") == "application/problem+json")
             #expect(invalid.json["type"] as? String == "https://lms.example/problems/validation")
@@ -167,7 +197,12 @@ struct UserAPITests {
 
             #expect(try await http.send("POST", "/v1/users", token: admin, body: Self.ada).status == 201)
             let clearRequired = try await http.send(
-                "PATCH", "/v1/users/u-1", token: admin, body: #"{"email":null,"givenName":""}"#, contentType: "application/merge-patch+json")
+                "PATCH",
+                "/v1/users/u-1",
+                token: admin,
+                body: #"{"email":null,"givenName":""}"#,
+                contentType: "application/merge-patch+json"
+            )
             #expect(clearRequired.status == 422 && clearRequired.errorFields == ["email"])
             let unknownField = try await http.send("PATCH", "/v1/users/u-1", token: admin, body: #"{"nickname":"A"}"#)
             #expect(unknownField.status == 422 && unknownField.errorFields == ["nickname"])
@@ -199,12 +234,20 @@ struct UserAPITests {
             #expect(try await http.send("DELETE", "/v1/users/u-1", token: adminB).status == 404)
             #expect((try await http.send("GET", "/v1/users", token: adminB).json["items"] as? [Any])?.isEmpty == true)
             // globex may use the same userId for its own person; acme's stays untouched.
-            #expect(try await http.send("POST", "/v1/users", token: adminB, body: Self.ada.replacingOccurrences(of: "R&D", with: "Sales")).status == 201)
+            #expect(
+                try await http.send("POST", "/v1/users", token: adminB, body: Self.ada.replacingOccurrences(of: "R&D", with: "Sales")).status == 201
+            )
             #expect(
                 try await http.send("PUT", "/v1/users/u-1", token: adminB, body: #"{"email":"g@globex.com","givenName":"G","familyName":"X"}"#)
-                    .status == 200)
+                    .status == 200
+            )
             let imported = try await http.send(
-                "POST", "/v1/users:import", token: adminB, body: "userId,email,givenName,familyName\nu-1,i@globex.com,I,M\n", contentType: "text/csv")
+                "POST",
+                "/v1/users:import",
+                token: adminB,
+                body: "userId,email,givenName,familyName\nu-1,i@globex.com,I,M\n",
+                contentType: "text/csv"
+            )
             #expect(imported.status == 200 && imported.text.contains("\"updated\""))
             let acme = try #require(try await harness.user("u-1", tenant: "acme"))
             #expect(acme.email == "ada@example.com" && acme.department == "R&D" && acme.version == 1)
@@ -214,7 +257,10 @@ struct UserAPITests {
             // Roles: service may create, replace and patch; only admins read, change status, erase, import.
             let byService = try await http.send("POST", "/v1/users", token: serviceA, body: Self.ada.replacingOccurrences(of: "u-1", with: "s-1"))
             #expect(byService.status == 201)
-            #expect(try await http.send("PUT", "/v1/users/s-1", token: serviceA, body: #"{"email":"s@example.com","givenName":"S","familyName":"S"}"#).status == 200)
+            #expect(
+                try await http.send("PUT", "/v1/users/s-1", token: serviceA, body: #"{"email":"s@example.com","givenName":"S","familyName":"S"}"#)
+                    .status == 200
+            )
             #expect(try await http.send("PATCH", "/v1/users/s-1", token: serviceA, body: #"{"location":"Oslo"}"#).status == 200)
             for (method, path) in [
                 ("GET", "/v1/users/s-1"), ("GET", "/v1/users"), ("DELETE", "/v1/users/s-1"), ("POST", "/v1/users/s-1:deactivate"),

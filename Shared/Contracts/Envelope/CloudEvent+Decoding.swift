@@ -10,7 +10,8 @@ extension CloudEvent {
     /// optional, as CloudEvents makes them (official SDKs omit them): an event without `subject` gets
     /// an empty one (payloads name their aggregate), one without `time` the time it was read.
     public static func decode(
-        headers: [(key: String, value: [UInt8])], value: [UInt8]?
+        headers: [(key: String, value: [UInt8])],
+        value: [UInt8]?
     ) throws(CloudEventDecodingError) -> CloudEvent {
         let contentType = try headerValue(HeaderName.contentType, in: headers)
         if let contentType, contentType.lowercased().hasPrefix("application/cloudevents") {
@@ -30,16 +31,24 @@ extension CloudEvent {
         try checkLength(HeaderName.id, id)
         guard let value, !value.isEmpty else { throw CloudEventDecodingError(.emptyPayload) }
         return CloudEvent(
-            id: id, source: source, type: EventType(type), time: time, subject: subject, tenantId: tenantId,
+            id: id,
+            source: source,
+            type: EventType(type),
+            time: time,
+            subject: subject,
+            tenantId: tenantId,
             dataContentType: contentType ?? jsonContentType,
             traceparent: validTraceparent(try? headerValue(HeaderName.traceparent, in: headers)),
-            data: value)
+            data: value
+        )
     }
 
     // MARK: Structured mode
 
     private static func decodeStructured(
-        _ value: [UInt8]?, contentType: String, headers: [(key: String, value: [UInt8])]
+        _ value: [UInt8]?,
+        contentType: String,
+        headers: [(key: String, value: [UInt8])]
     ) throws(CloudEventDecodingError) -> CloudEvent {
         guard !contentType.lowercased().hasPrefix("application/cloudevents-batch") else {
             throw CloudEventDecodingError(.malformedStructuredEvent("batch mode is not supported"))
@@ -89,14 +98,23 @@ extension CloudEvent {
 
         let traceparent = (try? string("traceparent")) ?? (try? headerValue(HeaderName.traceparent, in: headers))
         return CloudEvent(
-            id: id, source: source, type: EventType(type), time: time, subject: subject, tenantId: tenantId,
-            dataContentType: dataContentType, traceparent: validTraceparent(traceparent), data: data)
+            id: id,
+            source: source,
+            type: EventType(type),
+            time: time,
+            subject: subject,
+            tenantId: tenantId,
+            dataContentType: dataContentType,
+            traceparent: validTraceparent(traceparent),
+            data: data
+        )
     }
 
     // MARK: Attribute helpers
 
     private static func headerValue(
-        _ name: String, in headers: [(key: String, value: [UInt8])]
+        _ name: String,
+        in headers: [(key: String, value: [UInt8])]
     ) throws(CloudEventDecodingError) -> String? {
         for header in headers where asciiCaseInsensitiveEquals(header.key, name) {
             guard let text = String(validating: header.value, as: UTF8.self) else {
@@ -151,9 +169,9 @@ extension CloudEvent {
         guard let text = value else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 4, parts[0].count == 2, parts[1].count == 32, parts[2].count == 16, parts[3].count == 2,
-              parts[0] != "ff",
-              parts.allSatisfy({ $0.utf8.allSatisfy(isLowercaseHex) }),
-              parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" })
+            parts[0] != "ff",
+            parts.allSatisfy({ $0.utf8.allSatisfy(isLowercaseHex) }),
+            parts[1].contains(where: { $0 != "0" }), parts[2].contains(where: { $0 != "0" })
         else { return nil }
         return text
     }

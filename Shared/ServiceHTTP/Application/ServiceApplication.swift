@@ -21,7 +21,9 @@ public enum ServiceApplication {
     ///     already in place) and returns its consumers and background services.
     ///   - onServerRunning: called with the bound HTTP port (useful with port 0 in tests).
     public static func build(
-        _ definition: ServiceDefinition, configuration: ServiceConfiguration, logger: Logger? = nil,
+        _ definition: ServiceDefinition,
+        configuration: ServiceConfiguration,
+        logger: Logger? = nil,
         onServerRunning: (@Sendable (Int) async -> Void)? = nil
     ) throws -> ServiceGroup {
         PlatformMetrics.bootstrap()
@@ -30,7 +32,11 @@ public enum ServiceApplication {
         let logger = configuredLogger
 
         let database = ServiceDatabase(
-            url: configuration.database, schema: definition.schema, migrations: definition.migrations, logger: logger)
+            url: configuration.database,
+            schema: definition.schema,
+            migrations: definition.migrations,
+            logger: logger
+        )
         var producerConfiguration = KafkaProducerConfiguration(bootstrapServers: configuration.kafkaBrokers, clientId: configuration.serviceName)
         producerConfiguration.security = configuration.kafkaSecurity
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
@@ -45,18 +51,23 @@ public enum ServiceApplication {
         let idempotency = IdempotencyStore(client: database.client, logger: logger)
         let edge = configuration.httpEdge
         router.addPlatformMiddleware(
-            verification: verification, idempotency: idempotency, openAPIDocument: document, bodyLimits: definition.bodyLimits,
+            verification: verification,
+            idempotency: idempotency,
+            openAPIDocument: document,
+            bodyLimits: definition.bodyLimits,
             rateLimits: (
                 tenant: RateLimiter(rate: edge.tenantWritesPerSecond, burst: edge.tenantWriteBurst),
                 subject: RateLimiter(rate: edge.subjectWritesPerSecond, burst: edge.subjectWriteBurst)
-            ))
+            )
+        )
         PlatformRoutes.register(
             on: router,
             readiness: [
                 ReadinessCheck(name: "postgres") { await database.isReachable() },
                 ReadinessCheck(name: "kafka") { await producer.isConnected() },
             ] + (verification.keySet.map { keySet in [ReadinessCheck(name: "jwks") { await keySet.isLoaded }] } ?? []),
-            openAPIDocument: document)
+            openAPIDocument: document
+        )
         let serviceParts = try definition.setup(runtime, router)
 
         var http = Application(
@@ -64,7 +75,9 @@ public enum ServiceApplication {
             // The idle timeout also bounds how long a request head and each body chunk may take.
             server: .http1(configuration: .init(idleTimeout: TimeAmount(edge.idleTimeout))),
             configuration: .init(
-                address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: configuration.serviceName),
+                address: .hostname(configuration.httpHost, port: configuration.httpPort),
+                serverName: configuration.serviceName
+            ),
             onServerRunning: { channel in
                 logger.info("HTTP server listening", metadata: ["address": "\(channel.localAddress.map(String.init(describing:)) ?? "?")"])
                 await onServerRunning?(channel.localAddress?.port ?? 0)
@@ -75,10 +88,15 @@ public enum ServiceApplication {
         http.beforeServerStarts { try await database.ready() }
         return ServiceGroup(
             configuration: .init(
-                services: [database, producer, relay, idempotency.pruning(every: edge.idempotencyPruneInterval, retention: edge.idempotencyRetention, database: database)]
+                services: [
+                    database, producer, relay,
+                    idempotency.pruning(every: edge.idempotencyPruneInterval, retention: edge.idempotencyRetention, database: database),
+                ]
                     + keyRefresh + serviceParts + [http],
                 gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+                logger: logger
+            )
+        )
     }
 
     /// The process entry point of a service: reads the environment, installs logging and metrics,
@@ -116,7 +134,8 @@ public enum ServiceApplication {
     /// The service's `openapi.json` from a resource bundle (empty object when missing, so the
     /// gap shows in `GET /openapi.json` rather than crashing the service).
     public static func openAPIDocument(in bundle: Bundle) -> [UInt8] {
-        let url = bundle.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
+        let url =
+            bundle.url(forResource: "openapi", withExtension: "json", subdirectory: "Resources")
             ?? bundle.url(forResource: "openapi", withExtension: "json")
         guard let url, let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
         return Array(data)

@@ -28,8 +28,15 @@ public struct ServiceConfiguration: Sendable {
     public var httpEdge = HTTPEdgeSettings()
 
     public init(
-        serviceName: String, database: DatabaseURL, kafkaBrokers: String, jwtSecret: String?, jwtPublicKeyPEM: String? = nil,
-        httpHost: String = "127.0.0.1", httpPort: Int, logLevel: Logger.Level = .info, logFormat: LogFormat = .text
+        serviceName: String,
+        database: DatabaseURL,
+        kafkaBrokers: String,
+        jwtSecret: String?,
+        jwtPublicKeyPEM: String? = nil,
+        httpHost: String = "127.0.0.1",
+        httpPort: Int,
+        logLevel: Logger.Level = .info,
+        logFormat: LogFormat = .text
     ) {
         self.serviceName = serviceName
         self.database = database
@@ -44,7 +51,9 @@ public struct ServiceConfiguration: Sendable {
 
     /// Reads the environment; every problem is reported at once, each naming its variable.
     public static func fromEnvironment(
-        serviceName: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+        serviceName: String,
+        defaultPort: Int,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationError) -> ServiceConfiguration {
         var problems: [String] = []
         func value(_ name: String) -> String? {
@@ -84,21 +93,34 @@ public struct ServiceConfiguration: Sendable {
         }
         var level = Logger.Level.info
         if let raw = value("LMS_LOG_LEVEL") {
-            if let parsed = Logger.Level(rawValue: raw.lowercased()) { level = parsed } else {
+            if let parsed = Logger.Level(rawValue: raw.lowercased()) {
+                level = parsed
+            } else {
                 problems.append("LMS_LOG_LEVEL: \(raw) is not one of trace, debug, info, notice, warning, error, critical")
             }
         }
         var format = LogFormat.text
         if let raw = value("LMS_LOG_FORMAT") {
-            if let parsed = LogFormat(rawValue: raw.lowercased()) { format = parsed } else { problems.append("LMS_LOG_FORMAT: \(raw) is not json or text") }
+            if let parsed = LogFormat(rawValue: raw.lowercased()) {
+                format = parsed
+            } else {
+                problems.append("LMS_LOG_FORMAT: \(raw) is not json or text")
+            }
         }
 
         let kafkaSecurity = KafkaSecurity.fromEnvironment(environment, problems: &problems)
         let httpEdge = HTTPEdgeSettings.fromEnvironment(environment, problems: &problems)
         guard problems.isEmpty, let database, let brokers else { throw ConfigurationError(problems: problems) }
         var configuration = ServiceConfiguration(
-            serviceName: serviceName, database: database, kafkaBrokers: brokers, jwtSecret: secret, jwtPublicKeyPEM: publicKey,
-            httpHost: value("LMS_HTTP_HOST") ?? "0.0.0.0", httpPort: port, logLevel: level, logFormat: format
+            serviceName: serviceName,
+            database: database,
+            kafkaBrokers: brokers,
+            jwtSecret: secret,
+            jwtPublicKeyPEM: publicKey,
+            httpHost: value("LMS_HTTP_HOST") ?? "0.0.0.0",
+            httpPort: port,
+            logLevel: level,
+            logFormat: format
         )
         configuration.kafkaSecurity = kafkaSecurity
         configuration.jwt = jwt

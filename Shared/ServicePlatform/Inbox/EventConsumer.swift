@@ -47,13 +47,23 @@ public final class EventConsumer: Service, Sendable {
     private let batchTimer: Timer
 
     public init(
-        configuration: Configuration, serviceName: String, kafkaBrokers: String, kafkaSecurity: KafkaSecurity = .plaintext,
-        database: ServiceDatabase, producer: KafkaProducer, handler: any EventHandler, logger: Logger
+        configuration: Configuration,
+        serviceName: String,
+        kafkaBrokers: String,
+        kafkaSecurity: KafkaSecurity = .plaintext,
+        database: ServiceDatabase,
+        producer: KafkaProducer,
+        handler: any EventHandler,
+        logger: Logger
     ) throws {
         self.groupId = "\(serviceName).\(configuration.name)"
         self.configuration = configuration
         var consumerConfiguration = KafkaConsumerConfiguration(
-            bootstrapServers: kafkaBrokers, groupId: groupId, topics: configuration.topics.map(\.name), clientId: groupId)
+            bootstrapServers: kafkaBrokers,
+            groupId: groupId,
+            topics: configuration.topics.map(\.name),
+            clientId: groupId
+        )
         consumerConfiguration.security = kafkaSecurity
         self.consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
         self.producer = producer
@@ -111,7 +121,9 @@ public final class EventConsumer: Service, Sendable {
                 // A transient error (deadlock, serialization) is no reason to isolate the batch's events.
                 if !Self.isTransient(error) { attempt += 1 }
                 logger.error(
-                    "Event batch failed; retrying", metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"])
+                    "Event batch failed; retrying",
+                    metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"]
+                )
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
@@ -132,7 +144,9 @@ public final class EventConsumer: Service, Sendable {
                 """
                 INSERT INTO inbox (consumer, event_id) SELECT \(groupId), id FROM unnest(\(ids)::text[]) AS id
                 ON CONFLICT DO NOTHING RETURNING event_id
-                """, logger: logger)
+                """,
+                logger: logger
+            )
             for try await id in rows.decode(String.self) { claimed.insert(id) }
             var seen = Set<String>()
             let fresh = events.filter { claimed.contains($0.event.id) && seen.insert($0.event.id).inserted }
@@ -141,7 +155,9 @@ public final class EventConsumer: Service, Sendable {
                 // Refused events are not "processed": a replay from the dead-letter queue must apply them.
                 let refused = rejections.map(\.eventId)
                 try await connection.query(
-                    "DELETE FROM inbox WHERE consumer = \(groupId) AND event_id = ANY(\(refused))", logger: logger)
+                    "DELETE FROM inbox WHERE consumer = \(groupId) AND event_id = ANY(\(refused))",
+                    logger: logger
+                )
             }
             return (rejections, events.count - fresh.count)
         }
@@ -168,9 +184,15 @@ public final class EventConsumer: Service, Sendable {
                     guard await database.isReachable() else { throw error }
                     if failures >= configuration.attemptsBeforeIsolation {
                         logger.error(
-                        "Event fails on its own; dead-lettering it",
-                        metadata: ["eventId": "\(event.event.id)", "traceparent": "\(event.event.traceparent ?? "-")", "error": "\(String(reflecting: error))"])
-                        rejections.append(EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied"))
+                            "Event fails on its own; dead-lettering it",
+                            metadata: [
+                                "eventId": "\(event.event.id)", "traceparent": "\(event.event.traceparent ?? "-")",
+                                "error": "\(String(reflecting: error))",
+                            ]
+                        )
+                        rejections.append(
+                            EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied")
+                        )
                         break
                     }
                 }
@@ -197,7 +219,8 @@ public final class EventConsumer: Service, Sendable {
                     "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
                     "class": "\(rejection.errorClass)", "reason": "\(rejection.message)",
                     "traceparent": "\(message.headers.string(for: CloudEvent.HeaderName.traceparent) ?? "-")",
-                ])
+                ]
+            )
             Counter(label: "dlq_messages_total", dimensions: [("consumer", groupId), ("class", rejection.errorClass)]).increment()
         }
         let reports = await producer.send(batch: messages)

@@ -31,7 +31,12 @@ public enum AdvisoryLocks {
     }
 
     /// Takes the locks of `keys` (duplicates allowed) until the transaction ends.
-    public static func lock(_ keys: some Collection<String>, _ mode: Mode = .exclusive, on connection: PostgresConnection, logger: Logger)
+    public static func lock(
+        _ keys: some Collection<String>,
+        _ mode: Mode = .exclusive,
+        on connection: PostgresConnection,
+        logger: Logger
+    )
         async throws
     {
         guard !keys.isEmpty else { return }
@@ -41,6 +46,7 @@ public enum AdvisoryLocks {
                 SELECT DISTINCT \(unescaped: hash("key")) AS k FROM unnest(\(Array(keys))::text[]) AS x(key) ORDER BY k
             ) AS locks
             """,
-            logger: logger)
+            logger: logger
+        )
     }
 }

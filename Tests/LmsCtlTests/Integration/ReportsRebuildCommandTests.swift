@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
 import PostgresNIO
-import ServicePlatform
 import ReportService
 import ServiceHTTP
+import ServicePlatform
 import TestSupport
 import Testing
 

@@ -13,7 +13,8 @@ struct TextTableTests {
                 -------  -----  --------
                 u-1          7  created
                 user-22  1,234  rejected
-                """)
+                """
+        )
     }
 
     @Test func keepsOneRowPerLineAndPadsMissingCells() {

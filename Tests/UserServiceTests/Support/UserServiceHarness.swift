@@ -27,7 +27,8 @@ struct UserServiceHarness: Sendable {
     /// Runs the service while `body` runs, then stops it gracefully.
     static func run(_ body: @Sendable (UserServiceHarness) async throws -> Void) async throws {
         let databaseURL = try DatabaseURL(
-            try #require(ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"], "run the tests through scripts/test"))
+            try #require(ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"], "run the tests through scripts/test")
+        )
         var logger = Logger(label: "user-service-tests")
         logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let cluster = try KafkaMockCluster(brokers: 1)
@@ -36,21 +37,41 @@ struct UserServiceHarness: Sendable {
         var definition = ServiceDefinition.userService
         definition.schema = "users_" + UUID().uuidString.prefix(8).lowercased()
         let configuration = ServiceConfiguration(
-            serviceName: "user-service", database: databaseURL, kafkaBrokers: cluster.bootstrapServers, jwtSecret: secret,
-            httpHost: "127.0.0.1", httpPort: 0, logLevel: logger.logLevel)
+            serviceName: "user-service",
+            database: databaseURL,
+            kafkaBrokers: cluster.bootstrapServers,
+            jwtSecret: secret,
+            httpHost: "127.0.0.1",
+            httpPort: 0,
+            logLevel: logger.logLevel
+        )
         let port = Mutex(0)
         let service = try ServiceApplication.build(
-            definition, configuration: configuration, logger: logger, onServerRunning: { bound in port.withLock { $0 = bound } })
+            definition,
+            configuration: configuration,
+            logger: logger,
+            onServerRunning: { bound in port.withLock { $0 = bound } }
+        )
 
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "hr-sync"), logger: logger)
+            configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers, clientId: "hr-sync"),
+            logger: logger
+        )
         var probeConfiguration = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers, groupId: "probe-\(UUID())", topics: [Topic.users.name, Topic.deadLetter.name])
+            bootstrapServers: cluster.bootstrapServers,
+            groupId: "probe-\(UUID())",
+            topics: [Topic.users.name, Topic.deadLetter.name]
+        )
         probeConfiguration.statisticsIntervalMilliseconds = 0
         let probe = try KafkaConsumer(configuration: probeConfiguration, logger: logger)
         var clientConfiguration = PostgresClient.Configuration(
-            host: databaseURL.host, port: databaseURL.port, username: databaseURL.username, password: databaseURL.password,
-            database: databaseURL.database, tls: .disable)
+            host: databaseURL.host,
+            port: databaseURL.port,
+            username: databaseURL.username,
+            password: databaseURL.password,
+            database: databaseURL.database,
+            tls: .disable
+        )
         clientConfiguration.options.additionalStartupParameters = [("search_path", definition.schema)]
         let database = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         let tools = ServiceGroup(configuration: .init(services: [database, producer, probe], logger: logger))
@@ -72,7 +93,13 @@ struct UserServiceHarness: Sendable {
             do {
                 let base = try await waitForPort(port)
                 let harness = UserServiceHarness(
-                    http: APIClient(base: base), producer: producer, log: log, database: database, schema: definition.schema, logger: logger)
+                    http: APIClient(base: base),
+                    producer: producer,
+                    log: log,
+                    database: database,
+                    schema: definition.schema,
+                    logger: logger
+                )
                 try await harness.waitUntilReady()
                 try await body(harness)
                 await stop()
@@ -122,8 +149,11 @@ struct UserServiceHarness: Sendable {
 
     static func message(_ event: CloudEvent) -> KafkaProducerMessage {
         KafkaProducerMessage(
-            topic: Topic.platformUserEvents.name, key: event.kafkaKey, value: event.data,
-            headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) })
+            topic: Topic.platformUserEvents.name,
+            key: event.kafkaKey,
+            value: event.data,
+            headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
+        )
     }
 
     // MARK: Database
@@ -152,14 +182,27 @@ struct UserServiceHarness: Sendable {
             SELECT status, email, given_name, family_name, job_role, department, location, hire_date::text, manager_id,
                    attributes::text, version, source_version
             FROM users WHERE tenant_id = \(tenant) AND user_id = \(userId)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await row in rows.decode(
-            (String, String?, String?, String?, String?, String?, String?, String?, String?, String, Int64, Int64?).self)
-        {
+            (String, String?, String?, String?, String?, String?, String?, String?, String?, String, Int64, Int64?).self
+        ) {
             let attributes = (try? JSONValue(parsing: Array(row.9.utf8))) ?? .null
             return StoredUser(
-                status: row.0, email: row.1, givenName: row.2, familyName: row.3, jobRole: row.4, department: row.5, location: row.6,
-                hireDate: row.7, managerId: row.8, attributes: attributes, version: row.10, sourceVersion: row.11)
+                status: row.0,
+                email: row.1,
+                givenName: row.2,
+                familyName: row.3,
+                jobRole: row.4,
+                department: row.5,
+                location: row.6,
+                hireDate: row.7,
+                managerId: row.8,
+                attributes: attributes,
+                version: row.10,
+                sourceVersion: row.11
+            )
         }
         return nil
     }
@@ -170,12 +213,16 @@ struct UserServiceHarness: Sendable {
             """
             SELECT action, changed_fields, changes::text, reason, actor, origin, version FROM user_history
             WHERE tenant_id = \(tenant) AND user_id = \(userId) ORDER BY version, id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var result: [HistoryRow] = []
         for try await (action, fields, changes, reason, actor, origin, version) in rows.decode(
-            (String, [String], String?, String?, String, String, Int64).self)
-        {
-            result.append(HistoryRow(action: action, changedFields: fields, changes: changes, reason: reason, actor: actor, origin: origin, version: version))
+            (String, [String], String?, String?, String, String, Int64).self
+        ) {
+            result.append(
+                HistoryRow(action: action, changedFields: fields, changes: changes, reason: reason, actor: actor, origin: origin, version: version)
+            )
         }
         return result
     }

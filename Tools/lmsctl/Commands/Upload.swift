@@ -17,14 +17,20 @@ struct Upload: Sendable {
 
     /// Sends the file with a progress display on stderr (`--quiet` hides it).
     func send(
-        _ client: APIClient, path requestPath: String, contentType: String = "text/csv", quiet: Bool,
+        _ client: APIClient,
+        path requestPath: String,
+        contentType: String = "text/csv",
+        quiet: Bool,
         idempotencyKey: String?
     ) async throws(CLIError) -> APIResponse {
         let progress = quiet ? nil : ProgressReporter(label: "uploading \(fileName)", bytesTotal: bytes.count, rowsTotal: dataRows)
         progress?.begin()
         defer { progress?.end() }
         return try await client.send(
-            .POST, requestPath, body: .upload(bytes, contentType: contentType, progress: progress),
-            headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? [])
+            .POST,
+            requestPath,
+            body: .upload(bytes, contentType: contentType, progress: progress),
+            headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
+        )
     }
 }

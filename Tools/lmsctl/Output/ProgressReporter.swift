@@ -24,7 +24,14 @@ final class ProgressReporter: Sendable {
     private let state = Mutex(State())
     private let ticker = Mutex<Task<Void, Never>?>(nil)
 
-    init(label: String, bytesTotal: Int, rowsTotal: Int?, headerRows: Int = 1, terminal: Bool = Console.stderrIsTerminal, plainInterval: Duration = .seconds(2)) {
+    init(
+        label: String,
+        bytesTotal: Int,
+        rowsTotal: Int?,
+        headerRows: Int = 1,
+        terminal: Bool = Console.stderrIsTerminal,
+        plainInterval: Duration = .seconds(2)
+    ) {
         self.label = label
         self.bytesTotal = bytesTotal
         self.rowsTotal = rowsTotal
@@ -97,8 +104,13 @@ final class ProgressReporter: Sendable {
             return "\(label): sent \(ProgressBar.bytes(bytesTotal))\(rows); \(verb) after \(ProgressBar.duration(elapsed))"
         }
         let bar = ProgressBar(
-            label: label, bytesDone: state.bytesDone, bytesTotal: bytesTotal,
-            rowsDone: rowsTotal.map { min($0, max(0, state.rows.records - headerRows)) }, rowsTotal: rowsTotal, elapsed: elapsed)
+            label: label,
+            bytesDone: state.bytesDone,
+            bytesTotal: bytesTotal,
+            rowsDone: rowsTotal.map { min($0, max(0, state.rows.records - headerRows)) },
+            rowsTotal: rowsTotal,
+            elapsed: elapsed
+        )
         return terminal ? bar.terminalLine() : bar.plainLine()
     }
 

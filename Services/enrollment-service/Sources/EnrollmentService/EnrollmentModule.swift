@@ -107,10 +107,14 @@ package struct EnrollmentModule: Sendable {
                 try runtime.consumer(name: "progress", topics: [.progress], handler: progressHandler),
                 try runtime.consumer(name: "segments", topics: [.segmentMemberships], handler: segmentHandler),
                 try runtime.consumer(
-                    name: "resync", topics: [.resyncRequests],
+                    name: "resync",
+                    topics: [.resyncRequests],
                     handler: ResyncResponder(
                         providers: [CourseResyncProvider(courses: courses), EnrollmentResyncProvider(enrollments: enrollments)],
-                        eventSource: runtime.eventSource, logger: runtime.logger)),
+                        eventSource: runtime.eventSource,
+                        logger: runtime.logger
+                    )
+                ),
             ]
         }
         if options.schedulerInterval != nil { services.append(scheduler) }

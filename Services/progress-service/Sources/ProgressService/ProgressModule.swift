@@ -70,14 +70,21 @@ package struct ProgressModule: Sendable {
                 try runtime.consumer(name: "activity", topics: [.platformLearningActivity], handler: activityHandler),
                 try runtime.consumer(name: "users", topics: [.users], handler: userHandler),
                 try runtime.consumer(
-                    name: "resync", topics: [.resyncRequests],
+                    name: "resync",
+                    topics: [.resyncRequests],
                     handler: ResyncResponder(
-                        providers: [ProgressResyncProvider(store: progress)], eventSource: runtime.eventSource, logger: logger)),
+                        providers: [ProgressResyncProvider(store: progress)],
+                        eventSource: runtime.eventSource,
+                        logger: logger
+                    )
+                ),
             ]
         }
         if let interval = options.sweepInterval {
             let sweep = self.sweep
-            services.append(PeriodicService(name: "Compliance sweep", interval: interval, database: database, logger: logger) { try await sweep.run() })
+            services.append(
+                PeriodicService(name: "Compliance sweep", interval: interval, database: database, logger: logger) { try await sweep.run() }
+            )
         }
         return services
     }

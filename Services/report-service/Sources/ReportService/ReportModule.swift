@@ -61,8 +61,14 @@ package struct ReportModule: Sendable {
         rebuilds = RebuildRepository(logger: logger)
         resyncHandler = ReportResyncHandler(writer: writer, rebuilds: rebuilds, logger: logger)
         publisher = ReportPublisher(
-            database: database, queries: queries, clock: options.clock, interval: options.publishInterval ?? .milliseconds(500),
-            fullRepublishInterval: options.fullRepublishInterval, eventSource: eventSource, logger: logger)
+            database: database,
+            queries: queries,
+            clock: options.clock,
+            interval: options.publishInterval ?? .milliseconds(500),
+            fullRepublishInterval: options.fullRepublishInterval,
+            eventSource: eventSource,
+            logger: logger
+        )
     }
 
     /// Registers the report API and the dashboard.

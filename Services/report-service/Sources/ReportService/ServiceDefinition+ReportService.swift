@@ -9,12 +9,17 @@ extension ServiceDefinition {
     /// The service with `options` (tests inject a clock and intervals).
     package static func reportService(_ options: ReportModule.Options) -> ServiceDefinition {
         ServiceDefinition(
-            name: "report-service", defaultPort: 8085, schema: "reports", migrations: ReportMigrations.all,
+            name: "report-service",
+            defaultPort: 8085,
+            schema: "reports",
+            migrations: ReportMigrations.all,
             openAPIDocument: ServiceApplication.openAPIDocument(in: .module)
         ) { runtime, router in
             let module = ReportModule(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger)
             let verification = try JWTVerification(
-                hs256Secret: runtime.configuration.jwtSecret, rs256PublicKeyPEM: runtime.configuration.jwtPublicKeyPEM)
+                hs256Secret: runtime.configuration.jwtSecret,
+                rs256PublicKeyPEM: runtime.configuration.jwtPublicKeyPEM
+            )
             module.registerRoutes(on: router, verification: verification)
             return try module.backgroundServices(runtime: runtime)
         }

@@ -10,7 +10,10 @@ extension ServiceDefinition {
     /// `lms.users.v1` through the outbox and serves the admin API under `/v1/users`. Answers
     /// `lms.resync-requests.v1` (consumer `resync`) with the tenant's users on `lms.resync.v1`.
     public static let userService = ServiceDefinition(
-        name: "user-service", defaultPort: 8081, schema: "users", migrations: UserMigrations.all,
+        name: "user-service",
+        defaultPort: 8081,
+        schema: "users",
+        migrations: UserMigrations.all,
         openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
         bodyLimits: BodyLimits(routes: ["/v1/users:import": UserController.maximumImportBytes])
     ) { runtime, router in
@@ -18,12 +21,19 @@ extension ServiceDefinition {
         let directory = UserDirectory(database: runtime.database, store: store, eventSource: runtime.eventSource)
         UserController(directory: directory).register(on: router)
         let events = try runtime.consumer(
-            name: "platform-user-events", topics: [.platformUserEvents],
-            handler: UserEventHandler(store: store, eventSource: runtime.eventSource))
+            name: "platform-user-events",
+            topics: [.platformUserEvents],
+            handler: UserEventHandler(store: store, eventSource: runtime.eventSource)
+        )
         let resync = try runtime.consumer(
-            name: "resync", topics: [.resyncRequests],
+            name: "resync",
+            topics: [.resyncRequests],
             handler: ResyncResponder(
-                providers: [UserResyncProvider(store: store)], eventSource: runtime.eventSource, logger: runtime.logger))
+                providers: [UserResyncProvider(store: store)],
+                eventSource: runtime.eventSource,
+                logger: runtime.logger
+            )
+        )
         return [events, resync]
     }
 }

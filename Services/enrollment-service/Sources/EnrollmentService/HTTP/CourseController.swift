@@ -108,7 +108,9 @@ struct CourseInput: Decodable, Sendable {
         errors.check(Set(required).count == required.count, field: "selfEnrollment.requiredProfileFields", message: "must not repeat a field")
         if let days = defaultDueDays { errors.check((0...36_500).contains(days), field: "defaultDueDays", message: "must be from 0 to 36500") }
         if let days = accessDays { errors.check((1...36_500).contains(days), field: "accessDays", message: "must be from 1 to 36500") }
-        if let days = recertifyEveryDays { errors.check((1...36_500).contains(days), field: "recertifyEveryDays", message: "must be from 1 to 36500") }
+        if let days = recertifyEveryDays {
+            errors.check((1...36_500).contains(days), field: "recertifyEveryDays", message: "must be from 1 to 36500")
+        }
         for (index, module) in (modules ?? []).enumerated() {
             InputRules.checkIdentifier(module, field: "modules[\(index)]", into: &errors)
         }

@@ -200,7 +200,10 @@ package struct EnrollmentRepository: Sendable {
     /// A page of a tenant's enrollments in (user, creation) order after `after` (the index
     /// `enrollments_by_user` serves it), each with whether its learner is known to be erased, for a resync.
     package func current(
-        tenantId: String, after: (userId: String, seq: Int64)?, limit: Int, on connection: PostgresConnection
+        tenantId: String,
+        after: (userId: String, seq: Int64)?,
+        limit: Int,
+        on connection: PostgresConnection
     ) async throws -> [(seq: Int64, record: EnrollmentRecord, learnerErased: Bool)] {
         let rows = try await connection.query(
             """

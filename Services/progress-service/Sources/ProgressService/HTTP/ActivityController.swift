@@ -36,7 +36,10 @@ struct ActivityController: Sendable {
         var errors = ValidationErrors()
         errors.check(!activities.isEmpty, field: "body", message: "must hold at least one statement")
         errors.check(
-            activities.count <= Self.maximumStatements, field: "body", message: "must hold at most \(Self.maximumStatements) statements")
+            activities.count <= Self.maximumStatements,
+            field: "body",
+            message: "must hold at most \(Self.maximumStatements) statements"
+        )
         for (index, activity) in activities.enumerated() {
             let prefix = isList ? "[\(index)]." : ""
             do {

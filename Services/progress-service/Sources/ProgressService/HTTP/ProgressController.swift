@@ -39,8 +39,12 @@ struct ProgressController: Sendable {
         let records = try await database.client.withConnection { connection in
             let courses = try await access.visibleCourses(of: userId, identity: identity, on: connection)
             return try await progress.ofUser(
-                UserKey(tenantId: identity.tenantId, userId: userId), courses: courses, after: page.cursor?.values, limit: page.fetchLimit,
-                on: connection)
+                UserKey(tenantId: identity.tenantId, userId: userId),
+                courses: courses,
+                after: page.cursor?.values,
+                limit: page.fetchLimit,
+                on: connection
+            )
         }
         return Page(fetched: records.map(\.snapshot), request: page) {
             Cursor(values: [$0.courseId, String($0.cycle), $0.enrollmentId.uuidString.lowercased()])
@@ -66,7 +70,10 @@ struct ProgressController: Sendable {
         guard errors.isEmpty else { throw Problem.badRequest("Invalid query parameters.", errors: errors.errors) }
         let after = try page.cursor.map { cursor throws(Problem) -> UUID in
             guard let text = cursor.values.first, let id = UUID(uuidString: text) else {
-                throw Problem.badRequest("Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
+                throw Problem.badRequest(
+                    "Invalid paging parameters.",
+                    errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")]
+                )
             }
             return id
         }

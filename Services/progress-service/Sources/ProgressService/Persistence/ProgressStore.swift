@@ -88,7 +88,10 @@ package struct ProgressStore: Sendable {
     /// Incomplete learner enrollments of the courses, after `after` in id order (for paging through
     /// a course whose completion policy changed).
     package func incomplete(
-        of courses: [CourseKey], after: UUID?, limit: Int, on connection: PostgresConnection
+        of courses: [CourseKey],
+        after: UUID?,
+        limit: Int,
+        on connection: PostgresConnection
     ) async throws -> [UUID] {
         let tenants = courses.map(\.tenantId)
         let ids = courses.map(\.courseId)
@@ -142,7 +145,11 @@ package struct ProgressStore: Sendable {
 
     /// A learner's records across courses and cycles, ordered by course, cycle and id.
     package func ofUser(
-        _ user: UserKey, courses: [String]?, after cursor: [String]?, limit: Int, on connection: PostgresConnection
+        _ user: UserKey,
+        courses: [String]?,
+        after cursor: [String]?,
+        limit: Int,
+        on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
         let afterCourse = cursor?.first ?? ""
         let afterCycle = cursor.flatMap { $0.count > 1 ? Int($0[1]) : nil } ?? 0
@@ -164,7 +171,10 @@ package struct ProgressStore: Sendable {
     /// A page of a tenant's learner records in (user, course, id) order after `after`, for a resync
     /// (an erased learner's records carry its `erased-<uuid>` pseudonym already).
     package func current(
-        tenantId: String, after: ProgressRecord?, limit: Int, on connection: PostgresConnection
+        tenantId: String,
+        after: ProgressRecord?,
+        limit: Int,
+        on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
         let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await connection.query(
@@ -183,7 +193,12 @@ package struct ProgressStore: Sendable {
 
     /// A course's learner records, optionally of one status and/or overdue flag, in id order.
     package func ofCourse(
-        _ course: CourseKey, status: ProgressStatus?, overdue: Bool?, after: UUID?, limit: Int, on connection: PostgresConnection
+        _ course: CourseKey,
+        status: ProgressStatus?,
+        overdue: Bool?,
+        after: UUID?,
+        limit: Int,
+        on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
         let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await connection.query(

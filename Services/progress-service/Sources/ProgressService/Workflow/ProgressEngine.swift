@@ -35,7 +35,8 @@ package struct ProgressEngine: Sendable {
 
     /// Applies `changes` and returns the records whose progress changed (as saved).
     @discardableResult
-    package func apply(_ changes: Changes, now: Date, traceparent: String? = nil, on connection: PostgresConnection) async throws -> [ProgressRecord] {
+    package func apply(_ changes: Changes, now: Date, traceparent: String? = nil, on connection: PostgresConnection) async throws -> [ProgressRecord]
+    {
         let affected = changes.affected
         guard !affected.isEmpty else { return [] }
         try await policies.lockForReading(coursesOf: affected, on: connection)
@@ -51,7 +52,9 @@ package struct ProgressEngine: Sendable {
             let policy = coursePolicies[CourseKey(tenantId: record.tenantId, courseId: record.courseId)]
             // Input is applied only within the record's own tenant: an enrollment id is no key across tenants.
             if let enrollment = changes.enrollments[id], enrollment.tenantId == record.tenantId { record.apply(enrollment) }
-            let batch = (changes.statements[id] ?? []).filter { $0.tenantId == record.tenantId }.sorted { ($0.occurredAt, $0.statementId.uuidString) < ($1.occurredAt, $1.statementId.uuidString) }
+            let batch = (changes.statements[id] ?? []).filter { $0.tenantId == record.tenantId }.sorted {
+                ($0.occurredAt, $0.statementId.uuidString) < ($1.occurredAt, $1.statementId.uuidString)
+            }
             if record.role == .learner {
                 for statement in batch { record.record(statement, policy: policy) }
             }

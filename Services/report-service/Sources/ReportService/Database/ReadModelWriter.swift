@@ -42,7 +42,9 @@ package struct ReadModelWriter: Sendable {
 
     /// Applies `lms.enrollment.*` snapshots (the newest per enrollment of the batch).
     package func applyEnrollments(
-        _ snapshots: [EnrollmentSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection
+        _ snapshots: [EnrollmentSnapshot],
+        rule: VersionRule = .newer,
+        on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty else { return }
         var newest: [String: EnrollmentSnapshot] = [:]
@@ -139,7 +141,9 @@ package struct ReadModelWriter: Sendable {
     /// dimensions). The compliance groups of the users' enrollments are marked dirty before and
     /// after, so a department change republishes both the old and the new group.
     package func applyUsers(
-        snapshots: [UserSnapshot], lifecycle: [(event: UserLifecycleEvent, status: UserStatus)], rule: VersionRule = .newer,
+        snapshots: [UserSnapshot],
+        lifecycle: [(event: UserLifecycleEvent, status: UserStatus)],
+        rule: VersionRule = .newer,
         on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }

@@ -56,11 +56,19 @@ package struct ReportQueries: Sendable {
             let completed = statuses[EnrollmentStatus.allCases.firstIndex(of: .completed)!]
             reports.append(
                 CourseSummaryReport(
-                    tenantId: tenant, courseId: course, asOf: asOf, enrolled: enrolled,
+                    tenantId: tenant,
+                    courseId: course,
+                    asOf: asOf,
+                    enrolled: enrolled,
                     byStatus: Dictionary(uniqueKeysWithValues: zip(EnrollmentStatus.allCases.map(\.rawValue), statuses)),
                     bySource: Dictionary(uniqueKeysWithValues: zip(EnrollmentSource.allCases.map(\.rawValue), sources)),
-                    completionRate: Self.rate(completed, of: enrolled), averagePercent: min(100, max(0, average)), overdue: overdue,
-                    medianDaysToComplete: median.map { ($0 * 1000).rounded() / 1000 }, version: version))
+                    completionRate: Self.rate(completed, of: enrolled),
+                    averagePercent: min(100, max(0, average)),
+                    overdue: overdue,
+                    medianDaysToComplete: median.map { ($0 * 1000).rounded() / 1000 },
+                    version: version
+                )
+            )
         }
         return reports
     }
@@ -111,15 +119,28 @@ package struct ReportQueries: Sendable {
             guard let dimension = ComplianceDimension(rawValue: dimension) else { continue }
             reports.append(
                 ComplianceReport(
-                    tenantId: tenant, courseId: course, dimension: dimension, value: value, asOf: asOf, assigned: assigned,
-                    completed: completed, overdue: overdue, complianceRate: Self.rate(completed, of: assigned), version: version))
+                    tenantId: tenant,
+                    courseId: course,
+                    dimension: dimension,
+                    value: value,
+                    asOf: asOf,
+                    assigned: assigned,
+                    completed: completed,
+                    overdue: overdue,
+                    complianceRate: Self.rate(completed, of: assigned),
+                    version: version
+                )
+            )
         }
         return reports
     }
 
     /// The compliance groups that exist now for a tenant's course (or all its courses) by `dimension`.
     package func complianceGroups(
-        tenantId: String, courseId: String?, dimension: ComplianceDimension, on connection: PostgresConnection
+        tenantId: String,
+        courseId: String?,
+        dimension: ComplianceDimension,
+        on connection: PostgresConnection
     ) async throws -> [ComplianceKey] {
         let column = Self.column(dimension)
         var binds = PostgresBindings()
@@ -147,7 +168,8 @@ package struct ReportQueries: Sendable {
             UNION SELECT course_id FROM report_courses WHERE tenant_id = \(tenantId)
             ORDER BY 1
             """,
-            logger: logger)
+            logger: logger
+        )
         var keys: [CourseKey] = []
         for try await course in rows.decode(String.self) { keys.append(CourseKey(tenantId: tenantId, courseId: course)) }
         return keys
@@ -160,7 +182,8 @@ package struct ReportQueries: Sendable {
             SELECT EXISTS (SELECT 1 FROM enrollment_facts WHERE tenant_id = \(key.tenantId) AND course_id = \(key.courseId) AND status IS NOT NULL)
                 OR EXISTS (SELECT 1 FROM report_courses WHERE tenant_id = \(key.tenantId) AND course_id = \(key.courseId))
             """,
-            logger: logger)
+            logger: logger
+        )
         for try await exists in rows.decode(Bool.self) { return exists }
         return false
     }
@@ -174,7 +197,8 @@ package struct ReportQueries: Sendable {
                            WHERE tenant_id = \(key.tenantId) AND course_id = \(key.courseId) AND user_id = \(userId)
                              AND role = 'instructor' AND status = 'active')
             """,
-            logger: logger)
+            logger: logger
+        )
         for try await teaches in rows.decode(Bool.self) { return teaches }
         return false
     }
@@ -186,7 +210,8 @@ package struct ReportQueries: Sendable {
             SELECT EXISTS (SELECT 1 FROM report_users WHERE tenant_id = \(tenantId) AND user_id = \(userId))
                 OR EXISTS (SELECT 1 FROM enrollment_facts WHERE tenant_id = \(tenantId) AND user_id = \(userId) AND status IS NOT NULL)
             """,
-            logger: logger)
+            logger: logger
+        )
         for try await exists in rows.decode(Bool.self) { return exists }
         return false
     }
@@ -212,8 +237,20 @@ package struct ReportQueries: Sendable {
         {
             entries.append(
                 TranscriptEntry(
-                    enrollmentId: id, courseId: course, courseTitle: title, cycle: cycle, status: status, source: source,
-                    enrolledAt: enrolledAt, dueAt: dueAt, completedAt: completedAt, percent: percent, score: score, overdue: overdue))
+                    enrollmentId: id,
+                    courseId: course,
+                    courseTitle: title,
+                    cycle: cycle,
+                    status: status,
+                    source: source,
+                    enrolledAt: enrolledAt,
+                    dueAt: dueAt,
+                    completedAt: completedAt,
+                    percent: percent,
+                    score: score,
+                    overdue: overdue
+                )
+            )
         }
         return entries
     }
@@ -222,8 +259,14 @@ package struct ReportQueries: Sendable {
     /// `(courseId, userId, cycle)` order after `after`; `limit` nil returns them all. The rows
     /// stream from the database as `each` consumes them.
     package func overdue(
-        tenantId: String, courseId: String?, department: String?, asOf: Date, after: (String, String, Int)?, limit: Int?,
-        on client: PostgresClient, _ each: (OverdueEntry) async throws -> Void
+        tenantId: String,
+        courseId: String?,
+        department: String?,
+        asOf: Date,
+        after: (String, String, Int)?,
+        limit: Int?,
+        on client: PostgresClient,
+        _ each: (OverdueEntry) async throws -> Void
     ) async throws {
         var binds = PostgresBindings()
         binds.append(asOf)
@@ -251,9 +294,20 @@ package struct ReportQueries: Sendable {
         {
             try await each(
                 OverdueEntry(
-                    tenantId: tenantId, enrollmentId: id, courseId: course, userId: user, cycle: cycle, department: department,
-                    location: location, jobRole: jobRole, enrolledAt: enrolledAt, dueAt: dueAt, percent: percent,
-                    daysOverdue: dueAt.map { max(0, Int(asOf.timeIntervalSince($0) / 86_400)) }))
+                    tenantId: tenantId,
+                    enrollmentId: id,
+                    courseId: course,
+                    userId: user,
+                    cycle: cycle,
+                    department: department,
+                    location: location,
+                    jobRole: jobRole,
+                    enrolledAt: enrolledAt,
+                    dueAt: dueAt,
+                    percent: percent,
+                    daysOverdue: dueAt.map { max(0, Int(asOf.timeIntervalSince($0) / 86_400)) }
+                )
+            )
         }
     }
 
@@ -286,7 +340,8 @@ package struct ReportQueries: Sendable {
 
     /// Overdue learner enrollments at the end of each of the last `days` days (up to `asOf`),
     /// reconstructed from due and completion dates (withdrawn and expired ones left out).
-    package func overdueTrend(tenantId: String, days: Int, asOf: Date, on connection: PostgresConnection) async throws -> [(day: Date, overdue: Int)] {
+    package func overdueTrend(tenantId: String, days: Int, asOf: Date, on connection: PostgresConnection) async throws -> [(day: Date, overdue: Int)]
+    {
         var binds = PostgresBindings()
         binds.append(asOf)
         binds.append(tenantId)

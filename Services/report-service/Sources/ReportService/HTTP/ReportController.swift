@@ -57,7 +57,11 @@ struct ReportController: Sendable {
         let now = clock.now()
         let reports = try await database.client.withConnection { connection in
             let keys = try await queries.complianceGroups(
-                tenantId: identity.tenantId, courseId: courseId, dimension: dimension ?? .department, on: connection)
+                tenantId: identity.tenantId,
+                courseId: courseId,
+                dimension: dimension ?? .department,
+                on: connection
+            )
             return try await queries.compliance(keys, asOf: now, on: connection)
         }
         if try CSVFormat.isRequested(by: request) {
@@ -109,7 +113,13 @@ struct ReportController: Sendable {
             return CSVFormat.response(filename: "overdue.csv", header: OverdueEntry.csvHeader) { stream in
                 do {
                     try await queries.overdue(
-                        tenantId: tenantId, courseId: courseId, department: department, asOf: now, after: nil, limit: nil, on: client
+                        tenantId: tenantId,
+                        courseId: courseId,
+                        department: department,
+                        asOf: now,
+                        after: nil,
+                        limit: nil,
+                        on: client
                     ) { entry in try await stream.write(entry.csvFields) }
                 } catch {
                     logger.error("Overdue CSV stream failed", metadata: ["error": "\(String(reflecting: error))"])
@@ -120,13 +130,21 @@ struct ReportController: Sendable {
         var after: (String, String, Int)?
         if let cursor = page.cursor {
             guard cursor.values.count == 3, let cycle = Int(cursor.values[2]) else {
-                throw Problem.badRequest("Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
+                throw Problem.badRequest(
+                    "Invalid paging parameters.",
+                    errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")]
+                )
             }
             after = (cursor.values[0], cursor.values[1], cycle)
         }
         var rows: [OverdueEntry] = []
         try await queries.overdue(
-            tenantId: tenantId, courseId: courseId, department: department, asOf: now, after: after, limit: page.fetchLimit,
+            tenantId: tenantId,
+            courseId: courseId,
+            department: department,
+            asOf: now,
+            after: after,
+            limit: page.fetchLimit,
             on: database.client
         ) { rows.append($0) }
         let result = Page(fetched: rows, request: page) { Cursor(values: [$0.courseId, $0.userId, String($0.cycle)]) }

@@ -119,7 +119,10 @@ struct UserController: Sendable {
         var after: String?
         if let cursor = page.cursor {
             guard cursor.values.count == 1 else {
-                throw Problem.badRequest("Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
+                throw Problem.badRequest(
+                    "Invalid paging parameters.",
+                    errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")]
+                )
             }
             after = cursor.values[0]
         }
@@ -130,7 +133,9 @@ struct UserController: Sendable {
     // MARK: Helpers
 
     private func changeStatus(
-        _ request: Request, context: AppRequestContext, _ command: (String?) -> UserCommand
+        _ request: Request,
+        context: AppRequestContext,
+        _ command: (String?) -> UserCommand
     ) async throws -> UserResource {
         let identity = try context.require(anyOf: .admin)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
@@ -164,8 +169,11 @@ struct UserController: Sendable {
 
     static func changeContext(_ identity: Identity, _ context: AppRequestContext) -> UserChangeContext {
         UserChangeContext(
-            actor: identity.userId, origin: .api, correlationId: context.requestId.isEmpty ? nil : context.requestId,
-            traceparent: context.traceparent)
+            actor: identity.userId,
+            origin: .api,
+            correlationId: context.requestId.isEmpty ? nil : context.requestId,
+            traceparent: context.traceparent
+        )
     }
 
     private static func resource(_ result: UserWriteResult, key: UserKey) throws -> UserResource {

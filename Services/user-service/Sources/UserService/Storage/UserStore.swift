@@ -35,19 +35,29 @@ struct UserStore: Sendable {
             WHERE (tenant_id, user_id) IN (SELECT * FROM unnest(\(keys.map(\.tenantId))::text[], \(keys.map(\.userId))::text[]))
             ORDER BY tenant_id, user_id
             FOR UPDATE
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await decode(rows)
     }
 
     /// One user of a tenant (tombstones included), or `nil`.
     func find(_ key: UserKey, on client: PostgresClient) async throws -> UserRecord? {
         let rows = try await client.query(
-            "SELECT \(unescaped: Self.columns) FROM users WHERE tenant_id = \(key.tenantId) AND user_id = \(key.userId)", logger: logger)
+            "SELECT \(unescaped: Self.columns) FROM users WHERE tenant_id = \(key.tenantId) AND user_id = \(key.userId)",
+            logger: logger
+        )
         return try await decode(rows).first
     }
 
     /// Up to `limit` users of a tenant matching `filter`, ordered by `userId`, after `afterUserId`.
-    func list(tenantId: String, filter: UserListFilter, after afterUserId: String?, limit: Int, on client: PostgresClient) async throws
+    func list(
+        tenantId: String,
+        filter: UserListFilter,
+        after afterUserId: String?,
+        limit: Int,
+        on client: PostgresClient
+    ) async throws
         -> [UserRecord]
     {
         let rows = try await client.query(
@@ -60,13 +70,20 @@ struct UserStore: Sendable {
               AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
             ORDER BY user_id
             LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await decode(rows)
     }
 
     /// Up to `limit` users of a tenant that are not erased, ordered by `userId`, after `afterUserId`,
     /// read in the caller's transaction (for a resync).
-    func current(tenantId: String, after afterUserId: String?, limit: Int, on connection: PostgresConnection) async throws
+    func current(
+        tenantId: String,
+        after afterUserId: String?,
+        limit: Int,
+        on connection: PostgresConnection
+    ) async throws
         -> [UserRecord]
     {
         let rows = try await connection.query(
@@ -75,7 +92,9 @@ struct UserStore: Sendable {
             WHERE tenant_id = \(tenantId) AND status <> 'erased' AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
             ORDER BY user_id
             LIMIT \(limit)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         return try await decode(rows)
     }
 
@@ -176,7 +195,9 @@ struct UserStore: Sendable {
                 RETURNING 1
             )
             SELECT (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var written = 0
         for try await count in result.decode(Int.self) { written = count }
         guard written == rows.count else { throw UserWriteConflict(expected: rows.count, written: written) }
@@ -221,7 +242,9 @@ struct UserStore: Sendable {
             FROM jsonb_to_recordset(\(json.text)::jsonb) AS h(
                 tenant_id text, user_id text, version bigint, action text, changed_fields text[], changes jsonb, reason text,
                 actor text, origin text, correlation_id text, occurred_us bigint)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     /// Erase: earlier history entries keep who/what/when and the field names, not the values or reasons.
@@ -231,7 +254,9 @@ struct UserStore: Sendable {
             UPDATE user_history SET changes = NULL, reason = NULL
             WHERE (tenant_id, user_id) IN (SELECT * FROM unnest(\(keys.map(\.tenantId))::text[], \(keys.map(\.userId))::text[]))
               AND action <> 'erased' AND (changes IS NOT NULL OR reason IS NOT NULL)
-            """, logger: logger)
+            """,
+            logger: logger
+        )
     }
 
     // MARK: Decoding
@@ -240,10 +265,12 @@ struct UserStore: Sendable {
         var records: [UserRecord] = []
         for try await row in rows.decode(
             (String, String, String?, String?, String?, String?, String?, String?, String?, String?, String, String, Int64, Int64?, Date, Date)
-                .self)
-        {
-            let (tenantId, userId, email, givenName, familyName, jobRole, department, location, hireDate, managerId, attributes, status,
-                version, sourceVersion, createdAt, updatedAt) = row
+                .self
+        ) {
+            let (
+                tenantId, userId, email, givenName, familyName, jobRole, department, location, hireDate, managerId, attributes, status,
+                version, sourceVersion, createdAt, updatedAt
+            ) = row
             let key = UserKey(tenantId: tenantId, userId: userId)
             guard let userStatus = UserStatus(rawValue: status) else { throw UserRowError(key: key, column: "status") }
             var profile: UserProfile?
@@ -251,13 +278,28 @@ struct UserStore: Sendable {
                 guard let email, let givenName, let familyName else { throw UserRowError(key: key, column: "email") }
                 let values = try LMSJSON.decode([String: AttributeValue].self, from: Array(attributes.utf8))
                 profile = UserProfile(
-                    email: email, givenName: givenName, familyName: familyName, jobRole: jobRole, department: department,
-                    location: location, hireDate: hireDate.flatMap { CalendarDate($0) }, managerId: managerId, attributes: values)
+                    email: email,
+                    givenName: givenName,
+                    familyName: familyName,
+                    jobRole: jobRole,
+                    department: department,
+                    location: location,
+                    hireDate: hireDate.flatMap { CalendarDate($0) },
+                    managerId: managerId,
+                    attributes: values
+                )
             }
             records.append(
                 UserRecord(
-                    key: key, profile: profile, status: userStatus, version: version, sourceVersion: sourceVersion, createdAt: createdAt,
-                    updatedAt: updatedAt))
+                    key: key,
+                    profile: profile,
+                    status: userStatus,
+                    version: version,
+                    sourceVersion: sourceVersion,
+                    createdAt: createdAt,
+                    updatedAt: updatedAt
+                )
+            )
         }
         return records
     }
