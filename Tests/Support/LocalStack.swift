@@ -343,23 +343,42 @@ public final class LocalStack: Sendable {
         }
     }
 
-    /// A loopback TCP port nobody listens on right now.
+    /// The next candidate of ``freePort()``: a random start, so parallel test processes rarely
+    /// try the same ports, then one after another.
+    private static let nextPort = Atomic<Int>(Int.random(in: 0..<8_192))
+
+    /// A loopback TCP port nobody listens on right now, from below the kernel's ephemeral range.
+    ///
+    /// A port the kernel hands out for `bind(0)` comes from the ephemeral range, the same range
+    /// it gives outgoing connections their local ports from: between this check and the service's
+    /// own bind, a client connection of any process could take it (a CI run failed with
+    /// `EADDRINUSE` that way). Ports below the range are only ever taken by an explicit bind.
     private static func freePort() throws -> Int {
+        let ephemeralStart =
+            (try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8))
+            .flatMap { $0.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } } ?? 32_768
+        let range = 20_000..<max(ephemeralStart, 28_192)
+        for _ in 0..<range.count {
+            let offset = nextPort.wrappingAdd(1, ordering: .relaxed).oldValue % range.count
+            let port = range.lowerBound + offset
+            if isFree(port) { return port }
+        }
+        throw POSIXError(.EADDRINUSE)
+    }
+
+    /// Whether nothing is bound to `port` on loopback now.
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        guard fd >= 0 else { return false }
         defer { close(fd) }
+        var reuse: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        return withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
+        } == 0
     }
 }
