@@ -8,56 +8,68 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// One service = a library target with its domain and HTTP code (so tests can host several services
-/// in one process) plus a tiny executable target whose product carries the kebab-case name.
-func service(_ product: String, module: String, extra: [Target.Dependency] = []) -> [Target] {
-    [
-        .target(
-            name: module,
-            dependencies: ["Contracts", "Kafka", "ServicePlatform", "ServiceHTTP"] + extra,
-            path: "Services/\(product)/Sources/\(module)",
-            resources: [.copy("Resources")],
+// MARK: Dependencies used by several targets
+
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let jwtKit = Target.Dependency.product(name: "JWTKit", package: "jwt-kit")
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let httpClient = Target.Dependency.product(name: "AsyncHTTPClient", package: "async-http-client")
+
+/// A service: a library target with its domain, application, persistence, consumers and HTTP code
+/// (so tests can host several services in one process) plus a tiny executable target whose product
+/// carries the kebab-case name.
+struct ServiceTargets {
+    let product: String
+    let module: String
+    /// Dependencies beyond the shared ones every service has.
+    var extra: [Target.Dependency] = []
+    var testExtra: [Target.Dependency] = []
+
+    var targets: [Target] {
+        [
+            .target(
+                name: module,
+                dependencies: ["Contracts", "Kafka", "ServicePlatform", "ServiceHTTP", "ServiceHost", hummingbird, postgres, logging, lifecycle]
+                    + extra,
+                path: "Services/\(product)/Sources/\(module)",
+                resources: [.copy("Resources")],
+                swiftSettings: swiftSettings
+            ),
+            .executableTarget(
+                name: "\(module)Main",
+                dependencies: [.target(name: module), "ServiceHost"],
+                path: "Services/\(product)/Sources/Main",
+                swiftSettings: swiftSettings
+            ),
+        ]
+    }
+
+    /// The service's tests: the service's library, the shared platform and test support.
+    var tests: Target {
+        .testTarget(
+            name: "\(module)Tests",
+            dependencies: [
+                "TestSupport", .target(name: module), "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP", "ServiceHost",
+                logging, postgres, lifecycle, hummingbird,
+            ] + testExtra,
+            path: "Tests/\(module)Tests",
             swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "\(module)Main",
-            dependencies: [.target(name: module), "ServicePlatform", "ServiceHTTP"],
-            path: "Services/\(product)/Sources/Main",
-            swiftSettings: swiftSettings
-        ),
-    ]
+        )
+    }
 }
 
-let services: [(product: String, module: String)] = [
-    ("user-service", "UserService"),
-    ("enrollment-service", "EnrollmentService"),
-    ("rules-worker", "RulesWorker"),
-    ("progress-service", "ProgressService"),
-    ("report-service", "ReportService"),
+let services = [
+    ServiceTargets(product: "user-service", module: "UserService", extra: [metrics], testExtra: [httpClient]),
+    ServiceTargets(product: "enrollment-service", module: "EnrollmentService", extra: [crypto]),
+    ServiceTargets(product: "rules-worker", module: "RulesWorker", extra: ["Segments"], testExtra: ["Segments"]),
+    ServiceTargets(product: "progress-service", module: "ProgressService"),
+    ServiceTargets(product: "report-service", module: "ReportService"),
 ]
-
-/// Extra dependencies of a service's library target, by module.
-let serviceExtras: [String: [Target.Dependency]] = [
-    "RulesWorker": ["Segments"],
-    "UserService": [.product(name: "Metrics", package: "swift-metrics")],
-    "EnrollmentService": [.product(name: "Crypto", package: "swift-crypto")],
-]
-
-/// The test target of a service: the service's library, the shared platform and test support.
-func serviceTests(_ module: String, extra: [Target.Dependency] = []) -> Target {
-    .testTarget(
-        name: "\(module)Tests",
-        dependencies: [
-            "TestSupport", .target(name: module), "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ] + extra,
-        path: "Tests/\(module)Tests",
-        swiftSettings: swiftSettings
-    )
-}
 
 let package = Package(
     name: "lms-enrollment",
@@ -81,7 +93,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.1.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
     ],
-    targets: services.flatMap { service($0.product, module: $0.module, extra: serviceExtras[$0.module] ?? []) } + [
+    targets: services.flatMap(\.targets) + [
         // MARK: Shared
         .target(
             name: "Contracts",
@@ -107,9 +119,9 @@ let package = Package(
             name: "Kafka",
             dependencies: [
                 "CRdKafka",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                logging,
+                metrics,
+                lifecycle,
             ],
             path: "Shared/Kafka",
             swiftSettings: swiftSettings
@@ -121,33 +133,50 @@ let package = Package(
             dependencies: [
                 "Contracts",
                 "Kafka",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                postgres,
+                logging,
+                metrics,
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                lifecycle,
             ],
             path: "Shared/ServicePlatform",
             swiftSettings: swiftSettings
         ),
         // The HTTP edge every service shares: request context, JWT auth and roles, problem+json,
-        // Idempotency-Key, pagination, health, metrics and OpenAPI routes, the application builder.
+        // Idempotency-Key, pagination, course access, health, metrics and OpenAPI routes.
         .target(
             name: "ServiceHTTP",
             dependencies: [
                 "Contracts",
                 "ServicePlatform",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                hummingbird,
+                postgres,
+                jwtKit,
+                crypto,
+                logging,
+                metrics,
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                lifecycle,
             ],
             path: "Shared/ServiceHTTP",
+            swiftSettings: swiftSettings
+        ),
+
+        // The process host: builds a service (its ServiceModule) into one ServiceGroup with the
+        // database, producer, outbox relay, consumers, background jobs and the HTTP server.
+        .target(
+            name: "ServiceHost",
+            dependencies: [
+                "Contracts",
+                "Kafka",
+                "ServicePlatform",
+                "ServiceHTTP",
+                hummingbird,
+                logging,
+                lifecycle,
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/ServiceHost",
             swiftSettings: swiftSettings
         ),
 
@@ -157,9 +186,9 @@ let package = Package(
             dependencies: [
                 "Contracts",
                 "Kafka",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
+                argumentParser,
+                hummingbird,
+                logging,
             ],
             path: "Tools/lms-dev-broker",
             swiftSettings: swiftSettings
@@ -168,8 +197,8 @@ let package = Package(
             name: "KafkaBench",
             dependencies: [
                 "Kafka",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                argumentParser,
+                lifecycle,
             ],
             path: "Benchmarks/kafka-bench",
             swiftSettings: swiftSettings
@@ -186,10 +215,10 @@ let package = Package(
                 "Contracts",
                 "Kafka",
                 "ServiceHTTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                argumentParser,
+                httpClient,
+                logging,
+                lifecycle,
             ],
             path: "Benchmarks/lms-bench",
             swiftSettings: swiftSettings
@@ -201,10 +230,10 @@ let package = Package(
                 "Contracts",
                 "Kafka",
                 "ServiceHTTP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                argumentParser,
+                httpClient,
+                logging,
+                lifecycle,
             ],
             path: "Tools/lmsctl",
             exclude: ["README.md"],
@@ -220,9 +249,10 @@ let package = Package(
                 "Kafka",
                 "ServicePlatform",
                 "ServiceHTTP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "ServiceHost",
+                logging,
+                postgres,
+                lifecycle,
             ],
             path: "Tests/Support",
             swiftSettings: swiftSettings
@@ -239,8 +269,8 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Kafka",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                logging,
+                lifecycle,
             ],
             path: "Tests/KafkaTests",
             swiftSettings: swiftSettings
@@ -250,9 +280,9 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Contracts", "Kafka", "ServicePlatform",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                postgres,
+                logging,
+                lifecycle,
             ],
             path: "Tests/ServicePlatformTests",
             swiftSettings: swiftSettings
@@ -261,30 +291,26 @@ let package = Package(
             name: "LmsCtlTests",
             dependencies: [
                 "TestSupport", "LmsCtl", "UserService", "EnrollmentService", "ReportService", "Contracts", "Kafka", "ServiceHTTP", "ServicePlatform",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                postgres,
+                logging,
+                lifecycle,
             ],
             path: "Tests/LmsCtlTests",
             swiftSettings: swiftSettings
         ),
-        serviceTests("UserService", extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
-        serviceTests("RulesWorker", extra: ["Segments"]),
         .testTarget(
             name: "SegmentsTests",
             dependencies: ["Segments", "Contracts"],
             path: "Tests/SegmentsTests",
             swiftSettings: swiftSettings
         ),
-        serviceTests("EnrollmentService"),
-        serviceTests("ProgressService"),
         // The whole system as separate processes (the executables next to the test runner).
         .testTarget(
             name: "ScenarioTests",
             dependencies: [
                 "TestSupport", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
+                logging,
+                postgres,
             ],
             path: "Tests/ScenarioTests",
             swiftSettings: swiftSettings
@@ -293,26 +319,25 @@ let package = Package(
         .testTarget(
             name: "ReliabilityTests",
             dependencies: [
-                "TestSupport", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP",
-                .product(name: "Logging", package: "swift-log"),
+                "TestSupport", "Contracts", "Kafka", "ServicePlatform", "ServiceHTTP", "ServiceHost",
+                logging,
             ],
             path: "Tests/ReliabilityTests",
             swiftSettings: swiftSettings
         ),
-        serviceTests("ReportService"),
         .testTarget(
             name: "ServiceHTTPTests",
             dependencies: [
                 "TestSupport",
-                "Contracts", "ServicePlatform", "ServiceHTTP",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "Contracts", "ServicePlatform", "ServiceHTTP", "ServiceHost",
+                hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                jwtKit,
+                postgres,
+                logging,
             ],
             path: "Tests/ServiceHTTPTests",
             swiftSettings: swiftSettings
         ),
-    ]
+    ] + services.map(\.tests)
 )

@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
+import ServiceHost
 import ServicePlatform
 import TestSupport
 import Testing
@@ -99,7 +100,12 @@ struct EnrollmentTestService: Sendable {
         let clock = TestClock()
         let options = EnrollmentModule.Options(clock: clock, schedulerInterval: nil, keyRateLimit: rateLimit, runsConsumers: consumers)
         return try await ServiceHarness.run(.enrollmentService(options), schemaPrefix: "enr") { harness in
-            let module = EnrollmentModule(database: harness.database, eventSource: "/lms/enrollment-service", options: options, logger: harness.logger)
+            let module = EnrollmentModule(
+                database: harness.database,
+                eventSource: "/lms/enrollment-service",
+                options: options,
+                logger: harness.logger
+            )
             return try await body(EnrollmentTestService(harness: harness, clock: clock, module: module))
         }
     }

@@ -4,6 +4,7 @@ import Hummingbird
 import Kafka
 import Logging
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 import TestSupport

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import ReportService
 import ServiceHTTP
+import ServiceHost
 import ServicePlatform
 import TestSupport
 import Testing

@@ -2,12 +2,14 @@ import Contracts
 import Foundation
 import Kafka
 import Logging
-@testable import RulesWorker
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 import TestSupport
 import Testing
+
+@testable import RulesWorker
 
 /// The whole service as `ServiceApplication` runs it (PostgreSQL, development broker in-process,
 /// consumers, job runner, sweep, HTTP on a real socket).
@@ -32,15 +34,27 @@ struct RulesWorkerServiceTests {
         let clock = ManualClock(Date())
         let options = RulesWorkerOptions(clock: clock, jobPageSize: 100, jobPollInterval: .milliseconds(200), sweepInterval: .seconds(3_600))
         let configuration = ServiceConfiguration(
-            serviceName: "rules-worker", database: try RulesTest.databaseURL(), kafkaBrokers: cluster.bootstrapServers, jwtSecret: Self.secret,
-            httpHost: "127.0.0.1", httpPort: 0, logLevel: logger.logLevel)
+            serviceName: "rules-worker",
+            database: try RulesTest.databaseURL(),
+            kafkaBrokers: cluster.bootstrapServers,
+            jwtSecret: Self.secret,
+            httpHost: "127.0.0.1",
+            httpPort: 0,
+            logLevel: logger.logLevel
+        )
         let port = BoundPort()
         let group = try ServiceApplication.build(
-            .rulesWorker(options: options, schema: schema), configuration: configuration, logger: logger,
-            onServerRunning: { port.set($0) })
+            .rulesWorker(options: options, schema: schema),
+            configuration: configuration,
+            logger: logger,
+            onServerRunning: { port.set($0) }
+        )
         let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, clientId: "tests"), logger: logger)
         var probe = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers, groupId: "probe-\(UUID())", topics: [Topic.enrollmentCommands.name])
+            bootstrapServers: cluster.bootstrapServers,
+            groupId: "probe-\(UUID())",
+            topics: [Topic.enrollmentCommands.name]
+        )
         probe.statisticsIntervalMilliseconds = 0
         let commands = try KafkaConsumer(configuration: probe, logger: logger)
         try await withRunning([producer, commands], logger: logger) {
@@ -48,7 +62,12 @@ struct RulesWorkerServiceTests {
                 tasks.addTask { try await group.run() }
                 do {
                     let running = Running(
-                        client: HTTPProbe(base: try await port.baseURL()), producer: producer, commands: commands, clock: clock, schema: schema)
+                        client: HTTPProbe(base: try await port.baseURL()),
+                        producer: producer,
+                        commands: commands,
+                        clock: clock,
+                        schema: schema
+                    )
                     try await body(running)
                 } catch {
                     await group.triggerGracefulShutdown()
@@ -80,28 +99,40 @@ struct RulesWorkerServiceTests {
 
             // Validation names every bad field, down into the criteria tree.
             let invalid = try await client.send(
-                "POST", "/v1/segments", token: admin,
-                body: #"{"name": " ", "criteria": {"all": [{"field": "department", "op": "eq", "value": "Sales"}, {"field": "hireDate", "op": "withinLastDays", "value": 30}, {"field": "department", "op": "like", "value": "S"}]}}"#)
+                "POST",
+                "/v1/segments",
+                token: admin,
+                body:
+                    #"{"name": " ", "criteria": {"all": [{"field": "department", "op": "eq", "value": "Sales"}, {"field": "hireDate", "op": "withinLastDays", "value": 30}, {"field": "department", "op": "like", "value": "S"}]}}"#
+            )
             #expect(invalid.status == 422)
             #expect(invalid.headers["Content-Type"] == "application/problem+json")
             #expect(try Self.fields(invalid) == ["name", "criteria.all[2].op"])
 
             let created = try await client.send(
-                "POST", "/v1/segments", token: admin,
-                body: #"{"name": "New hires", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#)
+                "POST",
+                "/v1/segments",
+                token: admin,
+                body: #"{"name": "New hires", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#
+            )
             #expect(created.status == 201, "\(created.text)")
             let segment = try Self.json(created)
             let segmentId = try #require(segment["segmentId"]?.stringValue)
             #expect(created.headers["Location"] == "/v1/segments/\(segmentId)")
             #expect(segment["version"] == 1 && segment["job"]?["kind"] == "segment")
-            #expect(try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "new hires", "criteria": {"all": []}}"#).status == 409)
+            #expect(
+                try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "new hires", "criteria": {"all": []}}"#).status == 409
+            )
             #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: admin).status == 200)
             #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: Self.token(tenant: "globex")).status == 404)
             #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: Self.token(roles: [.learner])).status == 403)
             #expect(try await client.send("GET", "/v1/segments/not-a-uuid", token: admin).status == 404)
             let renamed = try await client.send(
-                "PUT", "/v1/segments/\(segmentId)", token: admin,
-                body: #"{"name": "New hires", "description": "first month", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#)
+                "PUT",
+                "/v1/segments/\(segmentId)",
+                token: admin,
+                body: #"{"name": "New hires", "description": "first month", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#
+            )
             #expect(try Self.json(renamed)["version"] == 2 && Self.json(renamed)["description"] == "first month")
             _ = try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "All", "criteria": {"all": []}}"#)
             let firstPage = try Self.json(try await client.send("GET", "/v1/segments?limit=1", token: admin))
@@ -112,11 +143,16 @@ struct RulesWorkerServiceTests {
 
             // Rules: validation, creation, preview, activation (the routes `{id}:activate` etc.).
             let badRule = try await client.send(
-                "POST", "/v1/rules", token: admin,
-                body: #"{"name": "x", "segmentId": "\#(segmentId)", "criteria": {"all": []}, "onUnmatch": "drop", "dueInDays": 0, "courseIds": ["a", "a"]}"#)
+                "POST",
+                "/v1/rules",
+                token: admin,
+                body:
+                    #"{"name": "x", "segmentId": "\#(segmentId)", "criteria": {"all": []}, "onUnmatch": "drop", "dueInDays": 0, "courseIds": ["a", "a"]}"#
+            )
             #expect(badRule.status == 422)
             #expect(try Self.fields(badRule) == ["segmentId", "courseIds[1]", "onUnmatch", "dueInDays"])
-            let ruleBody = #"{"name": "Orientation", "segmentId": "\#(segmentId)", "courseIds": ["orientation"], "dueInDays": 14, "onUnmatch": "keep"}"#
+            let ruleBody =
+                #"{"name": "Orientation", "segmentId": "\#(segmentId)", "courseIds": ["orientation"], "dueInDays": 14, "onUnmatch": "keep"}"#
             let ruleCreated = try await client.send("POST", "/v1/rules", token: admin, body: ruleBody, headers: ["Idempotency-Key": "rule-1"])
             #expect(ruleCreated.status == 201, "\(ruleCreated.text)")
             let replay = try await client.send("POST", "/v1/rules", token: admin, body: ruleBody, headers: ["Idempotency-Key": "rule-1"])
@@ -134,17 +170,31 @@ struct RulesWorkerServiceTests {
             #expect(
                 try await eventually(timeout: .seconds(20)) {
                     try Self.json(try await client.send("GET", "/v1/rules/\(ruleId)", token: admin))["job"]?["status"] == "completed"
-                })
+                }
+            )
 
             // A user created with a recent hire date, published on lms.users.v1, twice (a redelivery).
             let hired = CalendarDate(running.clock.now()).adding(days: -2)
             let snapshot = UserSnapshot(
-                tenantId: "acme", userId: "new-hire", email: "nh@acme.example", givenName: "Nia", familyName: "Hire", department: "Ops",
-                hireDate: hired, status: .active, changedFields: ["email"], version: 1, updatedAt: Date())
+                tenantId: "acme",
+                userId: "new-hire",
+                email: "nh@acme.example",
+                givenName: "Nia",
+                familyName: "Hire",
+                department: "Ops",
+                hireDate: hired,
+                status: .active,
+                changedFields: ["email"],
+                version: 1,
+                updatedAt: Date()
+            )
             let event = try CloudEvent.make(snapshot, source: "/lms/user-service")
             let message = KafkaProducerMessage(
-                topic: Topic.users.name, key: event.kafkaKey, value: event.data,
-                headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) })
+                topic: Topic.users.name,
+                key: event.kafkaKey,
+                value: event.data,
+                headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
+            )
             #expect(try await running.producer.send(message).isDelivered)
             let received = await collect(running.commands, count: 1, timeout: .seconds(30))
             let command = try #require(received.first)
@@ -159,7 +209,13 @@ struct RulesWorkerServiceTests {
             let members = try Self.json(try await client.send("GET", "/v1/segments/\(segmentId)/members", token: admin))
             #expect(members["items"]?.arrayValue?.compactMap { $0["userId"]?.stringValue } == ["new-hire"])
             let segmentPreview = try Self.json(
-                try await client.send("POST", "/v1/segments:preview", token: admin, body: #"{"criteria": {"field": "department", "op": "eq", "value": "Ops"}}"#))
+                try await client.send(
+                    "POST",
+                    "/v1/segments:preview",
+                    token: admin,
+                    body: #"{"criteria": {"field": "department", "op": "eq", "value": "Ops"}}"#
+                )
+            )
             #expect(segmentPreview["count"] == 1 && segmentPreview["sample"]?.arrayValue?.first?["email"] == "nh@acme.example")
             let more = await collect(running.commands, timeout: .seconds(5)) { _ in false }
             #expect(more.isEmpty, "the redelivered event emitted nothing")

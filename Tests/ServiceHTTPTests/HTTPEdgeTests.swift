@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 import TestSupport

@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 import Synchronization
@@ -25,23 +26,36 @@ struct ServiceApplicationTests {
     /// A tiny service: notes per tenant. `POST /v1/notes` writes a note and an event through the outbox.
     private static func definition(schema: String) -> ServiceDefinition {
         ServiceDefinition(
-            name: "notes-service", defaultPort: 0, schema: schema,
+            name: "notes-service",
+            defaultPort: 0,
+            schema: schema,
             migrations: [
-                Migration(version: 100, name: "notes", statements: [
-                    "CREATE TABLE notes (tenant_id text NOT NULL, id text NOT NULL, body text NOT NULL, PRIMARY KEY (tenant_id, id))"
-                ])
+                Migration(
+                    version: 100,
+                    name: "notes",
+                    statements: [
+                        "CREATE TABLE notes (tenant_id text NOT NULL, id text NOT NULL, body text NOT NULL, PRIMARY KEY (tenant_id, id))"
+                    ]
+                )
             ],
-            openAPIDocument: Array(#"{"openapi":"3.1.0","info":{"title":"notes","version":"1"},"paths":{"/v1/notes":{"post":{}},"/v1/notes/{id}":{"get":{}}}}"#.utf8)
+            openAPIDocument: Array(
+                #"{"openapi":"3.1.0","info":{"title":"notes","version":"1"},"paths":{"/v1/notes":{"post":{}},"/v1/notes/{id}":{"get":{}}}}"#.utf8
+            )
         ) { runtime, router in
             router.post("/v1/notes") { request, context -> EditedResponse<Note> in
                 let identity = try context.require(anyOf: .admin)
                 let note = try await request.decode(as: Note.self, context: context)
                 let event = try OutboxEvent(
                     UserLifecycleEvent(tenantId: identity.tenantId, userId: note.id, reason: note.body, version: 1, occurredAt: Date()),
-                    type: .lmsUserDeactivated, source: runtime.eventSource, traceparent: context.traceparent)
+                    type: .lmsUserDeactivated,
+                    source: runtime.eventSource,
+                    traceparent: context.traceparent
+                )
                 try await runtime.database.transaction { connection in
                     try await connection.query(
-                        "INSERT INTO notes (tenant_id, id, body) VALUES (\(identity.tenantId), \(note.id), \(note.body))", logger: runtime.logger)
+                        "INSERT INTO notes (tenant_id, id, body) VALUES (\(identity.tenantId), \(note.id), \(note.body))",
+                        logger: runtime.logger
+                    )
                     try await Outbox.enqueue([event], on: connection, logger: runtime.logger)
                 }
                 return EditedResponse(status: .created, response: note)
@@ -50,7 +64,9 @@ struct ServiceApplicationTests {
                 let identity = try context.require(anyOf: .admin)
                 let id = try context.parameters.require("id")
                 let rows = try await runtime.database.client.query(
-                    "SELECT id, body FROM notes WHERE tenant_id = \(identity.tenantId) AND id = \(id)", logger: runtime.logger)
+                    "SELECT id, body FROM notes WHERE tenant_id = \(identity.tenantId) AND id = \(id)",
+                    logger: runtime.logger
+                )
                 for try await (id, body) in rows.decode((String, String).self) { return Note(id: id, body: body) }
                 throw Problem.notFound("note \(id)")
             }
@@ -71,12 +87,21 @@ struct ServiceApplicationTests {
         var logger = Logger(label: "service-application-test")
         logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let configuration = ServiceConfiguration(
-            serviceName: "notes-service", database: try DatabaseURL(databaseURL), kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: Self.secret, httpHost: "127.0.0.1", httpPort: 0, logLevel: logger.logLevel)
+            serviceName: "notes-service",
+            database: try DatabaseURL(databaseURL),
+            kafkaBrokers: cluster.bootstrapServers,
+            jwtSecret: Self.secret,
+            httpHost: "127.0.0.1",
+            httpPort: 0,
+            logLevel: logger.logLevel
+        )
         let port = BoundPort()
         let group = try ServiceApplication.build(
-            Self.definition(schema: schema), configuration: configuration, logger: logger,
-            onServerRunning: { bound in port.set(bound) })
+            Self.definition(schema: schema),
+            configuration: configuration,
+            logger: logger,
+            onServerRunning: { bound in port.set(bound) }
+        )
 
         var probeConfiguration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupId: "probe", topics: [Topic.users.name])
         probeConfiguration.statisticsIntervalMilliseconds = 0
@@ -91,7 +116,13 @@ struct ServiceApplicationTests {
                 let client = HTTPProbe(base: base)
                 let adminA = JWTVerification.mintHS256(subject: "admin-a", tenant: "tenant-a", roles: [.admin], secret: Self.secret, expiresIn: 600)
                 let adminB = JWTVerification.mintHS256(subject: "admin-b", tenant: "tenant-b", roles: [.admin], secret: Self.secret, expiresIn: 600)
-                let learnerA = JWTVerification.mintHS256(subject: "learner", tenant: "tenant-a", roles: [.learner], secret: Self.secret, expiresIn: 600)
+                let learnerA = JWTVerification.mintHS256(
+                    subject: "learner",
+                    tenant: "tenant-a",
+                    roles: [.learner],
+                    secret: Self.secret,
+                    expiresIn: 600
+                )
 
                 let ready = try await client.send("GET", "/health/ready")
                 #expect(ready.status == 200, "PostgreSQL and Kafka are reachable: \(ready.text)")

@@ -4,6 +4,7 @@ import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 import Synchronization

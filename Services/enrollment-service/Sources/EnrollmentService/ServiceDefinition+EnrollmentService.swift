@@ -1,5 +1,6 @@
 import Foundation
 import ServiceHTTP
+import ServiceHost
 
 extension ServiceDefinition {
     /// `enrollment-service`: courses, manual, self and rule-driven enrollment, and the enrollment

@@ -1,4 +1,4 @@
 import EnrollmentService
-import ServiceHTTP
+import ServiceHost
 
 await ServiceApplication.main(.enrollmentService)

@@ -1,4 +1,4 @@
 import ProgressService
-import ServiceHTTP
+import ServiceHost
 
 await ServiceApplication.main(.progressService)

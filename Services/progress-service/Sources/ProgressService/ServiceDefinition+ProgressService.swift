@@ -1,5 +1,6 @@
 import Foundation
 import ServiceHTTP
+import ServiceHost
 
 extension ServiceDefinition {
     /// `progress-service`: learner progress and compliance from learning activity. Owns the

@@ -1,4 +1,4 @@
 import ReportService
-import ServiceHTTP
+import ServiceHost
 
 await ServiceApplication.main(.reportService)

@@ -2,6 +2,7 @@ import Contracts
 import Hummingbird
 import Logging
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 

@@ -1,5 +1,6 @@
 import Foundation
 import ServiceHTTP
+import ServiceHost
 import ServicePlatform
 
 extension ServiceDefinition {

@@ -1,4 +1,4 @@
 import RulesWorker
-import ServiceHTTP
+import ServiceHost
 
 await ServiceApplication.main(.rulesWorker)

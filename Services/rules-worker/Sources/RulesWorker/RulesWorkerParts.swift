@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceHTTP
+import ServiceHost
 import ServicePlatform
 
 /// The pieces of rules-worker wired together: repositories, the admin service, the consumers'

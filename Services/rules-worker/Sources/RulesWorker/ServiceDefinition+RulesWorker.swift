@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import ServiceHTTP
+import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 
@@ -12,7 +13,10 @@ extension ServiceDefinition {
     /// `rules-worker` with the given tunables (tests inject a clock and small pages).
     public static func rulesWorker(options: RulesWorkerOptions, schema: String = "rules") -> ServiceDefinition {
         ServiceDefinition(
-            name: "rules-worker", defaultPort: 8083, schema: schema, migrations: RulesMigrations.all,
+            name: "rules-worker",
+            defaultPort: 8083,
+            schema: schema,
+            migrations: RulesMigrations.all,
             openAPIDocument: ServiceApplication.openAPIDocument(in: .module)
         ) { runtime, router in
             let parts = RulesWorkerParts(runtime: runtime, options: options)

@@ -1,4 +1,4 @@
+import ServiceHost
 import UserService
-import ServiceHTTP
 
 await ServiceApplication.main(.userService)

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import ServiceHTTP
+import ServiceHost
 import ServicePlatform
 
 extension ServiceDefinition {

@@ -1,15 +1,18 @@
 import Contracts
 import Kafka
 import Logging
+import ServiceHTTP
 import ServicePlatform
 
 /// What a service's own code works with, built once per process by ``ServiceApplication``: its
-/// configuration, logger, database (already bound to its schema) and the shared Kafka producer.
+/// configuration, logger, database (already bound to its schema), the shared Kafka producer and
+/// the JWT verification of the HTTP edge (for services that check tokens outside a request too).
 public struct ServiceRuntime: Sendable {
     public let configuration: ServiceConfiguration
     public let logger: Logger
     public let database: ServiceDatabase
     public let producer: KafkaProducer
+    public let verification: JWTVerification
 
     /// The CloudEvents `source` of events this service emits, e.g. `/lms/user-service`.
     public var eventSource: String { "/lms/\(configuration.serviceName)" }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceHTTP
 import ServiceLifecycle
 import ServicePlatform
 
@@ -19,6 +20,31 @@ public struct ServiceDefinition: Sendable {
     public var bodyLimits: BodyLimits
     /// Registers routes and returns consumers and background services.
     public var setup: Setup
+
+    /// The definition of a service whose composition root is `module`, built with `options`.
+    public init<Module: ServiceModule>(
+        _ module: Module.Type,
+        name: String,
+        defaultPort: Int,
+        schema: String,
+        migrations: [Migration],
+        openAPIDocument: [UInt8],
+        bodyLimits: BodyLimits = BodyLimits(),
+        options: Module.Options
+    ) {
+        self.init(
+            name: name,
+            defaultPort: defaultPort,
+            schema: schema,
+            migrations: migrations,
+            openAPIDocument: openAPIDocument,
+            bodyLimits: bodyLimits
+        ) { runtime, router in
+            let module = try Module(runtime: runtime, options: options)
+            module.registerRoutes(on: router)
+            return try module.backgroundServices()
+        }
+    }
 
     public init(
         name: String,

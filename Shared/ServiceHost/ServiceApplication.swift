@@ -3,6 +3,7 @@ import Hummingbird
 import Kafka
 import Logging
 import NIOCore
+import ServiceHTTP
 import ServiceLifecycle
 import ServicePlatform
 import UnixSignals
@@ -12,13 +13,12 @@ import UnixSignals
 /// background services, then the HTTP server. On SIGTERM intake stops first and the database
 /// closes last.
 ///
-/// A service describes itself with a ``ServiceDefinition``; its executable is one line,
-/// `await ServiceApplication.main(UserService.definition)`, and tests build the same group with
-/// ``build(_:configuration:logger:onServerRunning:)`` to host services in one process.
+/// A service describes itself with a ``ServiceDefinition`` over its ``ServiceModule``; its
+/// executable is one line, `await ServiceApplication.main(.userService)`, and tests build the same
+/// group with ``build(_:configuration:logger:onServerRunning:)`` to host services in one process.
 public enum ServiceApplication {
     /// - Parameters:
-    ///   - setup: registers the service's routes on the router (platform middleware and routes are
-    ///     already in place) and returns its consumers and background services.
+    ///   - definition: the service; its `setup` registers routes and returns its background services.
     ///   - onServerRunning: called with the bound HTTP port (useful with port 0 in tests).
     public static func build(
         _ definition: ServiceDefinition,
@@ -41,9 +41,9 @@ public enum ServiceApplication {
         producerConfiguration.security = configuration.kafkaSecurity
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         let relay = OutboxRelay(database: database, producer: producer, logger: logger)
-        let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer)
-
         let verification = try JWTVerification(configuration: configuration, logger: logger)
+        let runtime = ServiceRuntime(configuration: configuration, logger: logger, database: database, producer: producer, verification: verification)
+
         // A key set fetched from a URL refreshes itself for the life of the service.
         let keyRefresh: [any Service] = verification.keySet.flatMap { $0.isRemote ? [$0] : nil } ?? []
         let document = PlatformOpenAPI.document(service: definition.openAPIDocument, serviceName: definition.name)
