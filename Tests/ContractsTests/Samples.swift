@@ -259,6 +259,20 @@ enum Samples {
             )
         ),
         PayloadSample(
+            "withdraw only if not started",
+            .withdrawRequested,
+            EnrollmentChangeCommand(
+                tenantId: "acme",
+                userId: "u-1",
+                courseId: "c",
+                ruleId: ruleId,
+                ruleVersion: 5,
+                reason: "no longer matches",
+                idempotencyKey: "k4",
+                onlyIfNotStarted: true
+            )
+        ),
+        PayloadSample(
             "suspend",
             .suspendRequested,
             EnrollmentChangeCommand(

@@ -15,10 +15,20 @@ public struct EnrollmentChangeCommand: EventPayload {
     public var idempotencyKey: String
     /// Why the rule no longer matches (optional).
     public var explanation: RuleExplanation?
+    /// Withdraw only if the learner has not started; a started enrollment stays (a rule's
+    /// `onUnmatch: withdrawIfNotStarted`). Absent means `false`. Producers set it only on withdraw-requested.
+    public var onlyIfNotStarted: Bool?
 
     public init(
-        tenantId: String, userId: String, courseId: String, ruleId: UUID, ruleVersion: Int64, reason: String,
-        idempotencyKey: String, explanation: RuleExplanation? = nil
+        tenantId: String,
+        userId: String,
+        courseId: String,
+        ruleId: UUID,
+        ruleVersion: Int64,
+        reason: String,
+        idempotencyKey: String,
+        explanation: RuleExplanation? = nil,
+        onlyIfNotStarted: Bool? = nil
     ) {
         self.tenantId = tenantId
         self.userId = userId
@@ -28,6 +38,7 @@ public struct EnrollmentChangeCommand: EventPayload {
         self.reason = reason
         self.idempotencyKey = idempotencyKey
         self.explanation = explanation
+        self.onlyIfNotStarted = onlyIfNotStarted
     }
 
     public var aggregateId: String { userId }
@@ -43,7 +54,7 @@ public struct EnrollmentChangeCommand: EventPayload {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case tenantId, userId, courseId, ruleId, ruleVersion, reason, idempotencyKey, explanation
+        case tenantId, userId, courseId, ruleId, ruleVersion, reason, idempotencyKey, explanation, onlyIfNotStarted
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -56,5 +67,6 @@ public struct EnrollmentChangeCommand: EventPayload {
         try container.encode(reason, forKey: .reason)
         try container.encode(idempotencyKey, forKey: .idempotencyKey)
         try container.encodeIfPresent(explanation, forKey: .explanation)
+        try container.encodeIfPresent(onlyIfNotStarted, forKey: .onlyIfNotStarted)
     }
 }
