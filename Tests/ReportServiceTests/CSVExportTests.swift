@@ -8,7 +8,7 @@ import Testing
 @Suite("CSV exports", .serialized, .timeLimit(.minutes(3)))
 struct CSVExportTests {
     @Test func everyReportParsesWithAStandardCSVReaderAndMatchesItsJSON() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             let admin = service.harness.admin()
@@ -57,7 +57,7 @@ struct CSVExportTests {
     }
 
     @Test func largeOverdueListsStream() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             // 5,000 overdue enrollments with awkward user ids.
             let now = service.clock.now()
             var events: [CloudEvent] = []

@@ -27,7 +27,7 @@ struct DashboardCookieTests {
     }
 
     @Test func theQueryTokenBecomesAShortLivedSecureCookieAndARedirect() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             try await service.apply(Scenario(now: service.clock.now()))
             let admin = service.harness.admin()
             let exchanged = try await Self.head("\(service.http.base)/dashboard?token=\(admin)")

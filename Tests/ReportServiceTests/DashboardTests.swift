@@ -11,7 +11,7 @@ struct DashboardTests {
     /// against counts computed from the scenario. Fails (never skips) when chromium is missing.
     @Test func showsTheLiveNumbers() async throws {
         let chromium = try #require(Subprocess.which("chromium"), "chromium is not installed (scripts/setup installs it)")
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             var scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             // A later change is visible at once (no cache, no coalescing delay on the page).

@@ -15,7 +15,7 @@ struct InstructorRuleTests {
     ]
 
     @Test func onlyAnActiveInstructorEnrollmentOpensTheReports() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             let day = { (offset: Double) in scenario.now.addingTimeInterval(offset * 86_400) }
@@ -53,7 +53,7 @@ struct InstructorRuleTests {
     }
 
     @Test func instructorsCannotTellKnownFromUnknownCourses() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             try await service.apply(Scenario(now: service.clock.now()))
             let instructor = service.harness.token("i1", roles: [.instructor])
             let known = try await service.http.send("GET", "/v1/reports/courses/privacy/summary", token: instructor)

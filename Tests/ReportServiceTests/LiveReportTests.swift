@@ -13,7 +13,7 @@ struct LiveReportTests {
     /// Events go through the development broker and the service's own consumers; the publisher
     /// runs on its timer. Then a rebuild of one tenant takes the owners' answer from `lms.resync.v1`.
     @Test func consumesPublishesAndRebuildsFromTheOwnersAnswer() async throws {
-        try await ReportTestService.run(consumers: true, publishInterval: .milliseconds(200)) { service in
+        try await ReportHarness.run(consumers: true, publishInterval: .milliseconds(200)) { service in
             let scenario = Scenario(now: service.clock.now())
             let producer = try KafkaProducer(
                 configuration: KafkaProducerConfiguration(bootstrapServers: service.harness.cluster.bootstrapServers, clientId: "report-tests"),

@@ -8,7 +8,7 @@ import Testing
 @Suite("Report access", .serialized, .timeLimit(.minutes(2)))
 struct ReportAccessTests {
     @Test func rolesAndTenantsDecideWhoSeesWhat() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             try await service.apply(Scenario(now: service.clock.now()))
             let http = service.http
             let instructor = service.harness.token("i1", roles: [.instructor])
@@ -45,7 +45,7 @@ struct ReportAccessTests {
     ]
 
     @Test func openAPIDocumentsExactlyTheServedOperations() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let document = try await service.http.send("GET", "/openapi.json").json
             #expect(document.string("openapi") == "3.1.0")
             let paths = document["paths"]?.objectValue ?? [:]

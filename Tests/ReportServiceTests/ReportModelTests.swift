@@ -10,7 +10,7 @@ import Testing
 @Suite("Reports from a scripted event sequence", .serialized, .timeLimit(.minutes(3)))
 struct ReportModelTests {
     @Test func reportsAndTopicSnapshotsEqualIndependentCounts() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             var scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             let admin = service.harness.admin()
@@ -71,7 +71,7 @@ struct ReportModelTests {
     }
 
     @Test func transcriptAndOverdueList() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             let admin = service.harness.admin()
@@ -108,7 +108,7 @@ struct ReportModelTests {
     }
 
     @Test func aBurstYieldsOneSnapshotPerKeyAndTheLastOneIsCurrent() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             var scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             try await service.module.publisher.publishOnce()
@@ -144,7 +144,7 @@ struct ReportModelTests {
     }
 
     @Test func dueDatesPassingRepublishTheAffectedReports() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             try await service.module.publisher.publishOnce()
@@ -175,7 +175,7 @@ struct ReportModelTests {
     /// department's snapshot. The two transactions run in different consumers; unless they are
     /// serialised per learner, each sees the other's work uncommitted and neither marks the new group.
     @Test func anEnrollmentRacingItsLearnersDepartmentChangeIsPublishedUnderTheNewGroup() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
             let enrollment = try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)
@@ -199,7 +199,7 @@ struct ReportModelTests {
     /// keys: the publisher must not take that key before the consumer's transaction commits
     /// (it would publish without the change and the change would never mark the key again).
     @Test func aKeyMarkedAgainWhileThePublisherRunsIsPublishedWithTheChange() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
             try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us

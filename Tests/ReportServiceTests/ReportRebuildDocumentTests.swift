@@ -23,7 +23,7 @@ struct ReportRebuildDocumentTests {
     }
 
     @Test func theRebuildAnswersAreTheDocumentedOnes() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let document = try await service.http.send("GET", "/openapi.json").json
             // Every reference of the document resolves within it.
             for ref in Self.refs(in: document) {

@@ -13,7 +13,7 @@ import Testing
 @Suite("report-service rebuilds", .serialized, .timeLimit(.minutes(3)))
 struct ReportRebuildTests {
     @Test func aTenantsRebuildRepairsItsReportsAndNeverTouchesAnotherTenant() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             try await service.module.publisher.publishOnce()
@@ -99,7 +99,7 @@ struct ReportRebuildTests {
     /// while the rebuild runs is not brought back by a page its owner read before the erasure; two
     /// requests at once start one rebuild.
     @Test func onlyTheOwnersAnswerAndAnErasureDuringTheRebuildStays() async throws {
-        try await ReportTestService.run { service in
+        try await ReportHarness.run { service in
             let scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             let harness = service.harness

@@ -6,11 +6,11 @@ import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 
-/// The whole report service over one database: the read-model writer and queries, the event
-/// handlers, the publisher and the HTTP controllers. ``ServiceDefinition/reportService(_:)``
-/// builds it from the platform's runtime; tests build one over their own pool to drive handlers
-/// and the publisher directly.
-package struct ReportModule: Sendable {
+/// The composition root of report-service: the read-model and report repositories, the event
+/// handlers, the publisher and the HTTP controllers over one database.
+/// ``ServiceDefinition/reportService(_:)`` builds it from the platform's runtime; tests build one
+/// over their own pool to drive handlers and the publisher directly.
+package struct ReportModule: ServiceModule {
     /// What differs between production and tests.
     package struct Options: Sendable {
         package var clock: any ServiceClock
@@ -36,34 +36,62 @@ package struct ReportModule: Sendable {
 
     package let database: ServiceDatabase
     package let options: Options
-    package let writer: ReadModelWriter
-    package let queries: ReportQueries
-    package let userHandler: ReportUserHandler
-    package let courseHandler: ReportCourseHandler
-    package let enrollmentHandler: ReportEnrollmentHandler
-    package let progressHandler: ReportProgressHandler
+    package let readModel: ReadModelRepository
+    package let reports: ReportRepository
     package let rebuilds: RebuildRepository
-    package let resyncHandler: ReportResyncHandler
+    package let userHandler: UserEventHandler
+    package let courseHandler: CourseEventHandler
+    package let enrollmentHandler: EnrollmentEventHandler
+    package let progressHandler: ProgressEventHandler
+    package let resyncHandler: ResyncEventHandler
     package let publisher: ReportPublisher
+    let verification: JWTVerification
     let eventSource: String
     let logger: Logger
+    /// Builds the consumers; `nil` in a module built without a runtime (tests deliver to the handlers).
+    let runtime: ServiceRuntime?
 
-    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
+    package init(runtime: ServiceRuntime, options: Options) throws {
+        self.init(
+            database: runtime.database,
+            eventSource: runtime.eventSource,
+            verification: runtime.verification,
+            options: options,
+            logger: runtime.logger,
+            runtime: runtime
+        )
+    }
+
+    /// A module over `database` without Kafka, for tests that drive the handlers and the publisher.
+    package init(database: ServiceDatabase, eventSource: String, verification: JWTVerification, options: Options, logger: Logger) {
+        self.init(database: database, eventSource: eventSource, verification: verification, options: options, logger: logger, runtime: nil)
+    }
+
+    private init(
+        database: ServiceDatabase,
+        eventSource: String,
+        verification: JWTVerification,
+        options: Options,
+        logger: Logger,
+        runtime: ServiceRuntime?
+    ) {
         self.database = database
         self.eventSource = eventSource
+        self.verification = verification
         self.options = options
         self.logger = logger
-        writer = ReadModelWriter(logger: logger)
-        queries = ReportQueries(logger: logger)
-        userHandler = ReportUserHandler(writer: writer)
-        courseHandler = ReportCourseHandler(writer: writer)
-        enrollmentHandler = ReportEnrollmentHandler(writer: writer)
-        progressHandler = ReportProgressHandler(writer: writer)
+        self.runtime = runtime
+        readModel = ReadModelRepository(logger: logger)
+        reports = ReportRepository(logger: logger)
         rebuilds = RebuildRepository(logger: logger)
-        resyncHandler = ReportResyncHandler(writer: writer, rebuilds: rebuilds, logger: logger)
+        userHandler = UserEventHandler(readModel: readModel)
+        courseHandler = CourseEventHandler(readModel: readModel)
+        enrollmentHandler = EnrollmentEventHandler(readModel: readModel)
+        progressHandler = ProgressEventHandler(readModel: readModel)
+        resyncHandler = ResyncEventHandler(readModel: readModel, rebuilds: rebuilds, logger: logger)
         publisher = ReportPublisher(
             database: database,
-            queries: queries,
+            reports: reports,
             clock: options.clock,
             interval: options.publishInterval ?? .milliseconds(500),
             fullRepublishInterval: options.fullRepublishInterval,
@@ -73,18 +101,18 @@ package struct ReportModule: Sendable {
     }
 
     /// Registers the report API and the dashboard.
-    package func registerRoutes(on router: Router<AppRequestContext>, verification: JWTVerification) {
-        let access = ReportAccess(database: database, queries: queries)
-        ReportController(database: database, queries: queries, access: access, clock: options.clock, logger: logger).register(on: router)
+    package func registerRoutes(on router: Router<AppRequestContext>) {
+        let access = ReportAccess(database: database, repository: reports)
+        ReportController(database: database, repository: reports, access: access, clock: options.clock, logger: logger).register(on: router)
         RebuildController(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger).register(on: router)
-        DashboardController(database: database, queries: queries, verification: verification, clock: options.clock, logger: logger)
+        DashboardController(database: database, repository: reports, verification: verification, clock: options.clock, logger: logger)
             .register(on: router)
     }
 
     /// The consumers and the publisher, for the service group.
-    package func backgroundServices(runtime: ServiceRuntime) throws -> [any Service] {
+    package func backgroundServices() throws -> [any Service] {
         var services: [any Service] = []
-        if options.runsConsumers {
+        if options.runsConsumers, let runtime {
             services += [
                 try runtime.consumer(name: "users", topics: [.users], handler: userHandler),
                 try runtime.consumer(name: "courses", topics: [.courses], handler: courseHandler),
@@ -95,5 +123,23 @@ package struct ReportModule: Sendable {
         }
         if options.publishInterval != nil { services.append(publisher) }
         return services
+    }
+}
+
+extension ServiceDefinition {
+    /// `report-service`: reports for admins, report topics for analysts, and the dashboard. Owns the PostgreSQL schema `reports`.
+    public static let reportService = reportService(.init())
+
+    /// The service with `options` (tests inject a clock and intervals).
+    package static func reportService(_ options: ReportModule.Options) -> ServiceDefinition {
+        ServiceDefinition(
+            ReportModule.self,
+            name: "report-service",
+            defaultPort: 8085,
+            schema: "reports",
+            migrations: ReportMigrations.all,
+            openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
+            options: options
+        )
     }
 }

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import PostgresNIO
 import ServiceHTTP
@@ -11,7 +12,7 @@ import ServicePlatform
 /// not reveal which course ids exist.
 struct ReportAccess: Sendable {
     let database: ServiceDatabase
-    let queries: ReportQueries
+    let repository: ReportRepository
 
     /// The caller, allowed to read reports of the course.
     @discardableResult
@@ -20,12 +21,12 @@ struct ReportAccess: Sendable {
         let key = CourseKey(tenantId: identity.tenantId, courseId: courseId)
         if !identity.has(.admin) {
             let teaches = try await database.client.withConnection { connection in
-                try await queries.teaches(identity.userId, key, on: connection)
+                try await repository.teaches(identity.userId, key, on: connection)
             }
             guard teaches else { throw Problem.forbidden("Instructors see reports of the courses they teach only.") }
         }
         let exists = try await database.client.withConnection { connection in
-            try await queries.courseExists(key, on: connection)
+            try await repository.courseExists(key, on: connection)
         }
         guard exists else { throw Problem.notFound("Course \(courseId)") }
         return identity
@@ -39,7 +40,7 @@ struct ReportAccess: Sendable {
             throw Problem.forbidden("Only admins and the learner itself see a transcript.")
         }
         let exists = try await database.client.withConnection { connection in
-            try await queries.userExists(tenantId: identity.tenantId, userId: userId, on: connection)
+            try await repository.userExists(tenantId: identity.tenantId, userId: userId, on: connection)
         }
         guard exists || identity.userId == userId else { throw Problem.notFound("User \(userId)") }
         return identity

@@ -10,7 +10,7 @@ import ServicePlatform
 /// with `?format=csv` or `Accept: text/csv`, CSV streamed from the database.
 struct ReportController: Sendable {
     let database: ServiceDatabase
-    let queries: ReportQueries
+    let repository: ReportRepository
     let access: ReportAccess
     let clock: any ServiceClock
     let logger: Logger
@@ -28,7 +28,7 @@ struct ReportController: Sendable {
         let now = clock.now()
         let key = CourseKey(tenantId: identity.tenantId, courseId: courseId)
         let report = try await database.client.withConnection { connection in
-            try await queries.summaries([key], asOf: now, on: connection)
+            try await repository.summaries([key], asOf: now, on: connection)
         }
         guard let report = report.first else { throw Problem.notFound("Course \(courseId)") }
         if try CSVFormat.isRequested(by: request) {
@@ -56,13 +56,13 @@ struct ReportController: Sendable {
         }
         let now = clock.now()
         let reports = try await database.client.withConnection { connection in
-            let keys = try await queries.complianceGroups(
+            let keys = try await repository.complianceGroups(
                 tenantId: identity.tenantId,
                 courseId: courseId,
                 dimension: dimension ?? .department,
                 on: connection
             )
-            return try await queries.compliance(keys, asOf: now, on: connection)
+            return try await repository.compliance(keys, asOf: now, on: connection)
         }
         if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "compliance-\(groupBy).csv", header: ReportCSV.complianceHeader) { stream in
@@ -77,7 +77,7 @@ struct ReportController: Sendable {
         let identity = try await access.requireTranscriptReader(context, user: userId)
         let now = clock.now()
         let entries = try await database.client.withConnection { connection in
-            try await queries.transcript(tenantId: identity.tenantId, userId: userId, asOf: now, on: connection)
+            try await repository.transcript(tenantId: identity.tenantId, userId: userId, asOf: now, on: connection)
         }
         if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "transcript-\(userId).csv", header: TranscriptEntry.csvHeader) { stream in
@@ -107,12 +107,12 @@ struct ReportController: Sendable {
         let tenantId = identity.tenantId
         let page = try PageRequest(request: request)  // checked for CSV too, which streams everything
         if try CSVFormat.isRequested(by: request) {
-            let queries = queries
+            let repository = repository
             let client = database.client
             let logger = logger
             return CSVFormat.response(filename: "overdue.csv", header: OverdueEntry.csvHeader) { stream in
                 do {
-                    try await queries.overdue(
+                    try await repository.overdue(
                         tenantId: tenantId,
                         courseId: courseId,
                         department: department,
@@ -138,7 +138,7 @@ struct ReportController: Sendable {
             after = (cursor.values[0], cursor.values[1], cycle)
         }
         var rows: [OverdueEntry] = []
-        try await queries.overdue(
+        try await repository.overdue(
             tenantId: tenantId,
             courseId: courseId,
             department: department,

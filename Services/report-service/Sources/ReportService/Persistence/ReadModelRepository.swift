@@ -13,7 +13,7 @@ import ServicePlatform
 /// Writes of facts and of a learner's dimensions run in different consumers' transactions; they
 /// are serialised per learner (``lockLearners(_:_:on:)``) so the dirty marks are never lost to
 /// the two seeing each other's work uncommitted.
-package struct ReadModelWriter: Sendable {
+package struct ReadModelRepository: Sendable {
     let logger: Logger
 
     package init(logger: Logger) {

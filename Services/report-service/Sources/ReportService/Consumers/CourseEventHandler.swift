@@ -2,21 +2,21 @@ import Contracts
 import PostgresNIO
 import ServicePlatform
 
-/// Applies `lms.progress.v1` to the progress columns of the enrollment facts.
-package struct ReportProgressHandler: EventHandler {
-    let writer: ReadModelWriter
+/// Applies `lms.courses.v1`: course titles for transcripts and the dashboard.
+package struct CourseEventHandler: EventHandler {
+    let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
-        var snapshots: [ProgressSnapshot] = []
+        var courses: [CourseSettings] = []
         for consumed in events {
             do throws(EventRejection) {
-                snapshots.append(try consumed.payload(ProgressSnapshot.self))
+                courses.append(try consumed.payload(CourseSettings.self))
             } catch {
                 rejections.append(error)
             }
         }
-        try await writer.applyProgress(snapshots, on: connection)
+        try await readModel.applyCourses(courses, on: connection)
         return rejections
     }
 }

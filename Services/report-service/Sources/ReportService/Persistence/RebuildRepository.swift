@@ -102,7 +102,7 @@ package struct RebuildRepository: Sendable {
     }
 
     /// Marks the rebuild completed (its page records stay, for its status) and forgets the learners
-    /// erased while it ran (see ``ReadModelWriter/applyResync(_:tenantId:rebuildId:on:)``).
+    /// erased while it ran (see ``ReadModelRepository/applyResync(_:tenantId:rebuildId:on:)``).
     package func complete(_ rebuildId: UUID, tenantId: String, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE report_rebuilds SET status = 'completed', finished_at = now() WHERE rebuild_id = \(rebuildId)",

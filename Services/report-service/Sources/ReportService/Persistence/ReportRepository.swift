@@ -13,7 +13,7 @@ import PostgresNIO
 /// - course summary: every cycle is an enrollment; `completionRate` = completed / enrolled;
 ///   `averagePercent` counts a completed enrollment as 100;
 /// - compliance: each learner's latest cycle of the course; `assigned` excludes withdrawn ones.
-package struct ReportQueries: Sendable {
+package struct ReportRepository: Sendable {
     let logger: Logger
 
     package init(logger: Logger) {

@@ -4,8 +4,8 @@ import ServicePlatform
 
 /// Applies `lms.enrollments.v1` to the enrollment facts (learner and instructor enrollments;
 /// instructor ones decide which courses an instructor may report on).
-package struct ReportEnrollmentHandler: EventHandler {
-    let writer: ReadModelWriter
+package struct EnrollmentEventHandler: EventHandler {
+    let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
@@ -17,7 +17,7 @@ package struct ReportEnrollmentHandler: EventHandler {
                 rejections.append(error)
             }
         }
-        try await writer.applyEnrollments(snapshots, on: connection)
+        try await readModel.applyEnrollments(snapshots, on: connection)
         return rejections
     }
 }

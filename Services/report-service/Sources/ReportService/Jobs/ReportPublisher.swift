@@ -18,7 +18,7 @@ import ServicePlatform
 /// time (a transaction-scoped advisory lock).
 package struct ReportPublisher: Service {
     let database: ServiceDatabase
-    let queries: ReportQueries
+    let reports: ReportRepository
     let clock: any ServiceClock
     let interval: Duration
     let fullRepublishInterval: Duration
@@ -55,13 +55,15 @@ package struct ReportPublisher: Service {
         let now = clock.now()
         return try await database.transaction { connection in
             let lock = try await connection.query(
-                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.report-publisher'))", logger: logger)
+                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.report-publisher'))",
+                logger: logger
+            )
             for try await locked in lock.decode(Bool.self) where !locked { return 0 }
             try await markScheduled(now: now, on: connection)
             let (courses, groups) = try await takeDirty(on: connection)
             guard !courses.isEmpty || !groups.isEmpty else { return 0 }
-            let summaries = try await queries.summaries(courses, asOf: now, on: connection)
-            let compliance = try await queries.compliance(groups, asOf: now, on: connection)
+            let summaries = try await reports.summaries(courses, asOf: now, on: connection)
+            let compliance = try await reports.compliance(groups, asOf: now, on: connection)
             var events: [OutboxEvent] = []
             for summary in summaries {
                 events.append(try OutboxEvent(summary, topic: .courseSummaryReports, source: eventSource, time: now))
@@ -90,9 +92,10 @@ package struct ReportPublisher: Service {
             try await connection.query(
                 """
                 WITH touched AS (SELECT DISTINCT tenant_id, course_id, user_id FROM enrollment_facts WHERE status IS NOT NULL)
-                \(unescaped: ReadModelWriter.markDirty)
+                \(unescaped: ReadModelRepository.markDirty)
                 """,
-                logger: logger)
+                logger: logger
+            )
         } else if let sweptUntil, sweptUntil < now {
             try await connection.query(
                 """
@@ -100,16 +103,18 @@ package struct ReportPublisher: Service {
                     SELECT tenant_id, course_id, user_id FROM enrollment_facts
                     WHERE status = 'active' AND due_at > \(sweptUntil) AND due_at <= \(now)
                 )
-                \(unescaped: ReadModelWriter.markDirty)
+                \(unescaped: ReadModelRepository.markDirty)
                 """,
-                logger: logger)
+                logger: logger
+            )
         }
         try await connection.query(
             """
             UPDATE report_state SET swept_until = greatest(coalesce(swept_until, \(now)), \(now)),
                    full_publish_at = CASE WHEN \(full) THEN \(now) ELSE full_publish_at END
             """,
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// Takes (deletes and returns) up to ``maxKeysPerTick`` dirty keys.
@@ -122,7 +127,8 @@ package struct ReportPublisher: Service {
             WHERE d.tenant_id = t.tenant_id AND d.course_id = t.course_id AND d.dimension = t.dimension AND d.value = t.value
             RETURNING d.tenant_id, d.course_id, d.dimension, d.value
             """,
-            logger: logger)
+            logger: logger
+        )
         var courses: [CourseKey] = []
         var groups: [ComplianceKey] = []
         for try await (tenant, course, dimension, value) in rows.decode((String, String, String, String).self) {

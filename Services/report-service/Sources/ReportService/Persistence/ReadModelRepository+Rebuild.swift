@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 import ServicePlatform
 
-extension ReadModelWriter {
+extension ReadModelRepository {
     /// Applies one source's re-announced facts: replaces rows at the same version too (a rebuild
     /// repairs rows), and confirms every row the owner still has, also those a newer live event
     /// already replaced. Items of learners erased since the rebuild started are dropped: the owner

@@ -2,21 +2,21 @@ import Contracts
 import PostgresNIO
 import ServicePlatform
 
-/// Applies `lms.courses.v1`: course titles for transcripts and the dashboard.
-package struct ReportCourseHandler: EventHandler {
-    let writer: ReadModelWriter
+/// Applies `lms.progress.v1` to the progress columns of the enrollment facts.
+package struct ProgressEventHandler: EventHandler {
+    let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
-        var courses: [CourseSettings] = []
+        var snapshots: [ProgressSnapshot] = []
         for consumed in events {
             do throws(EventRejection) {
-                courses.append(try consumed.payload(CourseSettings.self))
+                snapshots.append(try consumed.payload(ProgressSnapshot.self))
             } catch {
                 rejections.append(error)
             }
         }
-        try await writer.applyCourses(courses, on: connection)
+        try await readModel.applyProgress(snapshots, on: connection)
         return rejections
     }
 }

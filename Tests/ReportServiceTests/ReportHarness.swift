@@ -9,19 +9,19 @@ import Testing
 
 /// report-service as `ServiceApplication` builds it (via ``ServiceHarness``) with a test clock,
 /// plus a module over the test's own pool to drive handlers and the publisher directly.
-struct ReportTestService: Sendable {
+struct ReportHarness: Sendable {
     let harness: ServiceHarness
     let module: ReportModule
-    let clock: ReportTestClock
+    let clock: TestClock
 
     var http: HTTPProbe { harness.http }
 
     static func run<R: Sendable>(
         consumers: Bool = false,
         publishInterval: Duration? = nil,
-        _ body: @Sendable (ReportTestService) async throws -> R
+        _ body: @Sendable (ReportHarness) async throws -> R
     ) async throws -> R {
-        let clock = ReportTestClock()
+        let clock = TestClock()
         let options = ReportModule.Options(
             clock: clock,
             publishInterval: publishInterval,
@@ -29,8 +29,14 @@ struct ReportTestService: Sendable {
             runsConsumers: consumers
         )
         return try await ServiceHarness.run(.reportService(options), schemaPrefix: "rep") { harness in
-            let module = ReportModule(database: harness.database, eventSource: "/lms/report-service", options: options, logger: harness.logger)
-            return try await body(ReportTestService(harness: harness, module: module, clock: clock))
+            let module = ReportModule(
+                database: harness.database,
+                eventSource: "/lms/report-service",
+                verification: try JWTVerification(hs256Secret: ServiceHarness.secret),
+                options: options,
+                logger: harness.logger
+            )
+            return try await body(ReportHarness(harness: harness, module: module, clock: clock))
         }
     }
 

@@ -5,12 +5,12 @@ import PostgresNIO
 import ServicePlatform
 
 /// Applies `lms.resync.v1` to the tenant rebuilds in progress: each page's facts replace the
-/// tenant's rows in place (``ReadModelWriter/applyResync(_:tenantId:on:)``); once every source has
+/// tenant's rows in place (``ReadModelRepository/applyResync(_:tenantId:on:)``); once every source has
 /// announced its completion and all its pages are applied, the rebuild ends with the sweep
-/// (``ReadModelWriter/sweep(tenantId:rebuildId:on:)``). Pages of a rebuild that is not running
+/// (``ReadModelRepository/sweep(tenantId:rebuildId:on:)``). Pages of a rebuild that is not running
 /// (finished, abandoned, another tenant's) are ignored.
-package struct ReportResyncHandler: EventHandler {
-    let writer: ReadModelWriter
+package struct ResyncEventHandler: EventHandler {
+    let readModel: ReadModelRepository
     let rebuilds: RebuildRepository
     let logger: Logger
 
@@ -51,13 +51,13 @@ package struct ReportResyncHandler: EventHandler {
                 on: connection
             )
             for page in delivered where fresh.contains("\(page.source.rawValue)/\(page.page)") {
-                try await writer.applyResync(page.items, tenantId: tenantId, rebuildId: rebuildId, on: connection)
+                try await readModel.applyResync(page.items, tenantId: tenantId, rebuildId: rebuildId, on: connection)
             }
             try await rebuilds.recordCompletions(completions[key] ?? [], of: rebuildId, on: connection)
             guard let rebuild = try await rebuilds.find(rebuildId, tenantId: tenantId, on: connection),
                 rebuild.sources.allSatisfy(\.completed)
             else { continue }
-            try await writer.sweep(tenantId: tenantId, rebuildId: rebuildId, on: connection)
+            try await readModel.sweep(tenantId: tenantId, rebuildId: rebuildId, on: connection)
             try await rebuilds.complete(rebuildId, tenantId: tenantId, on: connection)
             logger.notice(
                 "Report rebuild completed",

@@ -18,7 +18,7 @@ import ServicePlatform
 /// later requests. The page has no scripts and a CSP forbidding any external resource.
 struct DashboardController: Sendable {
     let database: ServiceDatabase
-    let queries: ReportQueries
+    let repository: ReportRepository
     let verification: JWTVerification
     let clock: any ServiceClock
     let logger: Logger
@@ -71,11 +71,11 @@ struct DashboardController: Sendable {
     private func load(tenantId: String) async throws -> DashboardData {
         let now = clock.now()
         return try await database.client.withConnection { connection in
-            let courses = try await queries.courses(tenantId: tenantId, on: connection)
-            let summaries = try await queries.summaries(courses, asOf: now, on: connection)
+            let courses = try await repository.courses(tenantId: tenantId, on: connection)
+            let summaries = try await repository.summaries(courses, asOf: now, on: connection)
             let titles = try await self.titles(tenantId: tenantId, on: connection)
-            let departments = try await queries.complianceByDepartment(tenantId: tenantId, asOf: now, on: connection)
-            let trend = try await queries.overdueTrend(tenantId: tenantId, days: Self.trendDays, asOf: now, on: connection)
+            let departments = try await repository.complianceByDepartment(tenantId: tenantId, asOf: now, on: connection)
+            let trend = try await repository.overdueTrend(tenantId: tenantId, days: Self.trendDays, asOf: now, on: connection)
             return DashboardData(
                 tenantId: tenantId,
                 asOf: now,
