@@ -23,20 +23,13 @@ public struct ResyncResponder: EventHandler {
     }
 
     public func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        for consumed in events {
-            let request: ResyncRequest
-            do throws(EventRejection) {
-                request = try consumed.payload(ResyncRequest.self)
-            } catch {
-                rejections.append(error)
-                continue
-            }
-            for provider in providers where request.sources.contains(provider.source) {
-                try await answer(request, from: provider, traceparent: consumed.event.traceparent, on: connection)
+        let batch = events.decode(ResyncRequest.self)
+        for item in batch.items {
+            for provider in providers where item.payload.sources.contains(provider.source) {
+                try await answer(item.payload, from: provider, traceparent: item.traceparent, on: connection)
             }
         }
-        return rejections
+        return batch.rejections
     }
 
     private func answer(
