@@ -3,6 +3,8 @@ Dockerfile, and the rendered Kustomize overlays."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,7 +13,6 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import kustomize_lite  # noqa: E402
 from dockerfile import Dockerfile  # noqa: E402
 from project import REPO_ROOT, Project  # noqa: E402
 
@@ -38,9 +39,21 @@ def dockerfile() -> Dockerfile:
     return Dockerfile.parse((REPO_ROOT / "Dockerfile").read_text(encoding="utf-8"))
 
 
+def kustomize(path: Path) -> list[dict]:
+    """The resources `kubectl kustomize` renders from the kustomization in `path` (the kubectl of
+    the development and CI image, /usr/bin/kubectl)."""
+    kubectl = shutil.which("kubectl")
+    if kubectl is None:
+        pytest.fail("kubectl is not on PATH: the Kubernetes checks render deploy/ with `kubectl kustomize`")
+    result = subprocess.run([kubectl, "kustomize", str(path)], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.fail(f"kubectl kustomize {path} failed:\n{result.stderr}")
+    return [document for document in yaml.safe_load_all(result.stdout) if document]
+
+
 @pytest.fixture(scope="session")
 def rendered() -> dict[str, list[dict]]:
-    return {name: kustomize_lite.render(path) for name, path in KUSTOMIZATIONS.items()}
+    return {name: kustomize(path) for name, path in KUSTOMIZATIONS.items()}
 
 
 @pytest.fixture(scope="session", params=sorted(KUSTOMIZATIONS))

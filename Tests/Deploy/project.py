@@ -55,12 +55,12 @@ def parse_topics(swift_source: str) -> list[Topic]:
 
 def parse_service_products(package_swift: str) -> list[str]:
     """The kebab-case products of the `services` list in Package.swift."""
-    block = re.search(r"let\s+services\s*:[^=]*=\s*\[(?P<body>.*?)\n\]", package_swift, re.S)
+    block = re.search(r"let\s+services\s*(?::[^=]*)?=\s*\[(?P<body>.*?)\n\]", package_swift, re.S)
     if not block:
         raise ValueError("no `let services = [...]` in Package.swift")
-    products = re.findall(r'\(\s*"([a-z0-9-]+)"\s*,\s*"\w+"\s*\)', block.group("body"))
+    products = re.findall(r'ServiceTargets\(\s*product:\s*"([a-z0-9-]+)"\s*,\s*module:\s*"\w+"', block.group("body"))
     if not products:
-        raise ValueError("`let services` lists no (product, module) pairs")
+        raise ValueError("`let services` lists no ServiceTargets(product:module:)")
     return products
 
 

@@ -1,4 +1,4 @@
-"""deploy/: the base and the production overlay, rendered (kustomize_lite), validated against the
+"""deploy/: the base and the production overlay, rendered (`kubectl kustomize`), validated against the
 Kubernetes API schemas (kubernetes-validate, offline), and checked against the contract."""
 
 from __future__ import annotations

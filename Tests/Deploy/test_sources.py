@@ -64,7 +64,8 @@ def test_package_products_and_partitions_are_read(project):
     assert len(project.services) == 5
     assert len(set(project.services)) == 5
     assert project.partitions > 0
-    assert parse_service_products('let services: [(product: String, module: String)] = [\n    ("a-b", "AB"),\n]') == ["a-b"]
+    source = 'let services = [\n    ServiceTargets(product: "a-b", module: "AB", extra: [crypto]),\n    ServiceTargets(product: "c", module: "C"),\n]'
+    assert parse_service_products(source) == ["a-b", "c"]
     with pytest.raises(ValueError):
         parse_dev_broker_partitions("var brokers = 3")
 
