@@ -8,7 +8,7 @@ import Testing
 @Suite("Bulk enrollment", .serialized, .timeLimit(.minutes(5)))
 struct BulkEnrollmentTests {
     @Test func jsonAndCSVRowsGetExactResultsAndRepeatingChangesNothing() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("bulk", #""capacity":3,"waitlist":true"#)
             try await service.projectUsers(["gone"])
@@ -64,7 +64,7 @@ struct BulkEnrollmentTests {
     }
 
     @Test func csvOfOneHundredThousandRows() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("big")
             let rows = 100_000
             var csv = "userId\n"

@@ -9,7 +9,7 @@ import Testing
 @Suite("enrollment-service consumers keep tenants apart")
 struct ConsumerTenantWallTests {
     @Test func progressOfAnotherTenantNeverTouchesAnEnrollmentWithThatId() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("wall-101")
             let created = try await service.http.send(
                 "POST",

@@ -7,7 +7,7 @@ import Testing
 @Suite("Courses API", .serialized, .timeLimit(.minutes(3)))
 struct CourseAPITests {
     @Test func putGetListValidateAndPublish() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             let body = """
                 {"title":"Fire safety","capacity":20,"waitlist":true,"enrollmentOpensAt":"2030-01-01T00:00:00Z",

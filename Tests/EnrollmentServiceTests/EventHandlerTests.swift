@@ -62,13 +62,16 @@ struct EventHandlerTests {
     /// `onUnmatch: withdrawIfNotStarted` withdraws only learners with no progress yet; progress
     /// beyond `not_started` on lms.progress.v1 is what counts as started.
     @Test func withdrawIfNotStartedSparesLearnersWhoStarted() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("rules-101")
-            #expect(try await service.deliver([try enroll("busy", key: "e-busy"), try enroll("idle", key: "e-idle")], to: service.module.commandHandler).isEmpty)
-            let busy = try #require(try await service.database.client.withConnection { connection in
-                try await service.module.enrollments.latest(
-                    for: [SeatHolder(course: CourseKey(tenantId: "acme", courseId: "rules-101"), userId: "busy")], on: connection)
-            }.values.first)
+            #expect(
+                try await service.deliver([try enroll("busy", key: "e-busy"), try enroll("idle", key: "e-idle")], to: service.module.commandHandler)
+                    .isEmpty)
+            let busy = try #require(
+                try await service.database.client.withConnection { connection in
+                    try await service.module.enrollments.latest(
+                        for: [SeatHolder(course: CourseKey(tenantId: "acme", courseId: "rules-101"), userId: "busy")], on: connection)
+                }.values.first)
             let progress = try CloudEvent.make(
                 ProgressSnapshot(
                     tenantId: "acme", enrollmentId: busy.enrollmentId, userId: "busy", courseId: "rules-101", percent: 20, status: .inProgress,
@@ -77,22 +80,32 @@ struct EventHandlerTests {
             #expect(try await service.deliver([progress], to: service.module.progressHandler).isEmpty)
 
             let reason = "onUnmatch=withdrawIfNotStarted: rule \"Sales\" v4 no longer applies to the user"
-            #expect(try await service.deliver(
-                [try change(.withdrawRequested, "busy", key: "w-busy", reason: reason), try change(.withdrawRequested, "idle", key: "w-idle", reason: reason)],
-                to: service.module.commandHandler).isEmpty)
-            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'busy' AND status = 'active'") == 1, "started: kept")
-            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'idle' AND status = 'withdrawn'") == 1, "not started: withdrawn")
+            #expect(
+                try await service.deliver(
+                    [
+                        try change(.withdrawRequested, "busy", key: "w-busy", reason: reason),
+                        try change(.withdrawRequested, "idle", key: "w-idle", reason: reason),
+                    ],
+                    to: service.module.commandHandler
+                ).isEmpty)
+            #expect(
+                try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'busy' AND status = 'active'") == 1, "started: kept")
+            #expect(
+                try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'idle' AND status = 'withdrawn'") == 1,
+                "not started: withdrawn")
 
             // A plain `withdraw` policy withdraws regardless of progress.
-            #expect(try await service.deliver(
-                [try change(.withdrawRequested, "busy", key: "w-busy-2", reason: "onUnmatch=withdraw: rule \"Sales\" v5 no longer applies")],
-                to: service.module.commandHandler).isEmpty)
+            #expect(
+                try await service.deliver(
+                    [try change(.withdrawRequested, "busy", key: "w-busy-2", reason: "onUnmatch=withdraw: rule \"Sales\" v5 no longer applies")],
+                    to: service.module.commandHandler
+                ).isEmpty)
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'busy' AND status = 'withdrawn'") == 1)
         }
     }
 
     @Test func commandsApplyOnceRespectExclusionsAndExplainWhy() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("rules-101", #""defaultDueDays":14"#)
             let handler = service.module.commandHandler
             let first = try enroll("r1", key: "rule-1/r1/v3")
@@ -146,7 +159,7 @@ struct EventHandlerTests {
     }
 
     @Test func deactivationSuspendsAndReactivationRestoresOnlyThat() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             for course in ["a", "b", "c", "d"] { try await service.putCourse(course) }
             try await service.projectUsers(["dee"])
@@ -192,7 +205,7 @@ struct EventHandlerTests {
     }
 
     @Test func erasureWithdrawsAndWipesAnswers() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse(
                 "profiled",
                 #""capacity":1,"waitlist":true,"selfEnrollment":{"enabled":true,"requiredProfileFields":["department"]}"#
@@ -226,7 +239,7 @@ struct EventHandlerTests {
     }
 
     @Test func completionFromProgressAndConsumersOverKafka() async throws {
-        try await EnrollmentTestService.run(consumers: true) { service in
+        try await EnrollmentHarness.run(consumers: true) { service in
             try await service.putCourse("kafka-course", #""capacity":1,"waitlist":true"#)
             let producer = try KafkaProducer(
                 configuration: .init(bootstrapServers: service.cluster.bootstrapServers, clientId: "tests"),

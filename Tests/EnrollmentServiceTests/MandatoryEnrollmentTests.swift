@@ -30,17 +30,17 @@ struct MandatoryEnrollmentTests {
         )
     }
 
-    private func enrollmentId(of user: String, _ service: EnrollmentTestService) async throws -> String {
+    private func enrollmentId(of user: String, _ service: EnrollmentHarness) async throws -> String {
         let listed = try await service.http.send("GET", "/v1/users/\(user)/enrollments", token: service.admin())
         return try #require(listed.json.items.first?.string("enrollmentId"), "\(listed.text)")
     }
 
-    private func withdraw(_ id: String, token: String, _ service: EnrollmentTestService) async throws -> HTTPProbe.Answer {
+    private func withdraw(_ id: String, token: String, _ service: EnrollmentHarness) async throws -> HTTPProbe.Answer {
         try await service.http.send("POST", "/v1/enrollments/\(id):withdraw", token: token, body: #"{"reason":"not for me"}"#)
     }
 
     /// The latest `lms.enrollment.*` payload in the outbox for this enrollment.
-    private func lastEvent(of id: String, _ service: EnrollmentTestService) async throws -> JSONValue {
+    private func lastEvent(of id: String, _ service: EnrollmentHarness) async throws -> JSONValue {
         let text = try await service.database.client.withConnection { connection in
             let rows = try await connection.query(
                 "SELECT payload FROM outbox WHERE topic = 'lms.enrollments.v1' AND payload LIKE \("%" + id + "%") ORDER BY id DESC LIMIT 1",
@@ -54,7 +54,7 @@ struct MandatoryEnrollmentTests {
     }
 
     @Test func learnerCannotWithdrawFromARuleEnrollment() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("compliance")
             // Commands without the flag (from producers that predate it) and with it are both mandatory.
             #expect(
@@ -91,7 +91,7 @@ struct MandatoryEnrollmentTests {
     }
 
     @Test func learnerWithdrawalOfANonMandatoryRuleEnrollmentIsNoExclusion() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("compliance")
             #expect(
                 try await service.deliver([try enroll("l1", key: "k-l1", mandatory: false)], to: service.module.commandHandler).isEmpty
@@ -113,7 +113,7 @@ struct MandatoryEnrollmentTests {
     }
 
     @Test func adminAssignedMandatoryEnrollments() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("compliance")
             let mandatory = try await service.http.send(
@@ -173,7 +173,7 @@ struct MandatoryEnrollmentTests {
     }
 
     @Test func bulkImportsSetTheFlagPerRow() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("compliance")
             let csv = "userId,mandatory\nb1,true\nb2,\nb3,maybe\n"
             let answer = try await service.http.send(

@@ -10,7 +10,7 @@ import Testing
 @Suite("Manual enrollment and lifecycle", .serialized, .timeLimit(.minutes(3)))
 struct ManualEnrollmentTests {
     @Test func enrollReadActAndPatchWithHistory() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("c1", #""defaultDueDays":10"#)
             let created = try await service.http.send(
@@ -95,7 +95,7 @@ struct ManualEnrollmentTests {
     }
 
     @Test func idempotencyKeyReplaysTheFirstAnswer() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("c1", #""capacity":1"#)
             let headers = ["Idempotency-Key": "enroll-u1-once"]
             let first = try await service.http.send(
@@ -119,7 +119,7 @@ struct ManualEnrollmentTests {
     }
 
     @Test func listsFiltersAndVisibility() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("c1")
             var ids: [String: String] = [:]
@@ -160,7 +160,7 @@ struct ManualEnrollmentTests {
     }
 
     @Test func instructorsManageOnlyTheirCourses() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("taught")
             try await service.putCourse("other")
@@ -193,7 +193,7 @@ struct ManualEnrollmentTests {
     }
 
     @Test func capacityWaitlistAndPromotionUnderConcurrency() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("small", #""capacity":2,"waitlist":true,"accessDays":30"#)
             var ids: [String] = []

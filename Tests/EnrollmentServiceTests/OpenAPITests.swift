@@ -18,7 +18,7 @@ struct OpenAPITests {
     ]
 
     @Test func documentsExactlyTheServedOperations() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let document = try await service.http.send("GET", "/openapi.json").json
             #expect(document.string("openapi") == "3.1.0")
             let paths = document["paths"]?.objectValue ?? [:]

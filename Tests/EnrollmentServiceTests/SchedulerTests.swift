@@ -8,7 +8,7 @@ import Testing
 @Suite("Scheduler", .serialized, .timeLimit(.minutes(3)))
 struct SchedulerTests {
     @Test func accessExpiresAndFreesTheSeat() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("timed", #""capacity":1,"waitlist":true,"accessDays":30"#)
             let first = try await service.http.send("POST", "/v1/courses/timed/enrollments", token: admin, body: #"{"userId":"t1"}"#)
@@ -28,7 +28,7 @@ struct SchedulerTests {
     }
 
     @Test func recertificationOpensCycleTwoWithANewDueDate() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("cert", #""recertifyEveryDays":365,"defaultDueDays":20"#)
             let created = try await service.http.send("POST", "/v1/courses/cert/enrollments", token: service.admin(), body: #"{"userId":"c1"}"#)
             let id = try #require(created.json.string("enrollmentId").flatMap(UUID.init(uuidString:)))
@@ -75,7 +75,7 @@ struct SchedulerTests {
 @Suite("Scheduler loop", .serialized, .timeLimit(.minutes(2)))
 struct SchedulerLoopTests {
     @Test func theLoopExpiresOnItsOwnAndStopsPromptly() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("looped", #""accessDays":1"#)
             let created = try await service.http.send("POST", "/v1/courses/looped/enrollments", token: service.admin(), body: #"{"userId":"x1"}"#)
             service.clock.advance(days: 2)

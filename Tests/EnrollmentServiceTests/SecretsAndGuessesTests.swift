@@ -12,7 +12,7 @@ import Testing
 @Suite("Enrollment secrets and key guessing", .serialized, .timeLimit(.minutes(3)))
 struct SecretsAndGuessesTests {
     /// Every stored `Idempotency-Key` answer of the service, as text.
-    private func storedAnswers(_ service: EnrollmentTestService) async throws -> [String] {
+    private func storedAnswers(_ service: EnrollmentHarness) async throws -> [String] {
         let rows = try await service.database.client.query("SELECT body FROM idempotency_keys WHERE body IS NOT NULL", logger: service.logger)
         var bodies: [String] = []
         for try await body in rows.decode(ByteBuffer.self) { bodies.append(String(buffer: body)) }
@@ -21,7 +21,7 @@ struct SecretsAndGuessesTests {
 
     @Test("A repeated key or link creation answers secret-shown-once; the secret is not stored")
     func secretsAreNotReplayed() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("vault", #""selfEnrollment":{"enabled":true}"#)
             let create = { (path: String, idempotencyKey: String) in
                 try await service.http.send(
@@ -58,7 +58,7 @@ struct SecretsAndGuessesTests {
 
     @Test("Twenty parallel wrong guesses get at most the limit's 403s; the rest are 429")
     func parallelGuessesRespectTheLimit() async throws {
-        try await EnrollmentTestService.run(rateLimit: .init(maximumFailures: 5, window: .seconds(900))) { service in
+        try await EnrollmentHarness.run(rateLimit: .init(maximumFailures: 5, window: .seconds(900))) { service in
             try await service.putCourse("guarded", #""selfEnrollment":{"enabled":true}"#)
             try await service.projectUsers(["guesser"])
             _ = try await service.http.send("POST", "/v1/courses/guarded/enrollment-keys", token: service.admin(), body: "{}")

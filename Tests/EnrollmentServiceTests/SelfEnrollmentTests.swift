@@ -7,21 +7,21 @@ import Testing
 
 @Suite("Self-enrollment", .serialized, .timeLimit(.minutes(3)))
 struct SelfEnrollmentTests {
-    private func createKey(_ service: EnrollmentTestService, course: String, _ body: String = "{}") async throws -> (id: String, key: String) {
+    private func createKey(_ service: EnrollmentHarness, course: String, _ body: String = "{}") async throws -> (id: String, key: String) {
         let answer = try await service.http.send("POST", "/v1/courses/\(course)/enrollment-keys", token: service.admin(), body: body)
         #expect(answer.status == 201, "\(answer.text)")
         return (try #require(answer.json.string("keyId")), try #require(answer.json.string("key")))
     }
 
     /// The `uses` of the course's keys as the key listing shows them, oldest key first.
-    private func listedUses(_ service: EnrollmentTestService, course: String) async throws -> [Int?] {
+    private func listedUses(_ service: EnrollmentHarness, course: String) async throws -> [Int?] {
         let listed = try await service.http.send("GET", "/v1/courses/\(course)/enrollment-keys", token: service.admin())
         #expect(listed.status == 200, "\(listed.text)")
         return listed.json.items.map { $0.int("uses") }
     }
 
     private func selfEnroll(
-        _ service: EnrollmentTestService,
+        _ service: EnrollmentHarness,
         _ user: String,
         course: String,
         key: String,
@@ -36,7 +36,7 @@ struct SelfEnrollmentTests {
     }
 
     @Test func hundredConcurrentLearnersIntoTenSeatsThenPromotion() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("popular", #""capacity":10,"waitlist":true,"selfEnrollment":{"enabled":true}"#)
             let users = (0..<100).map { "p\($0)" }
             try await service.projectUsers(users)
@@ -80,7 +80,7 @@ struct SelfEnrollmentTests {
     /// concurrently); the learner's seat is what serialises, so the same learner racing itself
     /// still gets one enrollment and uses the key once.
     @Test func concurrentSelfEnrollmentsIntoAnUnlimitedCourse() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("open-door", #""selfEnrollment":{"enabled":true}"#)
             let users = (0..<40).map { "o\($0)" }
             try await service.projectUsers(users)
@@ -110,7 +110,7 @@ struct SelfEnrollmentTests {
     /// A key with a limit is counted on its row, under its lock: learners racing for its last uses
     /// get exactly `maxUses` enrollments, the others its exhaustion.
     @Test func concurrentLearnersRacingALimitedKey() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("limited", #""selfEnrollment":{"enabled":true}"#)
             let users = (0..<20).map { "l\($0)" }
             try await service.projectUsers(users)
@@ -131,7 +131,7 @@ struct SelfEnrollmentTests {
     }
 
     @Test func keysAreShownOnceAndExhaustExpireAndRevoke() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("keyed", #""selfEnrollment":{"enabled":true}"#)
             try await service.projectUsers(["k1", "k2", "k3", "k4"])
             let (keyId, key) = try await createKey(service, course: "keyed", #"{"label":"cohort A","maxUses":2}"#)
@@ -171,7 +171,7 @@ struct SelfEnrollmentTests {
     }
 
     @Test func wrongKeysAreRateLimitedPerLearnerAndCourse() async throws {
-        try await EnrollmentTestService.run(rateLimit: .init(maximumFailures: 3, window: .seconds(600))) { service in
+        try await EnrollmentHarness.run(rateLimit: .init(maximumFailures: 3, window: .seconds(600))) { service in
             try await service.putCourse("guarded", #""selfEnrollment":{"enabled":true}"#)
             try await service.projectUsers(["r1", "r2"])
             let (_, key) = try await createKey(service, course: "guarded")
@@ -191,7 +191,7 @@ struct SelfEnrollmentTests {
     }
 
     @Test func eachEligibilityCheckHasItsOwnProblem() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             let segment = UUID()
             try await service.putCourse("off")
             try await service.putCourse(
@@ -260,7 +260,7 @@ struct SelfEnrollmentTests {
     }
 
     @Test func enrollmentLinks() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("linked", #""selfEnrollment":{"enabled":true}"#)
             try await service.projectUsers(["l1", "l2"])
             let created = try await service.http.send("POST", "/v1/courses/linked/enrollment-links", token: service.admin(), body: #"{"maxUses":1}"#)

@@ -39,7 +39,7 @@ struct ServiceScopeTests {
     }
 
     @Test func eachRouteRefusesServicesWithoutItsScopeAndServesThoseWithIt() async throws {
-        try await EnrollmentTestService.run { service in
+        try await EnrollmentHarness.run { service in
             try await service.putCourse("c1")
             try await service.projectUsers(["u1", "u2", "u3"])
             let enrolled = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: service.admin(), body: #"{"userId":"u1"}"#)

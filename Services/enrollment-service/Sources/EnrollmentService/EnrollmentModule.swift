@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Hummingbird
 import Logging
 import ServiceHTTP
@@ -6,14 +7,14 @@ import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 
-/// The whole enrollment service built over one database: repositories, the workflow, the event
-/// handlers, the scheduler and the HTTP controllers. ``ServiceDefinition/enrollmentService(_:)``
-/// builds it from the platform's runtime; tests build it over their own database to drive handlers
-/// and the scheduler directly.
-package struct EnrollmentModule: Sendable {
+/// The composition root of enrollment-service: repositories, the workflow and the other use
+/// cases, the event handlers, the scheduler and the HTTP controllers over one database.
+/// ``ServiceDefinition/enrollmentService(_:)`` builds it from the platform's runtime; tests build one
+/// over their own pool to drive handlers and the scheduler directly.
+package struct EnrollmentModule: ServiceModule {
     /// What differs between production and tests.
     package struct Options: Sendable {
-        package var clock: any EnrollmentClock
+        package var clock: any ServiceClock
         /// How often the scheduler looks for expiries and lapsed certifications; `nil` disables it.
         package var schedulerInterval: Duration?
         package var keyRateLimit: SelfEnrollment.RateLimit
@@ -21,7 +22,7 @@ package struct EnrollmentModule: Sendable {
         package var runsConsumers: Bool
 
         package init(
-            clock: any EnrollmentClock = SystemEnrollmentClock(),
+            clock: any ServiceClock = SystemClock(),
             schedulerInterval: Duration? = .seconds(60),
             keyRateLimit: SelfEnrollment.RateLimit = SelfEnrollment.RateLimit(),
             runsConsumers: Bool = true
@@ -37,30 +38,46 @@ package struct EnrollmentModule: Sendable {
     package let options: Options
     package let courses: CourseRepository
     package let enrollments: EnrollmentRepository
-    package let projections: ProjectionRepository
+    package let users: UserProjectionRepository
+    package let memberships: SegmentMembershipRepository
     package let keys: EnrollmentKeyRepository
     package let workflow: EnrollmentWorkflow
     package let selfEnrollment: SelfEnrollment
     package let commandHandler: EnrollmentCommandHandler
     package let userHandler: UserEventHandler
     package let progressHandler: ProgressEventHandler
-    package let segmentHandler: SegmentMembershipHandler
+    package let segmentHandler: SegmentMembershipEventHandler
     package let scheduler: EnrollmentScheduler
     let eventSource: String
+    let logger: Logger
+    /// Builds the consumers; `nil` in a module built without a runtime (tests deliver to the handlers).
+    let runtime: ServiceRuntime?
 
+    package init(runtime: ServiceRuntime, options: Options) throws {
+        self.init(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger, runtime: runtime)
+    }
+
+    /// A module over `database` without Kafka, for tests that drive the handlers and the scheduler.
     package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
+        self.init(database: database, eventSource: eventSource, options: options, logger: logger, runtime: nil)
+    }
+
+    private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
         self.database = database
         self.options = options
         self.eventSource = eventSource
+        self.logger = logger
+        self.runtime = runtime
         let clock = options.clock
         courses = CourseRepository(logger: logger)
         enrollments = EnrollmentRepository(logger: logger)
-        projections = ProjectionRepository(logger: logger)
+        users = UserProjectionRepository(logger: logger)
+        memberships = SegmentMembershipRepository(logger: logger)
         keys = EnrollmentKeyRepository(logger: logger)
         workflow = EnrollmentWorkflow(
             courses: courses,
             enrollments: enrollments,
-            projections: projections,
+            users: users,
             clock: clock,
             eventSource: eventSource,
             logger: logger
@@ -69,14 +86,22 @@ package struct EnrollmentModule: Sendable {
             database: database,
             workflow: workflow,
             keys: keys,
+            memberships: memberships,
             clock: clock,
             rateLimit: options.keyRateLimit,
             logger: logger
         )
         commandHandler = EnrollmentCommandHandler(workflow: workflow, enrollments: enrollments, clock: clock, logger: logger)
-        userHandler = UserEventHandler(workflow: workflow, enrollments: enrollments, projections: projections, clock: clock, logger: logger)
+        userHandler = UserEventHandler(
+            workflow: workflow,
+            enrollments: enrollments,
+            users: users,
+            memberships: memberships,
+            clock: clock,
+            logger: logger
+        )
         progressHandler = ProgressEventHandler(workflow: workflow, enrollments: enrollments, clock: clock, logger: logger)
-        segmentHandler = SegmentMembershipHandler(projections: projections)
+        segmentHandler = SegmentMembershipEventHandler(memberships: memberships)
         scheduler = EnrollmentScheduler(
             database: database,
             workflow: workflow,
@@ -99,9 +124,9 @@ package struct EnrollmentModule: Sendable {
     }
 
     /// The consumers and the scheduler, for the service group.
-    package func backgroundServices(runtime: ServiceRuntime) throws -> [any Service] {
+    package func backgroundServices() throws -> [any Service] {
         var services: [any Service] = []
-        if options.runsConsumers {
+        if options.runsConsumers, let runtime {
             services += [
                 try runtime.consumer(name: "commands", topics: [.enrollmentCommands], handler: commandHandler),
                 try runtime.consumer(name: "users", topics: [.users], handler: userHandler),
@@ -120,5 +145,25 @@ package struct EnrollmentModule: Sendable {
         }
         if options.schedulerInterval != nil { services.append(scheduler) }
         return services
+    }
+}
+
+extension ServiceDefinition {
+    /// `enrollment-service`: courses, manual, self and rule-driven enrollment, and the enrollment
+    /// lifecycle. Owns the PostgreSQL schema `enrollments`.
+    public static let enrollmentService = enrollmentService(.init())
+
+    /// The service with `options` (tests inject a clock, a scheduler interval, a rate limit).
+    package static func enrollmentService(_ options: EnrollmentModule.Options) -> ServiceDefinition {
+        ServiceDefinition(
+            EnrollmentModule.self,
+            name: "enrollment-service",
+            defaultPort: 8082,
+            schema: "enrollments",
+            migrations: EnrollmentMigrations.all,
+            openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
+            bodyLimits: BodyLimits(routes: [BulkEnrollmentController.route: BulkEnrollmentController.maximumBodySize]),
+            options: options
+        )
     }
 }

@@ -18,7 +18,7 @@ import ServicePlatform
 package struct EnrollmentCommandHandler: EventHandler {
     let workflow: EnrollmentWorkflow
     let enrollments: EnrollmentRepository
-    let clock: any EnrollmentClock
+    let clock: any ServiceClock
     let logger: Logger
 
     private enum Command {

@@ -10,7 +10,7 @@ import ServicePlatform
 package struct ProgressEventHandler: EventHandler {
     let workflow: EnrollmentWorkflow
     let enrollments: EnrollmentRepository
-    let clock: any EnrollmentClock
+    let clock: any ServiceClock
     let logger: Logger
 
     static let actor = "progress-service"

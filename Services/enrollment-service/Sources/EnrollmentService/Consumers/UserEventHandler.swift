@@ -15,8 +15,9 @@ import ServicePlatform
 package struct UserEventHandler: EventHandler {
     let workflow: EnrollmentWorkflow
     let enrollments: EnrollmentRepository
-    let projections: ProjectionRepository
-    let clock: any EnrollmentClock
+    let users: UserProjectionRepository
+    let memberships: SegmentMembershipRepository
+    let clock: any ServiceClock
     let logger: Logger
 
     static let actor = "user-service"
@@ -24,7 +25,7 @@ package struct UserEventHandler: EventHandler {
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         let batch = UserEvents(events)
         let now = clock.now()
-        try await projections.upsert(batch.snapshots, now: now, on: connection)
+        try await users.upsert(batch.snapshots, now: now, on: connection)
         for round in BatchRounds.split(batch.lifecycle, by: { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }) {
             try await react(to: round, now: now, on: connection)
         }
@@ -33,7 +34,7 @@ package struct UserEventHandler: EventHandler {
 
     /// One lifecycle event per user.
     private func react(to round: [(event: UserLifecycleEvent, status: UserStatus)], now: Date, on connection: PostgresConnection) async throws {
-        let fresh = try await projections.applyLifecycle(round, now: now, on: connection)
+        let fresh = try await users.applyLifecycle(round, now: now, on: connection)
         guard !fresh.isEmpty else { return }
         var changes: [UserKey: (status: UserStatus, reason: String?)] = [:]
         for (event, status) in round {
@@ -66,6 +67,6 @@ package struct UserEventHandler: EventHandler {
         _ = try await workflow.apply(actions, on: connection)
         let erased = changes.filter { $0.value.status == .erased }.map(\.key)
         try await enrollments.eraseProfileAnswers(of: erased, on: connection)
-        try await projections.eraseMemberships(of: erased, on: connection)
+        try await memberships.eraseMemberships(of: erased, on: connection)
     }
 }

@@ -12,7 +12,7 @@ struct CourseController: Sendable {
     let database: ServiceDatabase
     let courses: CourseRepository
     let workflow: EnrollmentWorkflow
-    let clock: any EnrollmentClock
+    let clock: any ServiceClock
     let eventSource: String
 
     func register(on router: Router<AppRequestContext>) {

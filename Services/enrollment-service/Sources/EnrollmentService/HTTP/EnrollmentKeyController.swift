@@ -18,7 +18,7 @@ struct EnrollmentKeyController: Sendable {
     let keys: EnrollmentKeyRepository
     let courses: CourseRepository
     let policy: AccessPolicy
-    let clock: any EnrollmentClock
+    let clock: any ServiceClock
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/v1/courses/:courseId/enrollment-keys", use: createKey)

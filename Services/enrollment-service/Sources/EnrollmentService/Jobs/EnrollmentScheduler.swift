@@ -31,7 +31,7 @@ package final class EnrollmentScheduler: Service, Sendable {
     private let database: ServiceDatabase
     private let workflow: EnrollmentWorkflow
     private let enrollments: EnrollmentRepository
-    private let clock: any EnrollmentClock
+    private let clock: any ServiceClock
     private let interval: Duration
     private let logger: Logger
 
@@ -39,7 +39,7 @@ package final class EnrollmentScheduler: Service, Sendable {
         database: ServiceDatabase,
         workflow: EnrollmentWorkflow,
         enrollments: EnrollmentRepository,
-        clock: any EnrollmentClock,
+        clock: any ServiceClock,
         interval: Duration,
         logger: Logger
     ) {

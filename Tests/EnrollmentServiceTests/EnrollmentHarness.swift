@@ -13,7 +13,7 @@ import Testing
 /// The whole enrollment-service as `ServiceApplication` builds it (PostgreSQL in a throwaway schema,
 /// the in-process development Kafka cluster, HTTP on a free port), plus a second module over the
 /// same schema so tests can drive event handlers and the scheduler directly and inspect tables.
-struct EnrollmentTestService: Sendable {
+struct EnrollmentHarness: Sendable {
     let harness: ServiceHarness
     let clock: TestClock
     /// The module over the test's own pool on the service's schema.
@@ -95,7 +95,7 @@ struct EnrollmentTestService: Sendable {
     static func run<R: Sendable>(
         consumers: Bool = false,
         rateLimit: SelfEnrollment.RateLimit = .init(),
-        _ body: @Sendable (EnrollmentTestService) async throws -> R
+        _ body: @Sendable (EnrollmentHarness) async throws -> R
     ) async throws -> R {
         let clock = TestClock()
         let options = EnrollmentModule.Options(clock: clock, schedulerInterval: nil, keyRateLimit: rateLimit, runsConsumers: consumers)
@@ -106,7 +106,7 @@ struct EnrollmentTestService: Sendable {
                 options: options,
                 logger: harness.logger
             )
-            return try await body(EnrollmentTestService(harness: harness, clock: clock, module: module))
+            return try await body(EnrollmentHarness(harness: harness, clock: clock, module: module))
         }
     }
 }

@@ -33,7 +33,8 @@ package struct SelfEnrollment: Sendable {
     let database: ServiceDatabase
     let workflow: EnrollmentWorkflow
     let keys: EnrollmentKeyRepository
-    let clock: any EnrollmentClock
+    let memberships: SegmentMembershipRepository
+    let clock: any ServiceClock
     let rateLimit: RateLimit
     let logger: Logger
 
@@ -252,12 +253,12 @@ package struct SelfEnrollment: Sendable {
         }
 
         let user = UserKey(tenantId: key.tenantId, userId: attempt.userId)
-        let projected = try await workflow.projections.find(user, on: connection)
+        let projected = try await workflow.users.find(user, on: connection)
         guard let projected, projected.status == .active else {
             try await refuse("learner-not-active", .learnerNotActive(user.userId, status: projected?.status), attempt: attempt)
         }
         if let segment = course.selfEnrollment.restrictToSegmentId {
-            guard try await workflow.projections.isMember(user, of: segment, on: connection) else {
+            guard try await memberships.isMember(user, of: segment, on: connection) else {
                 try await refuse("not-in-segment", .notInSegment(key.courseId), attempt: attempt)
             }
         }

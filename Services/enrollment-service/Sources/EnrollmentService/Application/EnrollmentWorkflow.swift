@@ -15,22 +15,22 @@ package struct EnrollmentWorkflow: Sendable {
 
     let courses: CourseRepository
     let enrollments: EnrollmentRepository
-    let projections: ProjectionRepository
-    let clock: any EnrollmentClock
+    let users: UserProjectionRepository
+    let clock: any ServiceClock
     let eventSource: String
     let logger: Logger
 
     package init(
         courses: CourseRepository,
         enrollments: EnrollmentRepository,
-        projections: ProjectionRepository,
-        clock: any EnrollmentClock,
+        users: UserProjectionRepository,
+        clock: any ServiceClock,
         eventSource: String,
         logger: Logger
     ) {
         self.courses = courses
         self.enrollments = enrollments
-        self.projections = projections
+        self.users = users
         self.clock = clock
         self.eventSource = eventSource
         self.logger = logger
@@ -70,7 +70,7 @@ package struct EnrollmentWorkflow: Sendable {
         }
         var ledger = try await seatLedger(for: locked, on: connection)
         var current = try await enrollments.latest(for: Set(requests.map(\.seat)), on: connection)
-        let statuses = try await projections.statuses(of: Set(requests.map(\.user)), on: connection)
+        let statuses = try await users.statuses(of: Set(requests.map(\.user)), on: connection)
         var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
         var outcomes: [EnrollmentOutcome] = []
         outcomes.reserveCapacity(requests.count)

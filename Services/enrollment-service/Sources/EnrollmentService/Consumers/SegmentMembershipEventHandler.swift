@@ -5,8 +5,8 @@ import ServicePlatform
 
 /// Applies `lms.segment-memberships.v1` to the membership projection that enforces a course's
 /// `selfEnrollment.restrictToSegmentId`.
-package struct SegmentMembershipHandler: EventHandler {
-    let projections: ProjectionRepository
+package struct SegmentMembershipEventHandler: EventHandler {
+    let memberships: SegmentMembershipRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
@@ -18,7 +18,7 @@ package struct SegmentMembershipHandler: EventHandler {
                 rejections.append(error)
             }
         }
-        try await projections.applyMemberships(changes, on: connection)
+        try await memberships.applyMemberships(changes, on: connection)
         return rejections
     }
 }

@@ -1,0 +1,90 @@
+import Contracts
+import Foundation
+import Logging
+import PostgresNIO
+import ServicePlatform
+
+/// The `segment_memberships` projection of `lms.segment-memberships.v1`, which enforces a course's
+/// `selfEnrollment.restrictToSegmentId`. Stale events (lower versions) change nothing.
+package struct SegmentMembershipRepository: Sendable {
+    let logger: Logger
+
+    package init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Applies `lms.segment.membership-changed` events (the highest version per pair wins).
+    package func applyMemberships(_ changes: [SegmentMembershipChanged], on connection: PostgresConnection) async throws {
+        guard !changes.isEmpty else { return }
+        var newest: [String: SegmentMembershipChanged] = [:]
+        for change in changes {
+            let key = "\(change.tenantId)/\(change.segmentId)/\(change.userId)"
+            if let seen = newest[key], seen.version >= change.version { continue }
+            newest[key] = change
+        }
+        let rows = try DatabaseJSON.encode(newest.values.map(MembershipRow.init))
+        try await connection.query(
+            """
+            INSERT INTO segment_memberships AS m (tenant_id, segment_id, user_id, member, version, changed_at)
+            SELECT r.tenant_id, r.segment_id, r.user_id, r.member, r.version, r.changed_at
+            FROM jsonb_to_recordset(\(rows)::jsonb)
+                 AS r(tenant_id text, segment_id uuid, user_id text, member boolean, version bigint, changed_at timestamptz)
+            ON CONFLICT (tenant_id, segment_id, user_id) DO UPDATE SET
+                member = EXCLUDED.member, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
+            WHERE m.version < EXCLUDED.version
+            """,
+            logger: logger
+        )
+    }
+
+    package func isMember(_ user: UserKey, of segmentId: UUID, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            SELECT member FROM segment_memberships
+            WHERE tenant_id = \(user.tenantId) AND segment_id = \(segmentId) AND user_id = \(user.userId)
+            """,
+            logger: logger
+        )
+        for try await member in rows.decode(Bool.self) { return member }
+        return false
+    }
+
+    /// Forgets an erased user's segment memberships.
+    package func eraseMemberships(of users: some Collection<UserKey>, on connection: PostgresConnection) async throws {
+        guard !users.isEmpty else { return }
+        try await connection.query(
+            """
+            DELETE FROM segment_memberships m
+            USING unnest(\(users.map(\.tenantId))::text[], \(users.map(\.userId))::text[]) AS k(tenant_id, user_id)
+            WHERE m.tenant_id = k.tenant_id AND m.user_id = k.user_id
+            """,
+            logger: logger
+        )
+    }
+
+    private struct MembershipRow: Encodable {
+        var tenantId: String
+        var segmentId: UUID
+        var userId: String
+        var member: Bool
+        var version: Int64
+        var changedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case tenantId = "tenant_id"
+            case segmentId = "segment_id"
+            case userId = "user_id"
+            case member, version
+            case changedAt = "changed_at"
+        }
+
+        init(_ change: SegmentMembershipChanged) {
+            tenantId = change.tenantId
+            segmentId = change.segmentId
+            userId = change.userId
+            member = change.member
+            version = change.version
+            changedAt = change.changedAt
+        }
+    }
+}
