@@ -1,10 +1,11 @@
 import Contracts
 import Foundation
 import PostgresNIO
-@testable import RulesWorker
+import RulesWorker
 import Segments
 import ServicePlatform
 import Synchronization
+import TestSupport
 import Testing
 
 /// A backfill over 100,000 users: the preview's counts, then exactly one command per expected
@@ -58,76 +59,77 @@ struct BackfillTests {
         let steps = Mutex(0)
         let crashAtStep = 12
         struct SimulatedCrash: Error {}
-        try await RulesTest.withWorker(pageSize: 2_000, beforeJobStepCommit: {
-            let step = steps.withLock { count -> Int in
-                count += 1
-                return count
+        try await RulesWorkerHarness.run(
+            pageSize: 2_000,
+            beforeJobStepCommit: {
+                let step = steps.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                if step == crashAtStep { throw SimulatedCrash() }
             }
-            if step == crashAtStep { throw SimulatedCrash() }
-        }) { database, parts, clock in
+        ) { worker in
             let clockStart = ContinuousClock.now
-            try await Self.seed(database)
+            try await Self.seed(worker.database)
             let seeded = ContinuousClock.now - clockStart
-            let today = CalendarDate(clock.now())
+            let today = CalendarDate(worker.clock.now())
             let expected = Self.expectedUsers(today: today)
             let courses = ["code-of-conduct"]
 
             let criteria = try Criteria.parse(try JSONValue(parsing: Array(Self.criteriaText.utf8)))
             let segmentStarted = ContinuousClock.now
-            let segmentPreview = try await parts.service.previewSegment(tenantId: "acme", criteria: criteria)
+            let segmentPreview = try await worker.module.service.previewSegment(tenantId: "acme", criteria: criteria)
             let segmentPreviewTime = ContinuousClock.now - segmentStarted
             // Segments include deactivated users (status is a field like any other); rules do not.
             #expect(segmentPreview.count == Self.expectedUsers(today: today, includingDeactivated: true).count)
             #expect(segmentPreview.evaluated == Self.userCount)
 
-            let created = try await parts.service.createRule(
+            let created = try await worker.module.service.createRule(
                 tenantId: "acme",
                 definition: RuleDefinition(
                     name: "Compliance", description: nil, segmentId: nil, criteria: criteria, courseIds: courses, backfill: true,
                     onUnmatch: .withdraw, dueInDays: 30, effectiveFrom: nil, effectiveTo: nil))
             let previewStarted = ContinuousClock.now
-            let preview = try await parts.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
+            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
             let previewTime = ContinuousClock.now - previewStarted
             #expect(preview.wouldEnroll.count == expected.count * courses.count)
             #expect(preview.wouldEnroll.users == expected.count)
             #expect(preview.wouldEnroll.sample.first == RulePreview.Pair(userId: expected[0], courseId: "code-of-conduct"))
             #expect(preview.evaluated == Self.userCount - Self.userCount / 50)
 
-            _ = try await parts.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
+            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
             let backfillStarted = ContinuousClock.now
             var crashed = false
             do {
-                try await RulesTest.drainJobs(parts, database)
+                try await worker.drainJobs()
             } catch is SimulatedCrash {
                 crashed = true
             }
             #expect(crashed)
-            let midway = try #require(try await parts.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
+            let midway = try #require(try await worker.module.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(midway.status == .running && midway.processed == (crashAtStep - 1) * 2_000)
-            let committedBeforeCrash = try await RulesTest.count(database, "SELECT count(*) FROM outbox")
+            let committedBeforeCrash = try await worker.count("SELECT count(*) FROM outbox")
             #expect(committedBeforeCrash == midway.counts.enrolled)
 
             // A new worker (nothing shared with the crashed one but the database) finishes the job.
-            let restarted = RulesWorkerParts(
-                database: database, eventSource: "/lms/rules-worker",
-                options: RulesWorkerOptions(clock: clock, jobPageSize: 2_000, runsBackgroundWork: false), logger: database.logger)
-            let stepsAfterRestart = try await RulesTest.drainJobs(restarted, database)
+            let restarted = worker.restartedModule(pageSize: 2_000)
+            let stepsAfterRestart = try await worker.drainJobs(restarted)
             let backfillTime = ContinuousClock.now - backfillStarted
             #expect(stepsAfterRestart == Self.userCount / 2_000 - (crashAtStep - 1) + 1)
 
-            let job = try #require(try await parts.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
+            let job = try #require(try await worker.module.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(job.status == .completed && job.processed == Self.userCount)
             #expect(job.counts.enrolled == expected.count * courses.count)
-            let total = try await RulesTest.count(database, "SELECT count(*) FROM outbox WHERE event_type = 'lms.enrollment.enroll-requested'")
-            let distinctPairs = try await RulesTest.count(database, "SELECT count(DISTINCT (payload::jsonb->>'userId', payload::jsonb->>'courseId')) FROM outbox")
-            let distinctKeys = try await RulesTest.count(database, "SELECT count(DISTINCT payload::jsonb->>'idempotencyKey') FROM outbox")
+            let total = try await worker.count("SELECT count(*) FROM outbox WHERE event_type = 'lms.enrollment.enroll-requested'")
+            let distinctPairs = try await worker.count("SELECT count(DISTINCT (payload::jsonb->>'userId', payload::jsonb->>'courseId')) FROM outbox")
+            let distinctKeys = try await worker.count("SELECT count(DISTINCT payload::jsonb->>'idempotencyKey') FROM outbox")
             #expect(total == expected.count * courses.count)
             #expect(distinctPairs == total && distinctKeys == total)
-            let users = try await RulesTest.count(database, "SELECT count(DISTINCT payload::jsonb->>'userId') FROM outbox")
+            let users = try await worker.count("SELECT count(DISTINCT payload::jsonb->>'userId') FROM outbox")
             #expect(users == expected.count)
 
             // Re-running activation's diff now finds nothing to do.
-            let after = try await parts.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
+            let after = try await worker.module.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
             #expect(after.wouldEnroll.count == 0 && after.wouldWithdraw.count == 0)
 
             func seconds(_ duration: Duration) -> String {

@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
 import PostgresNIO
-@testable import RulesWorker
+import RulesWorker
 import Segments
 import ServicePlatform
+import TestSupport
 import Testing
 
 /// The SQL translation of criteria and the in-memory evaluator must agree on every user: the
@@ -96,8 +97,8 @@ struct CriteriaSQLParityTests {
             if let start = starts.randomElement(using: &random) ?? nil { attributes["start"] = start }
             if let tag = tags.randomElement(using: &random) ?? nil { attributes["tag"] = tag }
             let offset = Int.random(in: -500...40, using: &random)
-            let hireDate = Bool.random(using: &random) ? CalendarDate(RulesTest.start).adding(days: offset).description : nil
-            return RulesTest.user(
+            let hireDate = Bool.random(using: &random) ? CalendarDate(RulesWorkerHarness.start).adding(days: offset).description : nil
+            return RulesWorkerHarness.user(
                 "u-\(index)", department: departments.randomElement(using: &random) ?? nil, hireDate: hireDate,
                 location: locations.randomElement(using: &random) ?? nil, attributes: attributes,
                 status: Int.random(in: 0..<5, using: &random) == 0 ? .deactivated : .active)
@@ -122,19 +123,19 @@ struct CriteriaSQLParityTests {
     }
 
     @Test func everyCriterionSelectsTheSameUsersInSQLAndInMemory() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
+        try await RulesWorkerHarness.run { worker in
             let snapshots = Self.users(count: 400, seed: 42)
             let users = snapshots.map(ProjectedUser.init(snapshot:))
-            try await database.transaction { connection in
-                try await parts.store.projection.upsert(users, now: clock.now(), on: connection)
+            try await worker.database.transaction { connection in
+                try await worker.module.repositories.users.upsert(users, now: worker.clock.now(), on: connection)
             }
             // What the evaluator sees is what was stored (the storage round trip loses nothing).
-            let stored = try await database.client.withConnection { connection in
-                try await parts.store.projection.values(tenantId: "acme", userIds: users.map(\.userId), on: connection)
+            let stored = try await worker.database.client.withConnection { connection in
+                try await worker.module.repositories.users.values(tenantId: "acme", userIds: users.map(\.userId), on: connection)
             }
             for user in users { #expect(stored[user.userId] == user.values, "\(user.userId)") }
 
-            let today = CalendarDate(clock.now())
+            let today = CalendarDate(worker.clock.now())
             var disagreements: [String] = []
             for criteria in try Self.criteria(seed: 7, count: 150) {
                 let compiled = CompiledCriteria(criteria)
@@ -144,11 +145,13 @@ struct CriteriaSQLParityTests {
                 let condition = query.criteria(compiled, columns: .projection(), today: today)
                 query.append("SELECT user_id FROM users WHERE tenant_id = \(tenant)::text AND \(condition)")
                 var selected = Set<String>()
-                for try await user in try await database.client.query(query.query, logger: database.logger).decode(String.self) {
+                for try await user in try await worker.database.client.query(query.query, logger: worker.database.logger).decode(String.self) {
                     selected.insert(user)
                 }
                 if selected != expected {
-                    disagreements.append("\(criteria.json): SQL-only \(selected.subtracting(expected).sorted().prefix(5)), memory-only \(expected.subtracting(selected).sorted().prefix(5))")
+                    disagreements.append(
+                        "\(criteria.json): SQL-only \(selected.subtracting(expected).sorted().prefix(5)), memory-only \(expected.subtracting(selected).sorted().prefix(5))"
+                    )
                 }
             }
             #expect(disagreements.isEmpty, "\(disagreements.joined(separator: "\n"))")

@@ -1,11 +1,11 @@
 import Contracts
 import Foundation
 import PostgresNIO
+import RulesWorker
 import Segments
 import ServicePlatform
+import TestSupport
 import Testing
-
-@testable import RulesWorker
 
 /// The rule option `mandatory` (security review M2): rule enrollments are mandatory unless the rule
 /// says otherwise, the enroll command carries the flag, and a learner's own withdrawal is no exclusion.
@@ -14,22 +14,21 @@ struct MandatoryRuleTests {
     private static let everyone = #"{"field": "department", "op": "eq", "value": "Sales"}"#
 
     @Test func enrollCommandsCarryTheRulesMandatoryOption() async throws {
-        try await RulesTest.withWorker { database, parts, _ in
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", department: "Sales"))], parts, database)
+        try await RulesWorkerHarness.run { worker in
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
             let criteria = try RuleScenarioTests.criteria(Self.everyone)
             let required = try await RuleScenarioTests.activeRule(
                 RuleScenarioTests.definition("Required", criteria: criteria, courses: ["c-required"]),
-                parts,
-                database
+                worker
             )
             var optionalDefinition = RuleScenarioTests.definition("Optional", criteria: criteria, courses: ["c-optional"])
             optionalDefinition.mandatory = false
-            let optional = try await RuleScenarioTests.activeRule(optionalDefinition, parts, database)
+            let optional = try await RuleScenarioTests.activeRule(optionalDefinition, worker)
             #expect(required.rule.mandatory && !optional.rule.mandatory)
             // Stored and read back.
-            #expect(try await parts.service.rule(tenantId: "acme", ruleId: optional.rule.ruleId).rule.mandatory == false)
+            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: optional.rule.ruleId).rule.mandatory == false)
 
-            let commands = try await RulesTest.outbox(database, type: .enrollRequested)
+            let commands = try await worker.outbox(type: .enrollRequested)
             let byCourse = Dictionary(
                 uniqueKeysWithValues: try commands.map { row in
                     let command = try LMSJSON.decode(EnrollCommand.self, from: try LMSJSON.encode(row.payload))
@@ -56,7 +55,7 @@ struct MandatoryRuleTests {
     }
 
     @Test func aLearnersOwnWithdrawalIsNoExclusion() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
+        try await RulesWorkerHarness.run { worker in
             let ruleRef = "\(UUID().uuidString.lowercased())@v2"
             func withdrawn(by actor: String, course: String) -> EnrollmentSnapshot {
                 EnrollmentSnapshot(
@@ -68,7 +67,7 @@ struct MandatoryRuleTests {
                     status: .withdrawn,
                     source: .rule,
                     sourceRef: ruleRef,
-                    enrolledAt: clock.now(),
+                    enrolledAt: worker.clock.now(),
                     cycle: 1,
                     version: 2,
                     transition: StatusTransition(from: .active, to: .withdrawn, reason: "not for me", actor: actor),
@@ -77,20 +76,20 @@ struct MandatoryRuleTests {
             }
             let own = withdrawn(by: "ann", course: "c1")
             let byAdmin = withdrawn(by: "admin-7", course: "c2")
-            #expect(EnrollmentEventsHandler.exclusion(from: own) == nil)
-            #expect(EnrollmentEventsHandler.exclusion(from: byAdmin) != nil)
-            let rejections = try await database.transaction { connection in
-                try await parts.enrollmentEvents.handle(
+            #expect(EnrollmentEventHandler.exclusion(from: own) == nil)
+            #expect(EnrollmentEventHandler.exclusion(from: byAdmin) != nil)
+            let rejections = try await worker.database.transaction { connection in
+                try await worker.module.enrollmentHandler.handle(
                     [
-                        try RulesTest.consumed(own, type: .enrollmentStatusChanged),
-                        try RulesTest.consumed(byAdmin, type: .enrollmentStatusChanged),
+                        try RulesWorkerHarness.consumed(own, type: .enrollmentStatusChanged),
+                        try RulesWorkerHarness.consumed(byAdmin, type: .enrollmentStatusChanged),
                     ],
                     on: connection
                 )
             }
             #expect(rejections.isEmpty)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).exclusions WHERE course_id = 'c1'") == 0)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).exclusions WHERE course_id = 'c2'") == 1)
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c1'") == 0)
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c2'") == 1)
         }
     }
 }

@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
 import PostgresNIO
-@testable import RulesWorker
+import RulesWorker
 import Segments
 import ServicePlatform
+import TestSupport
 import Testing
 
 @Suite("Match transitions", .serialized, .timeLimit(.minutes(2)))
@@ -37,7 +38,7 @@ struct MatchActionTests {
         let rule = Rule(
             tenantId: "acme", ruleId: UUID(uuidString: "0f8fad5b-d9cb-469f-a165-70867728950e") ?? UUID(), name: "r", description: nil,
             segmentId: nil, criteria: nil, courseIds: ["c"], status: .active, backfill: true, onUnmatch: .withdraw, dueInDays: nil,
-            effectiveFrom: nil, effectiveTo: nil, version: 3, createdAt: RulesTest.start, updatedAt: RulesTest.start)
+            effectiveFrom: nil, effectiveTo: nil, version: 3, createdAt: RulesWorkerHarness.start, updatedAt: RulesWorkerHarness.start)
         let key = RuleCommands.idempotencyKey(rule: rule, userId: "u-1", courseId: "orientation", action: "enroll", seq: 1)
         #expect(key == "0f8fad5b-d9cb-469f-a165-70867728950e/v3/u-1/orientation/enroll/1")
         let long = String(repeating: "x", count: 128)
@@ -50,8 +51,8 @@ struct MatchActionTests {
 
     /// The SQL `CASE` of ``ReconcileQuery`` against ``MatchAction/decide`` on every combination.
     @Test func sqlTransitionsMatchTheTable() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
-            let now = clock.now()
+        try await RulesWorkerHarness.run { worker in
+            let now = worker.clock.now()
             let ruleId = UUID()
             let states: [MatchState?] = [nil, .enrolled, .ignored, .unmatched]
             var users: [ProjectedUser] = []
@@ -62,11 +63,12 @@ struct MatchActionTests {
                 for wanted in [true, false] {
                     for excluded in [true, false] {
                         let userId = "u-\(index)-\(wanted)-\(excluded)"
-                        users.append(ProjectedUser(snapshot: RulesTest.user(userId, attributes: ["want": .bool(wanted)])))
+                        users.append(ProjectedUser(snapshot: RulesWorkerHarness.user(userId, attributes: ["want": .bool(wanted)])))
                         if let state {
                             records.append(
                                 MatchRecord(
-                                    key: MatchKey(tenantId: "acme", ruleId: ruleId, userId: userId, courseId: "c-1"), state: state, ruleVersion: 1, seq: 1))
+                                    key: MatchKey(tenantId: "acme", ruleId: ruleId, userId: userId, courseId: "c-1"), state: state, ruleVersion: 1,
+                                    seq: 1))
                         }
                         if excluded {
                             exclusions.append(
@@ -78,10 +80,10 @@ struct MatchActionTests {
                     }
                 }
             }
-            try await database.transaction { [users, records, exclusions] connection in
-                try await parts.store.projection.upsert(users, now: now, on: connection)
-                try await parts.store.matches.saveMatches(records, now: now, on: connection)
-                try await parts.store.matches.addExclusions(exclusions, now: now, on: connection)
+            try await worker.database.transaction { [users, records, exclusions] connection in
+                try await worker.module.repositories.users.upsert(users, now: now, on: connection)
+                try await worker.module.repositories.matches.saveMatches(records, now: now, on: connection)
+                try await worker.module.repositories.matches.addExclusions(exclusions, now: now, on: connection)
             }
             let criteria = try Criteria.parse(["field": "attributes.want", "op": "eq", "value": true])
             let rule = Rule(
@@ -93,9 +95,9 @@ struct MatchActionTests {
                     let query = ReconcileQuery(
                         rule: rule, criteria: CompiledCriteria(criteria), inEffect: inEffect, enrollNew: enrollNew, enrollIgnored: enrollIgnored,
                         today: CalendarDate(now))
-                    let actions = try await database.transaction { connection in
+                    let actions = try await worker.database.transaction { connection in
                         var actions: [String: MatchAction] = [:]
-                        let rows = try await connection.query(query.step(after: nil, upTo: "zzz").query, logger: database.logger)
+                        let rows = try await connection.query(query.step(after: nil, upTo: "zzz").query, logger: worker.database.logger)
                         for try await (user, _, action, _) in rows.decode((String, String, String, Int32).self) {
                             actions[user] = MatchAction(rawValue: action)
                         }

@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
 import PostgresNIO
-@testable import RulesWorker
+import RulesWorker
 import Segments
 import ServicePlatform
+import TestSupport
 import Testing
 
 /// Rules over the projection, driven through the consumer's handler and the job steps.
@@ -23,33 +24,33 @@ struct RuleScenarioTests {
     }
 
     /// Creates and activates a rule, then runs its job to the end.
-    static func activeRule(_ definition: RuleDefinition, _ parts: RulesWorkerParts, _ database: ServiceDatabase) async throws -> RuleView {
-        let created = try await parts.service.createRule(tenantId: "acme", definition: definition)
-        let activated = try await parts.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
-        try await RulesTest.drainJobs(parts, database)
+    static func activeRule(_ definition: RuleDefinition, _ worker: RulesWorkerHarness) async throws -> RuleView {
+        let created = try await worker.module.service.createRule(tenantId: "acme", definition: definition)
+        let activated = try await worker.module.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
+        try await worker.drainJobs()
         return activated
     }
 
     @Test func aNewHireIsEnrolledInOrientationWithTheExplanation() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
+        try await RulesWorkerHarness.run { worker in
             let rule = try await Self.activeRule(
                 Self.definition(
                     "New hires", criteria: try Self.criteria(#"{"field": "hireDate", "op": "withinLastDays", "value": 30}"#),
-                    courses: ["orientation"], backfill: false, dueInDays: 14), parts, database)
+                    courses: ["orientation"], backfill: false, dueInDays: 14), worker)
             #expect(rule.rule.version == 2)
-            let newHire = RulesTest.user("new-hire", department: "Sales", hireDate: "2024-06-13")
-            let veteran = RulesTest.user("veteran", department: "Sales", hireDate: "2019-01-07")
-            let event = try RulesTest.consumed(newHire)
-            try await RulesTest.apply([event, try RulesTest.consumed(veteran)], parts, database)
+            let newHire = RulesWorkerHarness.user("new-hire", department: "Sales", hireDate: "2024-06-13")
+            let veteran = RulesWorkerHarness.user("veteran", department: "Sales", hireDate: "2019-01-07")
+            let event = try RulesWorkerHarness.consumed(newHire)
+            try await worker.apply([event, try RulesWorkerHarness.consumed(veteran)])
 
-            let commands = try await RulesTest.outbox(database, type: .enrollRequested)
+            let commands = try await worker.outbox(type: .enrollRequested)
             #expect(commands.count == 1)
             let command = try #require(commands.first)
             #expect(command.key == "acme/new-hire")
             let payload = try LMSJSON.decode(EnrollCommand.self, from: try LMSJSON.encode(command.payload))
             #expect(payload.courseId == "orientation")
             #expect(payload.ruleId == rule.rule.ruleId && payload.ruleVersion == 2)
-            #expect(payload.dueAt == clock.now().addingTimeInterval(14 * 86_400))
+            #expect(payload.dueAt == worker.clock.now().addingTimeInterval(14 * 86_400))
             #expect(payload.idempotencyKey == "\(rule.rule.ruleId.uuidString.lowercased())/v2/new-hire/orientation/enroll/1")
             #expect(payload.explanation.ruleName == "New hires" && payload.explanation.matched)
             #expect(
@@ -59,32 +60,34 @@ struct RuleScenarioTests {
 
             // The same event again (a redelivery past the inbox, or a re-publish with a new id) and a
             // stale older version change nothing and emit nothing.
-            try await RulesTest.apply([event], parts, database)
-            try await RulesTest.apply([try RulesTest.consumed(newHire)], parts, database)
+            try await worker.apply([event])
+            try await worker.apply([try RulesWorkerHarness.consumed(newHire)])
             var stale = newHire
             stale.version = 0
             stale.hireDate = CalendarDate("2010-01-01")
-            try await RulesTest.apply([try RulesTest.consumed(stale)], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).count == 1)
-            #expect(try await RulesTest.outbox(database).count == 1)
+            try await worker.apply([try RulesWorkerHarness.consumed(stale)])
+            #expect(try await worker.outbox(type: .enrollRequested).count == 1)
+            #expect(try await worker.outbox().count == 1)
         }
     }
 
     @Test func aDepartmentChangeAppliesEachRulesOnUnmatchPolicy() async throws {
-        try await RulesTest.withWorker { database, parts, _ in
+        try await RulesWorkerHarness.run { worker in
             let sales = try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#)
             var rules: [OnUnmatch: Rule] = [:]
             for policy in OnUnmatch.allCases {
                 let view = try await Self.activeRule(
-                    Self.definition("Sales \(policy.rawValue)", criteria: sales, courses: ["sales-\(policy.rawValue)"], onUnmatch: policy), parts, database)
+                    Self.definition("Sales \(policy.rawValue)", criteria: sales, courses: ["sales-\(policy.rawValue)"], onUnmatch: policy), worker)
                 rules[policy] = view.rule
             }
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", version: 1, department: "Sales"))], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.courseId).sorted() == OnUnmatch.allCases.map { "sales-\($0.rawValue)" }.sorted())
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 1, department: "Sales"))])
+            #expect(
+                try await worker.outbox(type: .enrollRequested).compactMap(\.courseId).sorted()
+                    == OnUnmatch.allCases.map { "sales-\($0.rawValue)" }.sorted())
 
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", version: 2, department: "HR"))], parts, database)
-            let withdrawals = try await RulesTest.outbox(database, type: .withdrawRequested)
-            let suspensions = try await RulesTest.outbox(database, type: .suspendRequested)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 2, department: "HR"))])
+            let withdrawals = try await worker.outbox(type: .withdrawRequested)
+            let suspensions = try await worker.outbox(type: .suspendRequested)
             #expect(withdrawals.compactMap(\.courseId).sorted() == ["sales-withdraw", "sales-withdrawIfNotStarted"])
             #expect(suspensions.compactMap(\.courseId) == ["sales-suspend"])
             let ifNotStarted = try #require(withdrawals.first { $0.courseId == "sales-withdrawIfNotStarted" })
@@ -95,223 +98,228 @@ struct RuleScenarioTests {
             #expect(withdrawals.first { $0.courseId == "sales-withdraw" }?.idempotencyKey == "\(withdrawId)/v2/ann/sales-withdraw/withdraw/2")
 
             // Back to Sales: enrolled again, under new keys.
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", version: 3, department: "Sales"))], parts, database)
-            let enrolls = try await RulesTest.outbox(database, type: .enrollRequested)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 3, department: "Sales"))])
+            let enrolls = try await worker.outbox(type: .enrollRequested)
             #expect(enrolls.count == 8)
-            let keys = try await RulesTest.outbox(database).compactMap(\.idempotencyKey)
+            let keys = try await worker.outbox().compactMap(\.idempotencyKey)
             #expect(Set(keys).count == keys.count, "every command has its own key")
             #expect(enrolls.last { $0.courseId == "sales-withdraw" }?.idempotencyKey == "\(withdrawId)/v2/ann/sales-withdraw/enroll/3")
             // Consumers validate every event against the contract's JSON Schemas: so do we.
-            for row in try await RulesTest.outbox(database) {
+            for row in try await worker.outbox() {
                 #expect(try JSONSchemaValidator.bundled(for: row.type).validate(row.payload).isEmpty, "\(row.type): \(row.payload)")
             }
         }
     }
 
     @Test func withoutBackfillOnlyUsersWhoStartMatchingAreEnrolled() async throws {
-        try await RulesTest.withWorker { database, parts, _ in
-            let existing = (1...5).map { RulesTest.user("old-\($0)", department: "Sales") }
-            try await RulesTest.apply(try existing.map { try RulesTest.consumed($0) }, parts, database)
+        try await RulesWorkerHarness.run { worker in
+            let existing = (1...5).map { RulesWorkerHarness.user("old-\($0)", department: "Sales") }
+            try await worker.apply(try existing.map { try RulesWorkerHarness.consumed($0) })
             let definition = Self.definition(
                 "Sales", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c"], backfill: false)
-            let draft = try await parts.service.createRule(tenantId: "acme", definition: definition)
-            let firstPreview = try await parts.service.previewRule(tenantId: "acme", ruleId: draft.rule.ruleId, proposed: nil)
+            let draft = try await worker.module.service.createRule(tenantId: "acme", definition: definition)
+            let firstPreview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: draft.rule.ruleId, proposed: nil)
             #expect(firstPreview.wouldEnroll.count == 0 && firstPreview.wouldIgnore.count == 5 && firstPreview.matching == 5)
-            let view = try await parts.service.activateRule(tenantId: "acme", ruleId: draft.rule.ruleId)
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).isEmpty)
-            let job = try await parts.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job
+            let view = try await worker.module.service.activateRule(tenantId: "acme", ruleId: draft.rule.ruleId)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).isEmpty)
+            let job = try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job
             #expect(job?.status == .completed && job?.counts.ignored == 5 && job?.processed == 5)
 
-            try await RulesTest.apply(
+            try await worker.apply(
                 [
-                    try RulesTest.consumed(RulesTest.user("old-1", version: 2, department: "Sales", location: "Oslo")),  // still matching
-                    try RulesTest.consumed(RulesTest.user("old-2", version: 2, department: "HR")),  // leaves: nothing to undo
-                    try RulesTest.consumed(RulesTest.user("new-1", department: "Sales")),  // new: enrolled
-                ], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.userId) == ["new-1"])
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).isEmpty)
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-1", version: 2, department: "Sales", location: "Oslo")),  // still matching
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-2", version: 2, department: "HR")),  // leaves: nothing to undo
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("new-1", department: "Sales")),  // new: enrolled
+                ])
+            #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["new-1"])
+            #expect(try await worker.outbox(type: .withdrawRequested).isEmpty)
             // old-2 matches again later: that is a change, so it is enrolled now.
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("old-2", version: 3, department: "Sales"))], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.userId) == ["new-1", "old-2"])
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-2", version: 3, department: "Sales"))])
+            #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["new-1", "old-2"])
             // Turning backfill on later enrolls the users it had left alone.
             var backfilled = definition
             backfilled.backfill = true
-            let preview = try await parts.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: backfilled)
+            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: backfilled)
             #expect(preview.wouldEnroll.sample.map(\.userId) == ["old-1", "old-3", "old-4", "old-5"])
-            _ = try await parts.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: backfilled)
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).count == 6)
+            _ = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: backfilled)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).count == 6)
         }
     }
 
     @Test func changingAndPausingARuleAppliesOnUnmatchAndPreviewForetellsIt() async throws {
-        try await RulesTest.withWorker { database, parts, _ in
+        try await RulesWorkerHarness.run { worker in
             let users = ["ann": "Sales", "bob": "Sales", "cyd": "Support", "dan": "HR"]
-            try await RulesTest.apply(try users.map { try RulesTest.consumed(RulesTest.user($0.key, department: $0.value)) }, parts, database)
+            try await worker.apply(try users.map { try RulesWorkerHarness.consumed(RulesWorkerHarness.user($0.key, department: $0.value)) })
             let both = try Self.criteria(#"{"field": "department", "op": "in", "value": ["Sales", "Support"]}"#)
-            let view = try await Self.activeRule(Self.definition("Front office", criteria: both, courses: ["c1"]), parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.userId).sorted() == ["ann", "bob", "cyd"])
+            let view = try await Self.activeRule(Self.definition("Front office", criteria: both, courses: ["c1"]), worker)
+            #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId).sorted() == ["ann", "bob", "cyd"])
 
             // Narrowing the criteria and swapping a course: preview first, then the change does exactly that.
             let narrowed = Self.definition(
                 "Front office", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c1", "c2"])
-            let preview = try await parts.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: narrowed)
+            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: narrowed)
             #expect(preview.wouldEnroll.count == 2 && preview.wouldEnroll.sample.map(\.courseId) == ["c2", "c2"])
             #expect(preview.wouldWithdraw.count == 1 && preview.wouldWithdraw.sample.first?.userId == "cyd")
             #expect(preview.matching == 2 && preview.evaluated == 4)
-            #expect(try await RulesTest.outbox(database).count == 3, "a preview emits nothing")
-            let updated = try await parts.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
+            #expect(try await worker.outbox().count == 3, "a preview emits nothing")
+            let updated = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
             #expect(updated.rule.version == 3 && updated.job?.reason == "update")
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).filter { $0.courseId == "c2" }.compactMap(\.userId).sorted() == ["ann", "bob"])
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).compactMap(\.userId) == ["cyd"])
-            let unchanged = try await parts.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).filter { $0.courseId == "c2" }.compactMap(\.userId).sorted() == ["ann", "bob"])
+            #expect(try await worker.outbox(type: .withdrawRequested).compactMap(\.userId) == ["cyd"])
+            let unchanged = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
             #expect(unchanged.rule.version == 3, "saving the same definition is not a change")
 
             // Pausing withdraws what the rule enrolled; activating again (with backfill) enrolls again.
-            let pausePreview = try await parts.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            let pausePreview = try await worker.module.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
             #expect(pausePreview.rule.status == .paused && !pausePreview.inEffect)
-            try await RulesTest.drainJobs(parts, database)
-            let withdrawn = try await RulesTest.outbox(database, type: .withdrawRequested).compactMap { "\($0.userId ?? "")/\($0.courseId ?? "")" }
+            try await worker.drainJobs()
+            let withdrawn = try await worker.outbox(type: .withdrawRequested).compactMap { "\($0.userId ?? "")/\($0.courseId ?? "")" }
             #expect(withdrawn.sorted() == ["ann/c1", "ann/c2", "bob/c1", "bob/c2", "cyd/c1"])
-            let reactivation = try await parts.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: nil)
+            let reactivation = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: nil)
             #expect(reactivation.wouldEnroll.count == 4 && reactivation.wouldEnroll.users == 2)
-            _ = try await parts.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).count == 3 + 2 + 4)
+            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).count == 3 + 2 + 4)
         }
     }
 
     @Test func aManualWithdrawalExcludesTheUserFromTheRule() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
+        try await RulesWorkerHarness.run { worker in
             let sales = try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#)
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", department: "Sales"))], parts, database)
-            let view = try await Self.activeRule(Self.definition("Sales", criteria: sales, courses: ["c1"]), parts, database)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
+            let view = try await Self.activeRule(Self.definition("Sales", criteria: sales, courses: ["c1"]), worker)
             let ruleRef = "\(view.rule.ruleId.uuidString.lowercased())@v2"
             let withdrawn = EnrollmentSnapshot(
                 enrollmentId: UUID(), tenantId: "acme", courseId: "c1", userId: "ann", role: .learner, status: .withdrawn, source: .rule,
-                sourceRef: ruleRef, enrolledAt: clock.now(), cycle: 1, version: 2,
+                sourceRef: ruleRef, enrolledAt: worker.clock.now(), cycle: 1, version: 2,
                 transition: StatusTransition(from: .active, to: .withdrawn, reason: "not needed", actor: "admin-7"))
             let byRule = EnrollmentSnapshot(
                 enrollmentId: UUID(), tenantId: "acme", courseId: "c9", userId: "ann", role: .learner, status: .withdrawn, source: .rule,
-                sourceRef: ruleRef, enrolledAt: clock.now(), cycle: 1, version: 2,
-                transition: StatusTransition(from: .active, to: .withdrawn, reason: "rule", actor: "rule:\(view.rule.ruleId.uuidString.lowercased())"))
-            let rejections = try await database.transaction { connection in
-                try await parts.enrollmentEvents.handle(
+                sourceRef: ruleRef, enrolledAt: worker.clock.now(), cycle: 1, version: 2,
+                transition: StatusTransition(from: .active, to: .withdrawn, reason: "rule", actor: "rule:\(view.rule.ruleId.uuidString.lowercased())")
+            )
+            let rejections = try await worker.database.transaction { connection in
+                try await worker.module.enrollmentHandler.handle(
                     [
-                        try RulesTest.consumed(withdrawn, type: .enrollmentStatusChanged),
-                        try RulesTest.consumed(byRule, type: .enrollmentStatusChanged),
+                        try RulesWorkerHarness.consumed(withdrawn, type: .enrollmentStatusChanged),
+                        try RulesWorkerHarness.consumed(byRule, type: .enrollmentStatusChanged),
                     ], on: connection)
             }
             #expect(rejections.isEmpty)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).exclusions") == 1)
-            #expect(EnrollmentEventsHandler.ruleId(fromSourceRef: ruleRef) == view.rule.ruleId)
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions") == 1)
+            #expect(EnrollmentEventHandler.ruleId(fromSourceRef: ruleRef) == view.rule.ruleId)
 
             // Pausing forgets the withdrawn enrollment without a command; activating again leaves ann out.
-            _ = try await parts.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).isEmpty)
-            #expect(try await parts.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.counts.released == 1)
-            _ = try await parts.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
-            try await RulesTest.drainJobs(parts, database)
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", version: 2, department: "Sales", location: "Rome"))], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).count == 1, "only the first enrollment")
+            _ = try await worker.module.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .withdrawRequested).isEmpty)
+            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.counts.released == 1)
+            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            try await worker.drainJobs()
+            try await worker.apply([
+                try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 2, department: "Sales", location: "Rome"))
+            ])
+            #expect(try await worker.outbox(type: .enrollRequested).count == 1, "only the first enrollment")
         }
     }
 
     @Test func theSweepMovesUsersInAndOutAsDaysPass() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
+        try await RulesWorkerHarness.run { worker in
             let window = try Self.criteria(#"{"field": "hireDate", "op": "withinLastDays", "value": 7}"#)
             // Hired two days ago: matches when the rule starts without backfill, so it is left alone (also by the sweep).
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("recent", hireDate: "2024-06-13"))], parts, database)
-            let segment = try await parts.service.createSegment(tenantId: "acme", name: "Hired this week", description: nil, criteria: window)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("recent", hireDate: "2024-06-13"))])
+            let segment = try await worker.module.service.createSegment(tenantId: "acme", name: "Hired this week", description: nil, criteria: window)
             let view = try await Self.activeRule(
-                Self.definition("Welcome week", segmentId: segment.segment.segmentId, courses: ["welcome"], backfill: false), parts, database)
+                Self.definition("Welcome week", segmentId: segment.segment.segmentId, courses: ["welcome"], backfill: false), worker)
             // Hired in three days: nobody is enrolled yet.
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("future", hireDate: "2024-06-18"))], parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).isEmpty)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).rule_matches WHERE state = 'ignored'") == 1)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("future", hireDate: "2024-06-18"))])
+            #expect(try await worker.outbox(type: .enrollRequested).isEmpty)
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE state = 'ignored'") == 1)
 
-            clock.advance(days: 3)
-            let opened = try await parts.sweeper.sweep()
+            worker.clock.advance(days: 3)
+            let opened = try await worker.module.sweeper.sweep()
             #expect(Set(opened.map(\.kind)) == [.rule, .segment])
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.userId) == ["future"])
-            let joined = try await RulesTest.outbox(database, type: .segmentMembershipChanged)
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["future"])
+            let joined = try await worker.outbox(type: .segmentMembershipChanged)
             #expect(joined.map(\.key) == ["acme/recent", "acme/future"])
-            #expect(try await parts.sweeper.sweep().isEmpty, "once per day")
+            #expect(try await worker.module.sweeper.sweep().isEmpty, "once per day")
 
-            clock.advance(days: 8)
-            _ = try await parts.sweeper.sweep()
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).compactMap(\.userId) == ["future"])
-            let memberships = try await RulesTest.outbox(database, type: .segmentMembershipChanged).filter { $0.key == "acme/future" }
+            worker.clock.advance(days: 8)
+            _ = try await worker.module.sweeper.sweep()
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .withdrawRequested).compactMap(\.userId) == ["future"])
+            let memberships = try await worker.outbox(type: .segmentMembershipChanged).filter { $0.key == "acme/future" }
             #expect(memberships.map { $0.payload["member"] } == [true, false])
             #expect(memberships.map { $0.payload["version"] } == [1, 2])
-            for row in try await RulesTest.outbox(database) {
+            for row in try await worker.outbox() {
                 #expect(try JSONSchemaValidator.bundled(for: row.type).validate(row.payload).isEmpty, "\(row.type): \(row.payload)")
             }
-            #expect(try await parts.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.reason == "sweep")
+            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.reason == "sweep")
         }
     }
 
     @Test func effectiveWindowsStartAndEndARule() async throws {
-        try await RulesTest.withWorker { database, parts, clock in
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", department: "Sales"))], parts, database)
+        try await RulesWorkerHarness.run { worker in
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
             var definition = Self.definition(
                 "Campaign", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c"])
-            definition.effectiveFrom = clock.now().addingTimeInterval(86_400)
-            definition.effectiveTo = clock.now().addingTimeInterval(3 * 86_400)
-            let view = try await Self.activeRule(definition, parts, database)
+            definition.effectiveFrom = worker.clock.now().addingTimeInterval(86_400)
+            definition.effectiveTo = worker.clock.now().addingTimeInterval(3 * 86_400)
+            let view = try await Self.activeRule(definition, worker)
             #expect(!view.inEffect)
-            #expect(try await RulesTest.outbox(database).isEmpty)
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("bob", department: "Sales"))], parts, database)
-            #expect(try await RulesTest.outbox(database).isEmpty, "not in effect yet")
+            #expect(try await worker.outbox().isEmpty)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", department: "Sales"))])
+            #expect(try await worker.outbox().isEmpty, "not in effect yet")
 
-            clock.advance(days: 1)
-            _ = try await parts.sweeper.sweep()
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .enrollRequested).compactMap(\.userId) == ["ann", "bob"])
-            clock.advance(days: 2)
-            _ = try await parts.sweeper.sweep()
-            try await RulesTest.drainJobs(parts, database)
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).compactMap(\.userId) == ["ann", "bob"])
+            worker.clock.advance(days: 1)
+            _ = try await worker.module.sweeper.sweep()
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["ann", "bob"])
+            worker.clock.advance(days: 2)
+            _ = try await worker.module.sweeper.sweep()
+            try await worker.drainJobs()
+            #expect(try await worker.outbox(type: .withdrawRequested).compactMap(\.userId) == ["ann", "bob"])
         }
     }
 
     @Test func segmentMembershipsFollowUsersAndErasedUsersLeaveNoPersonalData() async throws {
-        try await RulesTest.withWorker { database, parts, _ in
-            try await RulesTest.apply(
-                [try RulesTest.consumed(RulesTest.user("ann", department: "Sales")), try RulesTest.consumed(RulesTest.user("bob", department: "HR"))],
-                parts, database)
-            let segment = try await parts.service.createSegment(
+        try await RulesWorkerHarness.run { worker in
+            try await worker.apply(
+                [
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales")),
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", department: "HR")),
+                ])
+            let segment = try await worker.module.service.createSegment(
                 tenantId: "acme", name: "Sales", description: "everyone in sales",
                 criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#))
-            try await RulesTest.drainJobs(parts, database)
-            _ = try await Self.activeRule(Self.definition("Sales", segmentId: segment.segment.segmentId, courses: ["c"]), parts, database)
-            var events = try await RulesTest.outbox(database, type: .segmentMembershipChanged)
+            try await worker.drainJobs()
+            _ = try await Self.activeRule(Self.definition("Sales", segmentId: segment.segment.segmentId, courses: ["c"]), worker)
+            var events = try await worker.outbox(type: .segmentMembershipChanged)
             #expect(events.map(\.key) == ["acme/ann"] && events.first?.payload["member"] == true)
 
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("bob", version: 2, department: "Sales"))], parts, database)
-            let erased = UserLifecycleEvent(tenantId: "acme", userId: "ann", reason: "GDPR", version: 2, occurredAt: RulesTest.start)
-            try await RulesTest.apply([try RulesTest.consumed(erased, type: .lmsUserErased)], parts, database)
-            events = try await RulesTest.outbox(database, type: .segmentMembershipChanged)
-            #expect(events.map { "\($0.key) \($0.payload["member"]?.boolValue ?? false) v\(Int($0.payload["version"]?.doubleValue ?? 0))" } == [
-                "acme/ann true v1", "acme/bob true v1", "acme/ann false v2",
-            ])
-            let leftovers = try await RulesTest.count(
-                database,
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", version: 2, department: "Sales"))])
+            let erased = UserLifecycleEvent(tenantId: "acme", userId: "ann", reason: "GDPR", version: 2, occurredAt: RulesWorkerHarness.start)
+            try await worker.apply([try RulesWorkerHarness.consumed(erased, type: .lmsUserErased)])
+            events = try await worker.outbox(type: .segmentMembershipChanged)
+            #expect(
+                events.map { "\($0.key) \($0.payload["member"]?.boolValue ?? false) v\(Int($0.payload["version"]?.doubleValue ?? 0))" } == [
+                    "acme/ann true v1", "acme/bob true v1", "acme/ann false v2",
+                ])
+            let leftovers = try await worker.count(
                 """
-                SELECT count(*) FROM \(database.schema).users
+                SELECT count(*) FROM \(worker.database.schema).users
                 WHERE user_id = 'ann' AND (raw <> '{}' OR v_text <> '{}' OR v_folded <> '{}' OR v_day <> '{}' OR status <> 'erased')
                 """)
             #expect(leftovers == 0)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).rule_matches WHERE user_id = 'ann'") == 0)
-            #expect(try await RulesTest.outbox(database, type: .withdrawRequested).isEmpty, "erasure is enrollment-service's to handle")
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE user_id = 'ann'") == 0)
+            #expect(try await worker.outbox(type: .withdrawRequested).isEmpty, "erasure is enrollment-service's to handle")
             // A late, older snapshot does not bring the erased user's data back.
-            try await RulesTest.apply([try RulesTest.consumed(RulesTest.user("ann", version: 1, department: "Sales"))], parts, database)
-            #expect(try await RulesTest.count(database, "SELECT count(*) FROM \(database.schema).users WHERE user_id = 'ann' AND raw = '{}'") == 1)
+            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 1, department: "Sales"))])
+            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).users WHERE user_id = 'ann' AND raw = '{}'") == 1)
         }
     }
 }

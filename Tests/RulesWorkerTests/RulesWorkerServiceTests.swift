@@ -1,87 +1,27 @@
 import Contracts
 import Foundation
 import Kafka
-import Logging
+import RulesWorker
 import ServiceHTTP
-import ServiceHost
-import ServiceLifecycle
 import ServicePlatform
 import TestSupport
 import Testing
-
-@testable import RulesWorker
 
 /// The whole service as `ServiceApplication` runs it (PostgreSQL, development broker in-process,
 /// consumers, job runner, sweep, HTTP on a real socket).
 @Suite("rules-worker service", .serialized, .timeLimit(.minutes(3)))
 struct RulesWorkerServiceTests {
-    static let secret = "a-test-secret-that-is-long-enough-for-hs256"
-
-    struct Running {
-        var client: HTTPProbe
-        var producer: KafkaProducer
-        var commands: KafkaConsumer
-        var clock: ManualClock
-        var schema: String
-    }
-
-    /// Runs rules-worker and a probe on the command topic while `body` runs.
-    func withService(_ body: @Sendable (Running) async throws -> Void) async throws {
-        let logger = RulesTest.logger
-        let cluster = try KafkaMockCluster(brokers: 1)
-        for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 3, replicationFactor: 1) }
-        let schema = RulesTest.schemaName()
-        let clock = ManualClock(Date())
-        let options = RulesWorkerOptions(clock: clock, jobPageSize: 100, jobPollInterval: .milliseconds(200), sweepInterval: .seconds(3_600))
-        let configuration = ServiceConfiguration(
-            serviceName: "rules-worker",
-            database: try RulesTest.databaseURL(),
-            kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: Self.secret,
-            httpHost: "127.0.0.1",
-            httpPort: 0,
-            logLevel: logger.logLevel
-        )
-        let port = BoundPort()
-        let group = try ServiceApplication.build(
-            .rulesWorker(options: options, schema: schema),
-            configuration: configuration,
-            logger: logger,
-            onServerRunning: { port.set($0) }
-        )
-        let producer = try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, clientId: "tests"), logger: logger)
-        var probe = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers,
-            groupId: "probe-\(UUID())",
-            topics: [Topic.enrollmentCommands.name]
-        )
-        probe.statisticsIntervalMilliseconds = 0
-        let commands = try KafkaConsumer(configuration: probe, logger: logger)
-        try await withRunning([producer, commands], logger: logger) {
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                do {
-                    let running = Running(
-                        client: HTTPProbe(base: try await port.baseURL()),
-                        producer: producer,
-                        commands: commands,
-                        clock: clock,
-                        schema: schema
-                    )
-                    try await body(running)
-                } catch {
-                    await group.triggerGracefulShutdown()
-                    try? await tasks.waitForAll()
-                    throw error
-                }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
+    /// Runs rules-worker with its consumers and background work, and a probe on the command topic, while `body` runs.
+    func withService(_ body: @Sendable (RulesWorkerHarness, KafkaConsumer) async throws -> Void) async throws {
+        try await RulesWorkerHarness.run(
+            clock: TestClock(Date()), pageSize: 100, backgroundWork: true, consumers: true, jobPollInterval: .milliseconds(200),
+            sweepInterval: .seconds(3_600)
+        ) { worker in
+            let commands = try worker.service.probe([.enrollmentCommands])
+            try await withRunning([commands], logger: worker.service.logger) {
+                try await body(worker, commands)
             }
         }
-    }
-
-    static func token(tenant: String = "acme", roles: [Role] = [.admin]) -> String {
-        JWTVerification.mintHS256(subject: "admin-1", tenant: tenant, roles: roles, secret: secret, expiresIn: 600)
     }
 
     static func json(_ answer: HTTPProbe.Answer) throws -> JSONValue {
@@ -93,9 +33,9 @@ struct RulesWorkerServiceTests {
     }
 
     @Test func segmentsAndRulesOverHTTPAndANewHireEnrolledFromAKafkaEvent() async throws {
-        try await withService { running in
-            let client = running.client
-            let admin = Self.token()
+        try await withService { worker, commands in
+            let client = worker.service.http
+            let admin = worker.service.token("admin-1", roles: [.admin])
 
             // Validation names every bad field, down into the criteria tree.
             let invalid = try await client.send(
@@ -124,8 +64,11 @@ struct RulesWorkerServiceTests {
                 try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "new hires", "criteria": {"all": []}}"#).status == 409
             )
             #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: admin).status == 200)
-            #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: Self.token(tenant: "globex")).status == 404)
-            #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: Self.token(roles: [.learner])).status == 403)
+            #expect(
+                try await client.send("GET", "/v1/segments/\(segmentId)", token: worker.service.token("admin-1", tenant: "globex", roles: [.admin]))
+                    .status == 404)
+            #expect(
+                try await client.send("GET", "/v1/segments/\(segmentId)", token: worker.service.token("admin-1", roles: [.learner])).status == 403)
             #expect(try await client.send("GET", "/v1/segments/not-a-uuid", token: admin).status == 404)
             let renamed = try await client.send(
                 "PUT",
@@ -174,7 +117,7 @@ struct RulesWorkerServiceTests {
             )
 
             // A user created with a recent hire date, published on lms.users.v1, twice (a redelivery).
-            let hired = CalendarDate(running.clock.now()).adding(days: -2)
+            let hired = CalendarDate(worker.clock.now()).adding(days: -2)
             let snapshot = UserSnapshot(
                 tenantId: "acme",
                 userId: "new-hire",
@@ -189,14 +132,8 @@ struct RulesWorkerServiceTests {
                 updatedAt: Date()
             )
             let event = try CloudEvent.make(snapshot, source: "/lms/user-service")
-            let message = KafkaProducerMessage(
-                topic: Topic.users.name,
-                key: event.kafkaKey,
-                value: event.data,
-                headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
-            )
-            #expect(try await running.producer.send(message).isDelivered)
-            let received = await collect(running.commands, count: 1, timeout: .seconds(30))
+            try await worker.service.publish([event])
+            let received = await collect(commands, count: 1, timeout: .seconds(30))
             let command = try #require(received.first)
             #expect(command.keyString == "acme/new-hire")
             #expect(command.headers.string(for: "ce_type") == "lms.enrollment.enroll-requested")
@@ -205,7 +142,7 @@ struct RulesWorkerServiceTests {
             #expect(payload.courseId == "orientation" && payload.ruleVersion == 2)
             #expect(payload.explanation.conditions.first?.actual == .string(hired.description))
 
-            #expect(try await running.producer.send(message).isDelivered)
+            try await worker.service.publish([event])
             let members = try Self.json(try await client.send("GET", "/v1/segments/\(segmentId)/members", token: admin))
             #expect(members["items"]?.arrayValue?.compactMap { $0["userId"]?.stringValue } == ["new-hire"])
             let segmentPreview = try Self.json(
@@ -217,7 +154,7 @@ struct RulesWorkerServiceTests {
                 )
             )
             #expect(segmentPreview["count"] == 1 && segmentPreview["sample"]?.arrayValue?.first?["email"] == "nh@acme.example")
-            let more = await collect(running.commands, timeout: .seconds(5)) { _ in false }
+            let more = await collect(commands, timeout: .seconds(5)) { _ in false }
             #expect(more.isEmpty, "the redelivered event emitted nothing")
 
             let paused = try Self.json(try await client.send("POST", "/v1/rules/\(ruleId):pause", token: admin))

@@ -1,7 +1,7 @@
 /// A non-cryptographic 128-bit digest (FNV-1a) for shortening idempotency keys; ids are not secrets,
 /// so collision resistance against an adversary is not needed.
-enum Digest {
-    static func fnv1a128(_ text: String) -> String {
+package enum Digest {
+    package static func fnv1a128(_ text: String) -> String {
         // Two independent 64-bit FNV-1a lanes (different offset bases) make 128 bits.
         var first: UInt64 = 0xcbf2_9ce4_8422_2325
         var second: UInt64 = 0x6c62_272e_07bb_0142

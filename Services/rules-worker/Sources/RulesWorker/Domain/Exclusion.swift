@@ -1,11 +1,19 @@
 import Foundation
 
 /// A manual withdrawal of a rule-driven enrollment, seen on `lms.enrollments.v1`.
-struct Exclusion: Hashable, Sendable {
-    var key: ExclusionKey
+package struct Exclusion: Hashable, Sendable {
+    package var key: ExclusionKey
     /// The rule that had enrolled the user, from the enrollment's `sourceRef` (`<ruleId>@v<version>`).
-    var ruleId: UUID?
-    var enrollmentId: UUID
-    var actor: String
-    var reason: String?
+    package var ruleId: UUID?
+    package var enrollmentId: UUID
+    package var actor: String
+    package var reason: String?
+
+    package init(key: ExclusionKey, ruleId: UUID? = nil, enrollmentId: UUID, actor: String, reason: String? = nil) {
+        self.key = key
+        self.ruleId = ruleId
+        self.enrollmentId = enrollmentId
+        self.actor = actor
+        self.reason = reason
+    }
 }

@@ -3,39 +3,49 @@ import Foundation
 /// A bulk evaluation of all users of a tenant for one rule or segment, in steps of a page of
 /// users; the cursor (last user id done) and counts are stored with each step, so a restarted
 /// worker resumes where the last committed step ended.
-struct Job: Sendable, Hashable, Decodable {
-    enum Kind: String, Sendable, Hashable, Codable {
+package struct Job: Sendable, Hashable, Decodable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case rule, segment
     }
 
-    enum Status: String, Sendable, Hashable, Codable {
+    package enum Status: String, Sendable, Hashable, Codable {
         case pending, running, completed, superseded
     }
 
-    var jobId: UUID
-    var tenantId: String
-    var kind: Kind
-    var targetId: UUID
-    var targetVersion: Int64
+    package var jobId: UUID
+    package var tenantId: String
+    package var kind: Kind
+    package var targetId: UUID
+    package var targetVersion: Int64
     /// `activate`, `pause`, `update`, `segment-update`, `window`, `sweep`, `create`.
-    var reason: String
+    package var reason: String
     /// Whether users who newly match are enrolled (else recorded as ignored: no backfill).
-    var enrollNew: Bool
+    package var enrollNew: Bool
     /// Whether users recorded as ignored earlier are enrolled too (a backfill, not a sweep).
-    var enrollIgnored: Bool
-    var status: Status
-    var cursor: String?
-    var total: Int
-    var processed: Int
-    var counts: JobCounts
-    var createdAt: Date
-    var startedAt: Date?
-    var updatedAt: Date
-    var finishedAt: Date?
+    package var enrollIgnored: Bool
+    package var status: Status
+    package var cursor: String?
+    package var total: Int
+    package var processed: Int
+    package var counts: JobCounts
+    package var createdAt: Date
+    package var startedAt: Date?
+    package var updatedAt: Date
+    package var finishedAt: Date?
 
     private enum CodingKeys: String, CodingKey {
-        case jobId = "job_id", tenantId = "tenant_id", kind, targetId = "target_id", targetVersion = "target_version", reason
-        case enrollNew = "enroll_new", enrollIgnored = "enroll_ignored", status, cursor, total, processed, counts, createdAt = "created_at", startedAt = "started_at"
-        case updatedAt = "updated_at", finishedAt = "finished_at"
+        case jobId = "job_id"
+        case tenantId = "tenant_id"
+        case kind
+        case targetId = "target_id"
+        case targetVersion = "target_version"
+        case reason
+        case enrollNew = "enroll_new"
+        case enrollIgnored = "enroll_ignored"
+        case status, cursor, total, processed, counts
+        case createdAt = "created_at"
+        case startedAt = "started_at"
+        case updatedAt = "updated_at"
+        case finishedAt = "finished_at"
     }
 }

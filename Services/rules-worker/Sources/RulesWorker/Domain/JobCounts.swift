@@ -1,25 +1,25 @@
 /// What a job has done so far.
-public struct JobCounts: Hashable, Sendable, Codable {
+package struct JobCounts: Hashable, Sendable, Codable {
     /// Enroll commands emitted.
-    public var enrolled = 0
+    package var enrolled = 0
     /// New matches recorded without enrolling (the rule took effect without backfill).
-    public var ignored = 0
+    package var ignored = 0
     /// Withdraw commands emitted.
-    public var withdrawn = 0
+    package var withdrawn = 0
     /// Suspend commands emitted.
-    public var suspended = 0
+    package var suspended = 0
     /// Matches that ended under `onUnmatch: keep` (no command).
-    public var kept = 0
+    package var kept = 0
     /// Matches forgotten without a command (ignored users who stopped matching, manual withdrawals).
-    public var released = 0
+    package var released = 0
     /// Users who entered the segment.
-    public var joined = 0
+    package var joined = 0
     /// Users who left the segment.
-    public var left = 0
+    package var left = 0
 
-    public init() {}
+    package init() {}
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         enrolled = try container.decodeIfPresent(Int.self, forKey: .enrolled) ?? 0
         ignored = try container.decodeIfPresent(Int.self, forKey: .ignored) ?? 0
@@ -31,7 +31,7 @@ public struct JobCounts: Hashable, Sendable, Codable {
         left = try container.decodeIfPresent(Int.self, forKey: .left) ?? 0
     }
 
-    static func + (lhs: JobCounts, rhs: JobCounts) -> JobCounts {
+    package static func + (lhs: JobCounts, rhs: JobCounts) -> JobCounts {
         var sum = lhs
         sum.enrolled += rhs.enrolled
         sum.ignored += rhs.ignored

@@ -1,5 +1,5 @@
 /// The change a rule makes for one (user, course) after an evaluation.
-enum MatchAction: String, Hashable, Sendable, CaseIterable {
+package enum MatchAction: String, Hashable, Sendable, CaseIterable {
     /// Emit an enroll command; state `enrolled`.
     case enroll
     /// Newly matching while the rule takes effect without backfill; state `ignored`, no command.
@@ -15,7 +15,7 @@ enum MatchAction: String, Hashable, Sendable, CaseIterable {
     /// `enrollIgnored` (a backfill) also enrolls users recorded as ignored earlier.
     ///
     /// ``ReconcileQuery`` states the same table in SQL; `MatchActionTests` keeps them equal.
-    static func decide(state: MatchState?, wanted: Bool, excluded: Bool, enrollNew: Bool, enrollIgnored: Bool = false) -> MatchAction? {
+    package static func decide(state: MatchState?, wanted: Bool, excluded: Bool, enrollNew: Bool, enrollIgnored: Bool = false) -> MatchAction? {
         if wanted && !excluded {
             switch state {
             case nil, .unmatched?: return enrollNew ? .enroll : .ignore
@@ -31,7 +31,7 @@ enum MatchAction: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The state after the action.
-    var state: MatchState {
+    package var state: MatchState {
         switch self {
         case .enroll: .enrolled
         case .ignore: .ignored

@@ -1,5 +1,5 @@
 /// What a rule last decided for one (user, course).
-enum MatchState: String, Hashable, Sendable {
+package enum MatchState: String, Hashable, Sendable {
     /// An enroll command went out.
     case enrolled
     /// The user matched when the rule took effect without backfill: left alone.

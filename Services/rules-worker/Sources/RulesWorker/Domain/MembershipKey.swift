@@ -1,8 +1,8 @@
 import Foundation
 
 /// A (segment, user) of a tenant.
-struct MembershipKey: Hashable, Sendable {
-    var tenantId: String
-    var segmentId: UUID
-    var userId: String
+package struct MembershipKey: Hashable, Sendable {
+    package var tenantId: String
+    package var segmentId: UUID
+    package var userId: String
 }

@@ -1,10 +1,10 @@
 import Foundation
 
 /// Whether a user is in a segment, and how many times that changed.
-struct MembershipRecord: Hashable, Sendable {
-    var tenantId: String
-    var segmentId: UUID
-    var userId: String
-    var member: Bool
-    var version: Int64
+package struct MembershipRecord: Hashable, Sendable {
+    package var tenantId: String
+    package var segmentId: UUID
+    package var userId: String
+    package var member: Bool
+    package var version: Int64
 }

@@ -1,5 +1,5 @@
 /// What happens to a rule's enrollment when the user no longer matches (or the rule stops applying).
-public enum OnUnmatch: String, CaseIterable, Hashable, Sendable, Codable {
+package enum OnUnmatch: String, CaseIterable, Hashable, Sendable, Codable {
     /// Nothing: the enrollment stays.
     case keep
     /// A `suspend-requested` command.

@@ -2,21 +2,21 @@ import Foundation
 import Segments
 
 /// What an admin defines of a rule (everything but identity, status and version).
-struct RuleDefinition: Hashable, Sendable {
-    var name: String
-    var description: String?
-    var segmentId: UUID?
-    var criteria: Criteria?
-    var courseIds: [String]
-    var backfill: Bool
-    var onUnmatch: OnUnmatch
-    var dueInDays: Int?
-    var effectiveFrom: Date?
-    var effectiveTo: Date?
+package struct RuleDefinition: Hashable, Sendable {
+    package var name: String
+    package var description: String?
+    package var segmentId: UUID?
+    package var criteria: Criteria?
+    package var courseIds: [String]
+    package var backfill: Bool
+    package var onUnmatch: OnUnmatch
+    package var dueInDays: Int?
+    package var effectiveFrom: Date?
+    package var effectiveTo: Date?
     /// The enrollments the rule makes are mandatory (the default).
-    var mandatory: Bool
+    package var mandatory: Bool
 
-    init(
+    package init(
         name: String,
         description: String?,
         segmentId: UUID?,
@@ -42,7 +42,7 @@ struct RuleDefinition: Hashable, Sendable {
         self.mandatory = mandatory
     }
 
-    init(of rule: Rule) {
+    package init(of rule: Rule) {
         self.init(
             name: rule.name,
             description: rule.description,
@@ -59,7 +59,7 @@ struct RuleDefinition: Hashable, Sendable {
     }
 
     /// `rule` with this definition (identity, status, version and times kept).
-    func applied(to rule: Rule) -> Rule {
+    package func applied(to rule: Rule) -> Rule {
         var updated = rule
         updated.name = name
         updated.description = description

@@ -1,4 +1,4 @@
 /// A rule's lifecycle: created as `draft`, `active` while it enrolls, `paused` when stopped.
-public enum RuleStatus: String, CaseIterable, Hashable, Sendable, Codable {
+package enum RuleStatus: String, CaseIterable, Hashable, Sendable, Codable {
     case draft, active, paused
 }

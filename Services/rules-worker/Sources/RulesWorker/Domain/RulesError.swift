@@ -1,6 +1,6 @@
 import Foundation
 
 /// Domain refusals that the HTTP edge maps to problems.
-enum RulesError: Error, Hashable, Sendable {
+package enum RulesError: Error, Hashable, Sendable {
     case duplicateName(String)
 }

@@ -2,13 +2,13 @@ import Foundation
 import Segments
 
 /// A named set of criteria over the user projection.
-struct Segment: Sendable, Hashable {
-    var tenantId: String
-    var segmentId: UUID
-    var name: String
-    var description: String?
-    var criteria: Criteria
-    var version: Int64
-    var createdAt: Date
-    var updatedAt: Date
+package struct Segment: Sendable, Hashable {
+    package var tenantId: String
+    package var segmentId: UUID
+    package var name: String
+    package var description: String?
+    package var criteria: Criteria
+    package var version: Int64
+    package var createdAt: Date
+    package var updatedAt: Date
 }

@@ -1,15 +1,15 @@
 import Contracts
 import Foundation
-import ServiceHTTP
 import Segments
+import ServiceHTTP
 
 /// Field checks the request bodies share.
-enum InputChecks {
-    static let maximumNameLength = 200
-    static let maximumDescriptionLength = 2_000
+package enum InputChecks {
+    package static let maximumNameLength = 200
+    package static let maximumDescriptionLength = 2_000
 
     /// A trimmed, non-empty name of at most 200 characters.
-    static func name(_ value: String?, field: String, required: Bool, errors: inout ValidationErrors) -> String? {
+    package static func name(_ value: String?, field: String, required: Bool, errors: inout ValidationErrors) -> String? {
         guard let value else {
             if required { errors.add(field: field, message: "is required") }
             return nil
@@ -23,7 +23,7 @@ enum InputChecks {
         return trimmed
     }
 
-    static func description(_ value: String?, errors: inout ValidationErrors) -> String? {
+    package static func description(_ value: String?, errors: inout ValidationErrors) -> String? {
         guard let value else { return nil }
         if value.unicodeScalars.count > maximumDescriptionLength {
             errors.add(field: "description", message: "must be at most \(maximumDescriptionLength) characters")
@@ -32,7 +32,8 @@ enum InputChecks {
     }
 
     /// Parsed criteria; each problem is reported with its path (`criteria.all[2].op`).
-    static func criteria(_ value: JSONValue?, field: String = "criteria", required: Bool = true, errors: inout ValidationErrors) -> Criteria? {
+    package static func criteria(_ value: JSONValue?, field: String = "criteria", required: Bool = true, errors: inout ValidationErrors) -> Criteria?
+    {
         guard let value, value != .null else {
             if required { errors.add(field: field, message: "is required") }
             return nil
@@ -46,7 +47,7 @@ enum InputChecks {
     }
 
     /// A UUID path parameter; a malformed one is as unknown as a missing resource.
-    static func id(_ text: String, what: String) throws(Problem) -> UUID {
+    package static func id(_ text: String, what: String) throws(Problem) -> UUID {
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("\(what) \(text)") }
         return id
     }

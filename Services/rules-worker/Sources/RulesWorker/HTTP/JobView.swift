@@ -2,21 +2,21 @@ import Foundation
 import Hummingbird
 
 /// A job as the API shows it.
-struct JobView: Encodable, Sendable {
-    var jobId: UUID
-    var kind: String
-    var reason: String
-    var status: String
-    var processed: Int
-    var total: Int
+package struct JobView: Encodable, Sendable {
+    package var jobId: UUID
+    package var kind: String
+    package var reason: String
+    package var status: String
+    package var processed: Int
+    package var total: Int
     /// Share of the tenant's users processed (0...1).
-    var progress: Double
-    var counts: JobCounts
-    var createdAt: Date
-    var startedAt: Date?
-    var finishedAt: Date?
+    package var progress: Double
+    package var counts: JobCounts
+    package var createdAt: Date
+    package var startedAt: Date?
+    package var finishedAt: Date?
 
-    init(_ job: Job) {
+    package init(_ job: Job) {
         jobId = job.jobId
         kind = job.kind.rawValue
         reason = job.reason
@@ -34,7 +34,7 @@ struct JobView: Encodable, Sendable {
         case jobId, kind, reason, status, processed, total, progress, counts, createdAt, startedAt, finishedAt
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(jobId.uuidString.lowercased(), forKey: .jobId)
         try container.encode(kind, forKey: .kind)

@@ -3,17 +3,17 @@ import Hummingbird
 import Segments
 
 /// A user in a segment preview or member list: id, status and the profile fields admins recognise.
-struct MemberView: Encodable, Sendable {
-    var userId: String
-    var status: String?
-    var email: String?
-    var givenName: String?
-    var familyName: String?
-    var department: String?
-    var jobRole: String?
-    var location: String?
+package struct MemberView: Encodable, Sendable {
+    package var userId: String
+    package var status: String?
+    package var email: String?
+    package var givenName: String?
+    package var familyName: String?
+    package var department: String?
+    package var jobRole: String?
+    package var location: String?
 
-    init(userId: String, raw: [String: JSONValue]) {
+    package init(userId: String, raw: [String: JSONValue]) {
         self.userId = userId
         status = raw["status"]?.stringValue
         email = raw["email"]?.stringValue

@@ -7,10 +7,10 @@ import ServiceHTTP
 /// `/v1/rules`: admins define rules, activate, pause and preview them. The custom methods
 /// (`{id}:activate`, `{id}:pause`, `{id}:preview`) are routes whose last segment is the id
 /// followed by a literal suffix.
-struct RuleController: Sendable {
-    let service: RulesService
+package struct RuleController: Sendable {
+    package let service: RulesService
 
-    func register(on router: Router<AppRequestContext>) {
+    package func register(on router: Router<AppRequestContext>) {
         router.post("/v1/rules") { request, context -> Response in
             let identity = try context.require(anyOf: .admin)
             let input = try await request.decode(as: RuleInput.self, context: context)

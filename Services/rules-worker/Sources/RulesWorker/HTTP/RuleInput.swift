@@ -4,25 +4,25 @@ import Segments
 import ServiceHTTP
 
 /// The body of `POST /v1/rules`, `PUT /v1/rules/{id}` and (optionally) `POST /v1/rules/{id}:preview`.
-struct RuleInput: Decodable, Sendable {
-    static let maximumCourses = 100
-    static let dueInDaysRange = 1...3_650
+package struct RuleInput: Decodable, Sendable {
+    package static let maximumCourses = 100
+    package static let dueInDaysRange = 1...3_650
 
-    var name: String?
-    var description: String?
-    var segmentId: String?
-    var criteria: JSONValue?
-    var courseIds: [String]?
-    var backfill: Bool?
-    var onUnmatch: String?
-    var dueInDays: Int?
-    var effectiveFrom: Date?
-    var effectiveTo: Date?
+    package var name: String?
+    package var description: String?
+    package var segmentId: String?
+    package var criteria: JSONValue?
+    package var courseIds: [String]?
+    package var backfill: Bool?
+    package var onUnmatch: String?
+    package var dueInDays: Int?
+    package var effectiveFrom: Date?
+    package var effectiveTo: Date?
     /// Whether the enrollments the rule makes are mandatory (learners cannot withdraw themselves); default true.
-    var mandatory: Bool?
+    package var mandatory: Bool?
 
     /// The rule's definition, checked field by field (`segmentExists` answers whether the tenant has the segment).
-    func definition(segmentExists: (UUID) async throws -> Bool) async throws -> RuleDefinition {
+    package func definition(segmentExists: (UUID) async throws -> Bool) async throws -> RuleDefinition {
         var errors = ValidationErrors()
         let name = InputChecks.name(self.name, field: "name", required: true, errors: &errors)
         let description = InputChecks.description(self.description, errors: &errors)

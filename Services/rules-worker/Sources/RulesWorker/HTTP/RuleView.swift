@@ -3,17 +3,17 @@ import Hummingbird
 import Segments
 
 /// A rule as the API returns it, with whether it is in effect now and its latest job.
-struct RuleView: ResponseEncodable, Sendable {
-    var rule: Rule
-    var inEffect: Bool
-    var job: Job?
+package struct RuleView: ResponseEncodable, Sendable {
+    package var rule: Rule
+    package var inEffect: Bool
+    package var job: Job?
 
     private enum CodingKeys: String, CodingKey {
         case ruleId, name, description, segmentId, criteria, courseIds, status, backfill, onUnmatch, dueInDays, mandatory, effectiveFrom, effectiveTo
         case version, inEffect, createdAt, updatedAt, job
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rule.ruleId.uuidString.lowercased(), forKey: .ruleId)
         try container.encode(rule.name, forKey: .name)

@@ -2,7 +2,7 @@ import ServiceHTTP
 
 extension RulesError {
     /// The problem this refusal answers with.
-    var problem: Problem {
+    package var problem: Problem {
         switch self {
         case .duplicateName(let name):
             Problem.conflict("Another item of this tenant is already named \"\(name)\".")

@@ -4,10 +4,10 @@ import Hummingbird
 import ServiceHTTP
 
 /// `/v1/segments`: admins define segments, preview criteria and list the users in a segment.
-struct SegmentController: Sendable {
-    let service: RulesService
+package struct SegmentController: Sendable {
+    package let service: RulesService
 
-    func register(on router: Router<AppRequestContext>) {
+    package func register(on router: Router<AppRequestContext>) {
         router.post("/v1/segments") { request, context -> Response in
             let identity = try context.require(anyOf: .admin)
             let input = try await request.decode(as: SegmentInput.self, context: context).validated()

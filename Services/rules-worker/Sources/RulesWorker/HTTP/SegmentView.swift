@@ -3,15 +3,15 @@ import Hummingbird
 import Segments
 
 /// A segment as the API returns it, with its latest membership job.
-struct SegmentView: ResponseEncodable, Sendable {
-    var segment: Segment
-    var job: Job?
+package struct SegmentView: ResponseEncodable, Sendable {
+    package var segment: Segment
+    package var job: Job?
 
     private enum CodingKeys: String, CodingKey {
         case segmentId, name, description, criteria, version, createdAt, updatedAt, job
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(segment.segmentId.uuidString.lowercased(), forKey: .segmentId)
         try container.encode(segment.name, forKey: .name)

@@ -5,14 +5,14 @@ import ServicePlatform
 
 /// Steps open jobs until none is left, then waits for a new one (signal or poll). Several replicas
 /// can run it: each step locks its job row with `SKIP LOCKED`, so one job advances one step at a time.
-final class JobRunner: Service, Sendable {
+package final class JobRunner: Service, Sendable {
     private let database: ServiceDatabase
     private let stepper: JobStepper
     private let signal: JobSignal
     private let pollInterval: Duration
     private let logger: Logger
 
-    init(database: ServiceDatabase, stepper: JobStepper, signal: JobSignal, pollInterval: Duration, logger: Logger) {
+    package init(database: ServiceDatabase, stepper: JobStepper, signal: JobSignal, pollInterval: Duration, logger: Logger) {
         self.database = database
         self.stepper = stepper
         self.signal = signal
@@ -20,7 +20,7 @@ final class JobRunner: Service, Sendable {
         self.logger = logger
     }
 
-    func run() async throws {
+    package func run() async throws {
         try await database.ready()
         await withGracefulShutdownHandler {
             var backoff = Duration.milliseconds(100)

@@ -1,17 +1,17 @@
 import Synchronization
 
 /// Wakes the job runner when a job is created in this process (other replicas find it by polling).
-final class JobSignal: Sendable {
+package final class JobSignal: Sendable {
     private struct State {
-        var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
+        package var pending = false
+        package var waiter: CheckedContinuation<Void, Never>?
     }
 
     private let state = Mutex(State())
 
-    init() {}
+    package init() {}
 
-    func signal() {
+    package func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -24,7 +24,7 @@ final class JobSignal: Sendable {
     }
 
     /// Returns when signalled (at once if a signal is pending), after `timeout`, or on cancellation.
-    func wait(timeout: Duration) async {
+    package func wait(timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask { await self.waitForSignal() }

@@ -8,18 +8,18 @@ import ServicePlatform
 /// Runs jobs one step at a time: each step evaluates one page of users for the job's rule or
 /// segment, writes the decisions and their events, and stores the job's progress, all in one
 /// transaction. A crash loses at most the step in flight, which the next step redoes.
-struct JobStepper: Sendable {
-    let store: RulesStore
-    let options: RulesWorkerOptions
-    let source: String
-    let logger: Logger
+package struct JobStepper: Sendable {
+    package let repositories: RulesRepositories
+    package let options: RulesWorkerModule.Options
+    package let source: String
+    package let logger: Logger
 
     /// Runs one step of the oldest open job; `false` when no job is open.
-    func step(_ database: ServiceDatabase) async throws -> Bool {
+    package func step(_ database: ServiceDatabase) async throws -> Bool {
         try await database.transaction { connection in
-            guard var job = try await store.jobs.claimNext(on: connection) else { return false }
+            guard var job = try await repositories.jobs.claimNext(on: connection) else { return false }
             let now = options.clock.now()
-            let page = try await store.jobs.page(tenantId: job.tenantId, after: job.cursor, limit: options.jobPageSize, on: connection)
+            let page = try await repositories.jobs.page(tenantId: job.tenantId, after: job.cursor, limit: options.jobPageSize, on: connection)
             if job.status == .pending {
                 job.status = .running
                 job.startedAt = now
@@ -42,7 +42,7 @@ struct JobStepper: Sendable {
             }
             job.updatedAt = now
             try await Outbox.enqueue(events, on: connection, logger: logger)
-            try await store.jobs.save(job, on: connection)
+            try await repositories.jobs.save(job, on: connection)
             try await options.beforeJobStepCommit()
             if job.status == .completed {
                 logger.info(
@@ -53,9 +53,11 @@ struct JobStepper: Sendable {
         }
     }
 
-    private func ruleStep(_ job: Job, upTo last: String, now: Date, on connection: PostgresConnection) async throws -> (counts: JobCounts, events: [OutboxEvent]) {
-        guard let rule = try await store.rules.find(tenantId: job.tenantId, ruleId: job.targetId, on: connection),
-            let criteria = try await store.rules.criteria(of: rule, on: connection)
+    private func ruleStep(
+        _ job: Job, upTo last: String, now: Date, on connection: PostgresConnection
+    ) async throws -> (counts: JobCounts, events: [OutboxEvent]) {
+        guard let rule = try await repositories.rules.find(tenantId: job.tenantId, ruleId: job.targetId, on: connection),
+            let criteria = try await repositories.rules.criteria(of: rule, on: connection)
         else { return (JobCounts(), []) }
         let compiled = CompiledCriteria(criteria)
         let today = CalendarDate(now)
@@ -69,7 +71,7 @@ struct JobStepper: Sendable {
             decisions.append((user, course, action, Int(seq)))
         }
         let explained = Set(decisions.filter { $0.action == .enroll || $0.action == .unmatch }.map(\.userId))
-        let values = try await store.projection.values(tenantId: rule.tenantId, userIds: Array(explained), on: connection)
+        let values = try await repositories.users.values(tenantId: rule.tenantId, userIds: Array(explained), on: connection)
         var evaluations: [String: CriteriaEvaluation] = [:]
         for user in explained {
             guard let subject = values[user] else { continue }
@@ -90,12 +92,14 @@ struct JobStepper: Sendable {
             if let event = outcome.event { events.append(event) }
             counts = counts + outcome.counts
         }
-        try await store.matches.saveMatches(records, now: now, on: connection)
+        try await repositories.matches.saveMatches(records, now: now, on: connection)
         return (counts, events)
     }
 
-    private func segmentStep(_ job: Job, upTo last: String, now: Date, on connection: PostgresConnection) async throws -> (counts: JobCounts, events: [OutboxEvent]) {
-        guard let segment = try await store.segments.find(tenantId: job.tenantId, segmentId: job.targetId, on: connection) else {
+    private func segmentStep(
+        _ job: Job, upTo last: String, now: Date, on connection: PostgresConnection
+    ) async throws -> (counts: JobCounts, events: [OutboxEvent]) {
+        guard let segment = try await repositories.segments.find(tenantId: job.tenantId, segmentId: job.targetId, on: connection) else {
             return (JobCounts(), [])
         }
         let query = MembershipQuery(segment: segment, criteria: CompiledCriteria(segment.criteria), today: CalendarDate(now))
@@ -105,12 +109,15 @@ struct JobStepper: Sendable {
         var records: [MembershipRecord] = []
         var events: [OutboxEvent] = []
         for try await (user, member, version) in rows.decode((String, Bool, Int64).self) {
-            let record = MembershipRecord(tenantId: segment.tenantId, segmentId: segment.segmentId, userId: user, member: member, version: version + 1)
+            let record = MembershipRecord(
+                tenantId: segment.tenantId, segmentId: segment.segmentId, userId: user, member: member, version: version + 1)
             records.append(record)
-            events.append(try commands.membership(tenantId: record.tenantId, segmentId: record.segmentId, userId: user, member: member, version: record.version))
+            events.append(
+                try commands.membership(tenantId: record.tenantId, segmentId: record.segmentId, userId: user, member: member, version: record.version)
+            )
             if member { counts.joined += 1 } else { counts.left += 1 }
         }
-        try await store.matches.saveMemberships(records, now: now, on: connection)
+        try await repositories.matches.saveMemberships(records, now: now, on: connection)
         return (counts, events)
     }
 }

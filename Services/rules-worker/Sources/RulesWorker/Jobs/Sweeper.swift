@@ -9,26 +9,28 @@ import ServicePlatform
 /// Re-evaluates what time alone changes: rules entering or leaving their effective window, and
 /// once per UTC day rules and segments with relative date criteria (`withinLastDays`,
 /// `olderThanDays`), by opening jobs for them. One replica sweeps at a time (advisory lock).
-final class Sweeper: Service, Sendable {
+package final class Sweeper: Service, Sendable {
     private let database: ServiceDatabase
-    private let store: RulesStore
-    private let clock: any RulesClock
+    private let repositories: RulesRepositories
+    private let clock: any ServiceClock
     private let interval: Duration
     private let signal: JobSignal
     private let logger: Logger
     /// Cuts the wait between sweeps short at shutdown.
     private let stop = JobSignal()
 
-    init(database: ServiceDatabase, store: RulesStore, clock: any RulesClock, interval: Duration, signal: JobSignal, logger: Logger) {
+    package init(
+        database: ServiceDatabase, repositories: RulesRepositories, clock: any ServiceClock, interval: Duration, signal: JobSignal, logger: Logger
+    ) {
         self.database = database
-        self.store = store
+        self.repositories = repositories
         self.clock = clock
         self.interval = interval
         self.signal = signal
         self.logger = logger
     }
 
-    func run() async throws {
+    package func run() async throws {
         try await database.ready()
         await withGracefulShutdownHandler {
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
@@ -46,7 +48,7 @@ final class Sweeper: Service, Sendable {
 
     /// One sweep; returns the jobs it opened.
     @discardableResult
-    func sweep() async throws -> [Job] {
+    package func sweep() async throws -> [Job] {
         let now = clock.now()
         let today = CalendarDate(now).daysSinceEpoch
         let opened: [Job] = try await database.transaction { [self] connection in
@@ -55,7 +57,7 @@ final class Sweeper: Service, Sendable {
             for try await value in rows.decode(Bool.self) { locked = value }
             guard locked else { return [] }
             var opened: [Job] = []
-            for candidate in try await store.rules.activeForSweep(on: connection) {
+            for candidate in try await repositories.rules.activeForSweep(on: connection) {
                 let rule = candidate.rule
                 let inEffect = rule.isInEffect(at: now)
                 let reason: String
@@ -70,17 +72,17 @@ final class Sweeper: Service, Sendable {
                     continue
                 }
                 opened.append(
-                    try await store.jobs.create(
+                    try await repositories.jobs.create(
                         tenantId: rule.tenantId, kind: .rule, targetId: rule.ruleId, targetVersion: rule.version, reason: reason,
                         enrollNew: enrollNew, enrollIgnored: reason == "window" && enrollNew, now: now, on: connection))
-                try await store.rules.markSwept(tenantId: rule.tenantId, ruleId: rule.ruleId, inEffect: inEffect, day: today, on: connection)
+                try await repositories.rules.markSwept(tenantId: rule.tenantId, ruleId: rule.ruleId, inEffect: inEffect, day: today, on: connection)
             }
-            for segment in try await store.segments.dueForSweep(day: today, on: connection) {
+            for segment in try await repositories.segments.dueForSweep(day: today, on: connection) {
                 opened.append(
-                    try await store.jobs.create(
+                    try await repositories.jobs.create(
                         tenantId: segment.tenantId, kind: .segment, targetId: segment.segmentId, targetVersion: segment.version,
                         reason: "sweep", enrollNew: false, now: now, on: connection))
-                try await store.segments.markSwept(tenantId: segment.tenantId, segmentId: segment.segmentId, day: today, on: connection)
+                try await repositories.segments.markSwept(tenantId: segment.tenantId, segmentId: segment.segmentId, day: today, on: connection)
             }
             return opened
         }

@@ -3,29 +3,31 @@ import PostgresNIO
 import Segments
 
 /// SQL assembled at run time (translated criteria) with every value bound as a parameter.
-struct DynamicQuery {
+package struct DynamicQuery {
     private(set) var sql = ""
     private(set) var bindings = PostgresBindings()
 
+    package init() {}
+
     /// Appends SQL text.
-    mutating func append(_ text: String) {
+    package mutating func append(_ text: String) {
         sql += text
     }
 
     /// Binds `value` and returns its placeholder (`$n`).
-    mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
+    package mutating func bind(_ value: some PostgresDynamicTypeEncodable) -> String {
         bindings.append(value)
         return "$\(bindings.count)"
     }
 
     /// Binds an optional value (NULL when nil) and returns its placeholder.
-    mutating func bind(_ value: (some PostgresDynamicTypeEncodable)?) -> String {
+    package mutating func bind(_ value: (some PostgresDynamicTypeEncodable)?) -> String {
         bindings.append(value)
         return "$\(bindings.count)"
     }
 
     /// Binds the translation of `criteria` and returns its SQL (a boolean expression, never NULL).
-    mutating func criteria(_ criteria: CompiledCriteria, columns: SQLColumns, today: CalendarDate) -> String {
+    package mutating func criteria(_ criteria: CompiledCriteria, columns: SQLColumns, today: CalendarDate) -> String {
         let fragment = criteria.sql(columns: columns, today: today, parameterOffset: bindings.count)
         for value in fragment.binds {
             switch value {
@@ -42,7 +44,7 @@ struct DynamicQuery {
         return fragment.sql
     }
 
-    var query: PostgresQuery {
+    package var query: PostgresQuery {
         PostgresQuery(unsafeSQL: sql, binds: bindings)
     }
 }

@@ -7,12 +7,12 @@ import ServicePlatform
 /// Learns exclusions from `lms.enrollments.v1`: a rule-sourced enrollment withdrawn by someone
 /// other than a rule, the system or the learner itself is a manual withdrawal, which rules respect
 /// afterwards. A learner's own withdrawal (of a non-mandatory enrollment) is never an exclusion.
-struct EnrollmentEventsHandler: EventHandler {
-    let store: RulesStore
-    let clock: any RulesClock
-    let logger: Logger
+package struct EnrollmentEventHandler: EventHandler {
+    package let repositories: RulesRepositories
+    package let clock: any ServiceClock
+    package let logger: Logger
 
-    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
         var exclusions: [Exclusion] = []
         for consumed in events {
@@ -23,13 +23,13 @@ struct EnrollmentEventsHandler: EventHandler {
                 rejections.append(error)
             }
         }
-        try await store.matches.addExclusions(exclusions, now: clock.now(), on: connection)
+        try await repositories.matches.addExclusions(exclusions, now: clock.now(), on: connection)
         if !exclusions.isEmpty { logger.info("Exclusions recorded", metadata: ["count": "\(exclusions.count)"]) }
         return rejections
     }
 
     /// The exclusion a snapshot records, if it is a manual withdrawal of a rule enrollment.
-    static func exclusion(from snapshot: EnrollmentSnapshot) -> Exclusion? {
+    package static func exclusion(from snapshot: EnrollmentSnapshot) -> Exclusion? {
         guard snapshot.source == .rule, snapshot.status == .withdrawn, let transition = snapshot.transition,
             transition.to == .withdrawn, !transition.actor.hasPrefix("rule:"), transition.actor != "system",
             transition.actor != snapshot.userId
@@ -44,7 +44,7 @@ struct EnrollmentEventsHandler: EventHandler {
     }
 
     /// The rule id of a rule enrollment's `sourceRef` (`<ruleId>@v<version>`, or a bare id).
-    static func ruleId(fromSourceRef sourceRef: String) -> UUID? {
+    package static func ruleId(fromSourceRef sourceRef: String) -> UUID? {
         UUID(uuidString: String(sourceRef.prefix(36)))
     }
 }

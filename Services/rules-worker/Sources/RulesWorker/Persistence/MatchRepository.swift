@@ -4,11 +4,11 @@ import Logging
 import PostgresNIO
 
 /// Rule matches, exclusions and segment memberships of users.
-struct MatchRepository: Sendable {
-    let logger: Logger
+package struct MatchRepository: Sendable {
+    package let logger: Logger
 
     /// Every stored rule decision about `users`.
-    func matches(of users: [UserKey], on connection: PostgresConnection) async throws -> [MatchKey: MatchRecord] {
+    package func matches(of users: [UserKey], on connection: PostgresConnection) async throws -> [MatchKey: MatchRecord] {
         guard !users.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
@@ -25,7 +25,7 @@ struct MatchRepository: Sendable {
     }
 
     /// The (user, course) pairs of `users` an admin withdrew by hand from a rule enrollment.
-    func exclusions(of users: [UserKey], on connection: PostgresConnection) async throws -> Set<ExclusionKey> {
+    package func exclusions(of users: [UserKey], on connection: PostgresConnection) async throws -> Set<ExclusionKey> {
         guard !users.isEmpty else { return [] }
         let rows = try await connection.query(
             """
@@ -41,7 +41,7 @@ struct MatchRepository: Sendable {
     }
 
     /// The segment memberships of `users`.
-    func memberships(of users: [UserKey], on connection: PostgresConnection) async throws -> [MembershipKey: MembershipRecord] {
+    package func memberships(of users: [UserKey], on connection: PostgresConnection) async throws -> [MembershipKey: MembershipRecord] {
         guard !users.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
@@ -57,7 +57,7 @@ struct MatchRepository: Sendable {
         return records
     }
 
-    func saveMatches(_ records: [MatchRecord], now: Date, on connection: PostgresConnection) async throws {
+    package func saveMatches(_ records: [MatchRecord], now: Date, on connection: PostgresConnection) async throws {
         guard !records.isEmpty else { return }
         try await connection.query(
             """
@@ -71,7 +71,7 @@ struct MatchRepository: Sendable {
             """, logger: logger)
     }
 
-    func saveMemberships(_ records: [MembershipRecord], now: Date, on connection: PostgresConnection) async throws {
+    package func saveMemberships(_ records: [MembershipRecord], now: Date, on connection: PostgresConnection) async throws {
         guard !records.isEmpty else { return }
         try await connection.query(
             """
@@ -86,7 +86,7 @@ struct MatchRepository: Sendable {
 
     /// Forgets everything about erased users: matches, exclusions and memberships. Returns the
     /// memberships they held (so their end can be announced).
-    func erase(_ users: [UserKey], on connection: PostgresConnection) async throws -> [MembershipRecord] {
+    package func erase(_ users: [UserKey], on connection: PostgresConnection) async throws -> [MembershipRecord] {
         guard !users.isEmpty else { return [] }
         let tenants = users.map(\.tenantId)
         let ids = users.map(\.userId)
@@ -114,7 +114,7 @@ struct MatchRepository: Sendable {
     }
 
     /// Records manual withdrawals of rule enrollments; an existing exclusion is kept.
-    func addExclusions(_ exclusions: [Exclusion], now: Date, on connection: PostgresConnection) async throws {
+    package func addExclusions(_ exclusions: [Exclusion], now: Date, on connection: PostgresConnection) async throws {
         guard !exclusions.isEmpty else { return }
         try await connection.query(
             """

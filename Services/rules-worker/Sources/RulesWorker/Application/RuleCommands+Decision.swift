@@ -3,15 +3,15 @@ import ServicePlatform
 
 extension RuleCommands {
     /// What carrying out `action` for one (rule, user, course) stores and emits.
-    struct Decision {
-        var record: MatchRecord
-        var event: OutboxEvent?
-        var counts: JobCounts
+    package struct Decision {
+        package var record: MatchRecord
+        package var event: OutboxEvent?
+        package var counts: JobCounts
     }
 
     /// The record, command and count of `action`. `seq` is the stored command count (0 when new);
     /// `evaluation` explains enrollments and ends of matches.
-    func decision(
+    package func decision(
         _ action: MatchAction, rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation?
     ) throws -> Decision {
         var seq = seq

@@ -12,19 +12,19 @@ import ServicePlatform
 /// Only active users take part in rules (a deactivated user's rule enrollments are left as they
 /// are until reactivation); segment memberships follow every user that is not erased; an erased
 /// user's rows are deleted and its memberships end.
-struct IncrementalEvaluator: Sendable {
-    let store: RulesStore
-    let source: String
-    let logger: Logger
+package struct IncrementalEvaluator: Sendable {
+    package let repositories: RulesRepositories
+    package let source: String
+    package let logger: Logger
 
     /// The events the batch's changes cause, after writing the new decisions.
-    func apply(_ transitions: [UserTransition], now: Date, on connection: PostgresConnection) async throws -> [OutboxEvent] {
+    package func apply(_ transitions: [UserTransition], now: Date, on connection: PostgresConnection) async throws -> [OutboxEvent] {
         var events = try await endMemberships(of: transitions.filter { $0.new.status == .erased }, now: now, on: connection)
         let live = transitions.filter { $0.new.status != .erased }
         guard !live.isEmpty else { return events }
         let tenants = Array(Set(live.map(\.new.tenantId)))
-        let rules = Dictionary(grouping: try await store.rules.inEffect(tenantIds: tenants, now: now, on: connection), by: \.rule.tenantId)
-        let segments = Dictionary(grouping: try await store.segments.all(tenantIds: tenants, on: connection), by: \.tenantId)
+        let rules = Dictionary(grouping: try await repositories.rules.inEffect(tenantIds: tenants, now: now, on: connection), by: \.rule.tenantId)
+        let segments = Dictionary(grouping: try await repositories.segments.all(tenantIds: tenants, on: connection), by: \.tenantId)
         events += try await decideRules(
             for: live.filter { $0.new.status == .active && rules[$0.new.tenantId] != nil }, rules: rules, now: now, on: connection)
         events += try await decideMemberships(for: live.filter { segments[$0.new.tenantId] != nil }, segments: segments, now: now, on: connection)
@@ -36,11 +36,12 @@ struct IncrementalEvaluator: Sendable {
         guard !erased.isEmpty else { return [] }
         let traces = Dictionary(erased.map { ($0.new.key, $0.traceparent) }, uniquingKeysWith: { _, last in last })
         var events: [OutboxEvent] = []
-        for held in try await store.matches.erase(erased.map(\.new.key), on: connection) {
+        for held in try await repositories.matches.erase(erased.map(\.new.key), on: connection) {
             var commands = RuleCommands(source: source, now: now)
             commands.traceparent = traces[UserKey(tenantId: held.tenantId, userId: held.userId)] ?? nil
             events.append(
-                try commands.membership(tenantId: held.tenantId, segmentId: held.segmentId, userId: held.userId, member: false, version: held.version + 1))
+                try commands.membership(
+                    tenantId: held.tenantId, segmentId: held.segmentId, userId: held.userId, member: false, version: held.version + 1))
         }
         return events
     }
@@ -51,8 +52,8 @@ struct IncrementalEvaluator: Sendable {
     ) async throws -> [OutboxEvent] {
         guard !users.isEmpty else { return [] }
         let today = CalendarDate(now)
-        let stored = try await store.matches.matches(of: users.map(\.new.key), on: connection)
-        let exclusions = try await store.matches.exclusions(of: users.map(\.new.key), on: connection)
+        let stored = try await repositories.matches.matches(of: users.map(\.new.key), on: connection)
+        let exclusions = try await repositories.matches.exclusions(of: users.map(\.new.key), on: connection)
         var storedCourses: [MatchKey: [String]] = [:]
         for key in stored.keys {
             storedCourses[MatchKey(tenantId: key.tenantId, ruleId: key.ruleId, userId: key.userId, courseId: ""), default: []].append(key.courseId)
@@ -91,7 +92,7 @@ struct IncrementalEvaluator: Sendable {
                 }
             }
         }
-        try await store.matches.saveMatches(records, now: now, on: connection)
+        try await repositories.matches.saveMatches(records, now: now, on: connection)
         return events
     }
 
@@ -102,7 +103,7 @@ struct IncrementalEvaluator: Sendable {
         guard !users.isEmpty else { return [] }
         let today = CalendarDate(now)
         let compiled = segments.mapValues { $0.map { ($0, CompiledCriteria($0.criteria)) } }
-        let memberships = try await store.matches.memberships(of: users.map(\.new.key), on: connection)
+        let memberships = try await repositories.matches.memberships(of: users.map(\.new.key), on: connection)
         var records: [MembershipRecord] = []
         var events: [OutboxEvent] = []
         for user in users {
@@ -118,10 +119,11 @@ struct IncrementalEvaluator: Sendable {
                     tenantId: key.tenantId, segmentId: key.segmentId, userId: key.userId, member: member, version: (current?.version ?? 0) + 1)
                 records.append(record)
                 events.append(
-                    try commands.membership(tenantId: key.tenantId, segmentId: key.segmentId, userId: key.userId, member: member, version: record.version))
+                    try commands.membership(
+                        tenantId: key.tenantId, segmentId: key.segmentId, userId: key.userId, member: member, version: record.version))
             }
         }
-        try await store.matches.saveMemberships(records, now: now, on: connection)
+        try await repositories.matches.saveMemberships(records, now: now, on: connection)
         return events
     }
 }

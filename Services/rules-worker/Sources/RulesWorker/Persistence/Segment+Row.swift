@@ -3,12 +3,15 @@ import Segments
 
 extension Segment: Decodable {
     private enum CodingKeys: String, CodingKey {
-        case tenantId = "tenant_id", segmentId = "segment_id", name, description, criteria, version
-        case createdAt = "created_at", updatedAt = "updated_at"
+        case tenantId = "tenant_id"
+        case segmentId = "segment_id"
+        case name, description, criteria, version
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
     }
 
     /// Reads a `segments` row selected as `to_jsonb(s)`.
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let row = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             tenantId: try row.decode(String.self, forKey: .tenantId), segmentId: try row.decode(UUID.self, forKey: .segmentId),

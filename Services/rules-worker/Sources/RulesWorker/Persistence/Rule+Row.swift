@@ -21,7 +21,7 @@ extension Rule: Decodable {
     }
 
     /// Reads a `rules` row selected as `to_jsonb(r)`.
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let row = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             tenantId: try row.decode(String.self, forKey: .tenantId),

@@ -5,12 +5,12 @@ import PostgresNIO
 import Segments
 
 /// The `users` table: the projection of `lms.users.v1` that criteria are evaluated over.
-struct ProjectionRepository: Sendable {
-    let logger: Logger
+package struct CriteriaUserRepository: Sendable {
+    package let logger: Logger
 
     /// The stored users among `keys`, locked for update (in key order, so concurrent writers of the
     /// same users cannot deadlock).
-    func lock(_ keys: [UserKey], on connection: PostgresConnection) async throws -> [UserKey: ProjectedUser] {
+    package func lock(_ keys: [UserKey], on connection: PostgresConnection) async throws -> [UserKey: ProjectedUser] {
         guard !keys.isEmpty else { return [:] }
         let sorted = keys.sorted()
         let rows = try await connection.query(
@@ -32,7 +32,7 @@ struct ProjectionRepository: Sendable {
     }
 
     /// Writes `users` (profile and readings) with one statement.
-    func upsert(_ users: [ProjectedUser], now: Date, on connection: PostgresConnection) async throws {
+    package func upsert(_ users: [ProjectedUser], now: Date, on connection: PostgresConnection) async throws {
         guard !users.isEmpty else { return }
         let sorted = users.sorted { $0.key < $1.key }
         var raws: [String] = []
@@ -65,7 +65,7 @@ struct ProjectionRepository: Sendable {
     }
 
     /// The readings of `userIds` of a tenant (users missing or erased are left out).
-    func values(tenantId: String, userIds: [String], on connection: PostgresConnection) async throws -> [String: SubjectValues] {
+    package func values(tenantId: String, userIds: [String], on connection: PostgresConnection) async throws -> [String: SubjectValues] {
         guard !userIds.isEmpty else { return [:] }
         let rows = try await connection.query(
             """
@@ -80,7 +80,7 @@ struct ProjectionRepository: Sendable {
     }
 
     /// How many users (erased ones excluded) a tenant has.
-    func count(tenantId: String, on connection: PostgresConnection) async throws -> Int {
+    package func count(tenantId: String, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query(
             "SELECT count(*)::int8 FROM users WHERE tenant_id = \(tenantId) AND status <> 'erased'", logger: logger)
         for try await count in rows.decode(Int64.self) { return Int(count) }

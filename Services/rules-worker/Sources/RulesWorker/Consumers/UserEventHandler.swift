@@ -8,13 +8,13 @@ import ServicePlatform
 /// re-evaluates only the users whose state changed against the rules in effect and the segments
 /// of their tenants, and enqueues the resulting commands and membership changes in the same
 /// transaction. Replayed or stale events change nothing and therefore emit nothing.
-struct UserEventsHandler: EventHandler {
-    let store: RulesStore
-    let clock: any RulesClock
-    let source: String
-    let logger: Logger
+package struct UserEventHandler: EventHandler {
+    package let repositories: RulesRepositories
+    package let clock: any ServiceClock
+    package let source: String
+    package let logger: Logger
 
-    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         var rejections: [EventRejection] = []
         var changes: [UserKey: [UserChange]] = [:]
         var traceparents: [UserKey: String] = [:]
@@ -37,15 +37,15 @@ struct UserEventsHandler: EventHandler {
         }
         guard !changes.isEmpty else { return rejections }
         let now = clock.now()
-        let stored = try await store.projection.lock(Array(changes.keys), on: connection)
+        let stored = try await repositories.users.lock(Array(changes.keys), on: connection)
         var transitions: [UserTransition] = []
         for key in changes.keys.sorted() {
             guard let new = UserChange.fold(stored[key], key: key, changes[key] ?? []), new != stored[key] else { continue }
             transitions.append(UserTransition(old: stored[key], new: new, traceparent: traceparents[key]))
         }
         guard !transitions.isEmpty else { return rejections }
-        try await store.projection.upsert(transitions.map(\.new), now: now, on: connection)
-        let outgoing = try await IncrementalEvaluator(store: store, source: source, logger: logger)
+        try await repositories.users.upsert(transitions.map(\.new), now: now, on: connection)
+        let outgoing = try await IncrementalEvaluator(repositories: repositories, source: source, logger: logger)
             .apply(transitions, now: now, on: connection)
         try await Outbox.enqueue(outgoing, on: connection, logger: logger)
         return rejections

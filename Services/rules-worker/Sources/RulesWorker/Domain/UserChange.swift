@@ -1,11 +1,11 @@
 import Contracts
 
 /// One event of `lms.users.v1` about a user.
-enum UserChange: Sendable {
+package enum UserChange: Sendable {
     case snapshot(UserSnapshot)
     case lifecycle(UserStatus, UserLifecycleEvent)
 
-    var key: UserKey {
+    package var key: UserKey {
         switch self {
         case .snapshot(let snapshot): UserKey(tenantId: snapshot.tenantId, userId: snapshot.userId)
         case .lifecycle(_, let event): UserKey(tenantId: event.tenantId, userId: event.userId)
@@ -14,7 +14,7 @@ enum UserChange: Sendable {
 
     /// Applies `changes` in order to the stored user; events not newer than the user's version are
     /// stale (out of order or replayed) and change nothing.
-    static func fold(_ stored: ProjectedUser?, key: UserKey, _ changes: [UserChange]) -> ProjectedUser? {
+    package static func fold(_ stored: ProjectedUser?, key: UserKey, _ changes: [UserChange]) -> ProjectedUser? {
         var current = stored
         for change in changes {
             switch change {

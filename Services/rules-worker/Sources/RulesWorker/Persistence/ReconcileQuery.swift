@@ -8,18 +8,27 @@ import Segments
 ///
 /// Job steps use it over one page of users (locked against concurrent consumer writes); rule
 /// previews use it over the whole tenant, so a preview counts exactly what activation then does.
-struct ReconcileQuery {
-    var rule: Rule
-    var criteria: CompiledCriteria
-    var inEffect: Bool
-    var enrollNew: Bool
+package struct ReconcileQuery {
+    package var rule: Rule
+    package var criteria: CompiledCriteria
+    package var inEffect: Bool
+    package var enrollNew: Bool
     /// A backfill: users recorded as ignored are enrolled too.
-    var enrollIgnored: Bool
-    var today: CalendarDate
+    package var enrollIgnored: Bool
+    package var today: CalendarDate
+
+    package init(rule: Rule, criteria: CompiledCriteria, inEffect: Bool, enrollNew: Bool, enrollIgnored: Bool, today: CalendarDate) {
+        self.rule = rule
+        self.criteria = criteria
+        self.inEffect = inEffect
+        self.enrollNew = enrollNew
+        self.enrollIgnored = enrollIgnored
+        self.today = today
+    }
 
     /// Rows `(user_id, course_id, action, seq)` with an action, for the active users in
     /// `(after, upTo]`, locked `FOR SHARE`; ordered by user and course.
-    func step(after: String?, upTo: String) -> DynamicQuery {
+    package func step(after: String?, upTo: String) -> DynamicQuery {
         var query = DynamicQuery()
         let after = query.bind(after)
         let upTo = query.bind(upTo)
@@ -31,7 +40,7 @@ struct ReconcileQuery {
 
     /// One row: users evaluated, users matching, `[{action, pairs, users}]` and up to `sampleSize`
     /// samples per action `[{action, userId, courseId}]` (JSON texts).
-    func summary(sampleSize: Int) -> DynamicQuery {
+    package func summary(sampleSize: Int) -> DynamicQuery {
         var query = DynamicQuery()
         query.append(decided(&query, userFilter: "TRUE", matchFilter: "TRUE", lock: false))
         let limit = query.bind(sampleSize)

@@ -3,15 +3,15 @@ import Foundation
 import Segments
 
 /// The SQL that finds, for a page of users, whose membership of a segment changes.
-struct MembershipQuery {
-    var segment: Segment
-    var criteria: CompiledCriteria
-    var today: CalendarDate
+package struct MembershipQuery {
+    package var segment: Segment
+    package var criteria: CompiledCriteria
+    package var today: CalendarDate
 
     /// Rows `(user_id, member, version)` for the users in `(after, upTo]` whose membership differs
     /// from the stored one (`member` is the new value, `version` the stored one or 0), locked
     /// `FOR SHARE` against concurrent consumer writes.
-    func step(after: String?, upTo: String) -> DynamicQuery {
+    package func step(after: String?, upTo: String) -> DynamicQuery {
         var query = DynamicQuery()
         let tenant = query.bind(segment.tenantId)
         let segmentId = query.bind(segment.segmentId)

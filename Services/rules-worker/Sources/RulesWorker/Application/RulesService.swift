@@ -7,28 +7,28 @@ import ServiceHTTP
 import ServicePlatform
 
 /// The admin operations on segments and rules: each change and the job it opens commit together.
-struct RulesService: Sendable {
-    let database: ServiceDatabase
-    let store: RulesStore
-    let clock: any RulesClock
-    let signal: JobSignal
-    let logger: Logger
+package struct RulesService: Sendable {
+    package let database: ServiceDatabase
+    package let repositories: RulesRepositories
+    package let clock: any ServiceClock
+    package let signal: JobSignal
+    package let logger: Logger
 
-    static let sampleSize = 20
+    package static let sampleSize = 20
 
     // MARK: Segments
 
-    func createSegment(tenantId: String, name: String, description: String?, criteria: Criteria) async throws -> SegmentView {
+    package func createSegment(tenantId: String, name: String, description: String?, criteria: Criteria) async throws -> SegmentView {
         let now = clock.now()
         let segment = Segment(
             tenantId: tenantId, segmentId: UUID(), name: name, description: description, criteria: criteria, version: 1, createdAt: now,
             updatedAt: now)
         let job = try await Self.refusalsAsProblems {
             try await write { connection in
-            try await store.segments.save(segment, on: connection)
-            return try await store.jobs.create(
-                tenantId: tenantId, kind: .segment, targetId: segment.segmentId, targetVersion: 1, reason: "create", enrollNew: false, now: now,
-                on: connection)
+                try await repositories.segments.save(segment, on: connection)
+                return try await repositories.jobs.create(
+                    tenantId: tenantId, kind: .segment, targetId: segment.segmentId, targetVersion: 1, reason: "create", enrollNew: false, now: now,
+                    on: connection)
             }
         }
         signal.signal()
@@ -37,56 +37,62 @@ struct RulesService: Sendable {
 
     /// Replaces a segment's definition; a changed definition bumps the version and re-evaluates the
     /// memberships and the active rules that use the segment.
-    func updateSegment(tenantId: String, segmentId: UUID, name: String, description: String?, criteria: Criteria) async throws -> SegmentView {
+    package func updateSegment(tenantId: String, segmentId: UUID, name: String, description: String?, criteria: Criteria) async throws -> SegmentView
+    {
         let now = clock.now()
-        let view: SegmentView = try await Self.refusalsAsProblems { try await write { connection in
-            guard var segment = try await store.segments.find(tenantId: tenantId, segmentId: segmentId, forUpdate: true, on: connection) else {
-                throw Problem.notFound("Segment \(segmentId.uuidString.lowercased())")
+        let view: SegmentView = try await Self.refusalsAsProblems {
+            try await write { connection in
+                guard var segment = try await repositories.segments.find(tenantId: tenantId, segmentId: segmentId, forUpdate: true, on: connection)
+                else {
+                    throw Problem.notFound("Segment \(segmentId.uuidString.lowercased())")
+                }
+                guard segment.name != name || segment.description != description || segment.criteria != criteria else {
+                    return SegmentView(
+                        segment: segment, job: try await repositories.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
+                }
+                let criteriaChanged = segment.criteria != criteria
+                segment.name = name
+                segment.description = description
+                segment.criteria = criteria
+                segment.version += 1
+                segment.updatedAt = now
+                try await repositories.segments.save(segment, on: connection)
+                guard criteriaChanged else {
+                    return SegmentView(
+                        segment: segment, job: try await repositories.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
+                }
+                let job = try await repositories.jobs.create(
+                    tenantId: tenantId, kind: .segment, targetId: segmentId, targetVersion: segment.version, reason: "update", enrollNew: false,
+                    now: now, on: connection)
+                for rule in try await repositories.rules.activeUsing(tenantId: tenantId, segmentId: segmentId, on: connection) {
+                    _ = try await repositories.jobs.create(
+                        tenantId: tenantId, kind: .rule, targetId: rule.ruleId, targetVersion: rule.version, reason: "segment-update",
+                        enrollNew: rule.backfill, enrollIgnored: rule.backfill, now: now, on: connection)
+                }
+                return SegmentView(segment: segment, job: job)
             }
-            guard segment.name != name || segment.description != description || segment.criteria != criteria else {
-                return SegmentView(segment: segment, job: try await store.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
-            }
-            let criteriaChanged = segment.criteria != criteria
-            segment.name = name
-            segment.description = description
-            segment.criteria = criteria
-            segment.version += 1
-            segment.updatedAt = now
-            try await store.segments.save(segment, on: connection)
-            guard criteriaChanged else {
-                return SegmentView(segment: segment, job: try await store.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
-            }
-            let job = try await store.jobs.create(
-                tenantId: tenantId, kind: .segment, targetId: segmentId, targetVersion: segment.version, reason: "update", enrollNew: false,
-                now: now, on: connection)
-            for rule in try await store.rules.activeUsing(tenantId: tenantId, segmentId: segmentId, on: connection) {
-                _ = try await store.jobs.create(
-                    tenantId: tenantId, kind: .rule, targetId: rule.ruleId, targetVersion: rule.version, reason: "segment-update",
-                    enrollNew: rule.backfill, enrollIgnored: rule.backfill, now: now, on: connection)
-            }
-            return SegmentView(segment: segment, job: job)
-        } }
+        }
         signal.signal()
         return view
     }
 
-    func segment(tenantId: String, segmentId: UUID) async throws -> SegmentView {
+    package func segment(tenantId: String, segmentId: UUID) async throws -> SegmentView {
         try await read { connection in
-            guard let segment = try await store.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) else {
+            guard let segment = try await repositories.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) else {
                 throw Problem.notFound("Segment \(segmentId.uuidString.lowercased())")
             }
-            return SegmentView(segment: segment, job: try await store.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
+            return SegmentView(segment: segment, job: try await repositories.jobs.latest(tenantId: tenantId, targetId: segmentId, on: connection))
         }
     }
 
-    func segmentExists(tenantId: String, segmentId: UUID) async throws -> Bool {
+    package func segmentExists(tenantId: String, segmentId: UUID) async throws -> Bool {
         try await read { connection in
-            try await store.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) != nil
+            try await repositories.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) != nil
         }
     }
 
     /// Count and first users matching `criteria` now, evaluated in PostgreSQL over the projection.
-    func previewSegment(tenantId: String, criteria: Criteria, sampleSize: Int = RulesService.sampleSize) async throws -> SegmentPreview {
+    package func previewSegment(tenantId: String, criteria: Criteria, sampleSize: Int = RulesService.sampleSize) async throws -> SegmentPreview {
         let compiled = CompiledCriteria(criteria)
         let today = CalendarDate(clock.now())
         return try await read { connection in
@@ -110,10 +116,10 @@ struct RulesService: Sendable {
     }
 
     /// The users matching a segment now (evaluated live over the projection), by user id.
-    func segmentMembers(tenantId: String, segmentId: UUID, page: PageRequest) async throws -> Page<MemberView> {
+    package func segmentMembers(tenantId: String, segmentId: UUID, page: PageRequest) async throws -> Page<MemberView> {
         let today = CalendarDate(clock.now())
         return try await read { connection in
-            guard let segment = try await store.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) else {
+            guard let segment = try await repositories.segments.find(tenantId: tenantId, segmentId: segmentId, on: connection) else {
                 throw Problem.notFound("Segment \(segmentId.uuidString.lowercased())")
             }
             let rows = try await members(
@@ -143,10 +149,10 @@ struct RulesService: Sendable {
         return members
     }
 
-    func listSegments(tenantId: String, page: PageRequest) async throws -> Page<SegmentView> {
+    package func listSegments(tenantId: String, page: PageRequest) async throws -> Page<SegmentView> {
         let after = try Self.position(page.cursor)
         return try await read { connection in
-            let segments = try await store.segments.list(tenantId: tenantId, after: after, limit: page.fetchLimit, on: connection)
+            let segments = try await repositories.segments.list(tenantId: tenantId, after: after, limit: page.fetchLimit, on: connection)
             return Page(fetched: segments.map { SegmentView(segment: $0, job: nil) }, request: page) {
                 Cursor(values: [$0.segment.name, $0.segment.segmentId.uuidString])
             }
@@ -155,20 +161,20 @@ struct RulesService: Sendable {
 
     // MARK: Rules
 
-    func createRule(tenantId: String, definition: RuleDefinition) async throws -> RuleView {
+    package func createRule(tenantId: String, definition: RuleDefinition) async throws -> RuleView {
         let now = clock.now()
         let rule = definition.applied(
             to: Rule(
                 tenantId: tenantId, ruleId: UUID(), name: "", description: nil, segmentId: nil, criteria: nil, courseIds: [], status: .draft,
                 backfill: false, onUnmatch: .keep, dueInDays: nil, effectiveFrom: nil, effectiveTo: nil, version: 1, createdAt: now,
                 updatedAt: now))
-        try await Self.refusalsAsProblems { try await write { connection in try await store.rules.save(rule, on: connection) } }
+        try await Self.refusalsAsProblems { try await write { connection in try await repositories.rules.save(rule, on: connection) } }
         return RuleView(rule: rule, inEffect: false, job: nil)
     }
 
     /// Replaces a rule's definition. A change bumps the version; on an active rule it opens a job
     /// that applies the new definition to every user (`onUnmatch` for those no longer matching).
-    func updateRule(tenantId: String, ruleId: UUID, definition: RuleDefinition) async throws -> RuleView {
+    package func updateRule(tenantId: String, ruleId: UUID, definition: RuleDefinition) async throws -> RuleView {
         try await changeRule(tenantId: tenantId, ruleId: ruleId) { rule in
             guard RuleDefinition(of: rule) != definition else { return nil }
             return (definition.applied(to: rule), rule.status == .active ? "update" : nil)
@@ -176,7 +182,7 @@ struct RulesService: Sendable {
     }
 
     /// Activates a draft or paused rule and opens its backfill (or baseline) job.
-    func activateRule(tenantId: String, ruleId: UUID) async throws -> RuleView {
+    package func activateRule(tenantId: String, ruleId: UUID) async throws -> RuleView {
         try await changeRule(tenantId: tenantId, ruleId: ruleId) { rule in
             guard rule.status != .active else { return nil }
             var activated = rule
@@ -186,7 +192,7 @@ struct RulesService: Sendable {
     }
 
     /// Pauses an active rule; its job applies `onUnmatch` to the users it enrolled.
-    func pauseRule(tenantId: String, ruleId: UUID) async throws -> RuleView {
+    package func pauseRule(tenantId: String, ruleId: UUID) async throws -> RuleView {
         try await changeRule(tenantId: tenantId, ruleId: ruleId) { rule in
             switch rule.status {
             case .paused: return nil
@@ -205,50 +211,52 @@ struct RulesService: Sendable {
         tenantId: String, ruleId: UUID, _ change: @escaping @Sendable (Rule) throws -> (rule: Rule, jobReason: String?)?
     ) async throws -> RuleView {
         let now = clock.now()
-        let (view, opened): (RuleView, Bool) = try await Self.refusalsAsProblems { try await write { connection in
-            guard let current = try await store.rules.find(tenantId: tenantId, ruleId: ruleId, forUpdate: true, on: connection) else {
-                throw Problem.notFound("Rule \(ruleId.uuidString.lowercased())")
+        let (view, opened): (RuleView, Bool) = try await Self.refusalsAsProblems {
+            try await write { connection in
+                guard let current = try await repositories.rules.find(tenantId: tenantId, ruleId: ruleId, forUpdate: true, on: connection) else {
+                    throw Problem.notFound("Rule \(ruleId.uuidString.lowercased())")
+                }
+                guard let changed = try change(current) else {
+                    let job = try await repositories.jobs.latest(tenantId: tenantId, targetId: ruleId, on: connection)
+                    return (RuleView(rule: current, inEffect: current.isInEffect(at: now), job: job), false)
+                }
+                var rule = changed.rule
+                let reason = changed.jobReason
+                rule.version = current.version + 1
+                rule.updatedAt = now
+                try await repositories.rules.save(rule, on: connection)
+                var job: Job?
+                if let reason {
+                    let inEffect = rule.isInEffect(at: now)
+                    job = try await repositories.jobs.create(
+                        tenantId: tenantId, kind: .rule, targetId: ruleId, targetVersion: rule.version, reason: reason,
+                        enrollNew: inEffect && rule.backfill, enrollIgnored: inEffect && rule.backfill, now: now, on: connection)
+                    try await repositories.rules.markSwept(
+                        tenantId: tenantId, ruleId: ruleId, inEffect: inEffect, day: CalendarDate(now).daysSinceEpoch, on: connection)
+                }
+                return (RuleView(rule: rule, inEffect: rule.isInEffect(at: now), job: job), job != nil)
             }
-            guard let changed = try change(current) else {
-                let job = try await store.jobs.latest(tenantId: tenantId, targetId: ruleId, on: connection)
-                return (RuleView(rule: current, inEffect: current.isInEffect(at: now), job: job), false)
-            }
-            var rule = changed.rule
-            let reason = changed.jobReason
-            rule.version = current.version + 1
-            rule.updatedAt = now
-            try await store.rules.save(rule, on: connection)
-            var job: Job?
-            if let reason {
-                let inEffect = rule.isInEffect(at: now)
-                job = try await store.jobs.create(
-                    tenantId: tenantId, kind: .rule, targetId: ruleId, targetVersion: rule.version, reason: reason,
-                    enrollNew: inEffect && rule.backfill, enrollIgnored: inEffect && rule.backfill, now: now, on: connection)
-                try await store.rules.markSwept(
-                    tenantId: tenantId, ruleId: ruleId, inEffect: inEffect, day: CalendarDate(now).daysSinceEpoch, on: connection)
-            }
-            return (RuleView(rule: rule, inEffect: rule.isInEffect(at: now), job: job), job != nil)
-        } }
+        }
         if opened { signal.signal() }
         return view
     }
 
-    func rule(tenantId: String, ruleId: UUID) async throws -> RuleView {
+    package func rule(tenantId: String, ruleId: UUID) async throws -> RuleView {
         let now = clock.now()
         return try await read { connection in
-            guard let rule = try await store.rules.find(tenantId: tenantId, ruleId: ruleId, on: connection) else {
+            guard let rule = try await repositories.rules.find(tenantId: tenantId, ruleId: ruleId, on: connection) else {
                 throw Problem.notFound("Rule \(ruleId.uuidString.lowercased())")
             }
-            let job = try await store.jobs.latest(tenantId: tenantId, targetId: ruleId, on: connection)
+            let job = try await repositories.jobs.latest(tenantId: tenantId, targetId: ruleId, on: connection)
             return RuleView(rule: rule, inEffect: rule.isInEffect(at: now), job: job)
         }
     }
 
-    func listRules(tenantId: String, page: PageRequest) async throws -> Page<RuleView> {
+    package func listRules(tenantId: String, page: PageRequest) async throws -> Page<RuleView> {
         let after = try Self.position(page.cursor)
         let now = clock.now()
         return try await read { connection in
-            let rules = try await store.rules.list(tenantId: tenantId, after: after, limit: page.fetchLimit, on: connection)
+            let rules = try await repositories.rules.list(tenantId: tenantId, after: after, limit: page.fetchLimit, on: connection)
             return Page(fetched: rules.map { RuleView(rule: $0, inEffect: $0.isInEffect(at: now), job: nil) }, request: page) {
                 Cursor(values: [$0.rule.name, $0.rule.ruleId.uuidString])
             }
@@ -256,15 +264,15 @@ struct RulesService: Sendable {
     }
 
     /// The diff activating the rule now (with `proposed` as its definition when given) would cause.
-    func previewRule(tenantId: String, ruleId: UUID, proposed: RuleDefinition?) async throws -> RulePreview {
+    package func previewRule(tenantId: String, ruleId: UUID, proposed: RuleDefinition?) async throws -> RulePreview {
         let now = clock.now()
         return try await read { connection in
-            guard let current = try await store.rules.find(tenantId: tenantId, ruleId: ruleId, on: connection) else {
+            guard let current = try await repositories.rules.find(tenantId: tenantId, ruleId: ruleId, on: connection) else {
                 throw Problem.notFound("Rule \(ruleId.uuidString.lowercased())")
             }
             var rule = proposed?.applied(to: current) ?? current
             rule.status = .active
-            guard let criteria = try await store.rules.criteria(of: rule, on: connection) else {
+            guard let criteria = try await repositories.rules.criteria(of: rule, on: connection) else {
                 throw Problem.conflict("The rule's segment no longer exists.")
             }
             let inEffect = rule.isInEffect(at: now)
@@ -305,15 +313,15 @@ struct RulesService: Sendable {
     }
 
     private struct ActionTotal: Decodable {
-        var action: String
-        var pairs: Int
-        var users: Int
+        package var action: String
+        package var pairs: Int
+        package var users: Int
     }
 
     private struct ActionSample: Decodable {
-        var action: String
-        var userId: String
-        var courseId: String
+        package var action: String
+        package var userId: String
+        package var courseId: String
     }
 
     /// Runs `body` on a pooled connection once the schema is migrated (requests can arrive while
@@ -342,7 +350,8 @@ struct RulesService: Sendable {
     private static func position(_ cursor: Cursor?) throws(Problem) -> (name: String, id: UUID)? {
         guard let cursor else { return nil }
         guard cursor.values.count == 2, let id = UUID(uuidString: cursor.values[1]) else {
-            throw Problem.badRequest("Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
+            throw Problem.badRequest(
+                "Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
         }
         return (cursor.values[0], id)
     }

@@ -2,8 +2,8 @@ import ServicePlatform
 
 /// The `rules` schema: the user projection, segments and their memberships, rules and their
 /// matches, exclusions from manual withdrawals, and the jobs that evaluate many users at once.
-enum RulesMigrations {
-    static let all: [Migration] = [
+package enum RulesMigrations {
+    package static let all: [Migration] = [
         Migration(
             version: 100,
             name: "rules: user projection",

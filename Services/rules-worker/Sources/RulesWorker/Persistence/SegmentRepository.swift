@@ -5,10 +5,10 @@ import PostgresNIO
 import Segments
 
 /// The `segments` table.
-struct SegmentRepository: Sendable {
-    let logger: Logger
+package struct SegmentRepository: Sendable {
+    package let logger: Logger
 
-    func find(tenantId: String, segmentId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Segment? {
+    package func find(tenantId: String, segmentId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Segment? {
         let lock = forUpdate ? " FOR UPDATE" : ""
         let rows = try await connection.query(
             "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)\(unescaped: lock)",
@@ -18,7 +18,7 @@ struct SegmentRepository: Sendable {
     }
 
     /// Segments of a tenant ordered by (name, id), after the given position.
-    func list(tenantId: String, after: (name: String, id: UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [Segment] {
+    package func list(tenantId: String, after: (name: String, id: UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [Segment] {
         let rows: PostgresRowSequence
         if let after {
             rows = try await connection.query(
@@ -38,7 +38,7 @@ struct SegmentRepository: Sendable {
     }
 
     /// Every segment of the tenants (what the consumer evaluates memberships of).
-    func all(tenantIds: [String], on connection: PostgresConnection) async throws -> [Segment] {
+    package func all(tenantIds: [String], on connection: PostgresConnection) async throws -> [Segment] {
         guard !tenantIds.isEmpty else { return [] }
         let rows = try await connection.query(
             "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = ANY(\(tenantIds)::text[])", logger: logger)
@@ -56,7 +56,7 @@ struct SegmentRepository: Sendable {
     }
 
     /// Inserts or replaces a segment. A name another segment of the tenant has is a conflict.
-    func save(_ segment: Segment, on connection: PostgresConnection) async throws {
+    package func save(_ segment: Segment, on connection: PostgresConnection) async throws {
         let criteria = try JSONColumn.encode(segment.criteria)
         do {
             try await connection.query(
@@ -74,7 +74,7 @@ struct SegmentRepository: Sendable {
     }
 
     /// Time-relative segments not re-evaluated on `day` yet and without an open job.
-    func dueForSweep(day: Int64, on connection: PostgresConnection) async throws -> [Segment] {
+    package func dueForSweep(day: Int64, on connection: PostgresConnection) async throws -> [Segment] {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(s)::text FROM segments s
@@ -87,7 +87,7 @@ struct SegmentRepository: Sendable {
         return segments
     }
 
-    func markSwept(tenantId: String, segmentId: UUID, day: Int64, on connection: PostgresConnection) async throws {
+    package func markSwept(tenantId: String, segmentId: UUID, day: Int64, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE segments SET swept_day = \(day) WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)", logger: logger)
     }

@@ -4,12 +4,12 @@ import Logging
 import PostgresNIO
 
 /// The `jobs` table: bulk evaluations with stored progress.
-struct JobRepository: Sendable {
-    let logger: Logger
+package struct JobRepository: Sendable {
+    package let logger: Logger
 
     /// Opens a job for a rule or segment. Open jobs of the same target are superseded: the new one
     /// evaluates every user again with the target's current definition.
-    func create(
+    package func create(
         tenantId: String, kind: Job.Kind, targetId: UUID, targetVersion: Int64, reason: String, enrollNew: Bool,
         enrollIgnored: Bool = false, now: Date, on connection: PostgresConnection
     ) async throws -> Job {
@@ -18,10 +18,11 @@ struct JobRepository: Sendable {
             UPDATE jobs SET status = 'superseded', updated_at = \(now), finished_at = \(now)
             WHERE tenant_id = \(tenantId) AND target_id = \(targetId) AND status IN ('pending', 'running')
             """, logger: logger)
-        let total = try await ProjectionRepository(logger: logger).count(tenantId: tenantId, on: connection)
+        let total = try await CriteriaUserRepository(logger: logger).count(tenantId: tenantId, on: connection)
         let job = Job(
             jobId: UUID(), tenantId: tenantId, kind: kind, targetId: targetId, targetVersion: targetVersion, reason: reason,
-            enrollNew: enrollNew, enrollIgnored: enrollIgnored, status: .pending, cursor: nil, total: total, processed: 0, counts: JobCounts(), createdAt: now,
+            enrollNew: enrollNew, enrollIgnored: enrollIgnored, status: .pending, cursor: nil, total: total, processed: 0, counts: JobCounts(),
+            createdAt: now,
             startedAt: nil, updatedAt: now, finishedAt: nil)
         try await connection.query(
             """
@@ -34,7 +35,7 @@ struct JobRepository: Sendable {
     }
 
     /// The oldest open job (in creation order) no other worker is stepping, locked for this transaction.
-    func claimNext(on connection: PostgresConnection) async throws -> Job? {
+    package func claimNext(on connection: PostgresConnection) async throws -> Job? {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(j)::text FROM jobs j WHERE status IN ('pending', 'running')
@@ -45,7 +46,9 @@ struct JobRepository: Sendable {
     }
 
     /// The next page of a tenant's users after `cursor`: its last user id and size (0 at the end).
-    func page(tenantId: String, after cursor: String?, limit: Int, on connection: PostgresConnection) async throws -> (last: String?, count: Int) {
+    package func page(
+        tenantId: String, after cursor: String?, limit: Int, on connection: PostgresConnection
+    ) async throws -> (last: String?, count: Int) {
         let rows = try await connection.query(
             """
             SELECT max(user_id), count(*)::int8 FROM (
@@ -58,7 +61,7 @@ struct JobRepository: Sendable {
     }
 
     /// Stores a job's progress (cursor, counts, status and times).
-    func save(_ job: Job, on connection: PostgresConnection) async throws {
+    package func save(_ job: Job, on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             UPDATE jobs SET status = \(job.status.rawValue), cursor = \(job.cursor), processed = \(job.processed),
@@ -69,7 +72,7 @@ struct JobRepository: Sendable {
     }
 
     /// The most recent job of a rule or segment.
-    func latest(tenantId: String, targetId: UUID, on connection: PostgresConnection) async throws -> Job? {
+    package func latest(tenantId: String, targetId: UUID, on connection: PostgresConnection) async throws -> Job? {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(j)::text FROM jobs j WHERE tenant_id = \(tenantId) AND target_id = \(targetId)

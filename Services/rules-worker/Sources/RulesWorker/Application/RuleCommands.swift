@@ -5,14 +5,14 @@ import ServicePlatform
 
 /// Builds the events rule decisions emit: enrollment commands with a deterministic idempotency key
 /// and the explanation, and segment membership changes.
-struct RuleCommands: Sendable {
+package struct RuleCommands: Sendable {
     /// The CloudEvents source (`/lms/rules-worker`).
-    let source: String
-    let now: Date
-    var traceparent: String?
+    package let source: String
+    package let now: Date
+    package var traceparent: String?
 
     /// The enroll command for a new match.
-    func enroll(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation) throws -> OutboxEvent {
+    package func enroll(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation) throws -> OutboxEvent {
         let command = EnrollCommand(
             tenantId: rule.tenantId,
             userId: userId,
@@ -28,7 +28,7 @@ struct RuleCommands: Sendable {
     }
 
     /// The `onUnmatch` command for a match that ended; `nil` when the policy is `keep`.
-    func unmatch(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation?) throws -> OutboxEvent? {
+    package func unmatch(_ rule: Rule, userId: String, courseId: String, seq: Int, evaluation: CriteriaEvaluation?) throws -> OutboxEvent? {
         let type: EventType
         switch rule.onUnmatch {
         case .keep: return nil
@@ -50,7 +50,7 @@ struct RuleCommands: Sendable {
     }
 
     /// A user entered or left a segment.
-    func membership(tenantId: String, segmentId: UUID, userId: String, member: Bool, version: Int64) throws -> OutboxEvent {
+    package func membership(tenantId: String, segmentId: UUID, userId: String, member: Bool, version: Int64) throws -> OutboxEvent {
         let change = SegmentMembershipChanged(
             tenantId: tenantId,
             segmentId: segmentId,
@@ -74,7 +74,7 @@ struct RuleCommands: Sendable {
 
     /// `onUnmatch=<policy>: ...`: the policy first, so enrollment-service can tell
     /// `withdrawIfNotStarted` (withdraw only an enrollment without progress) from `withdraw`.
-    static func reason(_ rule: Rule) -> String {
+    package static func reason(_ rule: Rule) -> String {
         let text = "onUnmatch=\(rule.onUnmatch.rawValue): rule \"\(rule.name)\" v\(rule.version) no longer applies to the user"
         return String(text.prefix(1_024))
     }
@@ -82,7 +82,7 @@ struct RuleCommands: Sendable {
     /// `<ruleId>/v<version>/<userId>/<courseId>/<action>/<seq>`, the same whenever the same decision
     /// is made again (a replayed event, a job step repeated after a crash). When longer than the
     /// contract's 256 characters, the user and course are replaced by a 128-bit digest of them.
-    static func idempotencyKey(rule: Rule, userId: String, courseId: String, action: String, seq: Int) -> String {
+    package static func idempotencyKey(rule: Rule, userId: String, courseId: String, action: String, seq: Int) -> String {
         let prefix = "\(rule.ruleId.uuidString.lowercased())/v\(rule.version)"
         let readable = "\(prefix)/\(userId)/\(courseId)/\(action)/\(seq)"
         guard readable.utf8.count > 256 else { return readable }

@@ -5,10 +5,10 @@ import PostgresNIO
 import Segments
 
 /// The `rules` table.
-struct RuleRepository: Sendable {
-    let logger: Logger
+package struct RuleRepository: Sendable {
+    package let logger: Logger
 
-    func find(tenantId: String, ruleId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Rule? {
+    package func find(tenantId: String, ruleId: UUID, forUpdate: Bool = false, on connection: PostgresConnection) async throws -> Rule? {
         let lock = forUpdate ? " FOR UPDATE" : ""
         let rows = try await connection.query(
             "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)\(unescaped: lock)",
@@ -19,7 +19,7 @@ struct RuleRepository: Sendable {
     }
 
     /// Rules of a tenant ordered by (name, id), after the given position.
-    func list(tenantId: String, after: (name: String, id: UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [Rule] {
+    package func list(tenantId: String, after: (name: String, id: UUID)?, limit: Int, on connection: PostgresConnection) async throws -> [Rule] {
         let rows: PostgresRowSequence
         if let after {
             rows = try await connection.query(
@@ -42,7 +42,7 @@ struct RuleRepository: Sendable {
     }
 
     /// Inserts or replaces a rule. A name another rule of the tenant has is a conflict.
-    func save(_ rule: Rule, on connection: PostgresConnection) async throws {
+    package func save(_ rule: Rule, on connection: PostgresConnection) async throws {
         let criteria = try rule.criteria.map { try JSONColumn.encode($0) }
         do {
             try await connection.query(
@@ -68,7 +68,7 @@ struct RuleRepository: Sendable {
     }
 
     /// Records what the sweep last saw: whether the rule was in effect and on which UTC day.
-    func markSwept(tenantId: String, ruleId: UUID, inEffect: Bool, day: Int64, on connection: PostgresConnection) async throws {
+    package func markSwept(tenantId: String, ruleId: UUID, inEffect: Bool, day: Int64, on connection: PostgresConnection) async throws {
         try await connection.query(
             "UPDATE rules SET in_effect = \(inEffect), swept_day = \(day) WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)",
             logger: logger
@@ -76,7 +76,7 @@ struct RuleRepository: Sendable {
     }
 
     /// The rules of the tenants that are in effect at `now`, each with the criteria it evaluates.
-    func inEffect(tenantIds: [String], now: Date, on connection: PostgresConnection) async throws -> [EvaluableRule] {
+    package func inEffect(tenantIds: [String], now: Date, on connection: PostgresConnection) async throws -> [EvaluableRule] {
         guard !tenantIds.isEmpty else { return [] }
         let rows = try await connection.query(
             """
@@ -106,7 +106,7 @@ struct RuleRepository: Sendable {
 
     /// Active rules with what the sweep needs: the stored in-effect flag, the last swept day, the
     /// effective criteria, and whether a job is open for the rule.
-    func activeForSweep(on connection: PostgresConnection) async throws -> [SweepCandidate] {
+    package func activeForSweep(on connection: PostgresConnection) async throws -> [SweepCandidate] {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(r)::text, s.criteria::text, r.in_effect, r.swept_day,
@@ -127,7 +127,7 @@ struct RuleRepository: Sendable {
     }
 
     /// The active rules evaluating `segmentId` (re-evaluated when the segment changes).
-    func activeUsing(tenantId: String, segmentId: UUID, on connection: PostgresConnection) async throws -> [Rule] {
+    package func activeUsing(tenantId: String, segmentId: UUID, on connection: PostgresConnection) async throws -> [Rule] {
         let rows = try await connection.query(
             """
             SELECT to_jsonb(r)::text FROM rules r
@@ -141,7 +141,7 @@ struct RuleRepository: Sendable {
     }
 
     /// The criteria a rule evaluates: its own, or its segment's.
-    func criteria(of rule: Rule, on connection: PostgresConnection) async throws -> Criteria? {
+    package func criteria(of rule: Rule, on connection: PostgresConnection) async throws -> Criteria? {
         if let criteria = rule.criteria { return criteria }
         guard let segmentId = rule.segmentId else { return nil }
         return try await SegmentRepository(logger: logger).find(tenantId: rule.tenantId, segmentId: segmentId, on: connection)?.criteria

@@ -1,8 +1,8 @@
 /// A user before and after a batch of events.
-struct UserTransition: Sendable {
+package struct UserTransition: Sendable {
     /// `nil` for a user seen for the first time.
-    var old: ProjectedUser?
-    var new: ProjectedUser
+    package var old: ProjectedUser?
+    package var new: ProjectedUser
     /// The trace of the last event that changed the user, carried on the events this causes.
-    var traceparent: String?
+    package var traceparent: String?
 }

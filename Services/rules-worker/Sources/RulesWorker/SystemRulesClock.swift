@@ -1,8 +1,0 @@
-import Foundation
-
-/// The real time.
-public struct SystemRulesClock: RulesClock {
-    public init() {}
-
-    public func now() -> Date { Date() }
-}
