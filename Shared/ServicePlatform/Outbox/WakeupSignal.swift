@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Wakes every waiting task, or makes the next wait return at once if nobody was waiting.
-final class WakeupSignal: Sendable {
+public final class WakeupSignal: Sendable {
     private struct State {
         var pending = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -10,7 +10,9 @@ final class WakeupSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    public func signal() {
         let waiters = state.withLock { state in
             guard !state.waiters.isEmpty else {
                 state.pending = true
@@ -24,7 +26,7 @@ final class WakeupSignal: Sendable {
 
     /// Returns when signalled (true), after `timeout` or on cancellation (false).
     @discardableResult
-    func wait(timeout: Duration) async -> Bool {
+    public func wait(timeout: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 try? await Task.sleep(for: timeout)

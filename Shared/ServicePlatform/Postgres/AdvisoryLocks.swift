@@ -1,8 +1,8 @@
 import Logging
 import PostgresNIO
 
-/// Transaction-scoped advisory locks on text keys (`"progress.course/acme/safety"`), for
-/// serialising writers that touch no common row. One statement takes every lock, in one global
+/// Advisory locks on text keys (`"progress.course/acme/safety"`), for serialising writers that
+/// touch no common row, and for work one replica at a time does (``tryLock(singleton:on:logger:)``). One statement takes every lock, in one global
 /// order (by hash), so batches locking overlapping key sets never deadlock on them.
 ///
 /// Services share one database: keys start with the owner's name. A query that derives its keys
@@ -48,5 +48,43 @@ public enum AdvisoryLocks {
             """,
             logger: logger
         )
+    }
+
+    /// Tries the transaction-scoped lock of `name` (`"report-publisher"`) without waiting: true when
+    /// this transaction holds it until it ends, false when another one (another replica) does. For
+    /// work one replica at a time does; the others skip it.
+    public static func tryLock(singleton name: String, on connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        let rows = try await connection.query(
+            "SELECT pg_try_advisory_xact_lock(\(unescaped: hash("key"))) FROM (SELECT \(name)::text AS key) AS x",
+            logger: logger
+        )
+        var locked = false
+        for try await value in rows.decode(Bool.self) { locked = value }
+        return locked
+    }
+
+    /// Runs `body` holding the session-level lock of `key`, waiting for it; for work outside a
+    /// transaction (a transaction-scoped lock would end with the first statement's implicit one).
+    /// The lock is released when `body` returns or throws.
+    public static func withSessionLock<Result>(
+        _ key: String,
+        on connection: PostgresConnection,
+        logger: Logger,
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        try await connection.query("SELECT pg_advisory_lock(\(unescaped: hash("key"))) FROM (SELECT \(key)::text AS key) AS x", logger: logger)
+        let result: Result
+        do {
+            result = try await body()
+        } catch {
+            _ = try? await unlock(key, on: connection, logger: logger)
+            throw error
+        }
+        try await unlock(key, on: connection, logger: logger)
+        return result
+    }
+
+    private static func unlock(_ key: String, on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query("SELECT pg_advisory_unlock(\(unescaped: hash("key"))) FROM (SELECT \(key)::text AS key) AS x", logger: logger)
     }
 }
