@@ -119,7 +119,7 @@ public final class EventConsumer: Service, Sendable {
                 break
             } catch {
                 // A transient error (deadlock, serialization) is no reason to isolate the batch's events.
-                if !Self.isTransient(error) { attempt += 1 }
+                if !PostgresErrors.isConflict(error) { attempt += 1 }
                 logger.error(
                     "Event batch failed; retrying",
                     metadata: ["attempt": "\(attempt)", "error": "\(String(reflecting: error))"]
@@ -176,7 +176,7 @@ public final class EventConsumer: Service, Sendable {
                     break
                 } catch {
                     // Lost to another transaction (deadlock, serialization): not the event's fault.
-                    if Self.isTransient(error) {
+                    if PostgresErrors.isConflict(error) {
                         try? await Task.sleep(for: .milliseconds(50))
                         continue
                     }
@@ -199,12 +199,6 @@ public final class EventConsumer: Service, Sendable {
             }
         }
         return rejections
-    }
-
-    /// Errors that say nothing about the event: retrying the same transaction can succeed.
-    static func isTransient(_ error: any Error) -> Bool {
-        guard let sqlState = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
-        return sqlState.hasPrefix("40") || sqlState == "55P03"  // transaction rollback class, lock_not_available
     }
 
     private func deadLetter(_ poison: [(KafkaConsumerMessage, EventRejection)]) async throws {
