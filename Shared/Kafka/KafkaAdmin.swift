@@ -16,23 +16,37 @@ public struct KafkaTopicSpecification: Sendable, Hashable {
     }
 }
 
-/// Administrative operations on a real Kafka cluster, for deployment tooling.
+/// Administrative operations on a Kafka cluster, for deployment tooling (`lmsctl topics apply`).
+/// `topics` also works against the mock cluster; `createTopics` needs a real Kafka.
 public enum KafkaAdmin {
+    /// Name → partition count of every topic in the cluster.
+    public static func topics(
+        bootstrapServers: String,
+        security: KafkaSecurity = .plaintext,
+        timeout: Duration = .seconds(30)
+    ) async throws(KafkaError) -> [String: Int32] {
+        let properties = Self.properties(bootstrapServers, security)
+        let milliseconds = Self.milliseconds(timeout)
+        return try await offPool { () throws(KafkaError) in
+            try RDKafkaAdmin.topics(properties: properties, timeoutMilliseconds: milliseconds)
+        }
+    }
+
     /// Creates the topics; a topic that already exists counts as success.
     /// - Returns: the topics that were newly created.
     public static func createTopics(
-        _ topics: [KafkaTopicSpecification], bootstrapServers: String, timeout: Duration = .seconds(30)
+        _ topics: [KafkaTopicSpecification],
+        bootstrapServers: String,
+        security: KafkaSecurity = .plaintext,
+        timeout: Duration = .seconds(30)
     ) async throws(KafkaError) -> [String] {
-        let milliseconds = Int32(timeout.components.seconds * 1000)
-        let result: Result<[String: KafkaError?], KafkaError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(KafkaError) in
-                    try RDKafkaAdmin.createTopics(bootstrapServers: bootstrapServers, topics: topics, timeoutMilliseconds: milliseconds)
-                })
-            }
+        let properties = Self.properties(bootstrapServers, security)
+        let milliseconds = Self.milliseconds(timeout)
+        let outcome = try await offPool { () throws(KafkaError) in
+            try RDKafkaAdmin.createTopics(properties: properties, topics: topics, timeoutMilliseconds: milliseconds)
         }
         var created: [String] = []
-        for (name, error) in try result.get().sorted(by: { $0.key < $1.key }) {
+        for (name, error) in outcome.sorted(by: { $0.key < $1.key }) {
             switch error {
             case nil: created.append(name)
             case let error? where error.code == .topicAlreadyExists: continue
@@ -40,5 +54,23 @@ public enum KafkaAdmin {
             }
         }
         return created
+    }
+
+    private static func properties(_ bootstrapServers: String, _ security: KafkaSecurity) -> [String: String] {
+        security.properties.merging(["bootstrap.servers": bootstrapServers]) { _, new in new }
+    }
+
+    private static func milliseconds(_ timeout: Duration) -> Int32 {
+        Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Runs a blocking librdkafka call on a dispatch thread, off Swift's cooperative pool.
+    private static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws(KafkaError) -> T) async throws(KafkaError) -> T {
+        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(KafkaError) in try work() })
+            }
+        }
+        return try result.get()
     }
 }

@@ -16,7 +16,7 @@ struct LmsCtl: AsyncParsableCommand {
             """,
         subcommands: [
             Token.self, Users.self, Courses.self, Enroll.self, Keys.self, Segments.self, Rules.self,
-            Reports.self, DLQ.self, Stack.self,
+            Reports.self, DLQ.self, Topics.self, Stack.self,
         ]
     )
 

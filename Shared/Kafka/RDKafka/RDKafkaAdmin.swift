@@ -1,17 +1,37 @@
 import CRdKafka
 
-/// CreateTopics through librdkafka's Admin API (real Kafka only; the mock cluster lacks it).
+/// Metadata and CreateTopics through librdkafka. Both block the calling thread (KafkaAdmin runs them off
+/// the cooperative pool). The mock cluster answers Metadata but not CreateTopics.
 enum RDKafkaAdmin {
-    static func createTopics(
-        bootstrapServers: String, topics: [KafkaTopicSpecification], timeoutMilliseconds: Int32
-    ) throws(KafkaError) -> [String: KafkaError?] {
-        let conf = try RDKafkaConfig.make(properties: ["bootstrap.servers": bootstrapServers])
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
+    /// Name → partition count of every topic the cluster reports (a Metadata request for all topics).
+    static func topics(properties: [String: String], timeoutMilliseconds: Int32) throws(KafkaError) -> [String: Int32] {
+        let handle = try makeHandle(properties: properties)
         defer { rd_kafka_destroy(handle) }
+        var metadata: UnsafePointer<rd_kafka_metadata>?
+        let code = rd_kafka_metadata(handle, 1, nil, &metadata, timeoutMilliseconds)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+            if let metadata { rd_kafka_metadata_destroy(metadata) }
+            throw RDKafkaClient.error(code)
+        }
+        defer { rd_kafka_metadata_destroy(metadata) }
+        var topics: [String: Int32] = [:]
+        for index in 0..<Int(metadata.pointee.topic_cnt) {
+            let topic = metadata.pointee.topics[index]
+            guard topic.err == RD_KAFKA_RESP_ERR_NO_ERROR, let name = topic.topic else { continue }
+            topics[String(cString: name)] = topic.partition_cnt
+        }
+        return topics
+    }
+
+    /// Creates `topics`; the outcome per topic name (`nil`: created).
+    static func createTopics(
+        properties: [String: String],
+        topics: [KafkaTopicSpecification],
+        timeoutMilliseconds: Int32
+    ) throws(KafkaError) -> [String: KafkaError?] {
+        let handle = try makeHandle(properties: properties)
+        defer { rd_kafka_destroy(handle) }
+        var errorText = [CChar](repeating: 0, count: 512)
 
         var newTopics: [OpaquePointer?] = []
         defer { for topic in newTopics { rd_kafka_NewTopic_destroy(topic) } }
@@ -50,9 +70,21 @@ enum RDKafkaAdmin {
             let topicResult = results[index]
             let name = String(cString: rd_kafka_topic_result_name(topicResult))
             let code = rd_kafka_topic_result_error(topicResult)
-            outcome[name] = code == RD_KAFKA_RESP_ERR_NO_ERROR
+            outcome[name] =
+                code == RD_KAFKA_RESP_ERR_NO_ERROR
                 ? nil : RDKafkaClient.error(code, message: rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) })
         }
         return outcome
+    }
+
+    /// A producer handle (the cheapest client) for admin requests; the caller destroys it.
+    private static func makeHandle(properties: [String: String]) throws(KafkaError) -> OpaquePointer {
+        let conf = try RDKafkaConfig.make(properties: properties)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
+        return handle
     }
 }
