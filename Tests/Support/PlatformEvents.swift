@@ -10,23 +10,40 @@ public struct PlatformEvents: Sendable {
         self.tenant = tenant
     }
 
+    /// The `ce_source` of the user events (an HR sync).
+    public static let source = "/hr-sync"
+
+    /// `platform.user.created`; without `email` and `givenName` the user is `<userId>@<tenant>.example`, "Given <userId>".
     public func userCreated(
-        _ userId: String, department: String? = nil, location: String? = nil, jobRole: String? = nil, hireDate: String? = nil
+        _ userId: String, department: String? = nil, location: String? = nil, jobRole: String? = nil, hireDate: String? = nil,
+        email: String? = nil, givenName: String? = nil, familyName: String = "Family", managerId: String? = nil,
+        attributes: [String: AttributeValue]? = nil, sourceVersion: Int64? = nil
     ) throws -> CloudEvent {
         try CloudEvent.make(
             PlatformUserCreated(
-                tenantId: tenant, userId: userId, email: "\(userId)@\(tenant).example", givenName: "Given \(userId)",
-                familyName: "Family", jobRole: jobRole, department: department, location: location,
-                hireDate: hireDate.flatMap { CalendarDate($0) }),
-            source: "/hr-sync")
+                tenantId: tenant, userId: userId, email: email ?? "\(userId)@\(tenant).example", givenName: givenName ?? "Given \(userId)",
+                familyName: familyName, jobRole: jobRole, department: department, location: location,
+                hireDate: hireDate.flatMap { CalendarDate($0) }, managerId: managerId, attributes: attributes, sourceVersion: sourceVersion),
+            source: Self.source)
     }
 
-    public func userChanged(_ userId: String, _ changes: [String: JSONValue]) throws -> CloudEvent {
-        try CloudEvent.make(PlatformUserUpdated(tenantId: tenant, userId: userId, changes: .object(changes)), source: "/hr-sync")
+    /// `platform.user.updated`: `changes` is a JSON Merge Patch of the profile.
+    public func userChanged(_ userId: String, _ changes: [String: JSONValue], sourceVersion: Int64? = nil) throws -> CloudEvent {
+        try CloudEvent.make(
+            PlatformUserUpdated(tenantId: tenant, userId: userId, changes: .object(changes), sourceVersion: sourceVersion), source: Self.source)
     }
 
-    public func userLifecycle(_ type: EventType, _ userId: String, reason: String? = nil) throws -> CloudEvent {
-        try CloudEvent.make(PlatformUserLifecycle(tenantId: tenant, userId: userId, reason: reason), type: type, source: "/hr-sync")
+    public func userLifecycle(_ type: EventType, _ userId: String, reason: String? = nil, sourceVersion: Int64? = nil) throws -> CloudEvent {
+        try CloudEvent.make(
+            PlatformUserLifecycle(tenantId: tenant, userId: userId, reason: reason, sourceVersion: sourceVersion), type: type,
+            source: Self.source)
+    }
+
+    /// `event` with its JSON payload replaced by `json` (for payloads the Swift types cannot express).
+    public static func withPayload(_ event: CloudEvent, _ json: String) -> CloudEvent {
+        var event = event
+        event.data = Array(json.utf8)
+        return event
     }
 
     public func activity(

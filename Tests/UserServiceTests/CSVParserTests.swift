@@ -1,6 +1,5 @@
 import Testing
-
-@testable import UserService
+import UserService
 
 @Suite("CSV parser")
 struct CSVParserTests {

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// Erasing a user also deletes the `Idempotency-Key` answers that hold its profile (M3).

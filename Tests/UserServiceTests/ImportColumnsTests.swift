@@ -1,8 +1,7 @@
 import Contracts
 import ServiceHTTP
 import Testing
-
-@testable import UserService
+import UserService
 
 @Suite("Import columns")
 struct ImportColumnsTests {

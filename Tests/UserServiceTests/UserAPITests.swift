@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import ServiceHTTP
+import TestSupport
 import Testing
 
 /// The admin API over a real socket: every endpoint, roles, tenant walls, problem+json errors and
@@ -20,16 +21,16 @@ struct UserAPITests {
             let created = try await http.send("POST", "/v1/users", token: admin, body: Self.ada)
             #expect(created.status == 201, "\(created.text)")
             #expect(created.header("Location") == "/v1/users/u-1")
-            #expect(created.json["email"] as? String == "ada@example.com")
-            #expect(created.json["status"] as? String == "active" && created.json["version"] as? Int == 1)
-            #expect(created.json["tenantId"] as? String == "acme")
-            #expect((created.json["attributes"] as? [String: Any])?["level"] as? Int == 3)
+            #expect(created.json.string("email") == "ada@example.com")
+            #expect(created.json.string("status") == "active" && created.json.int("version") == 1)
+            #expect(created.json.string("tenantId") == "acme")
+            #expect(created.json["attributes"]?.int("level") == 3)
 
             let duplicate = try await http.send("POST", "/v1/users", token: admin, body: Self.ada)
             #expect(duplicate.status == 409 && duplicate.header("Content-Type") == "application/problem+json")
 
             let read = try await http.send("GET", "/v1/users/u-1", token: admin)
-            #expect(read.status == 200 && read.json["hireDate"] as? String == "2020-01-15")
+            #expect(read.status == 200 && read.json.string("hireDate") == "2020-01-15")
 
             // PATCH: merge patch semantics, with the merge-patch media type.
             let patched = try await http.send(
@@ -40,10 +41,10 @@ struct UserAPITests {
                 contentType: "application/merge-patch+json"
             )
             #expect(patched.status == 200, "\(patched.text)")
-            #expect(patched.json["location"] as? String == "Berlin" && patched.json["jobRole"] == nil)
-            #expect(patched.json["department"] as? String == "R&D" && patched.json["version"] as? Int == 2)
-            let attributes = patched.json["attributes"] as? [String: Any] ?? [:]
-            #expect(attributes.count == 2 && attributes["level"] as? Int == 3 && attributes["badge"] as? String == "gold")
+            #expect(patched.json.string("location") == "Berlin" && patched.json["jobRole"] == nil)
+            #expect(patched.json.string("department") == "R&D" && patched.json.int("version") == 2)
+            let attributes = patched.json["attributes"]?.objectValue ?? [:]
+            #expect(attributes.count == 2 && attributes["level"]?.doubleValue == 3 && attributes["badge"]?.stringValue == "gold")
             let samePatch = try await http.send(
                 "PATCH",
                 "/v1/users/u-1",
@@ -51,7 +52,7 @@ struct UserAPITests {
                 body: #"{"location":"Berlin"}"#,
                 contentType: "application/merge-patch+json"
             )
-            #expect(samePatch.status == 200 && samePatch.json["version"] as? Int == 2, "a patch that changes nothing keeps the version")
+            #expect(samePatch.status == 200 && samePatch.json.int("version") == 2, "a patch that changes nothing keeps the version")
 
             // PUT replaces the whole profile (fields left out are cleared) or creates.
             let replaced = try await http.send(
@@ -60,8 +61,8 @@ struct UserAPITests {
                 token: admin,
                 body: #"{"email":"ada@lovelace.org","givenName":"Ada","familyName":"Lovelace"}"#
             )
-            #expect(replaced.status == 200 && replaced.json["department"] == nil && replaced.json["version"] as? Int == 3)
-            #expect((replaced.json["attributes"] as? [String: Any])?.isEmpty == true)
+            #expect(replaced.status == 200 && replaced.json["department"] == nil && replaced.json.int("version") == 3)
+            #expect(replaced.json["attributes"]?.objectValue?.isEmpty == true)
             let upserted = try await http.send(
                 "PUT",
                 "/v1/users/u-2",
@@ -77,10 +78,10 @@ struct UserAPITests {
                 token: admin,
                 body: #"{"email":"odd@example.com","givenName":"O","familyName":"D"}"#
             )
-            #expect(odd.status == 201 && odd.json["userId"] as? String == "emp/42:x")
+            #expect(odd.status == 201 && odd.json.string("userId") == "emp/42:x")
             #expect(odd.header("Location") == "/v1/users/emp%2F42%3Ax")
-            #expect(try await http.send("POST", "/v1/users/emp%2F42:x:deactivate", token: admin).json["status"] as? String == "deactivated")
-            #expect(try await http.send("GET", "/v1/users/emp%2F42%3Ax", token: admin).json["status"] as? String == "deactivated")
+            #expect(try await http.send("POST", "/v1/users/emp%2F42:x:deactivate", token: admin).json.string("status") == "deactivated")
+            #expect(try await http.send("GET", "/v1/users/emp%2F42%3Ax", token: admin).json.string("status") == "deactivated")
 
             // List: filters, default statuses, stable order by userId and cursor pagination.
             for index in 3...7 {
@@ -95,15 +96,15 @@ struct UserAPITests {
                 let path = "/v1/users?location=Paris&limit=2" + (cursor.map { "&cursor=\($0)" } ?? "")
                 let page = try await http.send("GET", path, token: admin)
                 #expect(page.status == 200, "\(page.text)")
-                seen += (page.json["items"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String }
-                cursor = page.json["nextCursor"] as? String
+                seen += page.json.items.compactMap { $0.string("userId") }
+                cursor = page.json.string("nextCursor")
                 pages += 1
             } while cursor != nil && pages < 10
             #expect(seen == ["u-3", "u-4", "u-5", "u-6", "u-7"] && pages == 3)
             let navy = try await http.send("GET", "/v1/users?department=Navy", token: admin)
-            #expect((navy.json["items"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String } == ["u-2", "u-3", "u-5", "u-7"])
+            #expect(navy.json.items.compactMap { $0.string("userId") } == ["u-2", "u-3", "u-5", "u-7"])
             let deactivatedOnly = try await http.send("GET", "/v1/users?status=deactivated", token: admin)
-            #expect((deactivatedOnly.json["items"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String } == ["emp/42:x"])
+            #expect(deactivatedOnly.json.items.compactMap { $0.string("userId") } == ["emp/42:x"])
             let badStatus = try await http.send("GET", "/v1/users?status=retired", token: admin)
             #expect(badStatus.status == 400 && badStatus.errorFields == ["status"])
             #expect(try await http.send("GET", "/v1/users?limit=0", token: admin).errorFields == ["limit"])
@@ -131,11 +132,11 @@ struct UserAPITests {
             #expect(try await http.send("POST", "/v1/users", token: admin, body: Self.ada).status == 201)
 
             let deactivated = try await http.send("POST", "/v1/users/u-1:deactivate", token: admin, body: #"{"reason":"on leave"}"#)
-            #expect(deactivated.status == 200 && deactivated.json["status"] as? String == "deactivated")
+            #expect(deactivated.status == 200 && deactivated.json.string("status") == "deactivated")
             let again = try await http.send("POST", "/v1/users/u-1:deactivate", token: admin)
-            #expect(again.status == 200 && again.json["version"] as? Int == 2, "repeating changes nothing")
+            #expect(again.status == 200 && again.json.int("version") == 2, "repeating changes nothing")
             let reactivated = try await http.send("POST", "/v1/users/u-1:reactivate", token: admin)
-            #expect(reactivated.status == 200 && reactivated.json["status"] as? String == "active" && reactivated.json["version"] as? Int == 3)
+            #expect(reactivated.status == 200 && reactivated.json.string("status") == "active" && reactivated.json.int("version") == 3)
             let badReason = try await http.send("POST", "/v1/users/u-1:deactivate", token: admin, body: #"{"reason":5,"why":"x"}"#)
             #expect(badReason.status == 422 && badReason.errorFields == ["why", "reason"])
             let wrongMethod = try await http.send("GET", "/v1/users/u-1:deactivate", token: admin)
@@ -144,7 +145,7 @@ struct UserAPITests {
 
             #expect(try await http.send("DELETE", "/v1/users/u-1?reason=GDPR", token: admin).status == 204)
             let tombstone = try await http.send("GET", "/v1/users/u-1", token: admin)
-            #expect(tombstone.status == 200 && tombstone.json["status"] as? String == "erased")
+            #expect(tombstone.status == 200 && tombstone.json.string("status") == "erased")
             #expect(tombstone.json["email"] == nil && tombstone.json["givenName"] == nil && tombstone.json["department"] == nil)
             #expect(try await http.send("DELETE", "/v1/users/u-1", token: admin).status == 204, "erasing again changes nothing")
             #expect(try await http.send("PATCH", "/v1/users/u-1", token: admin, body: #"{"location":"x"}"#).status == 409)
@@ -156,11 +157,11 @@ struct UserAPITests {
             #expect(try await http.send("DELETE", "/v1/users/nobody", token: admin).status == 404)
             #expect(try await http.send("POST", "/v1/users/nobody:deactivate", token: admin).status == 404)
             #expect(
-                (try await http.send("GET", "/v1/users", token: admin).json["items"] as? [Any])?.isEmpty == true,
+                (try await http.send("GET", "/v1/users", token: admin).json["items"]?.arrayValue)?.isEmpty == true,
                 "tombstones are not listed by default"
             )
             let listed = try await http.send("GET", "/v1/users?status=erased", token: admin)
-            #expect((listed.json["items"] as? [[String: Any]] ?? []).compactMap { $0["userId"] as? String } == ["u-1"])
+            #expect(listed.json.items.compactMap { $0.string("userId") } == ["u-1"])
 
             let history = try await harness.history("u-1")
             #expect(history.map(\.action) == ["created", "deactivated", "reactivated", "erased"])
@@ -186,7 +187,7 @@ struct UserAPITests {
             )
             #expect(invalid.status == 422)
             #expect(invalid.header("Content-Type") == "application/problem+json")
-            #expect(invalid.json["type"] as? String == "https://lms.example/problems/validation")
+            #expect(invalid.json.string("type") == "https://lms.example/problems/validation")
             #expect(invalid.errorFields.sorted() == ["attributes.tags", "email", "givenName", "hireDate", "managerId", "shoeSize", "userId"])
 
             let malformed = try await http.send("POST", "/v1/users", token: admin, body: #"{"userId": "u-1", "#)
@@ -232,7 +233,7 @@ struct UserAPITests {
             #expect(try await http.send("POST", "/v1/users/u-1:deactivate", token: adminB).status == 404)
             #expect(try await http.send("POST", "/v1/users/u-1:reactivate", token: adminB).status == 404)
             #expect(try await http.send("DELETE", "/v1/users/u-1", token: adminB).status == 404)
-            #expect((try await http.send("GET", "/v1/users", token: adminB).json["items"] as? [Any])?.isEmpty == true)
+            #expect((try await http.send("GET", "/v1/users", token: adminB).json["items"]?.arrayValue)?.isEmpty == true)
             // globex may use the same userId for its own person; acme's stays untouched.
             #expect(
                 try await http.send("POST", "/v1/users", token: adminB, body: Self.ada.replacingOccurrences(of: "R&D", with: "Sales")).status == 201
@@ -252,7 +253,7 @@ struct UserAPITests {
             let acme = try #require(try await harness.user("u-1", tenant: "acme"))
             #expect(acme.email == "ada@example.com" && acme.department == "R&D" && acme.version == 1)
             #expect(try await harness.user("u-1", tenant: "globex")?.email == "i@globex.com")
-            #expect((try await http.send("GET", "/v1/users", token: adminA).json["items"] as? [[String: Any]])?.count == 1)
+            #expect((try await http.send("GET", "/v1/users", token: adminA).json["items"]?.arrayValue)?.count == 1)
 
             // Roles: service may create, replace and patch; only admins read, change status, erase, import.
             let byService = try await http.send("POST", "/v1/users", token: serviceA, body: Self.ada.replacingOccurrences(of: "u-1", with: "s-1"))

@@ -2,24 +2,25 @@ import Contracts
 import Foundation
 import ServiceHTTP
 import ServicePlatform
+import TestSupport
 import Testing
-
-@testable import UserService
+import UserService
 
 /// The in-memory rules every write path shares (events, API, import).
 @Suite("User change set")
 struct UserChangeSetTests {
+    private let clock = TestClock()
     private let key = UserKey(tenantId: "acme", userId: "u-1")
     private let profile = UserProfile(
         email: "ada@example.com", givenName: "Ada", familyName: "Lovelace", jobRole: "Engineer", department: "R&D",
         attributes: ["level": 3, "remote": true])
 
     private func context(_ sourceVersion: Int64? = nil) -> UserChangeContext {
-        UserChangeContext(actor: "/hr-sync", origin: .event, correlationId: UUID().uuidString, sourceVersion: sourceVersion)
+        UserChangeContext(actor: "/hr-sync", origin: .event, correlationId: UUID().uuidString, sourceVersion: sourceVersion, time: clock.now())
     }
 
     private func types(_ changes: UserChangeSet) -> [String] {
-        changes.events.map(\.event.type.rawValue)
+        changes.events.map(\.type.rawValue)
     }
 
     @Test func createThenMergePatch() throws {
@@ -30,7 +31,8 @@ struct UserChangeSetTests {
         let record = try #require(changes.record(for: key))
         #expect(record.version == 2 && record.profile?.department == nil && record.profile?.jobRole == "Engineer")
         #expect(record.profile?.location == "Berlin" && record.profile?.attributes == ["level": 3, "badge": "gold"])
-        #expect(changes.history.map(\.changedFields) == [profile.populatedFields, ["department", "location", "attributes.badge", "attributes.remote"]])
+        #expect(
+            changes.history.map(\.changedFields) == [profile.populatedFields, ["department", "location", "attributes.badge", "attributes.remote"]])
         #expect(types(changes) == ["lms.user.upserted", "lms.user.upserted"])
         #expect(changes.pendingRows.count == 1 && changes.pendingRows.first?.isNew == true)
         #expect(changes.history.last?.changes?.first == FieldChange(field: "department", from: "R&D", to: nil))

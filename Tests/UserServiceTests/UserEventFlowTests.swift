@@ -1,28 +1,30 @@
 import Contracts
 import Foundation
 import Kafka
+import TestSupport
 import Testing
-
-@testable import UserService
+import UserService
 
 /// `platform.user-events.v1` → `users` tables → `lms.users.v1` (and `lms.dlq.v1`), through the
 /// real consumer runtime, PostgreSQL and the in-process development broker.
 @Suite("User events end to end", .serialized, .timeLimit(.minutes(3)))
 struct UserEventFlowTests {
+    private let platform = PlatformEvents(tenant: "acme")
+
     @Test func eachEventTypeFlowsToTheTableAndToLmsUsers() async throws {
         try await UserServiceHarness.run { harness in
             try await harness.publish([
-                try PlatformEvents.created(
-                    "u-1", email: "ada@example.com", jobRole: "Engineer", department: "R&D", location: "London", hireDate: "2020-01-15",
+                try platform.userCreated(
+                    "u-1", department: "R&D", location: "London", jobRole: "Engineer", hireDate: "2020-01-15", email: "ada@example.com",
                     managerId: "m-1", attributes: ["level": 3, "remote": true, "costCenter": "CC-7"], sourceVersion: 1),
                 // Merge patch: absent unchanged, null cleared, attributes merged per name.
-                try PlatformEvents.updated(
+                try platform.userChanged(
                     "u-1", ["location": "Berlin", "jobRole": nil, "attributes": ["costCenter": nil, "level": 4, "badge": "gold"]],
                     sourceVersion: 2),
                 // Changes nothing: publishes nothing.
-                try PlatformEvents.updated("u-1", ["department": "R&D", "attributes": ["remote": true]], sourceVersion: 3),
-                try PlatformEvents.lifecycle(.userDeactivated, "u-1", reason: "left the company", sourceVersion: 4),
-                try PlatformEvents.lifecycle(.userReactivated, "u-1", reason: "rehired", sourceVersion: 5),
+                try platform.userChanged("u-1", ["department": "R&D", "attributes": ["remote": true]], sourceVersion: 3),
+                try platform.userLifecycle(.userDeactivated, "u-1", reason: "left the company", sourceVersion: 4),
+                try platform.userLifecycle(.userReactivated, "u-1", reason: "rehired", sourceVersion: 5),
             ])
             let beforeErase = await harness.log.waitFor(.users, key: "acme/u-1") { $0.count >= 4 }
             #expect(beforeErase.map(\.eventType) == ["lms.user.upserted", "lms.user.upserted", "lms.user.deactivated", "lms.user.reactivated"])
@@ -61,7 +63,7 @@ struct UserEventFlowTests {
             #expect(active.department == "R&D" && active.location == "Berlin" && active.jobRole == nil)
 
             // Erase in a later batch, so the stored history is wiped too.
-            try await harness.publish([try PlatformEvents.lifecycle(.userErased, "u-1", reason: "GDPR request", sourceVersion: 6)])
+            try await harness.publish([try platform.userLifecycle(.userErased, "u-1", reason: "GDPR request", sourceVersion: 6)])
             let all = await harness.log.waitFor(.users, key: "acme/u-1") { $0.count >= 5 }
             #expect(all.count == 5)
             let erased = try #require(all.last?.lifecycle)
@@ -87,21 +89,21 @@ struct UserEventFlowTests {
 
     @Test func staleAndRedeliveredEventsChangeNothingAndPublishNothingTwice() async throws {
         try await UserServiceHarness.run { harness in
-            let created = try PlatformEvents.created("u-2", department: "Sales", sourceVersion: 10)
-            let newer = try PlatformEvents.updated("u-2", ["department": "Marketing"], sourceVersion: 12)
-            let older = try PlatformEvents.updated("u-2", ["department": "Support"], sourceVersion: 11)
-            let staleDeactivation = try PlatformEvents.lifecycle(.userDeactivated, "u-2", sourceVersion: 11)
+            let created = try platform.userCreated("u-2", department: "Sales", sourceVersion: 10)
+            let newer = try platform.userChanged("u-2", ["department": "Marketing"], sourceVersion: 12)
+            let older = try platform.userChanged("u-2", ["department": "Support"], sourceVersion: 11)
+            let staleDeactivation = try platform.userLifecycle(.userDeactivated, "u-2", sourceVersion: 11)
             try await harness.publish([created, newer, older, staleDeactivation])
             // The same events again (same ce_id: the inbox drops them) and a created with a new id and
             // the same source version (stale).
-            try await harness.publish([created, newer, try PlatformEvents.created("u-2", department: "Sales", sourceVersion: 10)])
+            try await harness.publish([created, newer, try platform.userCreated("u-2", department: "Sales", sourceVersion: 10)])
             // A created for an existing user with different data is an update (idempotent create).
-            try await harness.publish([try PlatformEvents.created("u-2", department: "Marketing", location: "Paris", sourceVersion: 13)])
+            try await harness.publish([try platform.userCreated("u-2", department: "Marketing", location: "Paris", sourceVersion: 13)])
 
             // Without sourceVersion arrival order wins; an identical created changes nothing.
             try await harness.publish([
-                try PlatformEvents.created("u-3", department: "A"), try PlatformEvents.created("u-3", department: "A"),
-                try PlatformEvents.updated("u-3", ["department": "B"]), try PlatformEvents.updated("u-3", ["department": "C"]),
+                try platform.userCreated("u-3", department: "A"), try platform.userCreated("u-3", department: "A"),
+                try platform.userChanged("u-3", ["department": "B"]), try platform.userChanged("u-3", ["department": "C"]),
             ])
 
             let u2 = await harness.log.waitFor(.users, key: "acme/u-2") { $0.count >= 3 }
@@ -132,50 +134,50 @@ struct UserEventFlowTests {
 
     @Test func poisonEventsLandInTheDeadLetterQueueAndTheNextGoodEventApplies() async throws {
         try await UserServiceHarness.run { harness in
-            let validCreated = try PlatformEvents.created("bad-attr")
-            var otherTenant = try PlatformEvents.created("mismatch")
+            let validCreated = try platform.userCreated("bad-attr")
+            var otherTenant = try platform.userCreated("mismatch")
             otherTenant.tenantId = "globex"
-            var unknownType = try PlatformEvents.created("promoted")
+            var unknownType = try platform.userCreated("promoted")
             unknownType.type = EventType("platform.user.promoted")
-            var malformed = UserServiceHarness.message(try PlatformEvents.created("malformed"))
+            var malformed = UserServiceHarness.message(try platform.userCreated("malformed"))
             malformed.value = Array("{\"tenantId\": \"acme\", ".utf8)
 
             try await harness.publish(raw: [
                 // Update / deactivation of users nobody created, then the good events for them.
-                UserServiceHarness.message(try PlatformEvents.updated("ghost-1", ["department": "Ops"])),
-                UserServiceHarness.message(try PlatformEvents.created("ghost-1")),
-                UserServiceHarness.message(try PlatformEvents.updated("ghost-1", ["department": "Ops"])),
-                UserServiceHarness.message(try PlatformEvents.lifecycle(.userDeactivated, "ghost-2")),
-                UserServiceHarness.message(try PlatformEvents.created("ghost-2")),
+                UserServiceHarness.message(try platform.userChanged("ghost-1", ["department": "Ops"])),
+                UserServiceHarness.message(try platform.userCreated("ghost-1")),
+                UserServiceHarness.message(try platform.userChanged("ghost-1", ["department": "Ops"])),
+                UserServiceHarness.message(try platform.userLifecycle(.userDeactivated, "ghost-2")),
+                UserServiceHarness.message(try platform.userCreated("ghost-2")),
                 // Invalid email, an attribute of an unknown type, clearing a required field.
                 UserServiceHarness.message(
                     PlatformEvents.withPayload(
-                        try PlatformEvents.created("bad-email"),
+                        try platform.userCreated("bad-email"),
                         #"{"tenantId":"acme","userId":"bad-email","email":"not-an-email","givenName":"B","familyName":"E"}"#)),
-                UserServiceHarness.message(try PlatformEvents.created("bad-email", email: "fixed@example.com")),
+                UserServiceHarness.message(try platform.userCreated("bad-email", email: "fixed@example.com")),
                 UserServiceHarness.message(
                     PlatformEvents.withPayload(
                         validCreated,
                         #"{"tenantId":"acme","userId":"bad-attr","email":"b@example.com","givenName":"B","familyName":"C","attributes":{"tags":["a","b"]}}"#
                     )),
                 UserServiceHarness.message(validCreated),
-                UserServiceHarness.message(try PlatformEvents.created("bad-patch")),
+                UserServiceHarness.message(try platform.userCreated("bad-patch")),
                 UserServiceHarness.message(
                     PlatformEvents.withPayload(
-                        try PlatformEvents.updated("bad-patch", ["location": "x"]),
+                        try platform.userChanged("bad-patch", ["location": "x"]),
                         #"{"tenantId":"acme","userId":"bad-patch","changes":{"email":null}}"#)),
-                UserServiceHarness.message(try PlatformEvents.updated("bad-patch", ["location": "Rome"])),
+                UserServiceHarness.message(try platform.userChanged("bad-patch", ["location": "Rome"])),
                 // An erased user takes no more changes.
-                UserServiceHarness.message(try PlatformEvents.created("gone")),
-                UserServiceHarness.message(try PlatformEvents.lifecycle(.userErased, "gone")),
-                UserServiceHarness.message(try PlatformEvents.updated("gone", ["department": "Ops"])),
-                UserServiceHarness.message(try PlatformEvents.created("after-gone")),
+                UserServiceHarness.message(try platform.userCreated("gone")),
+                UserServiceHarness.message(try platform.userLifecycle(.userErased, "gone")),
+                UserServiceHarness.message(try platform.userChanged("gone", ["department": "Ops"])),
+                UserServiceHarness.message(try platform.userCreated("after-gone")),
                 // Envelope problems the runtime catches before the handler.
                 UserServiceHarness.message(otherTenant),
-                UserServiceHarness.message(try PlatformEvents.created("mismatch")),
+                UserServiceHarness.message(try platform.userCreated("mismatch")),
                 UserServiceHarness.message(unknownType),
                 malformed,
-                UserServiceHarness.message(try PlatformEvents.created("last")),
+                UserServiceHarness.message(try platform.userCreated("last")),
             ])
 
             let letters = await harness.log.waitFor(.deadLetter) { $0.count >= 9 }
@@ -208,7 +210,7 @@ struct UserEventFlowTests {
             #expect(try await harness.user("bad-email")?.email == "fixed@example.com")
             #expect(try await harness.user("bad-attr")?.attributes == [:])
             let patched = try #require(try await harness.user("bad-patch"))
-            #expect(patched.location == "Rome" && patched.email == "bad-patch@example.com")
+            #expect(patched.location == "Rome" && patched.email == "bad-patch@acme.example")
             #expect(try await harness.user("gone")?.status == "erased")
             #expect(try await harness.user("after-gone") != nil)
             #expect(try await harness.user("mismatch")?.status == "active")

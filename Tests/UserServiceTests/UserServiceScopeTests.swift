@@ -1,5 +1,6 @@
 import Foundation
 import ServiceHTTP
+import TestSupport
 import Testing
 
 /// User upserts need `users:write` from a service (security review M1); reading, status changes,

@@ -1,8 +1,7 @@
 import Contracts
 import Foundation
 import Testing
-
-@testable import UserService
+import UserService
 
 /// `UserSnapshot.jsonText` (the bulk path's encoder) must say exactly what `LMSJSON.encode` says.
 @Suite("lms.user.upserted JSON")

@@ -1,8 +1,14 @@
 import Contracts
 
 /// One changed field of a history entry: its name (`attributes.<name>` for attributes) and values.
-struct FieldChange: Hashable, Sendable {
-    var field: String
-    var from: JSONValue?
-    var to: JSONValue?
+package struct FieldChange: Hashable, Sendable {
+    package var field: String
+    package var from: JSONValue?
+    package var to: JSONValue?
+
+    package init(field: String, from: JSONValue?, to: JSONValue?) {
+        self.field = field
+        self.from = from
+        self.to = to
+    }
 }

@@ -1,8 +1,8 @@
 import ServiceHTTP
 
 /// A profile that breaks the contract's rules, with one error per offending field.
-struct ProfileValidationError: Error, Hashable, Sendable, CustomStringConvertible {
-    var errors: [FieldError]
+package struct ProfileValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    package var errors: [FieldError]
 
-    var description: String { errors.map(\.description).joined(separator: "; ") }
+    package var description: String { errors.map(\.description).joined(separator: "; ") }
 }

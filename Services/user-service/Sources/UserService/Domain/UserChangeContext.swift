@@ -1,21 +1,22 @@
 import Foundation
 
 /// Who asks for a change, when, and how it is correlated and ordered.
-struct UserChangeContext: Sendable {
+package struct UserChangeContext: Sendable {
     /// The event's `ce_source`, or the caller's `userId` for API calls and imports.
-    var actor: String
-    var origin: UserChangeOrigin
+    package var actor: String
+    package var origin: UserChangeOrigin
     /// The event id (`ce_id`) or the HTTP request id.
-    var correlationId: String?
+    package var correlationId: String?
     /// The source system's per-user version; stale when not above the applied one.
-    var sourceVersion: Int64?
+    package var sourceVersion: Int64?
     /// W3C trace context carried on to the events the change publishes.
-    var traceparent: String?
-    var time: Date
+    package var traceparent: String?
+    /// When the change happens: the module's clock, read once per request or batch.
+    package var time: Date
 
-    init(
+    package init(
         actor: String, origin: UserChangeOrigin, correlationId: String? = nil, sourceVersion: Int64? = nil, traceparent: String? = nil,
-        time: Date = Date()
+        time: Date
     ) {
         self.actor = actor
         self.origin = origin

@@ -1,5 +1,5 @@
 /// Where a change came from, as recorded in the history.
-enum UserChangeOrigin: String, Sendable {
+package enum UserChangeOrigin: String, Sendable {
     /// A `platform.user-events.v1` event.
     case event
     /// An admin or service call of the HTTP API.

@@ -1,5 +1,5 @@
 /// What applying one command did.
-enum UserChangeOutcome: String, Sendable, Codable {
+package enum UserChangeOutcome: String, Sendable, Codable {
     case created
     case updated
     /// Valid, but the user already was in the requested state: nothing is published.

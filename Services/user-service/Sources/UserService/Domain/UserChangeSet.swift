@@ -1,19 +1,18 @@
 import Contracts
 import Foundation
-import ServicePlatform
 
 /// The users one transaction works on and what it changes: commands are applied in memory, in
-/// order, and the result is written back at once by ``UserStore/save(_:on:)`` — rows with one
+/// order, and the result is written back at once by ``UserDirectory/save(_:on:)`` — rows with one
 /// multi-row upsert, one history insert, one outbox insert.
 ///
 /// Every applied change that is visible to others bumps the user's `version`, adds a history
 /// entry and queues its event: `lms.user.upserted` when the profile changed (with the changed
 /// fields), `lms.user.deactivated|reactivated|erased` for lifecycle changes. A command that
 /// changes nothing queues nothing.
-struct UserChangeSet: Sendable {
+package struct UserChangeSet: Sendable {
     /// The CloudEvents `source` of the events this set queues.
-    let eventSource: String
-    private(set) var records: [UserKey: UserRecord] = [:]
+    package let eventSource: String
+    package private(set) var records: [UserKey: UserRecord] = [:]
     /// Keys the database was asked about (found or not), so chunked work never loads a key twice.
     private var loadedKeys: Set<UserKey> = []
     /// Versions of the rows as stored; absent for users that have no row yet.
@@ -21,18 +20,18 @@ struct UserChangeSet: Sendable {
     private var pendingKeys: [UserKey] = []
     private var pendingKeySet: Set<UserKey> = []
     /// History entries to insert, in order.
-    private(set) var history: [UserHistoryEntry] = []
-    /// Events to enqueue, in order.
-    private(set) var events: [OutboxEvent] = []
+    package private(set) var history: [UserHistoryEntry] = []
+    /// Events to enqueue on `lms.users.v1`, in order.
+    package private(set) var events: [CloudEvent] = []
     /// Stored users erased here: their earlier history entries must lose their personal data.
-    private(set) var erasedKeys: [UserKey] = []
+    package private(set) var erasedKeys: [UserKey] = []
 
-    init(eventSource: String) {
+    package init(eventSource: String) {
         self.eventSource = eventSource
     }
 
     /// Adds users read from the database (with `keys` the keys that were asked for, found or not).
-    mutating func absorb(_ loaded: [UserRecord], asked keys: some Sequence<UserKey>) {
+    package mutating func absorb(_ loaded: [UserRecord], asked keys: some Sequence<UserKey>) {
         loadedKeys.formUnion(keys)
         for record in loaded where records[record.key] == nil {
             records[record.key] = record
@@ -41,25 +40,23 @@ struct UserChangeSet: Sendable {
     }
 
     /// The keys among `keys` that still have to be read from the database, without duplicates.
-    func keysToLoad(among keys: some Sequence<UserKey>) -> [UserKey] {
+    package func keysToLoad(among keys: some Sequence<UserKey>) -> [UserKey] {
         var seen = Set<UserKey>()
         return keys.filter { !loadedKeys.contains($0) && records[$0] == nil && seen.insert($0).inserted }
     }
 
     /// The current (possibly not yet written) state of a user.
-    func record(for key: UserKey) -> UserRecord? {
+    package func record(for key: UserKey) -> UserRecord? {
         records[key]
     }
 
     /// Rows to write: each changed user once, flagged whether it has no row yet.
-    var pendingRows: [(record: UserRecord, isNew: Bool)] {
+    package var pendingRows: [(record: UserRecord, isNew: Bool)] {
         pendingKeys.compactMap { key in records[key].map { ($0, storedVersions[key] == nil) } }
     }
 
-    var hasPendingWrites: Bool { !pendingKeys.isEmpty }
-
     /// Call after the pending writes were saved: they become the stored state.
-    mutating func markSaved() {
+    package mutating func markSaved() {
         for key in pendingKeys {
             if let record = records[key] { storedVersions[key] = record.version }
         }
@@ -73,7 +70,7 @@ struct UserChangeSet: Sendable {
     /// Drops the saved state (call after ``markSaved()``, with nothing pending): a later
     /// command reads its user again, from the same transaction. Keeps an import's memory to one
     /// chunk of users instead of every user of the file.
-    mutating func forgetSaved() {
+    package mutating func forgetSaved() {
         precondition(pendingKeys.isEmpty, "forgetSaved() with unsaved changes")
         records.removeAll()
         loadedKeys.removeAll()
@@ -86,7 +83,7 @@ struct UserChangeSet: Sendable {
     ///
     /// Throws ``UserCommandError`` when the command cannot apply (nothing changes then); other
     /// errors (an event that cannot be encoded) abort the whole unit of work.
-    mutating func apply(_ command: UserCommand, to key: UserKey, context: UserChangeContext) throws -> UserChangeOutcome {
+    package mutating func apply(_ command: UserCommand, to key: UserKey, context: UserChangeContext) throws -> UserChangeOutcome {
         let current = records[key]
         if let incoming = context.sourceVersion, let applied = current?.sourceVersion, incoming <= applied {
             return .stale
@@ -176,7 +173,7 @@ struct UserChangeSet: Sendable {
         record.version += 1
         record.updatedAt = context.time
         let (type, action): (EventType, String) = status == .active ? (.lmsUserReactivated, "reactivated") : (.lmsUserDeactivated, "deactivated")
-        let event = try OutboxEvent(
+        let event = try CloudEvent.make(
             UserLifecycleEvent(tenantId: key.tenantId, userId: key.userId, reason: reason, version: record.version, occurredAt: context.time),
             type: type, source: eventSource, time: context.time, traceparent: context.traceparent)
         let changes = [FieldChange(field: "status", from: .string(current.status.rawValue), to: .string(status.rawValue))]
@@ -188,7 +185,7 @@ struct UserChangeSet: Sendable {
         let record = UserRecord(
             key: key, profile: nil, status: .erased, version: (current?.version ?? 0) + 1, sourceVersion: current?.sourceVersion,
             createdAt: current?.createdAt ?? context.time, updatedAt: context.time)
-        let event = try OutboxEvent(
+        let event = try CloudEvent.make(
             UserLifecycleEvent(tenantId: key.tenantId, userId: key.userId, reason: reason, version: record.version, occurredAt: context.time),
             type: .lmsUserErased, source: eventSource, time: context.time, traceparent: context.traceparent)
         // Entries queued earlier in this unit of work lose their personal data before they are written.
@@ -205,15 +202,14 @@ struct UserChangeSet: Sendable {
     // MARK: Bookkeeping
 
     /// The `lms.user.upserted` event of `record` (its payload written by `UserSnapshot.jsonText`).
-    private func upserted(_ record: UserRecord, changedFields: [String], context: UserChangeContext) -> OutboxEvent {
+    private func upserted(_ record: UserRecord, changedFields: [String], context: UserChangeContext) -> CloudEvent {
         let snapshot = record.snapshot(changedFields: changedFields)
-        let event = CloudEvent(
+        return CloudEvent(
             source: eventSource, type: .lmsUserUpserted, time: context.time, subject: record.key.userId, tenantId: record.key.tenantId,
             traceparent: context.traceparent, data: Array(snapshot.jsonText.utf8))
-        return OutboxEvent(topic: .users, event: event)
     }
 
-    private mutating func commit(_ record: UserRecord, event: OutboxEvent, entry: UserHistoryEntry) {
+    private mutating func commit(_ record: UserRecord, event: CloudEvent, entry: UserHistoryEntry) {
         records[record.key] = record
         markPending(record.key)
         events.append(event)

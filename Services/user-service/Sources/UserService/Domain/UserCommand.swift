@@ -1,7 +1,7 @@
 import Contracts
 
 /// A change requested of one user, by a platform event, an admin or an import row.
-enum UserCommand: Sendable {
+package enum UserCommand: Sendable {
     /// Creates the user; fails when the `userId` is already taken (`POST /v1/users`).
     case create(UserProfile)
     /// Creates the user or replaces its whole profile (`platform.user.created`, `PUT`).

@@ -2,8 +2,8 @@ import Contracts
 import ServiceHTTP
 
 /// Why a command cannot apply. `errorClass` is the dead-letter class of a refused event.
-struct UserCommandError: Error, Hashable, Sendable, CustomStringConvertible {
-    enum Kind: Hashable, Sendable {
+package struct UserCommandError: Error, Hashable, Sendable, CustomStringConvertible {
+    package enum Kind: Hashable, Sendable {
         /// No such user in the tenant (events other than `created` and `erased`; API calls).
         case unknownUser
         /// `create` of a `userId` that is taken.
@@ -14,10 +14,15 @@ struct UserCommandError: Error, Hashable, Sendable, CustomStringConvertible {
         case invalid([FieldError])
     }
 
-    var kind: Kind
-    var key: UserKey
+    package var kind: Kind
+    package var key: UserKey
 
-    var errorClass: String {
+    package init(kind: Kind, key: UserKey) {
+        self.kind = kind
+        self.key = key
+    }
+
+    package var errorClass: String {
         switch kind {
         case .unknownUser: "unknown-user"
         case .alreadyExists: "user-exists"
@@ -26,7 +31,7 @@ struct UserCommandError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    package var description: String {
         switch kind {
         case .unknownUser: "user \(key.userId) does not exist in tenant \(key.tenantId)"
         case .alreadyExists: "user \(key.userId) already exists in tenant \(key.tenantId)"

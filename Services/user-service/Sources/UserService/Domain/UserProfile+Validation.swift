@@ -5,7 +5,7 @@ extension UserProfile {
     /// The field errors of a profile object or merge patch, by the contract's own rules (the ones
     /// `platform.user.updated` is validated with): types, lengths, email shape, dates, attribute
     /// names and values, unknown fields. `null` is allowed for optional fields (it clears them).
-    static func fieldErrors(inPatch members: [String: JSONValue]) -> [FieldError] {
+    package static func fieldErrors(inPatch members: [String: JSONValue]) -> [FieldError] {
         // Fast path: one check of the whole object; only a failing object is checked field by field.
         if validationError(of: members) == nil { return [] }
         var errors: [FieldError] = []
@@ -27,7 +27,7 @@ extension UserProfile {
     ///
     /// Missing or `null` required fields are reported as required; `null` optional fields and
     /// `null` attributes count as absent.
-    static func parse(_ members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
+    package static func parse(_ members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
         var members = members
         var errors: [FieldError] = []
         for field in requiredFields where members[field] == nil || members[field] == .null {
@@ -53,7 +53,7 @@ extension UserProfile {
     }
 
     /// The profile after applying a JSON Merge Patch (RFC 7396): absent members stay, `null` clears.
-    func applying(patch members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
+    package func applying(patch members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
         let patchErrors = Self.fieldErrors(inPatch: members)
         guard patchErrors.isEmpty else { return .failure(ProfileValidationError(errors: patchErrors)) }
         guard case .object(let merged) = json.mergePatch(.object(members)) else {
@@ -64,7 +64,7 @@ extension UserProfile {
 
     /// A new user's profile from a merge patch alone (an import row for an unknown `userId`):
     /// `null` members are simply absent.
-    static func creating(fromPatch members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
+    package static func creating(fromPatch members: [String: JSONValue]) -> Result<UserProfile, ProfileValidationError> {
         parse(members.filter { $0.value != .null })
     }
 

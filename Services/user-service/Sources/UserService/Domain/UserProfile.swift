@@ -4,23 +4,23 @@ import Contracts
 ///
 /// `email`, `givenName` and `familyName` are required; the other fields are optional and
 /// `attributes` holds the tenant's custom fields (string, number or boolean values).
-struct UserProfile: Hashable, Sendable {
-    var email: String
-    var givenName: String
-    var familyName: String
-    var jobRole: String?
-    var department: String?
-    var location: String?
-    var hireDate: CalendarDate?
-    var managerId: String?
-    var attributes: [String: AttributeValue]
+package struct UserProfile: Hashable, Sendable {
+    package var email: String
+    package var givenName: String
+    package var familyName: String
+    package var jobRole: String?
+    package var department: String?
+    package var location: String?
+    package var hireDate: CalendarDate?
+    package var managerId: String?
+    package var attributes: [String: AttributeValue]
 
     /// The profile fields, in the order they are reported (`attributes` is reported per attribute).
-    static let scalarFields = ["email", "givenName", "familyName", "jobRole", "department", "location", "hireDate", "managerId"]
+    package static let scalarFields = ["email", "givenName", "familyName", "jobRole", "department", "location", "hireDate", "managerId"]
     /// Fields that must always have a value.
-    static let requiredFields = ["email", "givenName", "familyName"]
+    package static let requiredFields = ["email", "givenName", "familyName"]
 
-    init(
+    package init(
         email: String, givenName: String, familyName: String, jobRole: String? = nil, department: String? = nil,
         location: String? = nil, hireDate: CalendarDate? = nil, managerId: String? = nil, attributes: [String: AttributeValue] = [:]
     ) {
@@ -36,7 +36,7 @@ struct UserProfile: Hashable, Sendable {
     }
 
     /// The profile carried by a `platform.user.created` event.
-    init(_ created: PlatformUserCreated) {
+    package init(_ created: PlatformUserCreated) {
         self.init(
             email: created.email, givenName: created.givenName, familyName: created.familyName, jobRole: created.jobRole,
             department: created.department, location: created.location, hireDate: created.hireDate, managerId: created.managerId,
@@ -44,7 +44,7 @@ struct UserProfile: Hashable, Sendable {
     }
 
     /// The JSON value of a scalar field (`nil` when the field is empty or unknown).
-    func value(of field: String) -> JSONValue? {
+    package func value(of field: String) -> JSONValue? {
         switch field {
         case "email": .string(email)
         case "givenName": .string(givenName)
@@ -59,7 +59,7 @@ struct UserProfile: Hashable, Sendable {
     }
 
     /// The profile as a JSON object (empty fields left out), the target of merge patches.
-    var json: JSONValue {
+    package var json: JSONValue {
         var members: [String: JSONValue] = [:]
         for field in Self.scalarFields {
             if let value = value(of: field) { members[field] = value }
@@ -69,12 +69,12 @@ struct UserProfile: Hashable, Sendable {
     }
 
     /// Every field that has a value: what a creation reports as changed.
-    var populatedFields: [String] {
+    package var populatedFields: [String] {
         Self.scalarFields.filter { value(of: $0) != nil } + attributes.keys.sorted().map { "attributes.\($0)" }
     }
 
     /// The fields whose values differ from `old` (`attributes.<name>` per attribute), in report order.
-    func changedFields(since old: UserProfile) -> [String] {
+    package func changedFields(since old: UserProfile) -> [String] {
         var fields = Self.scalarFields.filter { value(of: $0) != old.value(of: $0) }
         let names = Set(attributes.keys).union(old.attributes.keys)
         fields += names.sorted().filter { attributes[$0] != old.attributes[$0] }.map { "attributes.\($0)" }

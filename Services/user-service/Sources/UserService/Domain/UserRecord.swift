@@ -4,19 +4,19 @@ import Foundation
 /// A user as the directory holds it: profile, lifecycle status and versions.
 ///
 /// An erased user is a tombstone: the `userId` stays, the profile is gone (`profile == nil`).
-struct UserRecord: Hashable, Sendable {
-    var key: UserKey
-    var profile: UserProfile?
-    var status: UserStatus
+package struct UserRecord: Hashable, Sendable {
+    package var key: UserKey
+    package var profile: UserProfile?
+    package var status: UserStatus
     /// Increases with every change announced on `lms.users.v1`.
-    var version: Int64
+    package var version: Int64
     /// The highest `sourceVersion` applied from platform events; older events are stale.
-    var sourceVersion: Int64?
-    var createdAt: Date
-    var updatedAt: Date
+    package var sourceVersion: Int64?
+    package var createdAt: Date
+    package var updatedAt: Date
 
     /// The `lms.user.upserted` payload for this state.
-    func snapshot(changedFields: [String]) -> UserSnapshot {
+    package func snapshot(changedFields: [String]) -> UserSnapshot {
         UserSnapshot(
             tenantId: key.tenantId, userId: key.userId, email: profile?.email, givenName: profile?.givenName,
             familyName: profile?.familyName, jobRole: profile?.jobRole, department: profile?.department, location: profile?.location,

@@ -1,5 +1,5 @@
 /// The state of a user after a write, and what the write did.
-struct UserWriteResult: Sendable {
-    var record: UserRecord?
-    var outcome: UserChangeOutcome
+package struct UserWriteResult: Sendable {
+    package var record: UserRecord?
+    package var outcome: UserChangeOutcome
 }

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceHTTP
+import ServicePlatform
 
 extension UserController {
     /// `POST /v1/users:import` (`text/csv`): upserts every data row and answers one result per row.
@@ -14,7 +15,7 @@ extension UserController {
     /// refused is `rejected` with its field errors and never affects the others. The file as a
     /// whole is refused only when it cannot be read: not UTF-8 or broken quoting (400), an unusable
     /// header or more than 100,000 data rows (422), too large (413).
-    @Sendable func importUsers(_ request: Request, context: AppRequestContext) async throws -> ImportReport {
+    @Sendable package func importUsers(_ request: Request, context: AppRequestContext) async throws -> ImportReport {
         let identity = try context.require(anyOf: .admin)
         guard let type = Self.mediaType(request), type == "text/csv" || type == "application/csv" else {
             throw Problem.unsupportedMediaType(["text/csv"])
@@ -48,9 +49,9 @@ extension UserController {
             ])
         }
         let rows = data.enumerated().map { columns.row(number: $0.offset + 1, cells: $0.element.fields) }
-        var changeContext = Self.changeContext(identity, context)
-        changeContext.origin = .import
-        let results = try await directory.importRows(rows, tenantId: identity.tenantId, context: changeContext)
+        var rowContext = changeContext(identity, context)
+        rowContext.origin = .import
+        let results = try await directory.importRows(rows, tenantId: identity.tenantId, context: rowContext)
         context.logger.info(
             "Users imported",
             metadata: ["rows": "\(results.count)", "rejected": "\(results.filter { $0.result == .rejected }.count)"]

@@ -4,21 +4,23 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceHTTP
+import ServicePlatform
 
 /// The admin API under `/v1/users` (role `admin`; role `service` may create, replace and patch).
 ///
 /// Every query is scoped to the token's tenant, so another tenant's user answers 404. Writes
 /// change the user and enqueue its events in one transaction; `Idempotency-Key` is handled by
 /// the platform middleware.
-struct UserController: Sendable {
-    let directory: UserDirectory
+package struct UserController: Sendable {
+    package let directory: UserDirectory
+    package let clock: any ServiceClock
 
     /// Largest CSV body `POST /v1/users:import` reads.
-    static let maximumImportBytes = 64 << 20
+    package static let maximumImportBytes = 64 << 20
     /// Most data rows one import may have.
-    static let maximumImportRows = 100_000
+    package static let maximumImportRows = 100_000
 
-    func register(on router: Router<AppRequestContext>) {
+    package func register(on router: Router<AppRequestContext>) {
         router.post("/v1/users", use: create)
         router.get("/v1/users", use: list)
         router.post("/v1/users:import", use: importUsers)
@@ -34,7 +36,7 @@ struct UserController: Sendable {
     // MARK: Handlers
 
     /// `POST /v1/users`: 201 with the user; 409 when the `userId` is taken.
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable package func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         var members = try await Self.jsonObject(request, context: context)
         var errors: [FieldError] = []
@@ -52,7 +54,7 @@ struct UserController: Sendable {
     }
 
     /// `GET /v1/users/{userId}`: the user, tombstones included.
-    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> UserResource {
+    @Sendable package func get(_ request: Request, context: AppRequestContext) async throws -> UserResource {
         let identity = try context.require(anyOf: .admin)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         guard let record = try await directory.find(key) else { throw Problem.notFound("User \(key.userId)") }
@@ -60,7 +62,7 @@ struct UserController: Sendable {
     }
 
     /// `PUT /v1/users/{userId}`: creates (201) or replaces the whole profile (200).
-    @Sendable func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable package func replace(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         var members = try await Self.jsonObject(request, context: context)
@@ -77,7 +79,7 @@ struct UserController: Sendable {
     }
 
     /// `PATCH /v1/users/{userId}`: a JSON Merge Patch (`application/merge-patch+json` or JSON).
-    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> UserResource {
+    @Sendable package func patch(_ request: Request, context: AppRequestContext) async throws -> UserResource {
         let identity = try context.require(anyOf: .admin, orServiceWith: .usersWrite)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         if let type = Self.mediaType(request), type != "application/merge-patch+json", type != "application/json" {
@@ -90,17 +92,17 @@ struct UserController: Sendable {
     }
 
     /// `POST /v1/users/{userId}:deactivate` with an optional `{"reason": "..."}`.
-    @Sendable func deactivate(_ request: Request, context: AppRequestContext) async throws -> UserResource {
+    @Sendable package func deactivate(_ request: Request, context: AppRequestContext) async throws -> UserResource {
         try await changeStatus(request, context: context) { .deactivate(reason: $0) }
     }
 
     /// `POST /v1/users/{userId}:reactivate` with an optional `{"reason": "..."}`.
-    @Sendable func reactivate(_ request: Request, context: AppRequestContext) async throws -> UserResource {
+    @Sendable package func reactivate(_ request: Request, context: AppRequestContext) async throws -> UserResource {
         try await changeStatus(request, context: context) { .reactivate(reason: $0) }
     }
 
     /// `DELETE /v1/users/{userId}`: erases the personal data and keeps a tombstone; 204.
-    @Sendable func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable package func erase(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.require(anyOf: .admin)
         let key = UserKey(tenantId: identity.tenantId, userId: try Self.pathUserId(context))
         let reason = request.uri.queryParameters["reason"].flatMap { $0.isEmpty ? nil : String($0) }
@@ -112,7 +114,7 @@ struct UserController: Sendable {
     }
 
     /// `GET /v1/users?department=&location=&jobRole=&status=&limit=&cursor=`, ordered by `userId`.
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<UserResource> {
+    @Sendable package func list(_ request: Request, context: AppRequestContext) async throws -> Page<UserResource> {
         let identity = try context.require(anyOf: .admin)
         let filter = try UserListFilter(request: request)
         let page = try PageRequest(request: request)
@@ -159,20 +161,21 @@ struct UserController: Sendable {
     }
 
     /// Runs a command in its own transaction; refusals become problems.
-    func perform(_ command: UserCommand, _ key: UserKey, _ identity: Identity, _ context: AppRequestContext) async throws -> UserWriteResult {
+    package func perform(_ command: UserCommand, _ key: UserKey, _ identity: Identity, _ context: AppRequestContext) async throws -> UserWriteResult {
         do {
-            return try await directory.write(command, to: key, context: Self.changeContext(identity, context))
+            return try await directory.write(command, to: key, context: changeContext(identity, context))
         } catch let error as UserCommandError {
             throw Problem(error)
         }
     }
 
-    static func changeContext(_ identity: Identity, _ context: AppRequestContext) -> UserChangeContext {
+    package func changeContext(_ identity: Identity, _ context: AppRequestContext) -> UserChangeContext {
         UserChangeContext(
             actor: identity.userId,
             origin: .api,
             correlationId: context.requestId.isEmpty ? nil : context.requestId,
-            traceparent: context.traceparent
+            traceparent: context.traceparent,
+            time: clock.now()
         )
     }
 
@@ -193,7 +196,7 @@ struct UserController: Sendable {
     private static let pathSegmentCharacters = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/:"))
 
     /// The `userId` of the path, percent-decoded.
-    static func pathUserId(_ context: AppRequestContext) throws -> String {
+    package static func pathUserId(_ context: AppRequestContext) throws -> String {
         let raw = try context.parameters.require("userId")
         let userId = raw.removingPercentEncoding ?? raw
         guard !userId.isEmpty else { throw Problem.notFound("User \(userId)") }
@@ -225,14 +228,14 @@ struct UserController: Sendable {
     }
 
     /// The media type of the body without parameters, lowercased; `nil` without `Content-Type`.
-    static func mediaType(_ request: Request) -> String? {
+    package static func mediaType(_ request: Request) -> String? {
         guard let header = request.headers[.contentType] else { return nil }
         let type = header.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         return type?.isEmpty == false ? type : nil
     }
 
     /// The body as a JSON object: malformed JSON is a 400 problem, another JSON value a 422 one.
-    static func jsonObject(_ request: Request, context: AppRequestContext) async throws -> [String: JSONValue] {
+    package static func jsonObject(_ request: Request, context: AppRequestContext) async throws -> [String: JSONValue] {
         guard let members = try await optionalJSONObject(request, context: context) else {
             throw Problem.badRequest("The request body is empty.", errors: [FieldError(field: "body", message: "a JSON object is required")])
         }
@@ -240,7 +243,7 @@ struct UserController: Sendable {
     }
 
     /// Like ``jsonObject(_:context:)``, but `nil` for an empty body.
-    static func optionalJSONObject(_ request: Request, context: AppRequestContext) async throws -> [String: JSONValue]? {
+    package static func optionalJSONObject(_ request: Request, context: AppRequestContext) async throws -> [String: JSONValue]? {
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         let bytes = Array(body.readableBytesView)

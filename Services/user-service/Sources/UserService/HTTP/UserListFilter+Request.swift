@@ -6,7 +6,7 @@ import ServiceHTTP
 extension UserListFilter {
     /// `?department=&location=&jobRole=&status=` (status: one or more of `active`, `deactivated`,
     /// `erased`, comma-separated). Empty parameters are ignored; a bad status is a 400 problem.
-    init(request: Request) throws(Problem) {
+    package init(request: Request) throws(Problem) {
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? {
             query[name[...]].flatMap { $0.isEmpty ? nil : String($0) }

@@ -3,25 +3,25 @@ import Foundation
 import Hummingbird
 
 /// A user as the HTTP API returns it: the profile (absent once erased), status and versions.
-struct UserResource: ResponseEncodable, Codable, Hashable, Sendable {
-    var tenantId: String
-    var userId: String
-    var email: String?
-    var givenName: String?
-    var familyName: String?
-    var jobRole: String?
-    var department: String?
-    var location: String?
-    var hireDate: CalendarDate?
-    var managerId: String?
-    var attributes: [String: AttributeValue]
-    var status: UserStatus
-    var version: Int64
-    var sourceVersion: Int64?
-    var createdAt: Date
-    var updatedAt: Date
+package struct UserResource: ResponseEncodable, Codable, Hashable, Sendable {
+    package var tenantId: String
+    package var userId: String
+    package var email: String?
+    package var givenName: String?
+    package var familyName: String?
+    package var jobRole: String?
+    package var department: String?
+    package var location: String?
+    package var hireDate: CalendarDate?
+    package var managerId: String?
+    package var attributes: [String: AttributeValue]
+    package var status: UserStatus
+    package var version: Int64
+    package var sourceVersion: Int64?
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    init(_ record: UserRecord) {
+    package init(_ record: UserRecord) {
         tenantId = record.key.tenantId
         userId = record.key.userId
         email = record.profile?.email

@@ -4,7 +4,7 @@ import ServiceHTTP
 
 extension Problem {
     /// The answer to a command the directory refused.
-    init(_ error: UserCommandError) {
+    package init(_ error: UserCommandError) {
         switch error.kind {
         case .unknownUser:
             self = .notFound("User \(error.key.userId)")
@@ -18,7 +18,7 @@ extension Problem {
     }
 
     /// 415: the body is not in a media type the endpoint reads.
-    static func unsupportedMediaType(_ accepted: [String]) -> Problem {
+    package static func unsupportedMediaType(_ accepted: [String]) -> Problem {
         Problem(
             slug: "unsupported-media-type", title: "Unsupported media type", status: .unsupportedMediaType,
             detail: "Send the body as \(accepted.joined(separator: " or ")).")

@@ -4,19 +4,19 @@ import ServicePlatform
 
 /// Re-announces a tenant's users (not the erased ones) for a report rebuild: each as the
 /// `lms.user.upserted` snapshot of its current version.
-struct UserResyncProvider: ResyncProvider {
-    let store: UserStore
+package struct UserResyncProvider: ResyncProvider {
+    package let users: UserRepository
 
-    var source: ResyncSource { .users }
+    package var source: ResyncSource { .users }
 
-    func facts(
+    package func facts(
         tenantId: String,
         pageSize: Int,
         on connection: PostgresConnection,
         page: (ResyncItems) async throws -> Void
     ) async throws {
         try await keysetPages(
-            read: { try await store.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            read: { try await users.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
             key: \.key.userId,
             items: { .users($0.map { $0.snapshot(changedFields: []) }) },
             page: page

@@ -2,19 +2,19 @@ import Hummingbird
 import ServiceHTTP
 
 /// The answer to `POST /v1/users:import`: counts per result and one result per data row, in file order.
-struct ImportReport: ResponseGenerator, Sendable {
-    struct Counts: Codable, Hashable, Sendable {
-        var total = 0
-        var created = 0
-        var updated = 0
-        var unchanged = 0
-        var rejected = 0
+package struct ImportReport: ResponseGenerator, Sendable {
+    package struct Counts: Codable, Hashable, Sendable {
+        package var total = 0
+        package var created = 0
+        package var updated = 0
+        package var unchanged = 0
+        package var rejected = 0
     }
 
-    var counts: Counts
-    var results: [ImportRowResult]
+    package var counts: Counts
+    package var results: [ImportRowResult]
 
-    init(results: [ImportRowResult]) {
+    package init(results: [ImportRowResult]) {
         var counts = Counts(total: results.count)
         for result in results {
             switch result.result {
@@ -33,7 +33,7 @@ struct ImportReport: ResponseGenerator, Sendable {
         var counts: Counts
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    package func response(from request: Request, context: some RequestContext) throws -> Response {
         try LargeArrayResponse(head: Head(counts: counts), key: "results", elements: results).response(from: request, context: context)
     }
 }

@@ -3,8 +3,8 @@ import Metrics
 
 /// Counters of the platform user-event consumer: what each applied event did, and the stale ones
 /// (`sourceVersion` not above the applied one) that were ignored.
-struct UserEventMetrics: Sendable {
-    func record(_ outcome: UserChangeOutcome, type: EventType) {
+package struct UserEventMetrics: Sendable {
+    package func record(_ outcome: UserChangeOutcome, type: EventType) {
         if outcome == .stale {
             Counter(label: "user_events_stale_total", dimensions: [("type", type.rawValue)]).increment()
         }

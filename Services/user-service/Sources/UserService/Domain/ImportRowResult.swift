@@ -1,11 +1,11 @@
 import ServiceHTTP
 
 /// What happened to one import row: `{row, userId, result, errors?}`.
-struct ImportRowResult: Codable, Hashable, Sendable {
-    enum Result: String, Codable, Sendable {
+package struct ImportRowResult: Codable, Hashable, Sendable {
+    package enum Result: String, Codable, Sendable {
         case created, updated, unchanged, rejected
 
-        init(_ outcome: UserChangeOutcome) {
+        package init(_ outcome: UserChangeOutcome) {
             switch outcome {
             case .created: self = .created
             case .updated: self = .updated
@@ -14,13 +14,13 @@ struct ImportRowResult: Codable, Hashable, Sendable {
         }
     }
 
-    var row: Int
-    var userId: String?
-    var result: Result
-    var errors: [FieldError]?
+    package var row: Int
+    package var userId: String?
+    package var result: Result
+    package var errors: [FieldError]?
 
     /// The field errors reported for a row the directory refused.
-    static func errors(for error: UserCommandError) -> [FieldError] {
+    package static func errors(for error: UserCommandError) -> [FieldError] {
         switch error.kind {
         case .invalid(let errors): errors
         case .erased: [FieldError(field: "userId", message: "was erased; an erased user cannot be imported again")]

@@ -11,14 +11,14 @@ import ServiceHTTP
 ///
 /// Each data row becomes a merge patch: a cell sets its field, an empty cell clears it (for
 /// attributes: removes it), and fields without a column stay as they are. Cells are trimmed.
-struct ImportColumns: Sendable {
-    enum Column: Hashable, Sendable {
+package struct ImportColumns: Sendable {
+    package enum Column: Hashable, Sendable {
         case userId
         case field(String)
         case attribute(String)
     }
 
-    let columns: [Column]
+    package let columns: [Column]
 
     private static let known: [String: Column] = {
         var known: [String: Column] = ["userid": .userId, "firstname": .field("givenName"), "lastname": .field("familyName")]
@@ -30,7 +30,7 @@ struct ImportColumns: Sendable {
         "tenantid", "status", "version", "sourceversion", "createdat", "updatedat", "changedfields", "attributes",
     ]
 
-    init(header: [String]) throws(ImportHeaderError) {
+    package init(header: [String]) throws(ImportHeaderError) {
         var columns: [Column] = []
         var errors: [FieldError] = []
         var seen: [Column: Int] = [:]
@@ -70,7 +70,7 @@ struct ImportColumns: Sendable {
     }
 
     /// The data row `number` (1-based) with these cells.
-    func row(number: Int, cells: [String]) -> ImportRow {
+    package func row(number: Int, cells: [String]) -> ImportRow {
         guard cells.count == columns.count else {
             let userId = columns.firstIndex(of: .userId).flatMap { $0 < cells.count ? Self.trimmed(cells[$0]) : nil }
             let message = "has \(cells.count) cells; the header has \(columns.count) columns"

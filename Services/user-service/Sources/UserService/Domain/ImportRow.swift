@@ -5,10 +5,10 @@ import ServiceHTTP
 ///
 /// `errors` holds what is wrong with the row by itself (no `userId`, wrong number of cells, an empty
 /// required cell); such a row is rejected without touching the directory.
-struct ImportRow: Hashable, Sendable {
+package struct ImportRow: Hashable, Sendable {
     /// 1-based position among the data rows (the header row is not counted).
-    var number: Int
-    var userId: String?
-    var patch: [String: JSONValue]
-    var errors: [FieldError]
+    package var number: Int
+    package var userId: String?
+    package var patch: [String: JSONValue]
+    package var errors: [FieldError]
 }

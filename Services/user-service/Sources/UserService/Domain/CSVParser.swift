@@ -2,13 +2,13 @@
 /// (`""` inside quotes is one quote; quoted fields may contain commas and line breaks), records
 /// ending in CRLF, LF or CR, an optional UTF-8 byte order mark. Blank lines are skipped.
 /// A quote inside an unquoted field is kept as text.
-enum CSVParser {
+package enum CSVParser {
     private static let quote = UInt8(ascii: "\"")
     private static let comma = UInt8(ascii: ",")
     private static let cr = UInt8(ascii: "\r")
     private static let lf = UInt8(ascii: "\n")
 
-    static func parse(_ bytes: [UInt8]) throws(CSVSyntaxError) -> [CSVRecord] {
+    package static func parse(_ bytes: [UInt8]) throws(CSVSyntaxError) -> [CSVRecord] {
         var records: [CSVRecord] = []
         var fields: [String] = []
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0

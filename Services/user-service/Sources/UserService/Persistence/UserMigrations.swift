@@ -2,8 +2,8 @@ import ServicePlatform
 
 /// The `users` schema: the directory and its change history (versions from 100; the platform's
 /// outbox, inbox and idempotency tables come first).
-enum UserMigrations {
-    static let all: [Migration] = [
+package enum UserMigrations {
+    package static let all: [Migration] = [
         Migration(
             version: 100, name: "users: directory and change history",
             statements: [

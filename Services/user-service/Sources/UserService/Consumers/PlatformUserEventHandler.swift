@@ -17,42 +17,34 @@ import ServicePlatform
 ///
 /// An event whose `sourceVersion` is not above the user's applied one is stale: ignored and counted.
 /// Refused events (unknown user, erased user, invalid result) go to the dead-letter queue.
-struct UserEventHandler: EventHandler {
-    let store: UserStore
-    let eventSource: String
-    let metrics = UserEventMetrics()
+package struct PlatformUserEventHandler: EventHandler {
+    package let directory: UserDirectory
+    package let metrics = UserEventMetrics()
 
-    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var commands: [(event: ConsumedEvent, key: UserKey, command: UserCommand, sourceVersion: Int64?)] = []
-        for event in events {
-            do {
-                let (key, command, sourceVersion) = try Self.command(for: event)
-                commands.append((event, key, command, sourceVersion))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        var changes = UserChangeSet(eventSource: eventSource)
-        try await store.load(commands.map(\.key), into: &changes, on: connection)
-        let now = Date()
-        for item in commands {
+    package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        let batch = events.decode { consumed throws(EventRejection) in try Self.command(for: consumed) }
+        var rejections = batch.rejections
+        var changes = UserChangeSet(eventSource: directory.eventSource)
+        try await directory.users.load(batch.payloads.map { $0.key }, into: &changes, on: connection)
+        let now = directory.clock.now()
+        for item in batch.items {
+            let (key, command, sourceVersion) = item.payload
             let context = UserChangeContext(
-                actor: item.event.event.source, origin: .event, correlationId: item.event.event.id, sourceVersion: item.sourceVersion,
-                traceparent: item.event.event.traceparent, time: now)
+                actor: item.event.event.source, origin: .event, correlationId: item.event.event.id, sourceVersion: sourceVersion,
+                traceparent: item.traceparent, time: now)
             do {
-                let outcome = try changes.apply(item.command, to: item.key, context: context)
+                let outcome = try changes.apply(command, to: key, context: context)
                 metrics.record(outcome, type: item.event.event.type)
             } catch let error as UserCommandError {
                 rejections.append(EventRejection(eventId: item.event.event.id, errorClass: error.errorClass, message: error.description))
             }
         }
-        try await store.save(&changes, on: connection)
+        try await directory.save(&changes, on: connection)
         return rejections
     }
 
     /// The command an event asks for, with its user and source version.
-    private static func command(for consumed: ConsumedEvent) throws(EventRejection) -> (UserKey, UserCommand, Int64?) {
+    private static func command(for consumed: ConsumedEvent) throws(EventRejection) -> (key: UserKey, command: UserCommand, sourceVersion: Int64?) {
         switch consumed.event.type {
         case .userCreated:
             let payload = try consumed.payload(PlatformUserCreated.self)

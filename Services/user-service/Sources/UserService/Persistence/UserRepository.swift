@@ -6,9 +6,10 @@ import ServiceHTTP
 import ServicePlatform
 
 /// The `users` tables. Writes take whole ``UserChangeSet``s and use multi-row statements only:
-/// one read of all the users involved, one upsert, one history insert, one outbox insert.
-struct UserStore: Sendable {
-    let logger: Logger
+/// one read of all the users involved, one upsert, one history insert (the caller adds one outbox
+/// insert). Runs on the caller's connection or transaction; opens none itself.
+package struct UserRepository: Sendable {
+    package let logger: Logger
 
     /// Columns in the order ``decode(_:)`` reads them.
     private static let columns = """
@@ -20,7 +21,7 @@ struct UserStore: Sendable {
 
     /// Reads the users of `keys` that `changes` does not hold yet, row-locked until the
     /// transaction ends, and adds them to `changes`.
-    func load(_ keys: some Sequence<UserKey>, into changes: inout UserChangeSet, on connection: PostgresConnection) async throws {
+    package func load(_ keys: some Sequence<UserKey>, into changes: inout UserChangeSet, on connection: PostgresConnection) async throws {
         let missing = changes.keysToLoad(among: keys)
         guard !missing.isEmpty else { return }
         changes.absorb(try await lock(missing, on: connection), asked: missing)
@@ -28,7 +29,7 @@ struct UserStore: Sendable {
 
     /// Reads and row-locks the existing users among `keys`, locking in key order so that
     /// concurrent writers of overlapping sets wait for each other instead of deadlocking.
-    func lock(_ keys: [UserKey], on connection: PostgresConnection) async throws -> [UserRecord] {
+    package func lock(_ keys: [UserKey], on connection: PostgresConnection) async throws -> [UserRecord] {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM users
@@ -42,7 +43,7 @@ struct UserStore: Sendable {
     }
 
     /// One user of a tenant (tombstones included), or `nil`.
-    func find(_ key: UserKey, on client: PostgresClient) async throws -> UserRecord? {
+    package func find(_ key: UserKey, on client: PostgresClient) async throws -> UserRecord? {
         let rows = try await client.query(
             "SELECT \(unescaped: Self.columns) FROM users WHERE tenant_id = \(key.tenantId) AND user_id = \(key.userId)",
             logger: logger
@@ -51,7 +52,7 @@ struct UserStore: Sendable {
     }
 
     /// Up to `limit` users of a tenant matching `filter`, ordered by `userId`, after `afterUserId`.
-    func list(
+    package func list(
         tenantId: String,
         filter: UserListFilter,
         after afterUserId: String?,
@@ -78,7 +79,7 @@ struct UserStore: Sendable {
 
     /// Up to `limit` users of a tenant that are not erased, ordered by `userId`, after `afterUserId`,
     /// read in the caller's transaction (for a resync).
-    func current(
+    package func current(
         tenantId: String,
         after afterUserId: String?,
         limit: Int,
@@ -100,11 +101,11 @@ struct UserStore: Sendable {
 
     // MARK: Writing
 
-    /// Writes everything `changes` has pending, then marks it saved.
+    /// Writes the rows and history entries `changes` has pending (not its events).
     ///
     /// Throws ``UserWriteConflict`` when a user believed new was created meanwhile by another
     /// transaction; the caller's transaction must then be rolled back and run again.
-    func save(_ changes: inout UserChangeSet, on connection: PostgresConnection) async throws {
+    package func save(_ changes: UserChangeSet, on connection: PostgresConnection) async throws {
         let rows = changes.pendingRows
         if !rows.isEmpty { try await upsert(rows, on: connection) }
         if !changes.history.isEmpty { try await insertHistory(changes.history, on: connection) }
@@ -113,8 +114,6 @@ struct UserStore: Sendable {
             // Stored Idempotency-Key answers about the user hold its profile too.
             try await IdempotencyStore.purge(changes.erasedKeys.map { ($0.tenantId, $0.userId) }, on: connection, logger: logger)
         }
-        try await Outbox.enqueue(changes.events, on: connection, logger: logger)
-        changes.markSaved()
     }
 
     /// One statement for all rows: existing users are updated (they are locked by ``lock(_:on:)``),

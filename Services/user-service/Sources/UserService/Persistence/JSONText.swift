@@ -4,21 +4,21 @@ import Foundation
 /// Builds JSON text directly into a string, for the one `jsonb` parameter that carries all rows of
 /// a multi-row statement (`jsonb_to_recordset`). Much cheaper per row than binding one array per
 /// column or running `JSONEncoder` per value, and nulls need no special encoding.
-struct JSONText {
-    private(set) var text = ""
+package struct JSONText {
+    package private(set) var text = ""
     /// Characters a JSON string cannot hold as they are.
     private static let needsEscaping = CharacterSet(charactersIn: "\"\\").union(.controlCharacters)
 
-    init(reservingCapacity capacity: Int = 0) {
+    package init(reservingCapacity capacity: Int = 0) {
         text.reserveCapacity(capacity)
     }
 
-    mutating func raw(_ literal: String) {
+    package mutating func raw(_ literal: String) {
         text += literal
     }
 
     /// A JSON string (or `null`), escaped per RFC 8259.
-    mutating func string(_ value: String?) {
+    package mutating func string(_ value: String?) {
         guard let value else {
             text += "null"
             return
@@ -44,16 +44,16 @@ struct JSONText {
         text += "\""
     }
 
-    mutating func integer(_ value: Int64?) {
+    package mutating func integer(_ value: Int64?) {
         text += value.map(String.init) ?? "null"
     }
 
-    mutating func bool(_ value: Bool) {
+    package mutating func bool(_ value: Bool) {
         text += value ? "true" : "false"
     }
 
     /// Any JSON value (or `null`); integral numbers are written without a fraction.
-    mutating func value(_ value: JSONValue?) {
+    package mutating func value(_ value: JSONValue?) {
         switch value {
         case nil, .null?:
             text += "null"
@@ -89,7 +89,7 @@ struct JSONText {
     }
 
     /// `{"<field>": {"from": ..., "to": ...}, ...}`, or `null`.
-    mutating func changes(_ changes: [FieldChange]?) {
+    package mutating func changes(_ changes: [FieldChange]?) {
         guard let changes else {
             text += "null"
             return
@@ -108,7 +108,7 @@ struct JSONText {
     }
 
     /// `,"<name>":<value>` when `value` is not `nil` (members after the first of an object).
-    mutating func optionalMember(_ name: String, _ value: String?) {
+    package mutating func optionalMember(_ name: String, _ value: String?) {
         guard let value else { return }
         text += ",\""
         text += name
@@ -117,7 +117,7 @@ struct JSONText {
     }
 
     /// A JSON array of strings.
-    mutating func strings(_ values: [String]) {
+    package mutating func strings(_ values: [String]) {
         text += "["
         for (index, value) in values.enumerated() {
             if index > 0 { text += "," }
@@ -127,7 +127,7 @@ struct JSONText {
     }
 
     /// Microseconds since 1970 (the statements turn them back into `timestamptz` exactly).
-    mutating func microseconds(_ date: Date) {
+    package mutating func microseconds(_ date: Date) {
         text += String(Int64((date.timeIntervalSince1970 * 1_000_000).rounded()))
     }
 }

@@ -4,34 +4,36 @@ import Logging
 import PostgresNIO
 import ServicePlatform
 
-/// The directory as the HTTP API uses it: reads, and writes that each run in one transaction
-/// changing the users and enqueueing their events together.
+/// The directory's use cases: the reads of the HTTP API, its writes that each run in one
+/// transaction changing the users and enqueueing their events together, and ``save(_:on:)`` for
+/// the consumer's batches.
 ///
 /// A write that loses a race for a new `userId` (``UserWriteConflict``) or a deadlock is run again,
 /// a few times, on the winner's state.
-struct UserDirectory: Sendable {
-    let database: ServiceDatabase
-    let store: UserStore
-    let eventSource: String
+package struct UserDirectory: Sendable {
+    package let database: ServiceDatabase
+    package let users: UserRepository
+    package let clock: any ServiceClock
+    package let eventSource: String
     /// Import rows per read + write round (multi-row statements of this many rows).
-    var importChunkSize = 2_000
+    package var importChunkSize = 2_000
 
-    func find(_ key: UserKey) async throws -> UserRecord? {
-        try await store.find(key, on: database.client)
+    package func find(_ key: UserKey) async throws -> UserRecord? {
+        try await users.find(key, on: database.client)
     }
 
-    func list(tenantId: String, filter: UserListFilter, after userId: String?, limit: Int) async throws -> [UserRecord] {
-        try await store.list(tenantId: tenantId, filter: filter, after: userId, limit: limit, on: database.client)
+    package func list(tenantId: String, filter: UserListFilter, after userId: String?, limit: Int) async throws -> [UserRecord] {
+        try await users.list(tenantId: tenantId, filter: filter, after: userId, limit: limit, on: database.client)
     }
 
     /// Applies one command; throws ``UserCommandError`` when it cannot apply (nothing is written).
-    func write(_ command: UserCommand, to key: UserKey, context: UserChangeContext) async throws -> UserWriteResult {
+    package func write(_ command: UserCommand, to key: UserKey, context: UserChangeContext) async throws -> UserWriteResult {
         try await retryingConflicts {
             try await database.transaction { connection in
                 var changes = UserChangeSet(eventSource: eventSource)
-                try await store.load([key], into: &changes, on: connection)
+                try await users.load([key], into: &changes, on: connection)
                 let outcome = try changes.apply(command, to: key, context: context)
-                try await store.save(&changes, on: connection)
+                try await save(&changes, on: connection)
                 return UserWriteResult(record: changes.record(for: key), outcome: outcome)
             }
         }
@@ -41,7 +43,7 @@ struct UserDirectory: Sendable {
     /// rows (one read, one upsert, one history and one outbox insert per chunk). A row that
     /// cannot apply is rejected on its own; the others still apply. Only one chunk's users are
     /// held in memory: a user seen again in a later chunk is read again.
-    func importRows(_ rows: [ImportRow], tenantId: String, context: UserChangeContext) async throws -> [ImportRowResult] {
+    package func importRows(_ rows: [ImportRow], tenantId: String, context: UserChangeContext) async throws -> [ImportRowResult] {
         try await retryingConflicts {
             try await database.transaction { connection in
                 var changes = UserChangeSet(eventSource: eventSource)
@@ -52,11 +54,11 @@ struct UserDirectory: Sendable {
                     let chunk = rows[start..<min(start + importChunkSize, rows.endIndex)]
                     start = chunk.endIndex
                     let keys = chunk.compactMap { row in row.userId.map { UserKey(tenantId: tenantId, userId: $0) } }
-                    try await store.load(keys, into: &changes, on: connection)
+                    try await users.load(keys, into: &changes, on: connection)
                     for row in chunk {
                         results.append(try apply(row, tenantId: tenantId, to: &changes, context: context))
                     }
-                    try await store.save(&changes, on: connection)
+                    try await save(&changes, on: connection)
                     changes.forgetSaved()
                 }
                 return results
@@ -64,7 +66,17 @@ struct UserDirectory: Sendable {
         }
     }
 
-    private func apply(_ row: ImportRow, tenantId: String, to changes: inout UserChangeSet, context: UserChangeContext) throws
+    /// Writes everything `changes` has pending in the caller's transaction, its events to the
+    /// outbox, then marks it saved.
+    package func save(_ changes: inout UserChangeSet, on connection: PostgresConnection) async throws {
+        try await users.save(changes, on: connection)
+        try await Outbox.enqueue(changes.events.map { OutboxEvent(topic: .users, event: $0) }, on: connection, logger: database.logger)
+        changes.markSaved()
+    }
+
+    private func apply(
+        _ row: ImportRow, tenantId: String, to changes: inout UserChangeSet, context: UserChangeContext
+    ) throws
         -> ImportRowResult
     {
         guard row.errors.isEmpty, let userId = row.userId else {
@@ -84,7 +96,7 @@ struct UserDirectory: Sendable {
         while true {
             do {
                 return try await body()
-            } catch where attempt < 3 && Self.isRetryable(error) {
+            } catch  where attempt < 3 && Self.isRetryable(error) {
                 database.logger.debug("User write conflicted; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 attempt += 1
             }

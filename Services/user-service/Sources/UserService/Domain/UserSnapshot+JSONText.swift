@@ -5,7 +5,7 @@ extension UserSnapshot {
     /// instants with milliseconds), built directly: `lms.user.upserted` is written once per
     /// changed user, up to 100,000 times per import. A test keeps it equal to `LMSJSON.encode` and
     /// valid against the bundled JSON Schema.
-    var jsonText: String {
+    package var jsonText: String {
         var json = JSONText(reservingCapacity: 512)
         json.raw("{\"attributes\":{")
         for (index, name) in attributes.keys.sorted().enumerated() {

@@ -1,0 +1,156 @@
+import Contracts
+import Foundation
+import Kafka
+import Logging
+import PostgresNIO
+import ServiceHTTP
+import ServiceHost
+import ServicePlatform
+import TestSupport
+import Testing
+import UserService
+
+/// The whole user-service as `ServiceApplication` builds it (see ``ServiceHarness``), plus a probe
+/// reading `lms.users.v1` and `lms.dlq.v1` into ``log`` for as long as the test runs.
+struct UserServiceHarness: Sendable {
+    let harness: ServiceHarness
+    let log: MessageLog
+
+    var http: HTTPProbe { harness.http }
+    var logger: Logger { harness.logger }
+    var schema: String { harness.schema }
+    /// The test's own pool on the service's schema.
+    var database: PostgresClient { harness.database.client }
+
+    func token(tenant: String = "acme", roles: [Role] = [.admin], scopes: [Scope] = [], subject: String = "admin-1") -> String {
+        harness.token(subject, tenant: tenant, roles: roles, scopes: scopes)
+    }
+
+    /// Runs the service and the probe while `body` runs, then stops them and drops the schema.
+    static func run(_ body: @Sendable (UserServiceHarness) async throws -> Void) async throws {
+        try await ServiceHarness.run(.userService, schemaPrefix: "users") { harness in
+            let probe = try harness.probe([.users, .deadLetter])
+            let log = MessageLog()
+            try await withRunning([probe], logger: harness.logger) {
+                let reader = Task {
+                    for await batch in probe.batches(maxMessages: 1_000) {
+                        await log.append(batch)
+                        probe.storeOffsets(for: batch)
+                    }
+                }
+                defer { reader.cancel() }
+                let users = UserServiceHarness(harness: harness, log: log)
+                try await users.waitUntilReady()
+                try await body(users)
+            }
+        }
+    }
+
+    /// The consumers have joined their groups once the service reports ready.
+    private func waitUntilReady() async throws {
+        for _ in 0..<200 {
+            if try await http.send("GET", "/health/ready").status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw ServiceHarness.HarnessError.serverDidNotStart
+    }
+
+    // MARK: Platform events
+
+    /// Publishes events on `platform.user-events.v1` in order (binary mode, key `tenant/userId`).
+    func publish(_ events: [CloudEvent]) async throws {
+        try await publish(raw: events.map(Self.message))
+    }
+
+    /// Publishes messages as they are (also ones no CloudEvent type would route) and waits for delivery.
+    func publish(raw messages: [KafkaProducerMessage]) async throws {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(bootstrapServers: harness.cluster.bootstrapServers, clientId: "hr-sync"),
+            logger: logger
+        )
+        try await withRunning([producer], logger: logger) {
+            let reports = await producer.send(batch: messages)
+            #expect(reports.filter(\.isDelivered).count == messages.count, "every input event is delivered")
+        }
+    }
+
+    static func message(_ event: CloudEvent) -> KafkaProducerMessage {
+        KafkaProducerMessage(
+            topic: Topic.platformUserEvents.name,
+            key: event.kafkaKey,
+            value: event.data,
+            headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
+        )
+    }
+
+    // MARK: Database
+
+    /// Polls `condition` until it holds (or the timeout passes); returns whether it held.
+    func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
+        try await TestSupport.eventually(timeout: timeout, condition)
+    }
+
+    /// The first column of the first row of `sql` as an integer (0 without rows).
+    func count(_ sql: String) async throws -> Int {
+        try await harness.count(sql)
+    }
+
+    /// One stored user, or `nil`.
+    func user(_ userId: String, tenant: String = "acme") async throws -> StoredUser? {
+        let rows = try await database.query(
+            """
+            SELECT status, email, given_name, family_name, job_role, department, location, hire_date::text, manager_id,
+                   attributes::text, version, source_version
+            FROM users WHERE tenant_id = \(tenant) AND user_id = \(userId)
+            """,
+            logger: logger
+        )
+        for try await row in rows.decode(
+            (String, String?, String?, String?, String?, String?, String?, String?, String?, String, Int64, Int64?).self
+        ) {
+            let attributes = (try? JSONValue(parsing: Array(row.9.utf8))) ?? .null
+            return StoredUser(
+                status: row.0,
+                email: row.1,
+                givenName: row.2,
+                familyName: row.3,
+                jobRole: row.4,
+                department: row.5,
+                location: row.6,
+                hireDate: row.7,
+                managerId: row.8,
+                attributes: attributes,
+                version: row.10,
+                sourceVersion: row.11
+            )
+        }
+        return nil
+    }
+
+    /// The history of a user in version order: (action, changed fields, changes JSON text, reason).
+    func history(_ userId: String, tenant: String = "acme") async throws -> [HistoryRow] {
+        let rows = try await database.query(
+            """
+            SELECT action, changed_fields, changes::text, reason, actor, origin, version FROM user_history
+            WHERE tenant_id = \(tenant) AND user_id = \(userId) ORDER BY version, id
+            """,
+            logger: logger
+        )
+        var result: [HistoryRow] = []
+        for try await (action, fields, changes, reason, actor, origin, version) in rows.decode(
+            (String, [String], String?, String?, String, String, Int64).self
+        ) {
+            result.append(
+                HistoryRow(action: action, changedFields: fields, changes: changes, reason: reason, actor: actor, origin: origin, version: version)
+            )
+        }
+        return result
+    }
+}
+
+extension HTTPProbe.Answer {
+    /// `field` of each entry of a problem's `errors`.
+    var errorFields: [String] {
+        (json["errors"]?.arrayValue ?? []).compactMap { $0.string("field") }
+    }
+}
