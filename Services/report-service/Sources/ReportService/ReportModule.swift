@@ -34,11 +34,13 @@ package struct ReportModule: ServiceModule {
         }
     }
 
-    package let database: ServiceDatabase
-    package let options: Options
-    package let readModel: ReadModelRepository
-    package let reports: ReportRepository
-    package let rebuilds: RebuildRepository
+    let database: ServiceDatabase
+    let options: Options
+    let readModel: ReadModelRepository
+    let reports: ReportRepository
+    let rebuilds: RebuildRepository
+    let reader: ReportReader
+    let rebuilder: ReportRebuilder
     package let userHandler: UserEventHandler
     package let courseHandler: CourseEventHandler
     package let enrollmentHandler: EnrollmentEventHandler
@@ -84,6 +86,8 @@ package struct ReportModule: ServiceModule {
         readModel = ReadModelRepository(logger: logger)
         reports = ReportRepository(logger: logger)
         rebuilds = RebuildRepository(logger: logger)
+        reader = ReportReader(database: database, reports: reports)
+        rebuilder = ReportRebuilder(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger)
         userHandler = UserEventHandler(readModel: readModel)
         courseHandler = CourseEventHandler(readModel: readModel)
         enrollmentHandler = EnrollmentEventHandler(readModel: readModel)
@@ -92,6 +96,7 @@ package struct ReportModule: ServiceModule {
         publisher = ReportPublisher(
             database: database,
             reports: reports,
+            publication: PublicationRepository(logger: logger),
             clock: options.clock,
             interval: options.publishInterval ?? .milliseconds(500),
             fullRepublishInterval: options.fullRepublishInterval,
@@ -102,11 +107,9 @@ package struct ReportModule: ServiceModule {
 
     /// Registers the report API and the dashboard.
     package func registerRoutes(on router: Router<AppRequestContext>) {
-        let access = ReportAccess(database: database, repository: reports)
-        ReportController(database: database, repository: reports, access: access, clock: options.clock, logger: logger).register(on: router)
-        RebuildController(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger).register(on: router)
-        DashboardController(database: database, repository: reports, verification: verification, clock: options.clock, logger: logger)
-            .register(on: router)
+        ReportController(reader: reader, access: ReportAccess(reader: reader), clock: options.clock, logger: logger).register(on: router)
+        RebuildController(rebuilder: rebuilder).register(on: router)
+        DashboardController(reader: reader, verification: verification, clock: options.clock).register(on: router)
     }
 
     /// The consumers and the publisher, for the service group.
@@ -128,7 +131,7 @@ package struct ReportModule: ServiceModule {
 
 extension ServiceDefinition {
     /// `report-service`: reports for admins, report topics for analysts, and the dashboard. Owns the PostgreSQL schema `reports`.
-    public static let reportService = reportService(.init())
+    public static let reportService: ServiceDefinition = reportService(.init())
 
     /// The service with `options` (tests inject a clock and intervals).
     package static func reportService(_ options: ReportModule.Options) -> ServiceDefinition {

@@ -31,12 +31,4 @@ package struct OverdueEntry: Codable, Sendable, Equatable {
         try container.encode(percent, forKey: .percent)
         try container.encodeIfPresent(daysOverdue, forKey: .daysOverdue)
     }
-
-    static let csvHeader = ["enrollmentId", "courseId", "userId", "cycle", "department", "location", "jobRole", "enrolledAt",
-                            "dueAt", "percent", "daysOverdue"]
-
-    var csvFields: [String] {
-        [enrollmentId.uuidString.lowercased(), courseId, userId, String(cycle), department ?? "", location ?? "", jobRole ?? "",
-         CSVValue.instant(enrolledAt), CSVValue.instant(dueAt), CSVValue.number(percent), daysOverdue.map(String.init) ?? ""]
-    }
 }

@@ -31,13 +31,4 @@ package struct TranscriptEntry: Codable, Sendable, Equatable {
         try container.encodeIfPresent(score, forKey: .score)
         try container.encode(overdue, forKey: .overdue)
     }
-
-    static let csvHeader = ["enrollmentId", "courseId", "courseTitle", "cycle", "status", "source", "enrolledAt", "dueAt",
-                            "completedAt", "percent", "score", "overdue"]
-
-    var csvFields: [String] {
-        [enrollmentId.uuidString.lowercased(), courseId, courseTitle ?? "", String(cycle), status, source,
-         CSVValue.instant(enrolledAt), CSVValue.instant(dueAt), CSVValue.instant(completedAt), CSVValue.number(percent),
-         score.map(CSVValue.number) ?? "", String(overdue)]
-    }
 }

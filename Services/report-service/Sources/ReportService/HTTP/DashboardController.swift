@@ -2,8 +2,6 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 
@@ -17,11 +15,9 @@ import ServicePlatform
 /// `/dashboard`, so the token leaves the address bar, the browser history and access logs of
 /// later requests. The page has no scripts and a CSP forbidding any external resource.
 struct DashboardController: Sendable {
-    let database: ServiceDatabase
-    let repository: ReportRepository
+    let reader: ReportReader
     let verification: JWTVerification
     let clock: any ServiceClock
-    let logger: Logger
 
     static let cookieName = "lms_token"
     /// The longest life of the dashboard cookie, in seconds.
@@ -50,7 +46,7 @@ struct DashboardController: Sendable {
         if queryToken != nil {
             return Self.exchange(token, expiresAt: verified.expiresAt)
         }
-        let data = try await load(tenantId: identity.tenantId)
+        let data = try await reader.dashboard(tenantId: identity.tenantId, asOf: clock.now(), trendDays: Self.trendDays)
         return Self.html(status: .ok, DashboardPage(data: data).render())
     }
 
@@ -66,31 +62,6 @@ struct DashboardController: Sendable {
                 HTTPField.Name("Referrer-Policy")!: "no-referrer",
             ]
         )
-    }
-
-    private func load(tenantId: String) async throws -> DashboardData {
-        let now = clock.now()
-        return try await database.client.withConnection { connection in
-            let courses = try await repository.courses(tenantId: tenantId, on: connection)
-            let summaries = try await repository.summaries(courses, asOf: now, on: connection)
-            let titles = try await self.titles(tenantId: tenantId, on: connection)
-            let departments = try await repository.complianceByDepartment(tenantId: tenantId, asOf: now, on: connection)
-            let trend = try await repository.overdueTrend(tenantId: tenantId, days: Self.trendDays, asOf: now, on: connection)
-            return DashboardData(
-                tenantId: tenantId,
-                asOf: now,
-                courses: summaries.map { ($0, titles[$0.courseId]) },
-                departments: departments,
-                overdueTrend: trend
-            )
-        }
-    }
-
-    private func titles(tenantId: String, on connection: PostgresConnection) async throws -> [String: String] {
-        let rows = try await connection.query("SELECT course_id, title FROM report_courses WHERE tenant_id = \(tenantId)", logger: logger)
-        var titles: [String: String] = [:]
-        for try await (course, title) in rows.decode((String, String).self) { titles[course] = title }
-        return titles
     }
 
     static func bearer(_ request: Request) -> String? {

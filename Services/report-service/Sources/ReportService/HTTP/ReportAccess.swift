@@ -1,8 +1,6 @@
 import Contracts
 import Foundation
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// Who may read which report: admins everything of their tenant; instructors the reports of
 /// courses where they hold an active instructor enrollment; learners their own transcript.
@@ -11,8 +9,7 @@ import ServicePlatform
 /// for a course it does not teach gets 403 whether or not the course exists, so the answer does
 /// not reveal which course ids exist.
 struct ReportAccess: Sendable {
-    let database: ServiceDatabase
-    let repository: ReportRepository
+    let reader: ReportReader
 
     /// The caller, allowed to read reports of the course.
     @discardableResult
@@ -20,15 +17,11 @@ struct ReportAccess: Sendable {
         let identity = try context.require(anyOf: .admin, .instructor)
         let key = CourseKey(tenantId: identity.tenantId, courseId: courseId)
         if !identity.has(.admin) {
-            let teaches = try await database.client.withConnection { connection in
-                try await repository.teaches(identity.userId, key, on: connection)
+            guard try await reader.teaches(identity.userId, key) else {
+                throw Problem.forbidden("Instructors see reports of the courses they teach only.")
             }
-            guard teaches else { throw Problem.forbidden("Instructors see reports of the courses they teach only.") }
         }
-        let exists = try await database.client.withConnection { connection in
-            try await repository.courseExists(key, on: connection)
-        }
-        guard exists else { throw Problem.notFound("Course \(courseId)") }
+        guard try await reader.courseExists(key) else { throw Problem.notFound("Course \(courseId)") }
         return identity
     }
 
@@ -39,9 +32,7 @@ struct ReportAccess: Sendable {
         guard identity.has(.admin) || identity.userId == userId else {
             throw Problem.forbidden("Only admins and the learner itself see a transcript.")
         }
-        let exists = try await database.client.withConnection { connection in
-            try await repository.userExists(tenantId: identity.tenantId, userId: userId, on: connection)
-        }
+        let exists = try await reader.userExists(tenantId: identity.tenantId, userId: userId)
         guard exists || identity.userId == userId else { throw Problem.notFound("User \(userId)") }
         return identity
     }

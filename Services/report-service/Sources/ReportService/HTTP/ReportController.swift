@@ -2,15 +2,13 @@ import Contracts
 import Foundation
 import Hummingbird
 import Logging
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 
 /// The report API. Every report answers JSON (the report topic payloads; lists as `{items}`) or,
 /// with `?format=csv` or `Accept: text/csv`, CSV streamed from the database.
 struct ReportController: Sendable {
-    let database: ServiceDatabase
-    let repository: ReportRepository
+    let reader: ReportReader
     let access: ReportAccess
     let clock: any ServiceClock
     let logger: Logger
@@ -27,10 +25,7 @@ struct ReportController: Sendable {
         let identity = try await access.requireCourseReader(context, course: courseId)
         let now = clock.now()
         let key = CourseKey(tenantId: identity.tenantId, courseId: courseId)
-        let report = try await database.client.withConnection { connection in
-            try await repository.summaries([key], asOf: now, on: connection)
-        }
-        guard let report = report.first else { throw Problem.notFound("Course \(courseId)") }
+        guard let report = try await reader.summary(key, asOf: now) else { throw Problem.notFound("Course \(courseId)") }
         if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "course-summary-\(courseId).csv", header: ReportCSV.summaryHeader) { stream in
                 try await stream.write(ReportCSV.summary(report))
@@ -55,15 +50,12 @@ struct ReportController: Sendable {
             identity = try context.require(anyOf: .admin)
         }
         let now = clock.now()
-        let reports = try await database.client.withConnection { connection in
-            let keys = try await repository.complianceGroups(
-                tenantId: identity.tenantId,
-                courseId: courseId,
-                dimension: dimension ?? .department,
-                on: connection
-            )
-            return try await repository.compliance(keys, asOf: now, on: connection)
-        }
+        let reports = try await reader.compliance(
+            tenantId: identity.tenantId,
+            courseId: courseId,
+            dimension: dimension ?? .department,
+            asOf: now
+        )
         if try CSVFormat.isRequested(by: request) {
             return CSVFormat.response(filename: "compliance-\(groupBy).csv", header: ReportCSV.complianceHeader) { stream in
                 for report in reports { try await stream.write(ReportCSV.compliance(report)) }
@@ -76,12 +68,10 @@ struct ReportController: Sendable {
         let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
         let identity = try await access.requireTranscriptReader(context, user: userId)
         let now = clock.now()
-        let entries = try await database.client.withConnection { connection in
-            try await repository.transcript(tenantId: identity.tenantId, userId: userId, asOf: now, on: connection)
-        }
+        let entries = try await reader.transcript(tenantId: identity.tenantId, userId: userId, asOf: now)
         if try CSVFormat.isRequested(by: request) {
-            return CSVFormat.response(filename: "transcript-\(userId).csv", header: TranscriptEntry.csvHeader) { stream in
-                for entry in entries { try await stream.write(entry.csvFields) }
+            return CSVFormat.response(filename: "transcript-\(userId).csv", header: ReportCSV.transcriptHeader) { stream in
+                for entry in entries { try await stream.write(ReportCSV.transcript(entry)) }
             }
         }
         let view = TranscriptView(tenantId: identity.tenantId, userId: userId, asOf: now, items: entries)
@@ -107,20 +97,18 @@ struct ReportController: Sendable {
         let tenantId = identity.tenantId
         let page = try PageRequest(request: request)  // checked for CSV too, which streams everything
         if try CSVFormat.isRequested(by: request) {
-            let repository = repository
-            let client = database.client
+            let reader = reader
             let logger = logger
-            return CSVFormat.response(filename: "overdue.csv", header: OverdueEntry.csvHeader) { stream in
+            return CSVFormat.response(filename: "overdue.csv", header: ReportCSV.overdueHeader) { stream in
                 do {
-                    try await repository.overdue(
+                    try await reader.overdue(
                         tenantId: tenantId,
                         courseId: courseId,
                         department: department,
                         asOf: now,
                         after: nil,
-                        limit: nil,
-                        on: client
-                    ) { entry in try await stream.write(entry.csvFields) }
+                        limit: nil
+                    ) { entry in try await stream.write(ReportCSV.overdue(entry)) }
                 } catch {
                     logger.error("Overdue CSV stream failed", metadata: ["error": "\(String(reflecting: error))"])
                     throw error
@@ -138,14 +126,13 @@ struct ReportController: Sendable {
             after = (cursor.values[0], cursor.values[1], cycle)
         }
         var rows: [OverdueEntry] = []
-        try await repository.overdue(
+        try await reader.overdue(
             tenantId: tenantId,
             courseId: courseId,
             department: department,
             asOf: now,
             after: after,
-            limit: page.fetchLimit,
-            on: database.client
+            limit: page.fetchLimit
         ) { rows.append($0) }
         let result = Page(fetched: rows, request: page) { Cursor(values: [$0.courseId, $0.userId, String($0.cycle)]) }
         return try context.responseEncoder.encode(result, from: request, context: context)

@@ -19,6 +19,7 @@ import ServicePlatform
 package struct ReportPublisher: Service {
     let database: ServiceDatabase
     let reports: ReportRepository
+    let publication: PublicationRepository
     let clock: any ServiceClock
     let interval: Duration
     let fullRepublishInterval: Duration
@@ -54,13 +55,9 @@ package struct ReportPublisher: Service {
     package func publishOnce() async throws -> Int {
         let now = clock.now()
         return try await database.transaction { connection in
-            let lock = try await connection.query(
-                "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.report-publisher'))",
-                logger: logger
-            )
-            for try await locked in lock.decode(Bool.self) where !locked { return 0 }
+            guard try await publication.tryLock(on: connection) else { return 0 }
             try await markScheduled(now: now, on: connection)
-            let (courses, groups) = try await takeDirty(on: connection)
+            let (courses, groups) = try await publication.takeDirty(limit: maxKeysPerTick, on: connection)
             guard !courses.isEmpty || !groups.isEmpty else { return 0 }
             let summaries = try await reports.summaries(courses, asOf: now, on: connection)
             let compliance = try await reports.compliance(groups, asOf: now, on: connection)
@@ -79,65 +76,14 @@ package struct ReportPublisher: Service {
     /// Marks keys whose enrollments passed their due date since the last sweep, and everything
     /// when a full re-publish is due.
     private func markScheduled(now: Date, on connection: PostgresConnection) async throws {
-        let rows = try await connection.query("SELECT swept_until, full_publish_at FROM report_state FOR UPDATE", logger: logger)
-        var sweptUntil: Date?
-        var fullAt: Date?
-        for try await (swept, full) in rows.decode((Date?, Date?).self) {
-            sweptUntil = swept
-            fullAt = full
-        }
+        let state = try await publication.lockState(on: connection)
         let fullSeconds = Double(fullRepublishInterval.components.seconds)
-        let full = fullAt.map { now.timeIntervalSince($0) >= fullSeconds } ?? true
+        let full = state.fullPublishAt.map { now.timeIntervalSince($0) >= fullSeconds } ?? true
         if full {
-            try await connection.query(
-                """
-                WITH touched AS (SELECT DISTINCT tenant_id, course_id, user_id FROM enrollment_facts WHERE status IS NOT NULL)
-                \(unescaped: ReadModelRepository.markDirty)
-                """,
-                logger: logger
-            )
-        } else if let sweptUntil, sweptUntil < now {
-            try await connection.query(
-                """
-                WITH touched AS (
-                    SELECT tenant_id, course_id, user_id FROM enrollment_facts
-                    WHERE status = 'active' AND due_at > \(sweptUntil) AND due_at <= \(now)
-                )
-                \(unescaped: ReadModelRepository.markDirty)
-                """,
-                logger: logger
-            )
+            try await publication.markAllDirty(on: connection)
+        } else if let sweptUntil = state.sweptUntil, sweptUntil < now {
+            try await publication.markDueDirty(after: sweptUntil, upTo: now, on: connection)
         }
-        try await connection.query(
-            """
-            UPDATE report_state SET swept_until = greatest(coalesce(swept_until, \(now)), \(now)),
-                   full_publish_at = CASE WHEN \(full) THEN \(now) ELSE full_publish_at END
-            """,
-            logger: logger
-        )
-    }
-
-    /// Takes (deletes and returns) up to ``maxKeysPerTick`` dirty keys.
-    private func takeDirty(on connection: PostgresConnection) async throws -> ([CourseKey], [ComplianceKey]) {
-        let rows = try await connection.query(
-            """
-            DELETE FROM dirty_reports d
-            USING (SELECT tenant_id, course_id, dimension, value FROM dirty_reports
-                   ORDER BY tenant_id, course_id, dimension, value LIMIT \(maxKeysPerTick) FOR UPDATE SKIP LOCKED) AS t
-            WHERE d.tenant_id = t.tenant_id AND d.course_id = t.course_id AND d.dimension = t.dimension AND d.value = t.value
-            RETURNING d.tenant_id, d.course_id, d.dimension, d.value
-            """,
-            logger: logger
-        )
-        var courses: [CourseKey] = []
-        var groups: [ComplianceKey] = []
-        for try await (tenant, course, dimension, value) in rows.decode((String, String, String, String).self) {
-            if let dimension = ComplianceDimension(rawValue: dimension) {
-                groups.append(ComplianceKey(tenantId: tenant, courseId: course, dimension: dimension, value: value))
-            } else {
-                courses.append(CourseKey(tenantId: tenant, courseId: course))
-            }
-        }
-        return (courses, groups)
+        try await publication.recordTick(now: now, full: full, on: connection)
     }
 }

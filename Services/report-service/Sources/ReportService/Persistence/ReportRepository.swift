@@ -175,6 +175,14 @@ package struct ReportRepository: Sendable {
         return keys
     }
 
+    /// The titles of the tenant's courses that a course event named, by course id.
+    package func courseTitles(tenantId: String, on connection: PostgresConnection) async throws -> [String: String] {
+        let rows = try await connection.query("SELECT course_id, title FROM report_courses WHERE tenant_id = \(tenantId)", logger: logger)
+        var titles: [String: String] = [:]
+        for try await (course, title) in rows.decode((String, String).self) { titles[course] = title }
+        return titles
+    }
+
     /// Whether the tenant knows the course (an enrollment or a course event).
     package func courseExists(_ key: CourseKey, on connection: PostgresConnection) async throws -> Bool {
         let rows = try await connection.query(

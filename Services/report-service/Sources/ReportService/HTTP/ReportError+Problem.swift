@@ -1,0 +1,15 @@
+import Foundation
+import ServiceHTTP
+
+extension ReportError {
+    /// The problem this refusal answers with.
+    package var problem: Problem {
+        switch self {
+        case .rebuildRunning(let id):
+            let rebuildId = id.uuidString.lowercased()
+            return Problem.conflict("Rebuild \(rebuildId) of this tenant is still running; follow it at /v1/reports/rebuilds/\(rebuildId).")
+        case .rebuildNotFound(let id):
+            return Problem.notFound("Rebuild \(id.uuidString.lowercased())")
+        }
+    }
+}
