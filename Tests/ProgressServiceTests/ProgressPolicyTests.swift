@@ -132,7 +132,7 @@ struct ProgressPolicyTests {
     }
 
     /// The enrollment consumer and the course consumer run concurrently: without the course lock
-    /// (CoursePolicyStore.lockForChange / lockForReading) the enrollment is evaluated with no policy
+    /// (CoursePolicyRepository.lockForChange / lockForReading) the enrollment is evaluated with no policy
     /// and the policy change's recompute does not see the uncommitted enrollment, so it never completes.
     @Test func anEnrollmentRacingItsCoursePolicyStillCompletes() async throws {
         try await ProgressHarness.run { h in

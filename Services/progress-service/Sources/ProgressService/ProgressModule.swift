@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Hummingbird
 import Logging
 import ServiceHTTP
@@ -6,10 +7,11 @@ import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 
-/// The whole progress service over one database: stores, the engine, the event handlers, the
-/// compliance sweep and the HTTP controllers. ``ServiceDefinition/progressService(_:)`` builds it
-/// from the platform's runtime; tests build it over their own pool to drive handlers and the sweep.
-package struct ProgressModule: Sendable {
+/// The composition root of progress-service: repositories, the engine, the event handlers, the
+/// compliance sweep and the HTTP controllers over one database. ``ServiceDefinition/progressService(_:)``
+/// builds it from the platform's runtime; tests build one over their own pool to drive handlers
+/// and the sweep directly.
+package struct ProgressModule: ServiceModule {
     /// What differs between production and tests.
     package struct Options: Sendable {
         package var clock: any ServiceClock
@@ -27,28 +29,42 @@ package struct ProgressModule: Sendable {
 
     package let database: ServiceDatabase
     package let options: Options
-    package let progress: ProgressStore
-    package let statements: StatementStore
-    package let policies: CoursePolicyStore
+    package let progress: ProgressRepository
+    package let statements: StatementRepository
+    package let policies: CoursePolicyRepository
     package let engine: ProgressEngine
     package let recorder: ActivityRecorder
-    package let activityHandler: ActivityHandler
+    package let queries: ProgressQueries
+    package let activityHandler: LearningActivityEventHandler
     package let enrollmentHandler: EnrollmentEventHandler
     package let courseHandler: CourseEventHandler
     package let userHandler: UserEventHandler
     package let sweep: ComplianceSweep
     let logger: Logger
+    /// Builds the consumers; `nil` in a module built without a runtime (tests deliver to the handlers).
+    let runtime: ServiceRuntime?
 
+    package init(runtime: ServiceRuntime, options: Options) throws {
+        self.init(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger, runtime: runtime)
+    }
+
+    /// A module over `database` without Kafka, for tests that drive the handlers and the sweep.
     package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
+        self.init(database: database, eventSource: eventSource, options: options, logger: logger, runtime: nil)
+    }
+
+    private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
         self.database = database
         self.options = options
         self.logger = logger
-        progress = ProgressStore(logger: logger)
-        statements = StatementStore(logger: logger)
-        policies = CoursePolicyStore(logger: logger)
+        self.runtime = runtime
+        progress = ProgressRepository(logger: logger)
+        statements = StatementRepository(logger: logger)
+        policies = CoursePolicyRepository(logger: logger)
         engine = ProgressEngine(progress: progress, statements: statements, policies: policies, eventSource: eventSource, logger: logger)
-        recorder = ActivityRecorder(statements: statements, engine: engine)
-        activityHandler = ActivityHandler(recorder: recorder, clock: options.clock)
+        recorder = ActivityRecorder(database: database, statements: statements, engine: engine, clock: options.clock)
+        queries = ProgressQueries(database: database, progress: progress, statements: statements)
+        activityHandler = LearningActivityEventHandler(recorder: recorder, clock: options.clock)
         enrollmentHandler = EnrollmentEventHandler(progress: progress, statements: statements, engine: engine, clock: options.clock)
         courseHandler = CourseEventHandler(policies: policies, progress: progress, engine: engine, clock: options.clock)
         userHandler = UserEventHandler(progress: progress)
@@ -57,14 +73,14 @@ package struct ProgressModule: Sendable {
 
     /// Registers every `/v1` route of the service.
     package func registerRoutes(on router: Router<AppRequestContext>) {
-        ProgressController(database: database, progress: progress, access: ProgressAccess(progress: progress)).register(on: router)
-        ActivityController(database: database, recorder: recorder, statements: statements, clock: options.clock).register(on: router)
+        ProgressController(queries: queries, access: ProgressAccess(queries: queries)).register(on: router)
+        ActivityController(recorder: recorder, queries: queries).register(on: router)
     }
 
     /// The consumers and the compliance sweep, for the service group.
-    package func backgroundServices(runtime: ServiceRuntime) throws -> [any Service] {
+    package func backgroundServices() throws -> [any Service] {
         var services: [any Service] = []
-        if options.runsConsumers {
+        if options.runsConsumers, let runtime {
             services += [
                 try runtime.consumer(name: "courses", topics: [.courses], handler: courseHandler),
                 try runtime.consumer(name: "enrollments", topics: [.enrollments], handler: enrollmentHandler),
@@ -74,7 +90,7 @@ package struct ProgressModule: Sendable {
                     name: "resync",
                     topics: [.resyncRequests],
                     handler: ResyncResponder(
-                        providers: [ProgressResyncProvider(store: progress)],
+                        providers: [ProgressResyncProvider(progress: progress)],
                         eventSource: runtime.eventSource,
                         logger: logger
                     )
@@ -88,5 +104,25 @@ package struct ProgressModule: Sendable {
             )
         }
         return services
+    }
+}
+
+extension ServiceDefinition {
+    /// `progress-service`: learner progress and compliance from learning activity. Owns the
+    /// PostgreSQL schema `progress`.
+    public static let progressService = progressService(.init())
+
+    /// The service with `options` (tests inject a clock and turn the sweep off).
+    package static func progressService(_ options: ProgressModule.Options) -> ServiceDefinition {
+        ServiceDefinition(
+            ProgressModule.self,
+            name: "progress-service",
+            defaultPort: 8084,
+            schema: "progress",
+            migrations: ProgressMigrations.all,
+            openAPIDocument: ServiceApplication.openAPIDocument(in: .module),
+            bodyLimits: BodyLimits(routes: ["/v1/activity": ActivityController.maximumBodySize]),
+            options: options
+        )
     }
 }

@@ -9,8 +9,8 @@ import ServicePlatform
 package struct CourseEventHandler: EventHandler {
     static let pageSize = 5_000
 
-    let policies: CoursePolicyStore
-    let progress: ProgressStore
+    let policies: CoursePolicyRepository
+    let progress: ProgressRepository
     let engine: ProgressEngine
     let clock: any ServiceClock
 

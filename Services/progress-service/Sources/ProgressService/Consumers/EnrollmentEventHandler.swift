@@ -7,8 +7,8 @@ import ServicePlatform
 /// arrived before it (unattributed until now); a changed status or due date re-evaluates the record
 /// (an extended due date lifts the overdue flag, a withdrawn enrollment cannot fall overdue).
 package struct EnrollmentEventHandler: EventHandler {
-    let progress: ProgressStore
-    let statements: StatementStore
+    let progress: ProgressRepository
+    let statements: StatementRepository
     let engine: ProgressEngine
     let clock: any ServiceClock
 

@@ -7,7 +7,7 @@ import ServicePlatform
 /// (the user id becomes a random pseudonym), while course aggregates keep counting them. Other
 /// user events need nothing from this service.
 package struct UserEventHandler: EventHandler {
-    let progress: ProgressStore
+    let progress: ProgressRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         let batch = UserEvents(events)

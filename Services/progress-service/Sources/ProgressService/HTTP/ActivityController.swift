@@ -2,9 +2,7 @@ import Contracts
 import Foundation
 import Hummingbird
 import NIOCore
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// `POST /v1/activity`: statements from players that speak HTTP — one statement (the topic's
 /// payload) or a JSON array of up to 10,000, recorded in one transaction. Answers with what was
@@ -14,10 +12,8 @@ struct ActivityController: Sendable {
     static let maximumStatements = 10_000
     static let maximumBodySize = 16 << 20
 
-    let database: ServiceDatabase
     let recorder: ActivityRecorder
-    let statements: StatementStore
-    let clock: any ServiceClock
+    let queries: ProgressQueries
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/v1/activity", use: record)
@@ -50,9 +46,7 @@ struct ActivityController: Sendable {
             errors.check(activity.tenantId == identity.tenantId, field: prefix + "tenantId", message: "must be the tenant of the token")
         }
         try errors.throwIfAny()
-        return try await database.transaction { connection in
-            try await recorder.record(activities, now: clock.now(), traceparent: context.traceparent, on: connection)
-        }
+        return try await recorder.record(activities, traceparent: context.traceparent)
     }
 
     struct Unattributed: ResponseEncodable, Sendable {
@@ -66,9 +60,7 @@ struct ActivityController: Sendable {
 
     @Sendable func unattributed(_ request: Request, context: AppRequestContext) async throws -> Unattributed {
         let identity = try context.require(anyOf: .admin, orServiceWith: .activityWrite)
-        let counts = try await database.client.withConnection { connection in
-            try await statements.unattributedCounts(tenantId: identity.tenantId, on: connection)
-        }
+        let counts = try await queries.unattributedCounts(tenantId: identity.tenantId)
         return Unattributed(total: counts.reduce(0) { $0 + $1.count }, items: counts.map { .init(courseId: $0.courseId, count: $0.count) })
     }
 }

@@ -1,15 +1,12 @@
 import Contracts
 import Foundation
 import Hummingbird
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// Progress queries: one enrollment, one learner across courses and cycles, one course's
 /// learners (by status and overdue flag). Every answer is the `lms.progress.*` payload.
 struct ProgressController: Sendable {
-    let database: ServiceDatabase
-    let progress: ProgressStore
+    let queries: ProgressQueries
     let access: ProgressAccess
 
     func register(on router: Router<AppRequestContext>) {
@@ -22,13 +19,9 @@ struct ProgressController: Sendable {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let text = try context.parameters.require("id")
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }
-        let record = try await database.client.withConnection { connection -> ProgressRecord? in
-            guard let record = try await progress.find(id, tenantId: identity.tenantId, on: connection),
-                try await access.maySee(record, identity: identity, on: connection)
-            else { return nil }
-            return record
-        }
-        guard let record, record.role == .learner else { throw Problem.notFound("Enrollment \(text)") }
+        guard let record = try await queries.record(id, tenantId: identity.tenantId), try await access.maySee(record, identity: identity),
+            record.role == .learner
+        else { throw Problem.notFound("Enrollment \(text)") }
         return record.snapshot
     }
 
@@ -36,16 +29,13 @@ struct ProgressController: Sendable {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
         let page = try PageRequest(request: request)
-        let records = try await database.client.withConnection { connection in
-            let courses = try await access.visibleCourses(of: userId, identity: identity, on: connection)
-            return try await progress.ofUser(
-                UserKey(tenantId: identity.tenantId, userId: userId),
-                courses: courses,
-                after: page.cursor?.values,
-                limit: page.fetchLimit,
-                on: connection
-            )
-        }
+        let courses = try await access.visibleCourses(of: userId, identity: identity)
+        let records = try await queries.ofUser(
+            UserKey(tenantId: identity.tenantId, userId: userId),
+            courses: courses,
+            after: page.cursor?.values,
+            limit: page.fetchLimit
+        )
         return Page(fetched: records.map(\.snapshot), request: page) {
             Cursor(values: [$0.courseId, String($0.cycle), $0.enrollmentId.uuidString.lowercased()])
         }
@@ -78,10 +68,8 @@ struct ProgressController: Sendable {
             return id
         }
         let course = CourseKey(tenantId: identity.tenantId, courseId: courseId)
-        let records = try await database.client.withConnection { connection in
-            _ = try await access.requireCourseReader(identity, course: course, on: connection)
-            return try await progress.ofCourse(course, status: status, overdue: overdue, after: after, limit: page.fetchLimit, on: connection)
-        }
+        _ = try await access.requireCourseReader(identity, course: course)
+        let records = try await queries.ofCourse(course, status: status, overdue: overdue, after: after, limit: page.fetchLimit)
         return Page(fetched: records.map(\.snapshot), request: page) { Cursor(values: [$0.enrollmentId.uuidString.lowercased()]) }
     }
 }

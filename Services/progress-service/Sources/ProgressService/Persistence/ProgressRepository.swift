@@ -5,7 +5,7 @@ import PostgresNIO
 import ServicePlatform
 
 /// The `enrollment_progress` table. Every write is one statement whatever the number of rows.
-package struct ProgressStore: Sendable {
+package struct ProgressRepository: Sendable {
     let logger: Logger
 
     package init(logger: Logger) {

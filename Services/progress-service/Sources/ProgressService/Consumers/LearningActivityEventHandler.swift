@@ -4,7 +4,7 @@ import PostgresNIO
 import ServicePlatform
 
 /// Applies `platform.learning-activity.v1`: every batch is recorded in one pass.
-package struct ActivityHandler: EventHandler {
+package struct LearningActivityEventHandler: EventHandler {
     let recorder: ActivityRecorder
     let clock: any ServiceClock
 

@@ -3,14 +3,17 @@ import Foundation
 import Logging
 import Metrics
 import PostgresNIO
+import ServicePlatform
 
 /// Records learning statements, from the topic or `POST /v1/activity`: stores the new ones once,
 /// attributes them to the learner's enrollment in the course and applies them in one
 /// ``ProgressEngine`` pass. Statements with no enrollment to count for are kept unattributed
 /// (and counted) until the enrollment appears.
 package struct ActivityRecorder: Sendable {
-    let statements: StatementStore
+    let database: ServiceDatabase
+    let statements: StatementRepository
     let engine: ProgressEngine
+    let clock: any ServiceClock
     let unattributedCounter = Counter(label: "lms_progress_unattributed_statements_total")
     let duplicateCounter = Counter(label: "lms_progress_duplicate_statements_total")
 
@@ -26,8 +29,19 @@ package struct ActivityRecorder: Sendable {
         package var unattributed: Int
     }
 
+    /// Records `activities` in a transaction of their own (`POST /v1/activity`).
+    package func record(_ activities: [LearningActivity], traceparent: String?) async throws -> Outcome {
+        try await database.transaction { connection in
+            try await record(activities, now: clock.now(), traceparent: traceparent, on: connection)
+        }
+    }
+
+    /// Records `activities` in the caller's transaction (a consumer batch).
     package func record(
-        _ activities: [LearningActivity], now: Date, traceparent: String? = nil, on connection: PostgresConnection
+        _ activities: [LearningActivity],
+        now: Date,
+        traceparent: String? = nil,
+        on connection: PostgresConnection
     ) async throws -> Outcome {
         let stored = try await statements.insert(activities, receivedAt: now, on: connection)
         var changes = ProgressEngine.Changes()
@@ -41,7 +55,11 @@ package struct ActivityRecorder: Sendable {
         }
         try await engine.apply(changes, now: now, traceparent: traceparent, on: connection)
         let outcome = Outcome(
-            received: activities.count, recorded: stored.count, duplicates: activities.count - stored.count, unattributed: unattributed)
+            received: activities.count,
+            recorded: stored.count,
+            duplicates: activities.count - stored.count,
+            unattributed: unattributed
+        )
         if outcome.unattributed > 0 { unattributedCounter.increment(by: outcome.unattributed) }
         if outcome.duplicates > 0 { duplicateCounter.increment(by: outcome.duplicates) }
         return outcome

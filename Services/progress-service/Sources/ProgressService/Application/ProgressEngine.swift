@@ -13,9 +13,9 @@ import ServicePlatform
 /// a concurrent policy change) and the records, read their courses' policies, save the changed
 /// records, enqueue their events.
 package struct ProgressEngine: Sendable {
-    let progress: ProgressStore
-    let statements: StatementStore
-    let policies: CoursePolicyStore
+    let progress: ProgressRepository
+    let statements: StatementRepository
+    let policies: CoursePolicyRepository
     let eventSource: String
     let logger: Logger
 

@@ -13,7 +13,7 @@ package struct ComplianceSweep: Sendable {
     static let batchSize = 5_000
 
     let database: ServiceDatabase
-    let progress: ProgressStore
+    let progress: ProgressRepository
     let engine: ProgressEngine
     let clock: any ServiceClock
     let logger: Logger

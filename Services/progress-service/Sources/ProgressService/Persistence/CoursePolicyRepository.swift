@@ -5,7 +5,7 @@ import PostgresNIO
 import ServicePlatform
 
 /// The `course_policies` table: what completes each course, from `lms.course.upserted`.
-package struct CoursePolicyStore: Sendable {
+package struct CoursePolicyRepository: Sendable {
     let logger: Logger
 
     package init(logger: Logger) {
@@ -56,7 +56,8 @@ package struct CoursePolicyStore: Sendable {
                 WHERE enrollment_id = ANY(\(Array(enrollments))::uuid[]) ORDER BY k
             ) AS courses
             """,
-            logger: logger)
+            logger: logger
+        )
     }
 
     /// The advisory lock key of a course's policy.
@@ -81,7 +82,8 @@ package struct CoursePolicyStore: Sendable {
         let rows = try DatabaseJSON.encode(
             newest.values.map {
                 Row(tenant_id: $0.tenantId, course_id: $0.courseId, modules: $0.modules, passing_score: $0.passingScore, version: $0.version)
-            })
+            }
+        )
         let result = try await connection.query(
             """
             WITH input AS (

@@ -6,7 +6,7 @@ import ServicePlatform
 
 /// The `statements` table: every learning statement once, attributed to the enrollment it counts
 /// for, or unattributed until one appears.
-package struct StatementStore: Sendable {
+package struct StatementRepository: Sendable {
     let logger: Logger
 
     package init(logger: Logger) {
