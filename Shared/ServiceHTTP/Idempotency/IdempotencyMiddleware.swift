@@ -1,3 +1,4 @@
+import Contracts
 import Crypto
 import Foundation
 import HTTPTypes

@@ -1,3 +1,4 @@
+import Contracts
 import Hummingbird
 
 /// `?limit=&cursor=` of a list endpoint.

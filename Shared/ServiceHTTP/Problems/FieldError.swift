@@ -1,13 +1,4 @@
-/// One invalid field of a request: `field` is the dotted path (`profile.email`, `items[2].userId`)
-/// or a parameter name (`limit`, `Idempotency-Key`).
-public struct FieldError: Sendable, Codable, Hashable, CustomStringConvertible {
-    public var field: String
-    public var message: String
-
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
-    public var description: String { "\(field): \(message)" }
-}
+/// `FieldError` lives in `Contracts`, so Domain code can use it without the HTTP layer. Re-exported
+/// here while service files that import only `ServiceHTTP` move to `import Contracts`; delete this
+/// file once none is left.
+@_exported import struct Contracts.FieldError

@@ -1,3 +1,5 @@
+import Contracts
+
 /// Collects field errors so a handler can report them all at once as a 422 problem.
 ///
 /// ```swift
