@@ -78,26 +78,26 @@ struct BackfillTests {
 
             let criteria = try Criteria.parse(try JSONValue(parsing: Array(Self.criteriaText.utf8)))
             let segmentStarted = ContinuousClock.now
-            let segmentPreview = try await worker.module.service.previewSegment(tenantId: "acme", criteria: criteria)
+            let segmentPreview = try await worker.module.segments.preview(tenantId: "acme", criteria: criteria)
             let segmentPreviewTime = ContinuousClock.now - segmentStarted
             // Segments include deactivated users (status is a field like any other); rules do not.
             #expect(segmentPreview.count == Self.expectedUsers(today: today, includingDeactivated: true).count)
             #expect(segmentPreview.evaluated == Self.userCount)
 
-            let created = try await worker.module.service.createRule(
+            let created = try await worker.module.rules.create(
                 tenantId: "acme",
                 definition: RuleDefinition(
                     name: "Compliance", description: nil, segmentId: nil, criteria: criteria, courseIds: courses, backfill: true,
                     onUnmatch: .withdraw, dueInDays: 30, effectiveFrom: nil, effectiveTo: nil))
             let previewStarted = ContinuousClock.now
-            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
+            let preview = try await worker.module.rules.preview(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
             let previewTime = ContinuousClock.now - previewStarted
             #expect(preview.wouldEnroll.count == expected.count * courses.count)
             #expect(preview.wouldEnroll.users == expected.count)
             #expect(preview.wouldEnroll.sample.first == RulePreview.Pair(userId: expected[0], courseId: "code-of-conduct"))
             #expect(preview.evaluated == Self.userCount - Self.userCount / 50)
 
-            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
+            _ = try await worker.module.rules.activate(tenantId: "acme", ruleId: created.rule.ruleId)
             let backfillStarted = ContinuousClock.now
             var crashed = false
             do {
@@ -106,7 +106,7 @@ struct BackfillTests {
                 crashed = true
             }
             #expect(crashed)
-            let midway = try #require(try await worker.module.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
+            let midway = try #require(try await worker.module.rules.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(midway.status == .running && midway.processed == (crashAtStep - 1) * 2_000)
             let committedBeforeCrash = try await worker.count("SELECT count(*) FROM outbox")
             #expect(committedBeforeCrash == midway.counts.enrolled)
@@ -117,7 +117,7 @@ struct BackfillTests {
             let backfillTime = ContinuousClock.now - backfillStarted
             #expect(stepsAfterRestart == Self.userCount / 2_000 - (crashAtStep - 1) + 1)
 
-            let job = try #require(try await worker.module.service.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
+            let job = try #require(try await worker.module.rules.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(job.status == .completed && job.processed == Self.userCount)
             #expect(job.counts.enrolled == expected.count * courses.count)
             let total = try await worker.count("SELECT count(*) FROM outbox WHERE event_type = 'lms.enrollment.enroll-requested'")
@@ -129,7 +129,7 @@ struct BackfillTests {
             #expect(users == expected.count)
 
             // Re-running activation's diff now finds nothing to do.
-            let after = try await worker.module.service.previewRule(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
+            let after = try await worker.module.rules.preview(tenantId: "acme", ruleId: created.rule.ruleId, proposed: nil)
             #expect(after.wouldEnroll.count == 0 && after.wouldWithdraw.count == 0)
 
             func seconds(_ duration: Duration) -> String {

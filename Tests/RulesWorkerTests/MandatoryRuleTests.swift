@@ -26,7 +26,7 @@ struct MandatoryRuleTests {
             let optional = try await RuleScenarioTests.activeRule(optionalDefinition, worker)
             #expect(required.rule.mandatory && !optional.rule.mandatory)
             // Stored and read back.
-            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: optional.rule.ruleId).rule.mandatory == false)
+            #expect(try await worker.module.rules.rule(tenantId: "acme", ruleId: optional.rule.ruleId).rule.mandatory == false)
 
             let commands = try await worker.outbox(type: .enrollRequested)
             let byCourse = Dictionary(

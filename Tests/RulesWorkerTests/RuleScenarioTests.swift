@@ -25,10 +25,10 @@ struct RuleScenarioTests {
 
     /// Creates and activates a rule, then runs its job to the end.
     static func activeRule(_ definition: RuleDefinition, _ worker: RulesWorkerHarness) async throws -> RuleView {
-        let created = try await worker.module.service.createRule(tenantId: "acme", definition: definition)
-        let activated = try await worker.module.service.activateRule(tenantId: "acme", ruleId: created.rule.ruleId)
+        let created = try await worker.module.rules.create(tenantId: "acme", definition: definition)
+        let activated = try await worker.module.rules.activate(tenantId: "acme", ruleId: created.rule.ruleId)
         try await worker.drainJobs()
-        return activated
+        return RuleView(activated)
     }
 
     @Test func aNewHireIsEnrolledInOrientationWithTheExplanation() async throws {
@@ -117,13 +117,13 @@ struct RuleScenarioTests {
             try await worker.apply(try existing.map { try RulesWorkerHarness.consumed($0) })
             let definition = Self.definition(
                 "Sales", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c"], backfill: false)
-            let draft = try await worker.module.service.createRule(tenantId: "acme", definition: definition)
-            let firstPreview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: draft.rule.ruleId, proposed: nil)
+            let draft = try await worker.module.rules.create(tenantId: "acme", definition: definition)
+            let firstPreview = try await worker.module.rules.preview(tenantId: "acme", ruleId: draft.rule.ruleId, proposed: nil)
             #expect(firstPreview.wouldEnroll.count == 0 && firstPreview.wouldIgnore.count == 5 && firstPreview.matching == 5)
-            let view = try await worker.module.service.activateRule(tenantId: "acme", ruleId: draft.rule.ruleId)
+            let view = try await worker.module.rules.activate(tenantId: "acme", ruleId: draft.rule.ruleId)
             try await worker.drainJobs()
             #expect(try await worker.outbox(type: .enrollRequested).isEmpty)
-            let job = try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job
+            let job = try await worker.module.rules.rule(tenantId: "acme", ruleId: view.rule.ruleId).job
             #expect(job?.status == .completed && job?.counts.ignored == 5 && job?.processed == 5)
 
             try await worker.apply(
@@ -140,9 +140,9 @@ struct RuleScenarioTests {
             // Turning backfill on later enrolls the users it had left alone.
             var backfilled = definition
             backfilled.backfill = true
-            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: backfilled)
+            let preview = try await worker.module.rules.preview(tenantId: "acme", ruleId: view.rule.ruleId, proposed: backfilled)
             #expect(preview.wouldEnroll.sample.map(\.userId) == ["old-1", "old-3", "old-4", "old-5"])
-            _ = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: backfilled)
+            _ = try await worker.module.rules.update(tenantId: "acme", ruleId: view.rule.ruleId, definition: backfilled)
             try await worker.drainJobs()
             #expect(try await worker.outbox(type: .enrollRequested).count == 6)
         }
@@ -159,28 +159,28 @@ struct RuleScenarioTests {
             // Narrowing the criteria and swapping a course: preview first, then the change does exactly that.
             let narrowed = Self.definition(
                 "Front office", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c1", "c2"])
-            let preview = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: narrowed)
+            let preview = try await worker.module.rules.preview(tenantId: "acme", ruleId: view.rule.ruleId, proposed: narrowed)
             #expect(preview.wouldEnroll.count == 2 && preview.wouldEnroll.sample.map(\.courseId) == ["c2", "c2"])
             #expect(preview.wouldWithdraw.count == 1 && preview.wouldWithdraw.sample.first?.userId == "cyd")
             #expect(preview.matching == 2 && preview.evaluated == 4)
             #expect(try await worker.outbox().count == 3, "a preview emits nothing")
-            let updated = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
+            let updated = try await worker.module.rules.update(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
             #expect(updated.rule.version == 3 && updated.job?.reason == "update")
             try await worker.drainJobs()
             #expect(try await worker.outbox(type: .enrollRequested).filter { $0.courseId == "c2" }.compactMap(\.userId).sorted() == ["ann", "bob"])
             #expect(try await worker.outbox(type: .withdrawRequested).compactMap(\.userId) == ["cyd"])
-            let unchanged = try await worker.module.service.updateRule(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
+            let unchanged = try await worker.module.rules.update(tenantId: "acme", ruleId: view.rule.ruleId, definition: narrowed)
             #expect(unchanged.rule.version == 3, "saving the same definition is not a change")
 
             // Pausing withdraws what the rule enrolled; activating again (with backfill) enrolls again.
-            let pausePreview = try await worker.module.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            let pausePreview = try await worker.module.rules.pause(tenantId: "acme", ruleId: view.rule.ruleId)
             #expect(pausePreview.rule.status == .paused && !pausePreview.inEffect)
             try await worker.drainJobs()
             let withdrawn = try await worker.outbox(type: .withdrawRequested).compactMap { "\($0.userId ?? "")/\($0.courseId ?? "")" }
             #expect(withdrawn.sorted() == ["ann/c1", "ann/c2", "bob/c1", "bob/c2", "cyd/c1"])
-            let reactivation = try await worker.module.service.previewRule(tenantId: "acme", ruleId: view.rule.ruleId, proposed: nil)
+            let reactivation = try await worker.module.rules.preview(tenantId: "acme", ruleId: view.rule.ruleId, proposed: nil)
             #expect(reactivation.wouldEnroll.count == 4 && reactivation.wouldEnroll.users == 2)
-            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            _ = try await worker.module.rules.activate(tenantId: "acme", ruleId: view.rule.ruleId)
             try await worker.drainJobs()
             #expect(try await worker.outbox(type: .enrollRequested).count == 3 + 2 + 4)
         }
@@ -213,11 +213,11 @@ struct RuleScenarioTests {
             #expect(EnrollmentEventHandler.ruleId(fromSourceRef: ruleRef) == view.rule.ruleId)
 
             // Pausing forgets the withdrawn enrollment without a command; activating again leaves ann out.
-            _ = try await worker.module.service.pauseRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            _ = try await worker.module.rules.pause(tenantId: "acme", ruleId: view.rule.ruleId)
             try await worker.drainJobs()
             #expect(try await worker.outbox(type: .withdrawRequested).isEmpty)
-            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.counts.released == 1)
-            _ = try await worker.module.service.activateRule(tenantId: "acme", ruleId: view.rule.ruleId)
+            #expect(try await worker.module.rules.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.counts.released == 1)
+            _ = try await worker.module.rules.activate(tenantId: "acme", ruleId: view.rule.ruleId)
             try await worker.drainJobs()
             try await worker.apply([
                 try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 2, department: "Sales", location: "Rome"))
@@ -231,7 +231,7 @@ struct RuleScenarioTests {
             let window = try Self.criteria(#"{"field": "hireDate", "op": "withinLastDays", "value": 7}"#)
             // Hired two days ago: matches when the rule starts without backfill, so it is left alone (also by the sweep).
             try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("recent", hireDate: "2024-06-13"))])
-            let segment = try await worker.module.service.createSegment(tenantId: "acme", name: "Hired this week", description: nil, criteria: window)
+            let segment = try await worker.module.segments.create(tenantId: "acme", name: "Hired this week", description: nil, criteria: window)
             let view = try await Self.activeRule(
                 Self.definition("Welcome week", segmentId: segment.segment.segmentId, courses: ["welcome"], backfill: false), worker)
             // Hired in three days: nobody is enrolled yet.
@@ -258,7 +258,7 @@ struct RuleScenarioTests {
             for row in try await worker.outbox() {
                 #expect(try JSONSchemaValidator.bundled(for: row.type).validate(row.payload).isEmpty, "\(row.type): \(row.payload)")
             }
-            #expect(try await worker.module.service.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.reason == "sweep")
+            #expect(try await worker.module.rules.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.reason == "sweep")
         }
     }
 
@@ -293,7 +293,7 @@ struct RuleScenarioTests {
                     try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales")),
                     try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", department: "HR")),
                 ])
-            let segment = try await worker.module.service.createSegment(
+            let segment = try await worker.module.segments.create(
                 tenantId: "acme", name: "Sales", description: "everyone in sales",
                 criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#))
             try await worker.drainJobs()

@@ -7,8 +7,8 @@ import ServiceHost
 import ServiceLifecycle
 import ServicePlatform
 
-/// The composition root of rules-worker: repositories, the admin use cases, the consumers'
-/// handlers, the job runner and the sweep over one database. ``ServiceDefinition/rulesWorker(_:)``
+/// The composition root of rules-worker: repositories, the segment and rule use cases, the consumers'
+/// handlers, the job steps and the sweep over one database. ``ServiceDefinition/rulesWorker(_:)``
 /// builds it from the platform's runtime; tests build one over their own pool to drive the
 /// handlers, job steps and sweep directly.
 package struct RulesWorkerModule: ServiceModule {
@@ -46,12 +46,16 @@ package struct RulesWorkerModule: ServiceModule {
 
     package let options: Options
     package let repositories: RulesRepositories
-    package let service: RulesService
+    package let segments: SegmentCatalog
+    package let rules: RuleBook
     package let userHandler: UserEventHandler
     package let enrollmentHandler: EnrollmentEventHandler
     package let stepper: JobStepper
-    package let jobRunner: JobRunner
     package let sweeper: Sweeper
+    let database: ServiceDatabase
+    let logger: Logger
+    /// Wakes the job runner when this process opens a job (other replicas find it by polling).
+    let jobOpened: WakeupSignal
     /// Builds the consumers; `nil` in a module built without a runtime (tests deliver to the handlers).
     let runtime: ServiceRuntime?
 
@@ -66,23 +70,25 @@ package struct RulesWorkerModule: ServiceModule {
 
     private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
         let repositories = RulesRepositories(logger: logger)
-        let signal = JobSignal()
+        let jobOpened = WakeupSignal()
+        self.jobOpened = jobOpened
+        self.database = database
+        self.logger = logger
         self.options = options
         self.runtime = runtime
         self.repositories = repositories
-        service = RulesService(database: database, repositories: repositories, clock: options.clock, signal: signal, logger: logger)
+        segments = SegmentCatalog(database: database, repositories: repositories, clock: options.clock, jobOpened: jobOpened)
+        rules = RuleBook(database: database, repositories: repositories, clock: options.clock, jobOpened: jobOpened)
         userHandler = UserEventHandler(repositories: repositories, clock: options.clock, source: eventSource, logger: logger)
         enrollmentHandler = EnrollmentEventHandler(repositories: repositories, clock: options.clock, logger: logger)
         stepper = JobStepper(repositories: repositories, options: options, source: eventSource, logger: logger)
-        jobRunner = JobRunner(database: database, stepper: stepper, signal: signal, pollInterval: options.jobPollInterval, logger: logger)
-        sweeper = Sweeper(
-            database: database, repositories: repositories, clock: options.clock, interval: options.sweepInterval, signal: signal, logger: logger)
+        sweeper = Sweeper(database: database, repositories: repositories, clock: options.clock, jobOpened: jobOpened, logger: logger)
     }
 
     /// Registers every `/v1` route of the service.
     package func registerRoutes(on router: Router<AppRequestContext>) {
-        SegmentController(service: service).register(on: router)
-        RuleController(service: service).register(on: router)
+        SegmentController(segments: segments).register(on: router)
+        RuleController(rules: rules, segments: segments).register(on: router)
     }
 
     /// The consumers, the job runner and the sweep, for the service group.
@@ -95,7 +101,17 @@ package struct RulesWorkerModule: ServiceModule {
             ]
         }
         if options.runsBackgroundWork {
-            services += [jobRunner, sweeper]
+            let stepper = stepper
+            let sweeper = sweeper
+            let database = database
+            // Steps open jobs until none is left, then waits for a new one (wakeup or poll). Several
+            // replicas can run it: each step locks its job row with `SKIP LOCKED`.
+            services.append(
+                PeriodicService(name: "Job runner", interval: options.jobPollInterval, database: database, logger: logger, wakeup: jobOpened) {
+                    try await stepper.step(database)
+                })
+            services.append(
+                PeriodicService(name: "Sweep", interval: options.sweepInterval, database: database, logger: logger) { _ = try await sweeper.sweep() })
         }
         return services
     }

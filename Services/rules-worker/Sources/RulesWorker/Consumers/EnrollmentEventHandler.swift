@@ -13,19 +13,11 @@ package struct EnrollmentEventHandler: EventHandler {
     package let logger: Logger
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var exclusions: [Exclusion] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                let snapshot = try consumed.payload(EnrollmentSnapshot.self)
-                if let exclusion = Self.exclusion(from: snapshot) { exclusions.append(exclusion) }
-            } catch {
-                rejections.append(error)
-            }
-        }
+        let batch = events.decode(EnrollmentSnapshot.self)
+        let exclusions = batch.payloads.compactMap(Self.exclusion(from:))
         try await repositories.matches.addExclusions(exclusions, now: clock.now(), on: connection)
         if !exclusions.isEmpty { logger.info("Exclusions recorded", metadata: ["count": "\(exclusions.count)"]) }
-        return rejections
+        return batch.rejections
     }
 
     /// The exclusion a snapshot records, if it is a manual withdrawal of a rule enrollment.

@@ -15,32 +15,21 @@ package struct UserEventHandler: EventHandler {
     package let logger: Logger
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var changes: [UserKey: [UserChange]] = [:]
+        let batch = UserEvents(events)
+        let rejections = batch.rejections
+        var changes: [UserKey: [UserEvents.Change]] = [:]
         var traceparents: [UserKey: String] = [:]
-        for consumed in events {
-            do throws(EventRejection) {
-                let change: UserChange
-                switch consumed.event.type {
-                case .lmsUserUpserted: change = .snapshot(try consumed.payload(UserSnapshot.self))
-                case .lmsUserDeactivated: change = .lifecycle(.deactivated, try consumed.payload(UserLifecycleEvent.self))
-                case .lmsUserReactivated: change = .lifecycle(.active, try consumed.payload(UserLifecycleEvent.self))
-                case .lmsUserErased: change = .lifecycle(.erased, try consumed.payload(UserLifecycleEvent.self))
-                default:
-                    throw EventRejection(eventId: consumed.event.id, errorClass: "unknown-type", message: "not a user event: \(consumed.event.type)")
-                }
-                changes[change.key, default: []].append(change)
-                if let traceparent = consumed.event.traceparent { traceparents[change.key] = traceparent }
-            } catch {
-                rejections.append(error)
-            }
+        for change in batch.changes {
+            let key = UserKey(tenantId: change.payload.tenantId, userId: change.payload.userId)
+            changes[key, default: []].append(change.payload)
+            if let traceparent = change.traceparent { traceparents[key] = traceparent }
         }
         guard !changes.isEmpty else { return rejections }
         let now = clock.now()
         let stored = try await repositories.users.lock(Array(changes.keys), on: connection)
         var transitions: [UserTransition] = []
         for key in changes.keys.sorted() {
-            guard let new = UserChange.fold(stored[key], key: key, changes[key] ?? []), new != stored[key] else { continue }
+            guard let new = ProjectedUser.folding(stored[key], key: key, changes[key] ?? []), new != stored[key] else { continue }
             transitions.append(UserTransition(old: stored[key], new: new, traceparent: traceparents[key]))
         }
         guard !transitions.isEmpty else { return rejections }

@@ -51,4 +51,14 @@ package enum InputChecks {
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("\(what) \(text)") }
         return id
     }
+
+    /// A (name, id) list position from a cursor.
+    static func position(_ cursor: Cursor?) throws(Problem) -> (name: String, id: UUID)? {
+        guard let cursor else { return nil }
+        guard cursor.values.count == 2, let id = UUID(uuidString: cursor.values[1]) else {
+            throw Problem.badRequest(
+                "Invalid paging parameters.", errors: [FieldError(field: "cursor", message: "is not a cursor returned by this endpoint")])
+        }
+        return (cursor.values[0], id)
+    }
 }

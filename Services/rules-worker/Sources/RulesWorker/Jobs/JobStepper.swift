@@ -64,12 +64,7 @@ package struct JobStepper: Sendable {
         let query = ReconcileQuery(
             rule: rule, criteria: compiled, inEffect: rule.isInEffect(at: now), enrollNew: job.enrollNew, enrollIgnored: job.enrollIgnored,
             today: today)
-        let rows = try await connection.query(query.step(after: job.cursor, upTo: last).query, logger: logger)
-        var decisions: [(userId: String, courseId: String, action: MatchAction, seq: Int)] = []
-        for try await (user, course, action, seq) in rows.decode((String, String, String, Int32).self) {
-            guard let action = MatchAction(rawValue: action) else { continue }
-            decisions.append((user, course, action, Int(seq)))
-        }
+        let decisions = try await repositories.matches.decisions(query, after: job.cursor, upTo: last, on: connection)
         let explained = Set(decisions.filter { $0.action == .enroll || $0.action == .unmatch }.map(\.userId))
         let values = try await repositories.users.values(tenantId: rule.tenantId, userIds: Array(explained), on: connection)
         var evaluations: [String: CriteriaEvaluation] = [:]
@@ -103,12 +98,11 @@ package struct JobStepper: Sendable {
             return (JobCounts(), [])
         }
         let query = MembershipQuery(segment: segment, criteria: CompiledCriteria(segment.criteria), today: CalendarDate(now))
-        let rows = try await connection.query(query.step(after: job.cursor, upTo: last).query, logger: logger)
         let commands = RuleCommands(source: source, now: now)
         var counts = JobCounts()
         var records: [MembershipRecord] = []
         var events: [OutboxEvent] = []
-        for try await (user, member, version) in rows.decode((String, Bool, Int64).self) {
+        for (user, member, version) in try await repositories.matches.membershipChanges(query, after: job.cursor, upTo: last, on: connection) {
             let record = MembershipRecord(
                 tenantId: segment.tenantId, segmentId: segment.segmentId, userId: user, member: member, version: version + 1)
             records.append(record)

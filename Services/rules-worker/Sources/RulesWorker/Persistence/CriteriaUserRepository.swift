@@ -86,4 +86,46 @@ package struct CriteriaUserRepository: Sendable {
         for try await count in rows.decode(Int64.self) { return Int(count) }
         return 0
     }
+
+    /// How many users of a tenant (erased ones excluded) `criteria` were evaluated for and how many match at `today`.
+    package func countMatching(
+        tenantId: String, criteria: CompiledCriteria, today: CalendarDate, on connection: PostgresConnection
+    ) async throws -> (evaluated: Int, matching: Int) {
+        var count = DynamicQuery()
+        let tenant = count.bind(tenantId)
+        let matches = count.criteria(criteria, columns: .projection(), today: today)
+        count.append(
+            """
+            SELECT count(*) FILTER (WHERE m)::int8, count(*)::int8
+            FROM (SELECT \(matches) AS m FROM users WHERE tenant_id = \(tenant)::text AND status <> 'erased') evaluated
+            """)
+        var evaluated = 0
+        var matching = 0
+        for try await (hits, all) in try await connection.query(count.query, logger: logger).decode((Int64, Int64).self) {
+            matching = Int(hits)
+            evaluated = Int(all)
+        }
+        return (evaluated, matching)
+    }
+
+    /// The users of a tenant (erased ones excluded) matching `criteria` at `today`, by user id after `after`.
+    package func matching(
+        tenantId: String, criteria: CompiledCriteria, today: CalendarDate, after: String?, limit: Int, on connection: PostgresConnection
+    ) async throws -> [SegmentMember] {
+        var query = DynamicQuery()
+        let tenant = query.bind(tenantId)
+        let cursor = query.bind(after)
+        let matches = query.criteria(criteria, columns: .projection(), today: today)
+        query.append(
+            """
+            SELECT user_id, raw::text FROM users
+            WHERE tenant_id = \(tenant)::text AND status <> 'erased' AND user_id > COALESCE(\(cursor)::text, '') AND \(matches)
+            ORDER BY user_id LIMIT \(query.bind(limit))
+            """)
+        var members: [SegmentMember] = []
+        for try await (user, raw) in try await connection.query(query.query, logger: logger).decode((String, String).self) {
+            members.append(SegmentMember(userId: user, raw: try JSONValue.object(parsing: raw)))
+        }
+        return members
+    }
 }

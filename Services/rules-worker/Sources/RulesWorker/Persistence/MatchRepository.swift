@@ -127,4 +127,44 @@ package struct MatchRepository: Sendable {
             ON CONFLICT (tenant_id, user_id, course_id) DO NOTHING
             """, logger: logger)
     }
+
+    /// The decisions of a job step: `(user, course, action, seq)` for the active users in `(after, upTo]`
+    /// that `query` gives an action, locked against concurrent consumer writes.
+    package func decisions(
+        _ query: ReconcileQuery, after: String?, upTo: String, on connection: PostgresConnection
+    ) async throws -> [(userId: String, courseId: String, action: MatchAction, seq: Int)] {
+        let rows = try await connection.query(query.step(after: after, upTo: upTo).query, logger: logger)
+        var decisions: [(userId: String, courseId: String, action: MatchAction, seq: Int)] = []
+        for try await (user, course, action, seq) in rows.decode((String, String, String, Int32).self) {
+            guard let action = MatchAction(rawValue: action) else { continue }
+            decisions.append((user, course, action, Int(seq)))
+        }
+        return decisions
+    }
+
+    /// What `query` would do over the whole tenant, with up to `sampleSize` samples per action.
+    package func summary(_ query: ReconcileQuery, sampleSize: Int, on connection: PostgresConnection) async throws -> ReconcileSummary {
+        let rows = try await connection.query(query.summary(sampleSize: sampleSize).query, logger: logger)
+        var summary = ReconcileSummary()
+        for try await (evaluated, matching, totals, samples) in rows.decode((Int64, Int64, String, String).self) {
+            summary.evaluated = Int(evaluated)
+            summary.matching = Int(matching)
+            summary.totals = try JSONColumn.decode([ReconcileSummary.Total].self, totals)
+            summary.samples = try JSONColumn.decode([ReconcileSummary.Sample].self, samples)
+        }
+        return summary
+    }
+
+    /// The users in `(after, upTo]` whose membership of the segment changes: the new value and the
+    /// stored version (0 when none), locked against concurrent consumer writes.
+    package func membershipChanges(
+        _ query: MembershipQuery, after: String?, upTo: String, on connection: PostgresConnection
+    ) async throws -> [(userId: String, member: Bool, version: Int64)] {
+        let rows = try await connection.query(query.step(after: after, upTo: upTo).query, logger: logger)
+        var changes: [(userId: String, member: Bool, version: Int64)] = []
+        for try await (user, member, version) in rows.decode((String, Bool, Int64).self) {
+            changes.append((user, member, version))
+        }
+        return changes
+    }
 }

@@ -1,9 +1,8 @@
 import Contracts
-import Hummingbird
 import Segments
 
 /// A user in a segment preview or member list: id, status and the profile fields admins recognise.
-package struct MemberView: Encodable, Sendable {
+package struct SegmentMember: Encodable, Sendable {
     package var userId: String
     package var status: String?
     package var email: String?

@@ -1,9 +1,8 @@
 import Foundation
-import Hummingbird
 
 /// `POST /v1/rules/{id}:preview`: what activating the rule (or the proposed definition) would do
 /// now, against what the rule has already done. Nothing is written or emitted.
-package struct RulePreview: ResponseEncodable, Sendable {
+package struct RulePreview: Encodable, Sendable {
     /// One kind of change: (user, course) pairs, distinct users and the first pairs.
     package struct Bucket: Encodable, Sendable {
         package var count = 0
@@ -38,4 +37,16 @@ package struct RulePreview: ResponseEncodable, Sendable {
     package var wouldIgnore = Bucket()
     /// Matches forgotten without a command (manual withdrawals, ignored users who stopped matching).
     package var wouldRelease = Bucket()
+
+    /// Applies `change` to the bucket an `action` of a rule with `policy` falls in.
+    package mutating func update(action: MatchAction, policy: OnUnmatch, _ change: (inout Bucket) -> Void) {
+        switch (action, policy) {
+        case (.enroll, _): change(&wouldEnroll)
+        case (.ignore, _): change(&wouldIgnore)
+        case (.release, _): change(&wouldRelease)
+        case (.unmatch, .keep): change(&wouldKeep)
+        case (.unmatch, .suspend): change(&wouldSuspend)
+        case (.unmatch, _): change(&wouldWithdraw)
+        }
+    }
 }
