@@ -103,25 +103,25 @@ package struct UserChangeSet: Sendable {
         func failure(_ kind: UserCommandError.Kind) -> UserCommandError { UserCommandError(kind: kind, key: key) }
         switch command {
         case .create(let profile):
-            guard let current else { return create(key, profile: profile, context: context) }
+            guard let current else { return try create(key, profile: profile, context: context) }
             throw failure(current.status == .erased ? .erased : .alreadyExists)
         case .upsert(let profile):
-            guard let current else { return create(key, profile: profile, context: context) }
+            guard let current else { return try create(key, profile: profile, context: context) }
             guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
-            return replace(current, old: old, with: profile, context: context)
+            return try replace(current, old: old, with: profile, context: context)
         case .patch(let patch):
             guard let current else { throw failure(.unknownUser) }
             guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
             let profile = try old.applying(patch: patch).mapError { failure(.invalid($0.errors)) }.get()
-            return replace(current, old: old, with: profile, context: context)
+            return try replace(current, old: old, with: profile, context: context)
         case .upsertPatch(let patch):
             guard let current else {
                 let profile = try UserProfile.creating(fromPatch: patch).mapError { failure(.invalid($0.errors)) }.get()
-                return create(key, profile: profile, context: context)
+                return try create(key, profile: profile, context: context)
             }
             guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
             let profile = try old.applying(patch: patch).mapError { failure(.invalid($0.errors)) }.get()
-            return replace(current, old: old, with: profile, context: context)
+            return try replace(current, old: old, with: profile, context: context)
         case .deactivate(let reason):
             return try changeStatus(key, current: current, to: .deactivated, reason: reason, context: context)
         case .reactivate(let reason):
@@ -136,12 +136,12 @@ package struct UserChangeSet: Sendable {
         }
     }
 
-    private mutating func create(_ key: UserKey, profile: UserProfile, context: UserChangeContext) -> UserChangeOutcome {
+    private mutating func create(_ key: UserKey, profile: UserProfile, context: UserChangeContext) throws -> UserChangeOutcome {
         let record = UserRecord(
             key: key, profile: profile, status: .active, version: 1, sourceVersion: context.sourceVersion, createdAt: context.time,
             updatedAt: context.time)
         let fields = profile.populatedFields
-        let event = upserted(record, changedFields: fields, context: context)
+        let event = try upserted(record, changedFields: fields, context: context)
         // The values of a creation are the profile itself; the entry names the fields that were set.
         commit(record, event: event, entry: entry(record, action: "created", fields: fields, changes: nil, reason: nil, context))
         return .created
@@ -149,14 +149,14 @@ package struct UserChangeSet: Sendable {
 
     private mutating func replace(
         _ current: UserRecord, old: UserProfile, with profile: UserProfile, context: UserChangeContext
-    ) -> UserChangeOutcome {
+    ) throws -> UserChangeOutcome {
         let fields = profile.changedFields(since: old)
         guard !fields.isEmpty else { return .unchanged }
         var record = current
         record.profile = profile
         record.version += 1
         record.updatedAt = context.time
-        let event = upserted(record, changedFields: fields, context: context)
+        let event = try upserted(record, changedFields: fields, context: context)
         let changes = fields.map { FieldChange(field: $0, from: Self.value(of: $0, in: old), to: Self.value(of: $0, in: profile)) }
         commit(record, event: event, entry: entry(record, action: "updated", fields: fields, changes: changes, reason: nil, context))
         return .updated
@@ -201,12 +201,10 @@ package struct UserChangeSet: Sendable {
 
     // MARK: Bookkeeping
 
-    /// The `lms.user.upserted` event of `record` (its payload written by `UserSnapshot.jsonText`).
-    private func upserted(_ record: UserRecord, changedFields: [String], context: UserChangeContext) -> CloudEvent {
-        let snapshot = record.snapshot(changedFields: changedFields)
-        return CloudEvent(
-            source: eventSource, type: .lmsUserUpserted, time: context.time, subject: record.key.userId, tenantId: record.key.tenantId,
-            traceparent: context.traceparent, data: Array(snapshot.jsonText.utf8))
+    /// The `lms.user.upserted` event of `record`.
+    private func upserted(_ record: UserRecord, changedFields: [String], context: UserChangeContext) throws -> CloudEvent {
+        try CloudEvent.make(
+            record.snapshot(changedFields: changedFields), source: eventSource, time: context.time, traceparent: context.traceparent)
     }
 
     private mutating func commit(_ record: UserRecord, event: CloudEvent, entry: UserHistoryEntry) {

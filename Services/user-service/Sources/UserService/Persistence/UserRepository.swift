@@ -120,58 +120,14 @@ package struct UserRepository: Sendable {
     /// new ones inserted unless another transaction inserted them first (then the count differs).
     /// The rows travel as one `jsonb` array.
     private func upsert(_ rows: [(record: UserRecord, isNew: Bool)], on connection: PostgresConnection) async throws {
-        var json = JSONText(reservingCapacity: rows.count * 400)
-        json.raw("[")
-        for (index, (record, isNew)) in rows.enumerated() {
-            let profile = record.profile
-            json.raw(index == 0 ? "{\"tenant_id\":" : ",{\"tenant_id\":")
-            json.string(record.key.tenantId)
-            json.raw(",\"user_id\":")
-            json.string(record.key.userId)
-            json.raw(",\"email\":")
-            json.string(profile?.email)
-            json.raw(",\"given_name\":")
-            json.string(profile?.givenName)
-            json.raw(",\"family_name\":")
-            json.string(profile?.familyName)
-            json.raw(",\"job_role\":")
-            json.string(profile?.jobRole)
-            json.raw(",\"department\":")
-            json.string(profile?.department)
-            json.raw(",\"location\":")
-            json.string(profile?.location)
-            json.raw(",\"hire_date\":")
-            json.string(profile?.hireDate?.description)
-            json.raw(",\"manager_id\":")
-            json.string(profile?.managerId)
-            json.raw(",\"attributes\":")
-            json.value(.object((profile?.attributes ?? [:]).mapValues(JSONValue.init)))
-            json.raw(",\"status\":")
-            json.string(record.status.rawValue)
-            json.raw(",\"version\":")
-            json.integer(record.version)
-            json.raw(",\"source_version\":")
-            json.integer(record.sourceVersion)
-            json.raw(",\"created_us\":")
-            json.microseconds(record.createdAt)
-            json.raw(",\"updated_us\":")
-            json.microseconds(record.updatedAt)
-            json.raw(",\"is_new\":")
-            json.bool(isNew)
-            json.raw("}")
-        }
-        json.raw("]")
+        let json = try DatabaseJSON.encode(rows.map { UserRow($0.record, isNew: $0.isNew) })
         let result = try await connection.query(
             """
             WITH input AS (
-                SELECT r.tenant_id, r.user_id, r.email, r.given_name, r.family_name, r.job_role, r.department, r.location, r.hire_date,
-                       r.manager_id, r.attributes, r.status, r.version, r.source_version,
-                       timestamptz 'epoch' + r.created_us * interval '1 microsecond' AS created_at,
-                       timestamptz 'epoch' + r.updated_us * interval '1 microsecond' AS updated_at, r.is_new
-                FROM jsonb_to_recordset(\(json.text)::jsonb) AS r(
+                SELECT * FROM jsonb_to_recordset(\(json)::jsonb) AS r(
                     tenant_id text, user_id text, email text, given_name text, family_name text, job_role text, department text,
                     location text, hire_date date, manager_id text, attributes jsonb, status text, version bigint, source_version bigint,
-                    created_us bigint, updated_us bigint, is_new boolean)
+                    created_at timestamptz, updated_at timestamptz, is_new boolean)
             ),
             updated AS (
                 UPDATE users u SET
@@ -204,43 +160,16 @@ package struct UserRepository: Sendable {
 
     /// One statement for all entries, carried as one `jsonb` array.
     private func insertHistory(_ entries: [UserHistoryEntry], on connection: PostgresConnection) async throws {
-        var json = JSONText(reservingCapacity: entries.count * 300)
-        json.raw("[")
-        for (index, entry) in entries.enumerated() {
-            json.raw(index == 0 ? "{\"tenant_id\":" : ",{\"tenant_id\":")
-            json.string(entry.key.tenantId)
-            json.raw(",\"user_id\":")
-            json.string(entry.key.userId)
-            json.raw(",\"version\":")
-            json.integer(entry.version)
-            json.raw(",\"action\":")
-            json.string(entry.action)
-            json.raw(",\"changed_fields\":")
-            json.strings(entry.changedFields)
-            json.raw(",\"changes\":")
-            json.changes(entry.changes)
-            json.raw(",\"reason\":")
-            json.string(entry.reason)
-            json.raw(",\"actor\":")
-            json.string(entry.actor)
-            json.raw(",\"origin\":")
-            json.string(entry.origin.rawValue)
-            json.raw(",\"correlation_id\":")
-            json.string(entry.correlationId)
-            json.raw(",\"occurred_us\":")
-            json.microseconds(entry.occurredAt)
-            json.raw("}")
-        }
-        json.raw("]")
+        let json = try DatabaseJSON.encode(entries.map(UserHistoryRow.init))
         try await connection.query(
             """
             INSERT INTO user_history (
                 tenant_id, user_id, version, action, changed_fields, changes, reason, actor, origin, correlation_id, occurred_at)
             SELECT h.tenant_id, h.user_id, h.version, h.action, h.changed_fields, h.changes, h.reason, h.actor, h.origin, h.correlation_id,
-                   timestamptz 'epoch' + h.occurred_us * interval '1 microsecond'
-            FROM jsonb_to_recordset(\(json.text)::jsonb) AS h(
+                   h.occurred_at
+            FROM jsonb_to_recordset(\(json)::jsonb) AS h(
                 tenant_id text, user_id text, version bigint, action text, changed_fields text[], changes jsonb, reason text,
-                actor text, origin text, correlation_id text, occurred_us bigint)
+                actor text, origin text, correlation_id text, occurred_at timestamptz)
             """,
             logger: logger
         )
