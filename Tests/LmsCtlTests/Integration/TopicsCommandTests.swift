@@ -4,8 +4,9 @@ import Kafka
 import Testing
 
 /// `lmsctl topics apply` as a subprocess against an in-process mock cluster. The mock answers
-/// Metadata (so listing, the "exists" report and --dry-run are tested here) but not CreateTopics, so
-/// creating a topic is only checked to fail cleanly; creation itself needs a real Kafka.
+/// Metadata (so listing, the "exists" report and --dry-run are tested here) but not CreateTopics (it
+/// has no controller: the request times out), so creating a topic is only checked to fail cleanly;
+/// creation itself needs a real Kafka.
 @Suite("lmsctl topics", .serialized, .timeLimit(.minutes(5)))
 struct TopicsCommandTests {
     /// A mock cluster holding the contract's topics except `missing`.
