@@ -34,7 +34,8 @@ struct EventHandlerTests {
     }
 
     private func change(
-        _ type: EventType, _ user: String, key: String, rule: UUID = EventHandlerTests.ruleId, reason: String = "no longer in Sales"
+        _ type: EventType, _ user: String, key: String, rule: UUID = EventHandlerTests.ruleId, reason: String = "no longer in Sales",
+        onlyIfNotStarted: Bool? = nil
     ) throws -> CloudEvent {
         try CloudEvent.make(
             EnrollmentChangeCommand(
@@ -44,7 +45,8 @@ struct EventHandlerTests {
                 ruleId: rule,
                 ruleVersion: 4,
                 reason: reason,
-                idempotencyKey: key
+                idempotencyKey: key,
+                onlyIfNotStarted: onlyIfNotStarted
             ),
             type: type,
             source: "/lms/rules-worker"
@@ -59,7 +61,7 @@ struct EventHandlerTests {
         )
     }
 
-    /// `onUnmatch: withdrawIfNotStarted` withdraws only learners with no progress yet; progress
+    /// `onUnmatch: withdrawIfNotStarted` (`onlyIfNotStarted` on the command) withdraws only learners with no progress yet; progress
     /// beyond `not_started` on lms.progress.v1 is what counts as started.
     @Test func withdrawIfNotStartedSparesLearnersWhoStarted() async throws {
         try await EnrollmentHarness.run { service in
@@ -83,8 +85,8 @@ struct EventHandlerTests {
             #expect(
                 try await service.deliver(
                     [
-                        try change(.withdrawRequested, "busy", key: "w-busy", reason: reason),
-                        try change(.withdrawRequested, "idle", key: "w-idle", reason: reason),
+                        try change(.withdrawRequested, "busy", key: "w-busy", reason: reason, onlyIfNotStarted: true),
+                        try change(.withdrawRequested, "idle", key: "w-idle", reason: reason, onlyIfNotStarted: true),
                     ],
                     to: service.module.commandHandler
                 ).isEmpty)

@@ -91,7 +91,15 @@ package struct EnrollmentModule: ServiceModule {
             rateLimit: options.keyRateLimit,
             logger: logger
         )
-        commandHandler = EnrollmentCommandHandler(workflow: workflow, enrollments: enrollments, clock: clock, logger: logger)
+        commandHandler = EnrollmentCommandHandler(
+            applier: RuleCommandApplier(
+                workflow: workflow,
+                enrollments: enrollments,
+                appliedCommands: AppliedCommandRepository(logger: logger),
+                clock: clock,
+                logger: logger
+            )
+        )
         userHandler = UserEventHandler(
             workflow: workflow,
             enrollments: enrollments,
@@ -114,13 +122,16 @@ package struct EnrollmentModule: ServiceModule {
 
     /// Registers every `/v1` route of the service.
     package func registerRoutes(on router: Router<AppRequestContext>) {
-        let policy = AccessPolicy(database: database, enrollments: enrollments)
-        CourseController(database: database, courses: courses, workflow: workflow, clock: options.clock, eventSource: eventSource)
-            .register(on: router)
-        EnrollmentController(database: database, enrollments: enrollments, workflow: workflow, policy: policy).register(on: router)
-        BulkEnrollmentController(database: database, workflow: workflow, policy: policy).register(on: router)
-        EnrollmentKeyController(database: database, keys: keys, courses: courses, policy: policy, clock: options.clock).register(on: router)
-        SelfEnrollmentController(database: database, keys: keys, selfEnrollment: selfEnrollment).register(on: router)
+        let lookup = EnrollmentLookup(database: database, enrollments: enrollments)
+        let manual = ManualEnrollment(database: database, enrollments: enrollments, courses: courses, workflow: workflow)
+        let policy = AccessPolicy(lookup: lookup)
+        let catalog = CourseCatalog(database: database, courses: courses, workflow: workflow, eventSource: eventSource, logger: logger)
+        let enrollmentKeys = EnrollmentKeys(database: database, keys: keys, courses: courses, enrollments: enrollments, clock: options.clock)
+        CourseController(catalog: catalog, clock: options.clock).register(on: router)
+        EnrollmentController(manual: manual, lookup: lookup, policy: policy).register(on: router)
+        BulkEnrollmentController(manual: manual, policy: policy).register(on: router)
+        EnrollmentKeyController(keys: enrollmentKeys, policy: policy, clock: options.clock).register(on: router)
+        SelfEnrollmentController(selfEnrollment: selfEnrollment).register(on: router)
     }
 
     /// The consumers and the scheduler, for the service group.

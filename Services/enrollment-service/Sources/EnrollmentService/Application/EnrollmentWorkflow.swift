@@ -71,7 +71,7 @@ package struct EnrollmentWorkflow: Sendable {
         var ledger = try await seatLedger(for: locked, on: connection)
         var current = try await enrollments.latest(for: Set(requests.map(\.seat)), on: connection)
         let statuses = try await users.statuses(of: Set(requests.map(\.user)), on: connection)
-        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        var changes = EnrollmentChangeSet(now: now)
         var outcomes: [EnrollmentOutcome] = []
         outcomes.reserveCapacity(requests.count)
 
@@ -91,7 +91,7 @@ package struct EnrollmentWorkflow: Sendable {
                     continue
                 }
                 let record = newEnrollment(request, placement: placement, course: course, now: now)
-                try changes.create(record, actor: request.actor, reason: request.reason)
+                changes.create(record, actor: request.actor, reason: request.reason)
                 current[request.seat] = record
                 outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
                 continue
@@ -100,12 +100,12 @@ package struct EnrollmentWorkflow: Sendable {
             case .completed:
                 outcomes.append(.alreadyEnrolled(record))
             case .waitlisted, .active:
-                try makeMandatory(&record, as: request, changes: &changes)
+                makeMandatory(&record, as: request, changes: &changes)
                 current[request.seat] = record
                 outcomes.append(.alreadyEnrolled(record))
             case .suspended:
                 guard let lifts = request.liftsSuspension, record.suspensionCause == lifts else {
-                    try makeMandatory(&record, as: request, changes: &changes)
+                    makeMandatory(&record, as: request, changes: &changes)
                     current[request.seat] = record
                     outcomes.append(.alreadyEnrolled(record))
                     continue
@@ -113,7 +113,7 @@ package struct EnrollmentWorkflow: Sendable {
                 record.suspensionCause = nil
                 adopt(request, into: &record)
                 record.mandatory = record.mandatory || request.mandatory
-                try changes.move(&record, to: .active, actor: request.actor, reason: request.reason ?? "suspension lifted")
+                changes.move(&record, to: .active, actor: request.actor, reason: request.reason ?? "suspension lifted")
                 current[request.seat] = record
                 outcomes.append(.enrolled(record))
             case .withdrawn, .expired:
@@ -131,12 +131,12 @@ package struct EnrollmentWorkflow: Sendable {
                 record.dueAt = request.dueAt
                 record.expiresAt = nil
                 if placement == .active { activate(&record, course: course, now: now) }
-                try changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: request.actor, reason: request.reason)
+                changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: request.actor, reason: request.reason)
                 current[request.seat] = record
                 outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
             }
         }
-        try await enrollments.write(changes, on: connection)
+        try await save(changes, traceparent: traceparent, on: connection)
         return outcomes
     }
 
@@ -179,10 +179,10 @@ package struct EnrollmentWorkflow: Sendable {
     }
 
     /// A mandatory request for an enrollment that is not: it becomes mandatory (`lms.enrollment.updated`).
-    private func makeMandatory(_ record: inout EnrollmentRecord, as request: EnrollmentRequest, changes: inout EnrollmentChangeSet) throws {
+    private func makeMandatory(_ record: inout EnrollmentRecord, as request: EnrollmentRequest, changes: inout EnrollmentChangeSet) {
         guard request.mandatory, !record.mandatory else { return }
         record.mandatory = true
-        try changes.update(&record, actor: request.actor, reason: "made mandatory" + (request.reason.map { ": \($0)" } ?? ""))
+        changes.update(&record, actor: request.actor, reason: "made mandatory" + (request.reason.map { ": \($0)" } ?? ""))
     }
 
     /// Dates that start when a learner gets its seat: access expiry and (unless given) the due date.
@@ -203,7 +203,7 @@ package struct EnrollmentWorkflow: Sendable {
         let locked = try await courses.lock(try await enrollments.courses(of: ids, on: connection), on: connection)
         var current = try await enrollments.lock(ids, on: connection)
         var ledger = try await seatLedger(for: locked, on: connection)
-        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        var changes = EnrollmentChangeSet(now: now)
         var outcomes: [LifecycleOutcome] = []
 
         for action in actions {
@@ -226,7 +226,7 @@ package struct EnrollmentWorkflow: Sendable {
                 default: break
                 }
                 if status != .suspended { record.suspensionCause = nil }
-                try changes.move(&record, to: status, actor: action.actor, reason: action.reason)
+                changes.move(&record, to: status, actor: action.actor, reason: action.reason)
             case .needsSeat:
                 let placement = ledger.claim(record.course, role: record.role, mayWaitlist: true)
                 guard placement != .full else {
@@ -236,7 +236,7 @@ package struct EnrollmentWorkflow: Sendable {
                 record.completedAt = nil
                 record.expiresAt = nil
                 if placement == .active { activate(&record, course: locked[record.course], now: now) }
-                try changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: action.actor, reason: action.reason)
+                changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: action.actor, reason: action.reason)
             }
             if before.holdsSeat && !record.holdsSeat { ledger.release(record.course) }
             if action.excludesFromRule, record.status == .withdrawn, record.source == .rule, let ruleId = record.ruleId {
@@ -256,7 +256,7 @@ package struct EnrollmentWorkflow: Sendable {
             current[action.enrollmentId] = record
             outcomes.append(.changed(record))
         }
-        try await enrollments.write(changes, on: connection)
+        try await save(changes, traceparent: traceparent, on: connection)
         try await promote(ledger.freeSeats(in: ledger.released), ledger: ledger, on: connection, traceparent: traceparent)
         return outcomes
     }
@@ -272,12 +272,21 @@ package struct EnrollmentWorkflow: Sendable {
     private func promote(_ free: [CourseKey: Int], ledger: SeatLedger, on connection: PostgresConnection, traceparent: String?) async throws {
         guard !free.isEmpty else { return }
         let now = clock.now()
-        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: now)
+        var changes = EnrollmentChangeSet(now: now)
         for var record in try await enrollments.waitlistHeads(free, on: connection) {
             activate(&record, course: ledger.settings(of: record.course), now: now)
-            try changes.move(&record, to: .active, actor: "system", reason: "promoted from the waitlist: a seat became free")
+            changes.move(&record, to: .active, actor: "system", reason: "promoted from the waitlist: a seat became free")
         }
+        try await save(changes, traceparent: traceparent, on: connection)
+    }
+
+    /// Writes `changes` and enqueues their events, in the caller's transaction.
+    private func save(_ changes: EnrollmentChangeSet, traceparent: String?, on connection: PostgresConnection) async throws {
         try await enrollments.write(changes, on: connection)
+        let events = try changes.events.map { event in
+            try OutboxEvent(event.snapshot, type: event.type, source: eventSource, time: changes.now, traceparent: traceparent)
+        }
+        try await Outbox.enqueue(events, on: connection, logger: logger)
     }
 
     /// Seats held in the locked courses (only courses with a capacity are counted).
@@ -304,11 +313,11 @@ package struct EnrollmentWorkflow: Sendable {
             return nil
         }
         guard let note = edit.note(for: record) else { return record }
-        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: traceparent, now: clock.now())
+        var changes = EnrollmentChangeSet(now: clock.now())
         if let dueAt = edit.dueAt { record.dueAt = dueAt }
         if let mandatory = edit.mandatory { record.mandatory = mandatory }
-        try changes.update(&record, actor: actor, reason: note + (reason.map { ": \($0)" } ?? ""))
-        try await enrollments.write(changes, on: connection)
+        changes.update(&record, actor: actor, reason: note + (reason.map { ": \($0)" } ?? ""))
+        try await save(changes, traceparent: traceparent, on: connection)
         return record
     }
 
@@ -318,7 +327,7 @@ package struct EnrollmentWorkflow: Sendable {
         guard !completed.isEmpty else { return [] }
         let now = clock.now()
         let locked = try await courses.lock(Set(completed.map(\.course)), on: connection)
-        var changes = EnrollmentChangeSet(eventSource: eventSource, traceparent: nil, now: now)
+        var changes = EnrollmentChangeSet(now: now)
         var opened: [EnrollmentRecord] = []
         for previous in completed {
             guard let course = locked[previous.course], let every = course.recertifyEveryDays, let completedAt = previous.completedAt else {
@@ -336,10 +345,10 @@ package struct EnrollmentWorkflow: Sendable {
             record.dueAt = lapse.addingDays(course.defaultDueDays ?? Self.defaultRecertificationDueDays)
             record.expiresAt = course.accessDays.map { now.addingDays($0) }
             record.version = 1
-            try changes.create(record, actor: "system", reason: "recertification: cycle \(previous.cycle) lapsed")
+            changes.create(record, actor: "system", reason: "recertification: cycle \(previous.cycle) lapsed")
             opened.append(record)
         }
-        try await enrollments.write(changes, on: connection)
+        try await save(changes, traceparent: nil, on: connection)
         return opened
     }
 }

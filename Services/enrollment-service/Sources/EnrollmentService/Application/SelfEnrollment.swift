@@ -2,10 +2,9 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
-import ServiceHTTP
 import ServicePlatform
 
-/// A learner enrolling itself with an enrollment key or link. Checks, each with its own problem:
+/// A learner enrolling itself with an enrollment key or link. Checks, each with its own error:
 /// self-enrollment enabled, window open, key valid (constant-time comparison of hashes; wrong keys
 /// rate-limited per learner and course) and neither expired nor used up, learner active, learner in
 /// the restricting segment, required profile fields answered. Every attempt is audited in
@@ -38,20 +37,21 @@ package struct SelfEnrollment: Sendable {
     let rateLimit: RateLimit
     let logger: Logger
 
-    /// The enrollment (new: `created`) or the learner's existing one; a problem for each refusal.
+    /// The enrollment (new: `created`) or the learner's existing one; an ``EnrollmentError`` for each refusal.
     package func enroll(
-        identity: Identity,
+        tenantId: String,
+        userId: String,
         courseId: String,
         credential: Credential,
         profile: [String: JSONValue],
         traceparent: String?
     ) async throws -> (record: EnrollmentRecord, created: Bool) {
         let now = clock.now()
-        let course = CourseKey(tenantId: identity.tenantId, courseId: courseId)
+        let course = CourseKey(tenantId: tenantId, courseId: courseId)
         var attempt = SelfEnrollmentAttempt(
-            tenantId: identity.tenantId,
+            tenantId: tenantId,
             courseId: courseId,
-            userId: identity.userId,
+            userId: userId,
             keyId: nil,
             linkId: nil,
             outcome: "",
@@ -62,10 +62,11 @@ package struct SelfEnrollment: Sendable {
         let checked = try await database.client.withConnection { connection in
             try await check(course: course, credential: credential, profile: profile, attempt: &attempt, now: now, on: connection)
         }
-        let result: Result<(EnrollmentRecord, Bool), Problem>
+        let result: Result<(EnrollmentRecord, Bool), EnrollmentError>
         do {
             result = try await enrollInTransaction(
-                identity: identity,
+                tenantId: tenantId,
+                userId: userId,
                 courseId: courseId,
                 credential: credential,
                 checked: checked,
@@ -74,44 +75,55 @@ package struct SelfEnrollment: Sendable {
             )
         } catch is ConsumedMeanwhile {
             switch credential {
-            case .key: result = .failure(.enrollmentKeyExhausted())
-            case .link: result = .failure(.enrollmentLinkExhausted())
+            case .key: result = .failure(.enrollmentKeyExhausted)
+            case .link: result = .failure(.enrollmentLinkExhausted)
             }
         }
         switch result {
         case .success(let (record, created)):
             logger.info(
                 "Self-enrollment",
-                metadata: ["tenant": "\(identity.tenantId)", "course": "\(courseId)", "user": "\(identity.userId)", "outcome": "\(attempt.outcome)"]
+                metadata: ["tenant": "\(tenantId)", "course": "\(courseId)", "user": "\(userId)", "outcome": "\(attempt.outcome)"]
             )
             return (record, created)
-        case .failure(let problem):
-            attempt.outcome = problem.type.replacingOccurrences(of: Problem.typeBase, with: "")
+        case .failure(let error):
+            attempt.outcome = Self.outcome(of: error)
             try await audit(attempt)
-            throw problem
+            throw error
         }
+    }
+
+    /// The link whose token is `token`, in the learner's tenant.
+    package func link(token: String, tenantId: String) async throws -> EnrollmentLinkRecord {
+        let link = try await database.client.withConnection { connection in
+            try await keys.link(tokenHash: SecretToken.hash(token), tenantId: tenantId, on: connection)
+        }
+        guard let link else { throw EnrollmentError.notFound("Enrollment link") }
+        return link
     }
 
     /// Enrolls and counts the key or link use in one transaction (under the course lock).
     private func enrollInTransaction(
-        identity: Identity,
+        tenantId: String,
+        userId: String,
         courseId: String,
         credential: Credential,
         checked: Checked,
         attempt: inout SelfEnrollmentAttempt,
         traceparent: String?
-    ) async throws -> Result<(EnrollmentRecord, Bool), Problem> {
+    ) async throws -> Result<(EnrollmentRecord, Bool), EnrollmentError> {
         let unaudited = attempt
-        let (result, audited) = try await database.transaction { connection -> (Result<(EnrollmentRecord, Bool), Problem>, SelfEnrollmentAttempt) in
+        let (result, audited) = try await database.transaction {
+            connection -> (Result<(EnrollmentRecord, Bool), EnrollmentError>, SelfEnrollmentAttempt) in
             var audited = unaudited
             let request = EnrollmentRequest(
-                tenantId: identity.tenantId,
+                tenantId: tenantId,
                 courseId: courseId,
-                userId: identity.userId,
+                userId: userId,
                 source: .selfEnrollment,
                 sourceRef: audited.keyId.map { $0.uuidString.lowercased() } ?? audited.linkId.map { "link:\($0.uuidString.lowercased())" },
                 profileAnswers: checked.answers,
-                actor: identity.userId,
+                actor: userId,
                 reason: "self-enrollment"
             )
             let outcome = try await workflow.enroll([request], on: connection, traceparent: traceparent, locking: .seats)[0]
@@ -137,11 +149,11 @@ package struct SelfEnrollment: Sendable {
                 try await keys.record(audited, on: connection)
                 return (.success((record, false)), audited)
             case .rejected(.courseFull):
-                return (.failure(.courseFull(courseId)), audited)
+                return (.failure(.courseFull(courseId: courseId)), audited)
             case .rejected(.courseNotFound):
                 return (.failure(.notFound("Course \(courseId)")), audited)
             case .rejected(.learnerNotActive(let status)):
-                return (.failure(.learnerNotActive(identity.userId, status: status)), audited)
+                return (.failure(.learnerNotActive(userId: userId, status: status, selfEnrollment: true)), audited)
             case .rejected(.excluded):
                 return (.failure(.conflict("You cannot enroll in this course.")), audited)
             }
@@ -186,8 +198,8 @@ package struct SelfEnrollment: Sendable {
         now: Date,
         on connection: PostgresConnection
     ) async throws -> Checked {
-        guard let course = try await workflow.courses.find(key, on: connection) else { throw Problem.notFound("Course \(key.courseId)") }
-        func refuse(_ outcome: String, _ problem: Problem, attempt: SelfEnrollmentAttempt) async throws -> Never {
+        guard let course = try await workflow.courses.find(key, on: connection) else { throw EnrollmentError.notFound("Course \(key.courseId)") }
+        func refuse(_ outcome: String, _ error: EnrollmentError, attempt: SelfEnrollmentAttempt) async throws -> Never {
             var attempt = attempt
             attempt.outcome = outcome
             try await keys.record(attempt, on: connection)
@@ -195,10 +207,10 @@ package struct SelfEnrollment: Sendable {
                 "Self-enrollment refused",
                 metadata: ["tenant": "\(key.tenantId)", "course": "\(key.courseId)", "user": "\(attempt.userId)", "outcome": "\(outcome)"]
             )
-            throw problem
+            throw error
         }
         guard course.selfEnrollment.enabled else {
-            try await refuse("self-enrollment-disabled", .selfEnrollmentDisabled(key.courseId), attempt: attempt)
+            try await refuse("self-enrollment-disabled", .selfEnrollmentDisabled(courseId: key.courseId), attempt: attempt)
         }
         if let opens = course.enrollmentOpensAt, now < opens {
             try await refuse("window-closed", .enrollmentWindowClosed("Enrollment opens at \(RFC3339.format(opens))."), attempt: attempt)
@@ -233,7 +245,7 @@ package struct SelfEnrollment: Sendable {
                     if SecretToken.constantTimeEquals(candidate.keyHash, hash) { match = candidate }
                 }
                 guard let found = match, found.revokedAt == nil else {
-                    try await refuse(SelfEnrollmentAttempt.invalidKey, .enrollmentKeyInvalid(), attempt: attempt)
+                    try await refuse(SelfEnrollmentAttempt.invalidKey, .enrollmentKeyInvalid, attempt: attempt)
                 }
                 return found
             }
@@ -241,25 +253,26 @@ package struct SelfEnrollment: Sendable {
             checked.keyId = found.keyId
             checked.limited = found.maxUses != nil
             if let expires = found.expiresAt, now >= expires {
-                try await refuse("key-expired", .enrollmentKeyExpired(), attempt: attempt)
+                try await refuse("key-expired", .enrollmentKeyExpired, attempt: attempt)
             }
-            if found.isExhausted { try await refuse("key-exhausted", .enrollmentKeyExhausted(), attempt: attempt) }
+            if found.isExhausted { try await refuse("key-exhausted", .enrollmentKeyExhausted, attempt: attempt) }
         case .link(let link):
             if let expires = link.expiresAt, now >= expires {
-                try await refuse("link-expired", .enrollmentLinkExpired(), attempt: attempt)
+                try await refuse("link-expired", .enrollmentLinkExpired, attempt: attempt)
             }
-            if link.isExhausted { try await refuse("link-exhausted", .enrollmentLinkExhausted(), attempt: attempt) }
+            if link.isExhausted { try await refuse("link-exhausted", .enrollmentLinkExhausted, attempt: attempt) }
             checked.limited = link.maxUses != nil
         }
 
         let user = UserKey(tenantId: key.tenantId, userId: attempt.userId)
         let projected = try await workflow.users.find(user, on: connection)
         guard let projected, projected.status == .active else {
-            try await refuse("learner-not-active", .learnerNotActive(user.userId, status: projected?.status), attempt: attempt)
+            try await refuse(
+                "learner-not-active", .learnerNotActive(userId: user.userId, status: projected?.status, selfEnrollment: true), attempt: attempt)
         }
         if let segment = course.selfEnrollment.restrictToSegmentId {
             guard try await memberships.isMember(user, of: segment, on: connection) else {
-                try await refuse("not-in-segment", .notInSegment(key.courseId), attempt: attempt)
+                try await refuse("not-in-segment", .notInSegment(courseId: key.courseId), attempt: attempt)
             }
         }
         let required = course.selfEnrollment.requiredProfileFields
@@ -270,6 +283,19 @@ package struct SelfEnrollment: Sendable {
             }
         }
         return checked
+    }
+
+    /// The audited outcome of a refusal found in the enrollment transaction: the slug of its problem type.
+    private static func outcome(of error: EnrollmentError) -> String {
+        switch error {
+        case .courseFull: "course-full"
+        case .notFound: "not-found"
+        case .learnerNotActive: "learner-not-active"
+        case .conflict: "conflict"
+        case .enrollmentKeyExhausted: "enrollment-key-exhausted"
+        case .enrollmentLinkExhausted: "enrollment-link-exhausted"
+        default: "refused"
+        }
     }
 
     private func audit(_ attempt: SelfEnrollmentAttempt) async throws {

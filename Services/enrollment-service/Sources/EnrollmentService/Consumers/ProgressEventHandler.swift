@@ -16,26 +16,22 @@ package struct ProgressEventHandler: EventHandler {
     static let actor = "progress-service"
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
+        let batch = events.decode(ProgressSnapshot.self)
         var actions: [LifecycleAction] = []
         var started: [(tenantId: String, enrollmentId: UUID)] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                let progress = try consumed.payload(ProgressSnapshot.self)
-                if progress.status != .notStarted { started.append((progress.tenantId, progress.enrollmentId)) }
-                guard consumed.event.type == .progressCompleted else { continue }
-                actions.append(
-                    LifecycleAction(
-                        tenantId: progress.tenantId,
-                        enrollmentId: progress.enrollmentId,
-                        command: .complete(at: progress.lastActivityAt ?? consumed.event.time),
-                        actor: Self.actor,
-                        reason: "course completed (\(Int(progress.percent.rounded()))%)"
-                    )
+        for item in batch.items {
+            let progress = item.payload
+            if progress.status != .notStarted { started.append((progress.tenantId, progress.enrollmentId)) }
+            guard item.event.event.type == .progressCompleted else { continue }
+            actions.append(
+                LifecycleAction(
+                    tenantId: progress.tenantId,
+                    enrollmentId: progress.enrollmentId,
+                    command: .complete(at: progress.lastActivityAt ?? item.event.event.time),
+                    actor: Self.actor,
+                    reason: "course completed (\(Int(progress.percent.rounded()))%)"
                 )
-            } catch {
-                rejections.append(error)
-            }
+            )
         }
         try await enrollments.markStarted(started, at: clock.now(), on: connection)
         let outcomes = try await workflow.apply(actions, on: connection)
@@ -43,6 +39,6 @@ package struct ProgressEventHandler: EventHandler {
         if unknown > 0 {
             logger.warning("Completions for unknown enrollments ignored", metadata: ["count": "\(unknown)"])
         }
-        return rejections
+        return batch.rejections
     }
 }

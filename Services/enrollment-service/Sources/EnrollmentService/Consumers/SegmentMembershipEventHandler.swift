@@ -9,16 +9,8 @@ package struct SegmentMembershipEventHandler: EventHandler {
     let memberships: SegmentMembershipRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var changes: [SegmentMembershipChanged] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                changes.append(try consumed.payload(SegmentMembershipChanged.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        try await memberships.applyMemberships(changes, on: connection)
-        return rejections
+        let batch = events.decode(SegmentMembershipChanged.self)
+        try await memberships.applyMemberships(batch.payloads, on: connection)
+        return batch.rejections
     }
 }

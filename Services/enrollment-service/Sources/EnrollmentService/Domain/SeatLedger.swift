@@ -35,11 +35,6 @@ package struct SeatLedger: Sendable {
         return settings.waitlist && mayWaitlist ? .waitlisted : .full
     }
 
-    /// Takes a seat without checking capacity (a suspended learner coming back keeps its seat).
-    package mutating func occupy(_ course: CourseKey) {
-        taken[course, default: 0] += 1
-    }
-
     package mutating func release(_ course: CourseKey) {
         taken[course] = max(0, taken[course, default: 0] - 1)
         released.insert(course)
@@ -54,9 +49,5 @@ package struct SeatLedger: Sendable {
             if free > 0 { result[course] = free }
         }
         return result
-    }
-
-    package mutating func markReleased(_ course: CourseKey) {
-        released.insert(course)
     }
 }

@@ -1,14 +1,10 @@
 import Contracts
-import Logging
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// Who may act on a course's enrollments: admins of the tenant, instructors holding an active
 /// instructor enrollment in that course, and `service` callers whose token carries the route's scope.
 struct AccessPolicy: Sendable {
-    let database: ServiceDatabase
-    let enrollments: EnrollmentRepository
+    let lookup: EnrollmentLookup
 
     /// The caller when it may manage the course's enrollments, else 403.
     ///
@@ -25,18 +21,8 @@ struct AccessPolicy: Sendable {
         }
         if identity.has(.admin) { return identity }
         let course = CourseKey(tenantId: identity.tenantId, courseId: courseId)
-        let teaches = try await database.client.withConnection { connection in
-            try await enrollments.isInstructor(identity.userId, of: course, on: connection)
-        }
+        let teaches = try await lookup.teaches(identity.userId, course: course)
         guard teaches else { throw Problem.forbidden("Only admins and the course's instructors may manage its enrollments.") }
         return identity
-    }
-
-    /// Whether `identity` may see this enrollment: admins, services with `serviceScope`, the learner
-    /// itself, the course's instructors.
-    func maySee(_ record: EnrollmentRecord, identity: Identity, serviceScope: Scope, on connection: PostgresConnection) async throws -> Bool {
-        if identity.has(.admin) || identity.isService(with: serviceScope) || record.userId == identity.userId { return true }
-        guard identity.has(.instructor) else { return false }
-        return try await enrollments.isInstructor(identity.userId, of: record.course, on: connection)
     }
 }

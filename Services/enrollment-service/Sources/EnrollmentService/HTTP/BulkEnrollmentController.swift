@@ -4,7 +4,6 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 
@@ -19,8 +18,7 @@ struct BulkEnrollmentController: Sendable {
     static let maximumBodySize = 64 << 20
     static let chunkSize = 2_000
 
-    let database: ServiceDatabase
-    let workflow: EnrollmentWorkflow
+    let manual: ManualEnrollment
     let policy: AccessPolicy
 
     /// The route template, as the platform's body limits name it.
@@ -45,9 +43,7 @@ struct BulkEnrollmentController: Sendable {
                 detail: "Too many rows."
             )
         }
-        let exists = try await database.client.withConnection { connection in
-            try await workflow.courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil
-        }
+        let exists = try await manual.courseExists(CourseKey(tenantId: identity.tenantId, courseId: courseId))
         guard exists else { throw Problem.notFound("Course \(courseId)") }
 
         let importId = UUID().uuidString.lowercased()
@@ -83,9 +79,7 @@ struct BulkEnrollmentController: Sendable {
             start += Self.chunkSize
             guard !pending.isEmpty else { continue }
             let requests = pending.map(\.request)
-            let outcomes = try await database.transaction { connection in
-                try await workflow.enroll(requests, on: connection, traceparent: context.traceparent)
-            }
+            let outcomes = try await manual.enroll(requests, traceparent: context.traceparent)
             for (entry, outcome) in zip(pending, outcomes) {
                 items[entry.item].apply(outcome)
             }

@@ -2,18 +2,13 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 
 /// `PUT/GET /v1/courses/{courseId}`, `GET /v1/courses`: course settings, published as `lms.course.upserted`.
 struct CourseController: Sendable {
-    let database: ServiceDatabase
-    let courses: CourseRepository
-    let workflow: EnrollmentWorkflow
+    let catalog: CourseCatalog
     let clock: any ServiceClock
-    let eventSource: String
 
     func register(on router: Router<AppRequestContext>) {
         router.put("/v1/courses/:courseId", use: put)
@@ -27,28 +22,14 @@ struct CourseController: Sendable {
         let courseId = try context.parameters.require("courseId")
         let input = try await request.decode(as: CourseInput.self, context: context)
         let settings = try input.settings(tenantId: identity.tenantId, courseId: courseId, now: clock.now())
-        let (stored, created) = try await database.transaction { connection in
-            let (stored, created) = try await courses.upsert(settings, on: connection)
-            let event = try OutboxEvent(stored, source: eventSource, time: stored.updatedAt, traceparent: context.traceparent)
-            try await Outbox.enqueue([event], on: connection, logger: context.logger)
-            if !created {
-                try await workflow.fillSeats(
-                    of: CourseKey(tenantId: identity.tenantId, courseId: courseId),
-                    on: connection,
-                    traceparent: context.traceparent
-                )
-            }
-            return (stored, created)
-        }
+        let (stored, created) = try await catalog.put(settings, traceparent: context.traceparent)
         return EditedResponse(status: created ? .created : .ok, response: CourseView(settings: stored))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> CourseView {
         let identity = try context.requireIdentity()
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let found = try await database.client.withConnection { connection in
-            try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection)
-        }
+        let found = try await catalog.find(CourseKey(tenantId: identity.tenantId, courseId: courseId))
         guard let found else { throw Problem.notFound("Course \(courseId)") }
         return CourseView(settings: found)
     }
@@ -56,9 +37,7 @@ struct CourseController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Page<CourseView> {
         let identity = try context.require(anyOf: .admin, orServiceWith: .enrollmentsRead)
         let page = try PageRequest(request: request)
-        let rows = try await database.client.withConnection { connection in
-            try await courses.list(tenantId: identity.tenantId, after: page.cursor?.values.first, limit: page.fetchLimit, on: connection)
-        }
+        let rows = try await catalog.list(tenantId: identity.tenantId, after: page.cursor?.values.first, limit: page.fetchLimit)
         return Page(fetched: rows.map(CourseView.init), request: page) { Cursor(values: [$0.settings.courseId]) }
     }
 }

@@ -2,10 +2,7 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Logging
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// Manual enrollment and the enrollment lifecycle over HTTP.
 ///
@@ -13,9 +10,8 @@ import ServicePlatform
 /// starting with `:` as a parameter, so the route is `/v1/enrollments/:id` and the action is the
 /// text after the last `:` of that segment.
 struct EnrollmentController: Sendable {
-    let database: ServiceDatabase
-    let enrollments: EnrollmentRepository
-    let workflow: EnrollmentWorkflow
+    let manual: ManualEnrollment
+    let lookup: EnrollmentLookup
     let policy: AccessPolicy
 
     func register(on router: Router<AppRequestContext>) {
@@ -52,29 +48,28 @@ struct EnrollmentController: Sendable {
         if role == .instructor && !identity.has(.admin) {
             throw Problem.forbidden("Only admins may enroll instructors.")
         }
-        let manual = identity.has(.admin) || identity.has(.instructor)
+        let byPerson = identity.has(.admin) || identity.has(.instructor)
         let enrollment = EnrollmentRequest(
             tenantId: identity.tenantId,
             courseId: courseId,
             userId: input.userId,
             role: role,
-            source: manual ? .manual : .api,
+            source: byPerson ? .manual : .api,
             sourceRef: identity.userId,
             dueAt: input.dueAt,
             actor: identity.userId,
             reason: input.reason,
             mandatory: input.mandatory ?? false
         )
-        let outcome = try await database.transaction { connection in
-            try await workflow.enroll([enrollment], on: connection, traceparent: context.traceparent)[0]
-        }
+        let outcome = try await manual.enroll([enrollment], traceparent: context.traceparent)[0]
         switch outcome {
         case .enrolled(let record), .waitlisted(let record): return EditedResponse(status: .created, response: EnrollmentView(record))
         case .alreadyEnrolled(let record): return EditedResponse(status: .ok, response: EnrollmentView(record))
-        case .rejected(.courseNotFound): throw Problem.notFound("Course \(courseId)")
-        case .rejected(.courseFull): throw Problem.courseFull(courseId)
-        case .rejected(.learnerNotActive(let status)): throw Problem.learnerNotActive(input.userId, status: status, httpStatus: .conflict)
-        case .rejected(.excluded): throw Problem.conflict("The user is excluded from this course.")
+        case .rejected(.courseNotFound): throw EnrollmentError.notFound("Course \(courseId)").problem
+        case .rejected(.courseFull): throw EnrollmentError.courseFull(courseId: courseId).problem
+        case .rejected(.learnerNotActive(let status)):
+            throw EnrollmentError.learnerNotActive(userId: input.userId, status: status, selfEnrollment: false).problem
+        case .rejected(.excluded): throw EnrollmentError.conflict("The user is excluded from this course.").problem
         }
     }
 
@@ -104,16 +99,13 @@ struct EnrollmentController: Sendable {
         }
         guard errors.isEmpty else { throw Problem.badRequest("Invalid filter.", errors: errors) }
         let after = try page.cursor.map(Self.sequence)
-        let rows = try await database.client.withConnection { connection in
-            try await enrollments.list(
-                course: CourseKey(tenantId: identity.tenantId, courseId: courseId),
-                status: status,
-                source: source,
-                afterSeq: after,
-                limit: page.fetchLimit,
-                on: connection
-            )
-        }
+        let rows = try await lookup.list(
+            course: CourseKey(tenantId: identity.tenantId, courseId: courseId),
+            status: status,
+            source: source,
+            afterSeq: after,
+            limit: page.fetchLimit
+        )
         return Self.page(rows, request: page)
     }
 
@@ -122,12 +114,10 @@ struct EnrollmentController: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let id = try Self.enrollmentId(try context.parameters.require("id"))
-        return try await database.client.withConnection { connection in
-            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsRead, on: connection)
-            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
-            return EnrollmentView(record, history: try await enrollments.history(of: id, on: connection))
+        let (record, history) = try await EnrollmentError.answering {
+            try await lookup.detail(id, caller: Self.caller(identity, serviceScope: .enrollmentsRead))
         }
+        return EnrollmentView(record, history: history)
     }
 
     struct ActionInput: Decodable, Sendable {
@@ -153,35 +143,17 @@ struct EnrollmentController: Sendable {
         InputRules.checkReason(input.reason, into: &errors)
         try errors.throwIfAny()
 
-        return try await database.transaction { connection in
-            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsWrite, on: connection)
-            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
-            let ownWithdrawal = record.userId == identity.userId && command == .withdraw
-            var manages = identity.has(.admin) || identity.isService(with: .enrollmentsWrite)
-            if !manages && identity.has(.instructor) {
-                manages = try await enrollments.isInstructor(identity.userId, of: record.course, on: connection)
-            }
-            guard manages || ownWithdrawal else {
-                throw Problem.forbidden("Only admins and the course's instructors may \(verb) this enrollment.")
-            }
-            if !manages && record.mandatory && record.status != .withdrawn { throw Problem.mandatoryEnrollment(id) }
-            // A learner's own withdrawal is never a rule exclusion: the rule may enroll it again.
-            let action = LifecycleAction(
-                tenantId: identity.tenantId,
-                enrollmentId: id,
-                command: command,
-                actor: identity.userId,
+        let record = try await EnrollmentError.answering {
+            try await manual.act(
+                command,
+                verb: String(verb),
+                on: id,
+                caller: Self.caller(identity, serviceScope: .enrollmentsWrite),
                 reason: input.reason,
-                excludesFromRule: record.userId != identity.userId
+                traceparent: context.traceparent
             )
-            switch try await workflow.apply([action], on: connection, traceparent: context.traceparent)[0] {
-            case .changed(let record), .unchanged(let record): return EnrollmentView(record)
-            case .refused(_, let why): throw Problem.invalidTransition(why)
-            case .courseFull: throw Problem.courseFull(record.courseId)
-            case .notFound: throw Problem.notFound("Enrollment \(id.uuidString.lowercased())")
-            }
         }
+        return EnrollmentView(record)
     }
 
     /// `PATCH /v1/enrollments/{id}` with `{"dueAt"?: "<instant>" | null, "mandatory"?: bool, "reason"?}`
@@ -221,28 +193,16 @@ struct EnrollmentController: Sendable {
         )
         InputRules.checkReason(input.reason, into: &errors)
         try errors.throwIfAny()
-        return try await database.transaction { connection in
-            guard let record = try await enrollments.find(id, tenantId: identity.tenantId, on: connection),
-                try await policy.maySee(record, identity: identity, serviceScope: .enrollmentsWrite, on: connection)
-            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
-            if !identity.has(.admin) && !identity.isService(with: .enrollmentsWrite) {
-                guard try await enrollments.isInstructor(identity.userId, of: record.course, on: connection) else {
-                    throw Problem.forbidden("Only admins and the course's instructors may change enrollments.")
-                }
-            }
-            guard
-                let changed = try await workflow.edit(
-                    id,
-                    tenantId: identity.tenantId,
-                    input.edit,
-                    actor: identity.userId,
-                    reason: input.reason,
-                    on: connection,
-                    traceparent: context.traceparent
-                )
-            else { throw Problem.notFound("Enrollment \(id.uuidString.lowercased())") }
-            return EnrollmentView(changed)
+        let changed = try await EnrollmentError.answering {
+            try await manual.edit(
+                id,
+                input.edit,
+                caller: Self.caller(identity, serviceScope: .enrollmentsWrite),
+                reason: input.reason,
+                traceparent: context.traceparent
+            )
         }
+        return EnrollmentView(changed)
     }
 
     /// A user's enrollments: admins and `enrollments:read` services see anyone's, everybody else only its own.
@@ -254,18 +214,21 @@ struct EnrollmentController: Sendable {
         }
         let page = try PageRequest(request: request)
         let after = try page.cursor.map(Self.sequence)
-        let rows = try await database.client.withConnection { connection in
-            try await enrollments.list(
-                user: UserKey(tenantId: identity.tenantId, userId: userId),
-                afterSeq: after,
-                limit: page.fetchLimit,
-                on: connection
-            )
-        }
+        let rows = try await lookup.list(user: UserKey(tenantId: identity.tenantId, userId: userId), afterSeq: after, limit: page.fetchLimit)
         return Self.page(rows, request: page)
     }
 
     // MARK: Helpers
+
+    /// The caller as the use cases see it: admins and services with `serviceScope` manage every course.
+    static func caller(_ identity: Identity, serviceScope: Scope) -> Caller {
+        Caller(
+            tenantId: identity.tenantId,
+            userId: identity.userId,
+            managesEveryCourse: identity.has(.admin) || identity.isService(with: serviceScope),
+            isInstructor: identity.has(.instructor)
+        )
+    }
 
     static func enrollmentId(_ text: String) throws(Problem) -> UUID {
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }

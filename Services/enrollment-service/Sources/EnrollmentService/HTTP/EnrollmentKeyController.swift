@@ -2,7 +2,6 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 
@@ -14,9 +13,7 @@ struct EnrollmentKeyController: Sendable {
     /// The headers of an answer that carries a secret.
     static let secretHeaders: HTTPFields = [.cacheControl: "no-store"]
 
-    let database: ServiceDatabase
-    let keys: EnrollmentKeyRepository
-    let courses: CourseRepository
+    let keys: EnrollmentKeys
     let policy: AccessPolicy
     let clock: any ServiceClock
 
@@ -58,21 +55,14 @@ struct EnrollmentKeyController: Sendable {
             createdBy: identity.userId,
             createdAt: now
         )
-        try await database.transaction { connection in
-            guard try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil else {
-                throw Problem.notFound("Course \(courseId)")
-            }
-            try await keys.insert(record, on: connection)
-        }
+        try await EnrollmentError.answering { try await keys.create(record) }
         return EditedResponse(status: .created, headers: Self.secretHeaders, response: KeyView(record: record, secret: secret))
     }
 
     @Sendable func listKeys(_ request: Request, context: AppRequestContext) async throws -> KeyList {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
         let identity = try await policy.requireCourseManager(context, course: courseId)
-        let found = try await database.client.withConnection { connection in
-            try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId), countingUses: true, on: connection)
-        }
+        let found = try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId))
         return KeyList(items: found.map { KeyView(record: $0, secret: nil) })
     }
 
@@ -80,20 +70,13 @@ struct EnrollmentKeyController: Sendable {
     @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let identity = try context.require(anyOf: .admin, .instructor)
         guard let keyId = UUID(uuidString: try context.parameters.require("keyId")) else { throw Problem.notFound("Enrollment key") }
-        try await database.transaction { connection in
-            guard let key = try await keys.key(keyId, tenantId: identity.tenantId, on: connection) else {
-                throw Problem.notFound("Enrollment key \(keyId.uuidString.lowercased())")
-            }
-            if !identity.has(.admin) {
-                let teaches = try await policy.enrollments.isInstructor(
-                    identity.userId,
-                    of: CourseKey(tenantId: key.tenantId, courseId: key.courseId),
-                    on: connection
-                )
-                guard teaches else { throw Problem.forbidden("Only admins and the course's instructors may revoke its keys.") }
-            }
-            try await keys.revoke(keyId, tenantId: identity.tenantId, at: clock.now(), on: connection)
-        }
+        let caller = Caller(
+            tenantId: identity.tenantId,
+            userId: identity.userId,
+            managesEveryCourse: identity.has(.admin),
+            isInstructor: identity.has(.instructor)
+        )
+        try await EnrollmentError.answering { try await keys.revoke(keyId, caller: caller) }
         return .noContent
     }
 
@@ -123,12 +106,7 @@ struct EnrollmentKeyController: Sendable {
             createdBy: identity.userId,
             createdAt: now
         )
-        try await database.transaction { connection in
-            guard try await courses.find(CourseKey(tenantId: identity.tenantId, courseId: courseId), on: connection) != nil else {
-                throw Problem.notFound("Course \(courseId)")
-            }
-            try await keys.insert(record, on: connection)
-        }
+        try await EnrollmentError.answering { try await keys.create(record) }
         return EditedResponse(status: .created, headers: Self.secretHeaders, response: LinkView(record: record, token: token))
     }
 }

@@ -2,16 +2,12 @@ import Contracts
 import Foundation
 import HTTPTypes
 import Hummingbird
-import PostgresNIO
 import ServiceHTTP
-import ServicePlatform
 
 /// `POST /v1/self-enrollments` (`{courseId, key, profile}`) and `POST /v1/self-enrollments/links/{token}`
 /// (`{profile}` optional): a learner enrolls itself. 201 with the new enrollment (`active` or
 /// `waitlisted`), 200 with the existing one when already enrolled.
 struct SelfEnrollmentController: Sendable {
-    let database: ServiceDatabase
-    let keys: EnrollmentKeyRepository
     let selfEnrollment: SelfEnrollment
 
     func register(on router: Router<AppRequestContext>) {
@@ -36,13 +32,16 @@ struct SelfEnrollmentController: Sendable {
         InputRules.checkIdentifier(input.courseId, field: "courseId", into: &errors)
         errors.check((1...256).contains(input.key.unicodeScalars.count), field: "key", message: "must have 1-256 characters")
         try errors.throwIfAny()
-        let (record, created) = try await selfEnrollment.enroll(
-            identity: identity,
-            courseId: input.courseId,
-            credential: .key(input.key),
-            profile: input.profile ?? [:],
-            traceparent: context.traceparent
-        )
+        let (record, created) = try await EnrollmentError.answering {
+            try await selfEnrollment.enroll(
+                tenantId: identity.tenantId,
+                userId: identity.userId,
+                courseId: input.courseId,
+                credential: .key(input.key),
+                profile: input.profile ?? [:],
+                traceparent: context.traceparent
+            )
+        }
         return EditedResponse(status: created ? .created : .ok, response: EnrollmentView(record))
     }
 
@@ -50,17 +49,17 @@ struct SelfEnrollmentController: Sendable {
         let identity = try context.require(anyOf: .learner)
         let token = try context.parameters.require("token")
         let input = try await RequestBody.decodeOptional(LinkInput.self, from: request, context: context, empty: LinkInput())
-        let link = try await database.client.withConnection { connection in
-            try await keys.link(tokenHash: SecretToken.hash(token), tenantId: identity.tenantId, on: connection)
+        let (record, created) = try await EnrollmentError.answering {
+            let link = try await selfEnrollment.link(token: token, tenantId: identity.tenantId)
+            return try await selfEnrollment.enroll(
+                tenantId: identity.tenantId,
+                userId: identity.userId,
+                courseId: link.courseId,
+                credential: .link(link),
+                profile: input.profile ?? [:],
+                traceparent: context.traceparent
+            )
         }
-        guard let link else { throw Problem.notFound("Enrollment link") }
-        let (record, created) = try await selfEnrollment.enroll(
-            identity: identity,
-            courseId: link.courseId,
-            credential: .link(link),
-            profile: input.profile ?? [:],
-            traceparent: context.traceparent
-        )
         return EditedResponse(status: created ? .created : .ok, response: EnrollmentView(record))
     }
 }

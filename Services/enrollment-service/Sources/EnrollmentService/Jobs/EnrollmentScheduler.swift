@@ -96,17 +96,8 @@ package final class EnrollmentScheduler: Service, Sendable {
         guard acquired else { return Report(ran: false, expired: 0, cyclesOpened: 0) }
 
         let now = clock.now()
-        let due = try await connection.query(
-            """
-            SELECT tenant_id, enrollment_id FROM enrollments
-            WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at <= \(now)
-            ORDER BY expires_at LIMIT \(Self.batchSize)
-            """,
-            logger: logger
-        )
-        var actions: [LifecycleAction] = []
-        for try await (tenant, id) in due.decode((String, UUID).self) {
-            actions.append(LifecycleAction(tenantId: tenant, enrollmentId: id, command: .expire, actor: "system", reason: "access period ended"))
+        let actions = try await enrollments.expiring(at: now, limit: Self.batchSize, on: connection).map { tenant, id in
+            LifecycleAction(tenantId: tenant, enrollmentId: id, command: .expire, actor: "system", reason: "access period ended")
         }
         _ = try await workflow.apply(actions, on: connection)
 

@@ -303,7 +303,7 @@ package struct EnrollmentRepository: Sendable {
 
     // MARK: Writing
 
-    /// Writes a change set with one statement per kind of change, then enqueues its events.
+    /// Writes a change set with one statement per kind of change (its events are the caller's to enqueue).
     package func write(_ changes: EnrollmentChangeSet, on connection: PostgresConnection) async throws {
         if !changes.inserted.isEmpty {
             let rows = try DatabaseJSON.encode(changes.inserted)
@@ -366,7 +366,6 @@ package struct EnrollmentRepository: Sendable {
                 logger: logger
             )
         }
-        try await Outbox.enqueue(changes.events, on: connection, logger: logger)
     }
 
     // MARK: Helpers
@@ -406,6 +405,21 @@ extension EnrollmentRepository {
 }
 
 extension EnrollmentRepository {
+    /// Active enrollments past `expiresAt` at `now`, the longest expired first.
+    package func expiring(at now: Date, limit: Int, on connection: PostgresConnection) async throws -> [(tenantId: String, enrollmentId: UUID)] {
+        let rows = try await connection.query(
+            """
+            SELECT tenant_id, enrollment_id FROM enrollments
+            WHERE status = 'active' AND expires_at IS NOT NULL AND expires_at <= \(now)
+            ORDER BY expires_at LIMIT \(limit)
+            """,
+            logger: logger
+        )
+        var result: [(tenantId: String, enrollmentId: UUID)] = []
+        for try await (tenant, id) in rows.decode((String, UUID).self) { result.append((tenant, id)) }
+        return result
+    }
+
     /// Completed enrollments whose course recertifies and whose certification lapsed by `now`
     /// (`completedAt + recertifyEveryDays`), without a next cycle yet, of users not known inactive.
     package func lapsedCertifications(at now: Date, limit: Int, on connection: PostgresConnection) async throws -> [EnrollmentRecord] {

@@ -16,13 +16,8 @@ package struct SegmentMembershipRepository: Sendable {
     /// Applies `lms.segment.membership-changed` events (the highest version per pair wins).
     package func applyMemberships(_ changes: [SegmentMembershipChanged], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
-        var newest: [String: SegmentMembershipChanged] = [:]
-        for change in changes {
-            let key = "\(change.tenantId)/\(change.segmentId)/\(change.userId)"
-            if let seen = newest[key], seen.version >= change.version { continue }
-            newest[key] = change
-        }
-        let rows = try DatabaseJSON.encode(newest.values.map(MembershipRow.init))
+        let newest = changes.newestByVersion(key: { "\($0.tenantId)/\($0.segmentId)/\($0.userId)" }, version: \.version)
+        let rows = try DatabaseJSON.encode(newest.map(MembershipRow.init))
         try await connection.query(
             """
             INSERT INTO segment_memberships AS m (tenant_id, segment_id, user_id, member, version, changed_at)

@@ -55,13 +55,8 @@ package struct UserProjectionRepository: Sendable {
     /// The status of a snapshot does not override a newer lifecycle event.
     package func upsert(_ snapshots: [UserSnapshot], now: Date, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
-        var newest: [UserKey: UserSnapshot] = [:]
-        for snapshot in snapshots {
-            let key = UserKey(tenantId: snapshot.tenantId, userId: snapshot.userId)
-            if let seen = newest[key], seen.version >= snapshot.version { continue }
-            newest[key] = snapshot
-        }
-        let rows = try DatabaseJSON.encode(newest.values.map(UserRow.init))
+        let newest = snapshots.newestByVersion(key: { UserKey(tenantId: $0.tenantId, userId: $0.userId) }, version: \.version)
+        let rows = try DatabaseJSON.encode(newest.map(UserRow.init))
         try await connection.query(
             """
             INSERT INTO users AS u (tenant_id, user_id, status, profile, version, lifecycle_version, updated_at)

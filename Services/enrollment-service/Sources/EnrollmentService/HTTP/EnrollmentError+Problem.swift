@@ -3,6 +3,41 @@ import Foundation
 import HTTPTypes
 import ServiceHTTP
 
+extension EnrollmentError {
+    /// The problem this refusal answers with.
+    package var problem: Problem {
+        switch self {
+        case .notFound(let what): .notFound(what)
+        case .forbidden(let detail): .forbidden(detail)
+        case .conflict(let detail): .conflict(detail)
+        case .courseFull(let courseId): .courseFull(courseId)
+        case .learnerNotActive(let userId, let status, let selfEnrollment):
+            .learnerNotActive(userId, status: status, httpStatus: selfEnrollment ? .forbidden : .conflict)
+        case .invalidTransition(let detail): .invalidTransition(detail)
+        case .mandatoryEnrollment(let id): .mandatoryEnrollment(id)
+        case .selfEnrollmentDisabled(let courseId): .selfEnrollmentDisabled(courseId)
+        case .enrollmentWindowClosed(let detail): .enrollmentWindowClosed(detail)
+        case .enrollmentKeyInvalid: .enrollmentKeyInvalid()
+        case .enrollmentKeyExpired: .enrollmentKeyExpired()
+        case .enrollmentKeyExhausted: .enrollmentKeyExhausted()
+        case .enrollmentLinkExpired: .enrollmentLinkExpired()
+        case .enrollmentLinkExhausted: .enrollmentLinkExhausted()
+        case .notInSegment(let courseId): .notInSegment(courseId)
+        case .profileIncomplete(let errors): .profileIncomplete(errors)
+        case .tooManyRequests(let seconds): .tooManyRequests(retryAfter: seconds)
+        }
+    }
+
+    /// The result of a use case, whose ``EnrollmentError`` becomes its problem.
+    static func answering<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as EnrollmentError {
+            throw error.problem
+        }
+    }
+}
+
 /// The problem types specific to enrollment. Each failure a client can act on has its own `type`.
 extension Problem {
     static func courseFull(_ courseId: String) -> Problem {
