@@ -46,7 +46,7 @@ struct MatchActionTests {
         #expect(hashed.utf8.count <= 256)
         #expect(hashed == RuleCommands.idempotencyKey(rule: rule, userId: long, courseId: long, action: "withdraw", seq: 2))
         #expect(hashed != RuleCommands.idempotencyKey(rule: rule, userId: long, courseId: long + "y", action: "withdraw", seq: 2))
-        #expect(RuleCommands.reason(rule).hasPrefix("onUnmatch=withdraw:"))
+        #expect(RuleCommands.reason(rule) == "Rule \"r\" v3 no longer applies to the user (onUnmatch: withdraw)")
     }
 
     /// The SQL `CASE` of ``ReconcileQuery`` against ``MatchAction/decide`` on every combination.

@@ -44,7 +44,8 @@ package struct RuleCommands: Sendable {
             ruleVersion: rule.version,
             reason: Self.reason(rule),
             idempotencyKey: Self.idempotencyKey(rule: rule, userId: userId, courseId: courseId, action: action, seq: seq),
-            explanation: evaluation.map { explanation(rule, $0) }
+            explanation: evaluation.map { explanation(rule, $0) },
+            onlyIfNotStarted: rule.onUnmatch == .withdrawIfNotStarted ? true : nil
         )
         return try OutboxEvent(command, type: type, source: source, time: now, traceparent: traceparent)
     }
@@ -72,10 +73,10 @@ package struct RuleCommands: Sendable {
         )
     }
 
-    /// `onUnmatch=<policy>: ...`: the policy first, so enrollment-service can tell
-    /// `withdrawIfNotStarted` (withdraw only an enrollment without progress) from `withdraw`.
+    /// The reason recorded in the enrollment's history, for people: the policy travels as the
+    /// command's `onlyIfNotStarted` (set for `withdrawIfNotStarted`), never in this text.
     package static func reason(_ rule: Rule) -> String {
-        let text = "onUnmatch=\(rule.onUnmatch.rawValue): rule \"\(rule.name)\" v\(rule.version) no longer applies to the user"
+        let text = "Rule \"\(rule.name)\" v\(rule.version) no longer applies to the user (onUnmatch: \(rule.onUnmatch.rawValue))"
         return String(text.prefix(1_024))
     }
 

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// The `jobs` table: bulk evaluations with stored progress.
 package struct JobRepository: Sendable {
@@ -41,7 +42,7 @@ package struct JobRepository: Sendable {
             SELECT to_jsonb(j)::text FROM jobs j WHERE status IN ('pending', 'running')
             ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try JSONColumn.decode(Job.self, text) }
+        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Job.self, from: text) }
         return nil
     }
 
@@ -78,7 +79,7 @@ package struct JobRepository: Sendable {
             SELECT to_jsonb(j)::text FROM jobs j WHERE tenant_id = \(tenantId) AND target_id = \(targetId)
             ORDER BY seq DESC LIMIT 1
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try JSONColumn.decode(Job.self, text) }
+        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Job.self, from: text) }
         return nil
     }
 }

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// Rule matches, exclusions and segment memberships of users.
 package struct MatchRepository: Sendable {
@@ -149,8 +150,8 @@ package struct MatchRepository: Sendable {
         for try await (evaluated, matching, totals, samples) in rows.decode((Int64, Int64, String, String).self) {
             summary.evaluated = Int(evaluated)
             summary.matching = Int(matching)
-            summary.totals = try JSONColumn.decode([ReconcileSummary.Total].self, totals)
-            summary.samples = try JSONColumn.decode([ReconcileSummary.Sample].self, samples)
+            summary.totals = try DatabaseJSON.decode([ReconcileSummary.Total].self, from: totals)
+            summary.samples = try DatabaseJSON.decode([ReconcileSummary.Sample].self, from: samples)
         }
         return summary
     }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Segments
+import ServicePlatform
 
 /// The `rules` table.
 package struct RuleRepository: Sendable {
@@ -14,7 +15,7 @@ package struct RuleRepository: Sendable {
             "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)\(unescaped: lock)",
             logger: logger
         )
-        for try await text in rows.decode(String.self) { return try JSONColumn.decode(Rule.self, text) }
+        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Rule.self, from: text) }
         return nil
     }
 
@@ -37,7 +38,7 @@ package struct RuleRepository: Sendable {
             )
         }
         var rules: [Rule] = []
-        for try await text in rows.decode(String.self) { rules.append(try JSONColumn.decode(Rule.self, text)) }
+        for try await text in rows.decode(String.self) { rules.append(try DatabaseJSON.decode(Rule.self, from: text)) }
         return rules
     }
 
@@ -93,9 +94,9 @@ package struct RuleRepository: Sendable {
             // A stored rule this version cannot read is skipped (and logged), never a reason to
             // fail every batch of its tenant.
             do {
-                let rule = try JSONColumn.decode(Rule.self, text)
+                let rule = try DatabaseJSON.decode(Rule.self, from: text)
                 guard rule.isInEffect(at: now) else { continue }
-                guard let criteria = try rule.criteria ?? segmentCriteria.map({ try JSONColumn.decode(Criteria.self, $0) }) else { continue }
+                guard let criteria = try rule.criteria ?? segmentCriteria.map({ try DatabaseJSON.decode(Criteria.self, from: $0) }) else { continue }
                 rules.append(EvaluableRule(rule: rule, criteria: CompiledCriteria(criteria), baselinePending: baselinePending))
             } catch {
                 logger.error("Unreadable rule skipped", metadata: ["error": "\(String(reflecting: error))"])
@@ -119,8 +120,8 @@ package struct RuleRepository: Sendable {
         )
         var result: [SweepCandidate] = []
         for try await (text, segmentCriteria, inEffect, sweptDay, open) in rows.decode((String, String?, Bool, Int64?, Bool).self) {
-            let rule = try JSONColumn.decode(Rule.self, text)
-            let criteria = try rule.criteria ?? segmentCriteria.map { try JSONColumn.decode(Criteria.self, $0) }
+            let rule = try DatabaseJSON.decode(Rule.self, from: text)
+            let criteria = try rule.criteria ?? segmentCriteria.map { try DatabaseJSON.decode(Criteria.self, from: $0) }
             result.append(SweepCandidate(rule: rule, criteria: criteria, inEffect: inEffect, sweptDay: sweptDay, hasOpenJob: open))
         }
         return result
@@ -136,7 +137,7 @@ package struct RuleRepository: Sendable {
             logger: logger
         )
         var rules: [Rule] = []
-        for try await text in rows.decode(String.self) { rules.append(try JSONColumn.decode(Rule.self, text)) }
+        for try await text in rows.decode(String.self) { rules.append(try DatabaseJSON.decode(Rule.self, from: text)) }
         return rules
     }
 

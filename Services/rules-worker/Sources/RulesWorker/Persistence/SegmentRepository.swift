@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Segments
+import ServicePlatform
 
 /// The `segments` table.
 package struct SegmentRepository: Sendable {
@@ -13,7 +14,7 @@ package struct SegmentRepository: Sendable {
         let rows = try await connection.query(
             "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)\(unescaped: lock)",
             logger: logger)
-        for try await text in rows.decode(String.self) { return try JSONColumn.decode(Segment.self, text) }
+        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Segment.self, from: text) }
         return nil
     }
 
@@ -33,7 +34,7 @@ package struct SegmentRepository: Sendable {
                 logger: logger)
         }
         var segments: [Segment] = []
-        for try await text in rows.decode(String.self) { segments.append(try JSONColumn.decode(Segment.self, text)) }
+        for try await text in rows.decode(String.self) { segments.append(try DatabaseJSON.decode(Segment.self, from: text)) }
         return segments
     }
 
@@ -47,7 +48,7 @@ package struct SegmentRepository: Sendable {
             // A stored segment this version cannot read is skipped (and logged), never a reason to
             // fail every batch of its tenant.
             do {
-                segments.append(try JSONColumn.decode(Segment.self, text))
+                segments.append(try DatabaseJSON.decode(Segment.self, from: text))
             } catch {
                 logger.error("Unreadable segment skipped", metadata: ["error": "\(String(reflecting: error))"])
             }
@@ -83,7 +84,7 @@ package struct SegmentRepository: Sendable {
                               AND j.status IN ('pending', 'running'))
             """, logger: logger)
         var segments: [Segment] = []
-        for try await text in rows.decode(String.self) { segments.append(try JSONColumn.decode(Segment.self, text)) }
+        for try await text in rows.decode(String.self) { segments.append(try DatabaseJSON.decode(Segment.self, from: text)) }
         return segments
     }
 
