@@ -15,18 +15,11 @@ package struct CourseEventHandler: EventHandler {
     let clock: any ServiceClock
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var settings: [CourseSettings] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                settings.append(try consumed.payload(CourseSettings.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
+        let batch = events.decode(CourseSettings.self)
+        let settings = batch.payloads
         try await policies.lockForChange(settings, on: connection)
         let changed = try await policies.upsert(settings, on: connection)
-        guard !changed.isEmpty else { return rejections }
+        guard !changed.isEmpty else { return batch.rejections }
         let now = clock.now()
         var after: UUID?
         while true {
@@ -38,6 +31,6 @@ package struct CourseEventHandler: EventHandler {
             after = last
             if page.count < Self.pageSize { break }
         }
-        return rejections
+        return batch.rejections
     }
 }

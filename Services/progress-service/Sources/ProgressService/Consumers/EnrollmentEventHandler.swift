@@ -13,21 +13,11 @@ package struct EnrollmentEventHandler: EventHandler {
     let clock: any ServiceClock
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var newest: [UUID: EnrollmentSnapshot] = [:]
-        for consumed in events {
-            do throws(EventRejection) {
-                let snapshot = try consumed.payload(EnrollmentSnapshot.self)
-                if (newest[snapshot.enrollmentId]?.version ?? Int64.min) < snapshot.version {
-                    newest[snapshot.enrollmentId] = snapshot
-                }
-            } catch {
-                rejections.append(error)
-            }
-        }
-        guard !newest.isEmpty else { return rejections }
+        let batch = events.decode(EnrollmentSnapshot.self)
+        let newest = batch.payloads.newestByVersion(key: \.enrollmentId, version: \.version)
+        guard !newest.isEmpty else { return batch.rejections }
         let now = clock.now()
-        let snapshots = newest.values.sorted { $0.enrollmentId.uuidString < $1.enrollmentId.uuidString }
+        let snapshots = newest.sorted { $0.enrollmentId.uuidString < $1.enrollmentId.uuidString }
         try await progress.insertNew(snapshots.map { ProgressRecord($0, now: now) }, on: connection)
 
         // Statements waiting for these enrollments: the latest open cycle per learner and course.
@@ -39,9 +29,9 @@ package struct EnrollmentEventHandler: EventHandler {
         let waiting = try await statements.attachUnattributed(to: latest.values.map { ProgressRecord($0, now: now) }, on: connection)
 
         var changes = ProgressEngine.Changes()
-        changes.enrollments = newest
+        changes.enrollments = Dictionary(uniqueKeysWithValues: newest.map { ($0.enrollmentId, $0) })
         changes.statements = waiting
         try await engine.apply(changes, now: now, traceparent: events.last?.event.traceparent, on: connection)
-        return rejections
+        return batch.rejections
     }
 }

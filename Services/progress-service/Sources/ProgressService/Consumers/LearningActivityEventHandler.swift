@@ -9,16 +9,8 @@ package struct LearningActivityEventHandler: EventHandler {
     let clock: any ServiceClock
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var activities: [LearningActivity] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                activities.append(try consumed.payload(LearningActivity.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        _ = try await recorder.record(activities, now: clock.now(), traceparent: events.last?.event.traceparent, on: connection)
-        return rejections
+        let batch = events.decode(LearningActivity.self)
+        _ = try await recorder.record(batch.payloads, now: clock.now(), traceparent: events.last?.event.traceparent, on: connection)
+        return batch.rejections
     }
 }

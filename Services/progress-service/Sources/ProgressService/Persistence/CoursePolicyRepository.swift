@@ -73,14 +73,10 @@ package struct CoursePolicyRepository: Sendable {
     /// Stores the newest settings of each course (older versions change nothing) and returns the
     /// courses whose completion policy changed.
     package func upsert(_ settings: [CourseSettings], on connection: PostgresConnection) async throws -> [CourseKey] {
-        var newest: [CourseKey: CourseSettings] = [:]
-        for course in settings {
-            let key = CourseKey(tenantId: course.tenantId, courseId: course.courseId)
-            if (newest[key]?.version ?? Int64.min) < course.version { newest[key] = course }
-        }
+        let newest = settings.newestByVersion(key: { CourseKey(tenantId: $0.tenantId, courseId: $0.courseId) }, version: \.version)
         guard !newest.isEmpty else { return [] }
         let rows = try DatabaseJSON.encode(
-            newest.values.map {
+            newest.map {
                 Row(tenant_id: $0.tenantId, course_id: $0.courseId, modules: $0.modules, passing_score: $0.passingScore, version: $0.version)
             }
         )

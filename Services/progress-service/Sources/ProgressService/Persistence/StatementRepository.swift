@@ -18,7 +18,7 @@ package struct StatementRepository: Sendable {
     /// other's uncommitted rows and leave a statement unattributed for good; so both take this
     /// transaction-scoped lock before they look. A batch holds it for one short transaction.
     package func lockAttribution(on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.statement-attribution'))", logger: logger)
+        try await AdvisoryLocks.lock(["progress.statement-attribution"], on: connection, logger: logger)
     }
 
     /// A statement stored for the first time, with the enrollment it was attributed to (`nil`:
