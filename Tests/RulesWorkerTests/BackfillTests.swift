@@ -59,16 +59,14 @@ struct BackfillTests {
         let steps = Mutex(0)
         let crashAtStep = 12
         struct SimulatedCrash: Error {}
-        try await RulesWorkerHarness.run(
-            pageSize: 2_000,
-            beforeJobStepCommit: {
-                let step = steps.withLock { count -> Int in
-                    count += 1
-                    return count
-                }
-                if step == crashAtStep { throw SimulatedCrash() }
+        let crashOnce: @Sendable () async throws -> Void = {
+            let step = steps.withLock { count -> Int in
+                count += 1
+                return count
             }
-        ) { worker in
+            if step == crashAtStep { throw SimulatedCrash() }
+        }
+        try await RulesWorkerHarness.run(pageSize: 2_000, beforeJobStepCommit: crashOnce) { worker in
             let clockStart = ContinuousClock.now
             try await Self.seed(worker.database)
             let seeded = ContinuousClock.now - clockStart

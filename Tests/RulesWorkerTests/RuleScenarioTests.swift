@@ -129,7 +129,8 @@ struct RuleScenarioTests {
 
             try await worker.apply(
                 [
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-1", version: 2, department: "Sales", location: "Oslo")),  // still matching
+                    // still matching
+                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-1", version: 2, department: "Sales", location: "Oslo")),
                     try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-2", version: 2, department: "HR")),  // leaves: nothing to undo
                     try RulesWorkerHarness.consumed(RulesWorkerHarness.user("new-1", department: "Sales")),  // new: enrolled
                 ])
