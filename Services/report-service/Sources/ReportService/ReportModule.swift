@@ -124,7 +124,7 @@ package struct ReportModule: ServiceModule {
                 try runtime.consumer(name: "resync", topics: [.resync], handler: resyncHandler),
             ]
         }
-        if options.publishInterval != nil { services.append(publisher) }
+        if options.publishInterval != nil { services.append(publisher.service()) }
         return services
     }
 }

@@ -7,16 +7,8 @@ package struct CourseEventHandler: EventHandler {
     let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var courses: [CourseSettings] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                courses.append(try consumed.payload(CourseSettings.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        try await readModel.applyCourses(courses, on: connection)
-        return rejections
+        let batch = events.decode(CourseSettings.self)
+        try await readModel.applyCourses(batch.payloads, on: connection)
+        return batch.rejections
     }
 }

@@ -8,16 +8,8 @@ package struct EnrollmentEventHandler: EventHandler {
     let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var snapshots: [EnrollmentSnapshot] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                snapshots.append(try consumed.payload(EnrollmentSnapshot.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        try await readModel.applyEnrollments(snapshots, on: connection)
-        return rejections
+        let batch = events.decode(EnrollmentSnapshot.self)
+        try await readModel.applyEnrollments(batch.payloads, on: connection)
+        return batch.rejections
     }
 }

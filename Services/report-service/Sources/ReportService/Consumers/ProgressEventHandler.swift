@@ -7,16 +7,8 @@ package struct ProgressEventHandler: EventHandler {
     let readModel: ReadModelRepository
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
-        var snapshots: [ProgressSnapshot] = []
-        for consumed in events {
-            do throws(EventRejection) {
-                snapshots.append(try consumed.payload(ProgressSnapshot.self))
-            } catch {
-                rejections.append(error)
-            }
-        }
-        try await readModel.applyProgress(snapshots, on: connection)
-        return rejections
+        let batch = events.decode(ProgressSnapshot.self)
+        try await readModel.applyProgress(batch.payloads, on: connection)
+        return batch.rejections
     }
 }

@@ -15,29 +15,27 @@ package struct ResyncEventHandler: EventHandler {
     let logger: Logger
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
+        let batch = events.decode { consumed throws(EventRejection) -> ResyncAnswer in
+            switch consumed.event.type {
+            case .resyncPage:
+                let page = try consumed.payload(ResyncPage.self)
+                try Self.checkOwner(of: page.source, consumed)
+                return .page(page)
+            case .resyncCompleted:
+                let completion = try consumed.payload(ResyncCompleted.self)
+                try Self.checkOwner(of: completion.source, consumed)
+                return .completion(completion)
+            default:
+                throw consumed.unexpectedType("a resync event")
+            }
+        }
         var pages: [RebuildKey: [ResyncPage]] = [:]
         var completions: [RebuildKey: [ResyncCompleted]] = [:]
-        for consumed in events {
-            do throws(EventRejection) {
-                switch consumed.event.type {
-                case .resyncPage:
-                    let page = try consumed.payload(ResyncPage.self)
-                    try Self.checkOwner(of: page.source, consumed)
-                    pages[RebuildKey(id: page.resyncId, tenantId: page.tenantId), default: []].append(page)
-                case .resyncCompleted:
-                    let completion = try consumed.payload(ResyncCompleted.self)
-                    try Self.checkOwner(of: completion.source, consumed)
-                    completions[RebuildKey(id: completion.resyncId, tenantId: completion.tenantId), default: []].append(completion)
-                default:
-                    throw EventRejection(
-                        eventId: consumed.event.id,
-                        errorClass: "unknown-type",
-                        message: "not a resync event: \(consumed.event.type)"
-                    )
-                }
-            } catch {
-                rejections.append(error)
+        for answer in batch.payloads {
+            switch answer {
+            case .page(let page): pages[RebuildKey(id: page.resyncId, tenantId: page.tenantId), default: []].append(page)
+            case .completion(let completion):
+                completions[RebuildKey(id: completion.resyncId, tenantId: completion.tenantId), default: []].append(completion)
             }
         }
         for key in Set(pages.keys).union(completions.keys).sorted() {
@@ -67,7 +65,7 @@ package struct ResyncEventHandler: EventHandler {
                 ]
             )
         }
-        return rejections
+        return batch.rejections
     }
 
     /// A page or completion only counts from the owner of its source (`ce_source` `/lms/<owner>`):
@@ -81,6 +79,12 @@ package struct ResyncEventHandler: EventHandler {
             )
         }
     }
+}
+
+/// One event of `lms.resync.v1`: a page of an owner's facts, or an owner's completion.
+enum ResyncAnswer: Sendable {
+    case page(ResyncPage)
+    case completion(ResyncCompleted)
 }
 
 /// A rebuild as its events name it: the id together with the tenant (a forged event naming the id

@@ -2,7 +2,6 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
-import ServiceLifecycle
 import ServicePlatform
 
 /// Publishes report snapshots to the compacted report topics, coalesced: handlers only mark
@@ -15,8 +14,8 @@ import ServicePlatform
 /// Each tick also marks the keys of enrollments whose due date passed since the previous tick
 /// (they became overdue without an event), and every `fullRepublishInterval` marks every key, so
 /// an analyst starting on a compacted topic can read the whole state. One replica publishes at a
-/// time (a transaction-scoped advisory lock).
-package struct ReportPublisher: Service {
+/// time (the singleton lock `report-publisher`).
+package struct ReportPublisher: Sendable {
     let database: ServiceDatabase
     let reports: ReportRepository
     let publication: PublicationRepository
@@ -27,50 +26,49 @@ package struct ReportPublisher: Service {
     let logger: Logger
     /// Largest number of dirty keys one tick publishes; the rest wait for the next tick.
     let maxKeysPerTick = 20_000
+    static let singleton = "report-publisher"
 
-    /// Runs until graceful shutdown, then returns normally (a thrown error would make the service
-    /// group cancel the other services, consumers included, instead of shutting them down).
-    package func run() async throws {
-        try await database.ready()
-        await cancelWhenGracefulShutdown {
-            let clock = ContinuousClock()
-            while !Task.isCancelled {
-                let started = clock.now
-                do {
-                    _ = try await publishOnce()
-                } catch {
-                    if Task.isCancelled { return }
-                    logger.error("Report publication failed; retrying", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                // A tick recomputes whole courses: when that gets expensive (a course of hundreds of
-                // thousands during a backfill), ticks space out so publishing takes at most a third
-                // of the time, and the consumers keep the database for themselves.
-                try? await Task.sleep(for: max(interval, (clock.now - started) * 2))
-            }
+    /// A tick every `interval`. A tick recomputes whole courses: when that gets expensive (a course
+    /// of hundreds of thousands during a backfill), ticks space out so publishing takes at most a
+    /// third of the time, and the consumers keep the database for themselves.
+    package func service() -> PeriodicService {
+        PeriodicService(
+            name: "Report publication",
+            interval: interval,
+            database: database,
+            logger: logger,
+            pause: .atLeast(timesTheTick: 2),
+            singleton: Self.singleton
+        ) { connection in
+            _ = try await publish(on: connection)
         }
     }
 
     /// One tick: returns the number of snapshots enqueued (0 when another replica holds the lock).
     @discardableResult
     package func publishOnce() async throws -> Int {
+        try await database.transaction(singleton: Self.singleton) { connection in
+            try await publish(on: connection)
+        } ?? 0
+    }
+
+    /// Takes the dirty keys and enqueues their snapshots, in the transaction holding the singleton lock.
+    private func publish(on connection: PostgresConnection) async throws -> Int {
         let now = clock.now()
-        return try await database.transaction { connection in
-            guard try await publication.tryLock(on: connection) else { return 0 }
-            try await markScheduled(now: now, on: connection)
-            let (courses, groups) = try await publication.takeDirty(limit: maxKeysPerTick, on: connection)
-            guard !courses.isEmpty || !groups.isEmpty else { return 0 }
-            let summaries = try await reports.summaries(courses, asOf: now, on: connection)
-            let compliance = try await reports.compliance(groups, asOf: now, on: connection)
-            var events: [OutboxEvent] = []
-            for summary in summaries {
-                events.append(try OutboxEvent(summary, topic: .courseSummaryReports, source: eventSource, time: now))
-            }
-            for row in compliance {
-                events.append(try OutboxEvent(row, topic: .complianceReports, source: eventSource, time: now))
-            }
-            try await Outbox.enqueue(events, on: connection, logger: logger)
-            return events.count
+        try await markScheduled(now: now, on: connection)
+        let (courses, groups) = try await publication.takeDirty(limit: maxKeysPerTick, on: connection)
+        guard !courses.isEmpty || !groups.isEmpty else { return 0 }
+        let summaries = try await reports.summaries(courses, asOf: now, on: connection)
+        let compliance = try await reports.compliance(groups, asOf: now, on: connection)
+        var events: [OutboxEvent] = []
+        for summary in summaries {
+            events.append(try OutboxEvent(summary, topic: .courseSummaryReports, source: eventSource, time: now))
         }
+        for row in compliance {
+            events.append(try OutboxEvent(row, topic: .complianceReports, source: eventSource, time: now))
+        }
+        try await Outbox.enqueue(events, on: connection, logger: logger)
+        return events.count
     }
 
     /// Marks keys whose enrollments passed their due date since the last sweep, and everything

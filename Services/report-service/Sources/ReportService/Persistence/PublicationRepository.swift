@@ -13,16 +13,6 @@ package struct PublicationRepository: Sendable {
         self.logger = logger
     }
 
-    /// Whether this transaction holds the publisher's lock (one replica publishes at a time); held until it ends.
-    package func tryLock(on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
-            "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.report-publisher'))",
-            logger: logger
-        )
-        for try await locked in rows.decode(Bool.self) { return locked }
-        return false
-    }
-
     /// Until when due dates have been swept, and when everything was last re-published; locked
     /// until the transaction ends.
     package func lockState(on connection: PostgresConnection) async throws -> (sweptUntil: Date?, fullPublishAt: Date?) {

@@ -47,15 +47,9 @@ package struct ReadModelRepository: Sendable {
         on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty else { return }
-        var newest: [String: EnrollmentSnapshot] = [:]
-        for snapshot in snapshots {
-            let key = "\(snapshot.tenantId)/\(snapshot.enrollmentId)"
-            if let seen = newest[key], seen.version >= snapshot.version { continue }
-            newest[key] = snapshot
-        }
-        let rows = newest.sorted { $0.key < $1.key }.map { EnrollmentRow($0.value) }
+        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version).map(EnrollmentRow.init)
         try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
-        let json = try Self.json(rows)
+        let json = try DatabaseJSON.encode(rows)
         try await connection.query(
             """
             WITH touched AS (
@@ -84,15 +78,9 @@ package struct ReadModelRepository: Sendable {
     /// arrive before its enrollment: the fact row then waits, uncounted, for the enrollment event.
     package func applyProgress(_ snapshots: [ProgressSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
-        var newest: [String: ProgressSnapshot] = [:]
-        for snapshot in snapshots {
-            let key = "\(snapshot.tenantId)/\(snapshot.enrollmentId)"
-            if let seen = newest[key], seen.version >= snapshot.version { continue }
-            newest[key] = snapshot
-        }
-        let rows = newest.sorted { $0.key < $1.key }.map { ProgressRow($0.value) }
+        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version).map(ProgressRow.init)
         try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
-        let json = try Self.json(rows)
+        let json = try DatabaseJSON.encode(rows)
         try await connection.query(
             """
             WITH touched AS (
@@ -118,13 +106,7 @@ package struct ReadModelRepository: Sendable {
     /// Applies `lms.course.upserted` (titles for transcripts and the dashboard).
     package func applyCourses(_ courses: [CourseSettings], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !courses.isEmpty else { return }
-        var newest: [String: CourseSettings] = [:]
-        for course in courses {
-            let key = "\(course.tenantId)/\(course.courseId)"
-            if let seen = newest[key], seen.version >= course.version { continue }
-            newest[key] = course
-        }
-        let ordered = newest.sorted { $0.key < $1.key }.map(\.value)
+        let ordered = Self.newest(courses, key: { "\($0.tenantId)/\($0.courseId)" }, version: \.version)
         try await connection.query(
             """
             INSERT INTO report_courses AS c (tenant_id, course_id, title, version)
@@ -152,18 +134,12 @@ package struct ReadModelRepository: Sendable {
         try await lockLearners(users.map { String($0.prefix { $0 != "/" }) }, users.map { String($0.drop { $0 != "/" }.dropFirst()) }, on: connection)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
-            var newest: [String: UserSnapshot] = [:]
-            for snapshot in snapshots {
-                let key = "\(snapshot.tenantId)/\(snapshot.userId)"
-                if let seen = newest[key], seen.version >= snapshot.version { continue }
-                newest[key] = snapshot
-            }
-            let rows = newest.sorted { $0.key < $1.key }.map { UserRow($0.value) }
+            let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version).map(UserRow.init)
             try await connection.query(
                 """
                 INSERT INTO report_users AS u (tenant_id, user_id, department, location, job_role, status, version)
                 SELECT r.tenant_id, r.user_id, r.department, r.location, r.job_role, r.status, r.version
-                FROM jsonb_to_recordset(\(try Self.json(rows))::jsonb)
+                FROM jsonb_to_recordset(\(try DatabaseJSON.encode(rows))::jsonb)
                      AS r(tenant_id text, user_id text, department text, location text, job_role text, status text, version bigint)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET
                     department = EXCLUDED.department, location = EXCLUDED.location, job_role = EXCLUDED.job_role,
@@ -175,13 +151,7 @@ package struct ReadModelRepository: Sendable {
             )
         }
         if !lifecycle.isEmpty {
-            var newest: [String: (event: UserLifecycleEvent, status: UserStatus)] = [:]
-            for change in lifecycle {
-                let key = "\(change.event.tenantId)/\(change.event.userId)"
-                if let seen = newest[key], seen.event.version >= change.event.version { continue }
-                newest[key] = change
-            }
-            let ordered = newest.sorted { $0.key < $1.key }.map(\.value)
+            let ordered = Self.newest(lifecycle, key: { "\($0.event.tenantId)/\($0.event.userId)" }, version: \.event.version)
             try await connection.query(
                 """
                 INSERT INTO report_users AS u (tenant_id, user_id, status, lifecycle_version)
@@ -259,7 +229,9 @@ package struct ReadModelRepository: Sendable {
         )
     }
 
-    static func json<Row: Encodable>(_ rows: [Row]) throws -> String {
-        String(decoding: try LMSJSON.encode(rows), as: UTF8.self)
+    /// The newest element of the batch per key (replays and out-of-order events dropped), in key
+    /// order, so that concurrent batches write and lock rows in one order.
+    static func newest<Element>(_ elements: [Element], key: (Element) -> String, version: (Element) -> Int64) -> [Element] {
+        elements.newestByVersion(key: key, version: version).sorted { key($0) < key($1) }
     }
 }
