@@ -90,22 +90,17 @@ package struct UserDirectory: Sendable {
         }
     }
 
-    /// Runs `body` again (at most three times in all) when it lost a write race or a deadlock.
+    /// Runs `body` again (at most three times in all) when it lost a write race or lost to a concurrent
+    /// transaction (deadlock, serialization failure).
     private func retryingConflicts<T: Sendable>(_ body: () async throws -> T) async throws -> T {
         var attempt = 1
         while true {
             do {
                 return try await body()
-            } catch  where attempt < 3 && Self.isRetryable(error) {
+            } catch  where attempt < 3 && (error is UserWriteConflict || PostgresErrors.isConflict(error)) {
                 database.logger.debug("User write conflicted; retrying", metadata: ["attempt": "\(attempt)", "error": "\(error)"])
                 attempt += 1
             }
         }
-    }
-
-    private static func isRetryable(_ error: any Error) -> Bool {
-        if error is UserWriteConflict { return true }
-        guard let sqlState = (error as? PSQLError)?.serverInfo?[.sqlState] else { return false }
-        return sqlState == "40P01" || sqlState == "40001"  // deadlock_detected, serialization_failure
     }
 }

@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import ServiceHTTP
 
 /// The meaning of each column of an import file, read from its header row.
 ///

@@ -1,4 +1,4 @@
-import ServiceHTTP
+import Contracts
 
 /// A header row the import cannot work with: one error per offending column.
 package struct ImportHeaderError: Error, Hashable, Sendable {

@@ -1,5 +1,4 @@
 import Contracts
-import ServiceHTTP
 
 /// One data row of an import file as a merge patch of its user's profile.
 ///

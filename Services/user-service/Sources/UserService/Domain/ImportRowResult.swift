@@ -1,4 +1,4 @@
-import ServiceHTTP
+import Contracts
 
 /// What happened to one import row: `{row, userId, result, errors?}`.
 package struct ImportRowResult: Codable, Hashable, Sendable {

@@ -1,4 +1,4 @@
-import ServiceHTTP
+import Contracts
 
 /// A profile that breaks the contract's rules, with one error per offending field.
 package struct ProfileValidationError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import Contracts
-import ServiceHTTP
 
 /// Why a command cannot apply. `errorClass` is the dead-letter class of a refused event.
 package struct UserCommandError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import Contracts
-import ServiceHTTP
 
 extension UserProfile {
     /// The field errors of a profile object or merge patch, by the contract's own rules (the ones
