@@ -229,6 +229,7 @@ let package = Package(
             dependencies: [
                 "Contracts",
                 "Kafka",
+                "ServicePlatform",
                 "ServiceHTTP",
                 argumentParser,
                 httpClient,
@@ -255,6 +256,12 @@ let package = Package(
                 lifecycle,
             ],
             path: "Tests/Support",
+            swiftSettings: swiftSettings
+        ),
+        // The source tree against the service template (docs/architecture.md).
+        .testTarget(
+            name: "ArchitectureTests",
+            path: "Tests/ArchitectureTests",
             swiftSettings: swiftSettings
         ),
         .testTarget(
