@@ -29,7 +29,7 @@ extension UserController {
         }
         let records: [CSVRecord]
         do {
-            records = try CSVParser.parse(bytes)
+            records = try CSVReader.records(bytes)
         } catch {
             throw Problem.badRequest("The file is not valid CSV.", errors: [FieldError(field: "body", message: error.description)])
         }
