@@ -72,7 +72,7 @@ struct RuleController: Sendable {
         let identity = try context.require(anyOf: .admin)
         let id = try ruleId(context)
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await request.collectedBody(limit: context.maxUploadSize)
         var proposed: RuleDefinition?
         if body.readableBytes > 0 {
             let input = try LMSRequestDecoder.decode(RuleInput.self, from: body)
