@@ -3,7 +3,7 @@ import Foundation
 /// A bulk evaluation of all users of a tenant for one rule or segment, in steps of a page of
 /// users; the cursor (last user id done) and counts are stored with each step, so a restarted
 /// worker resumes where the last committed step ended.
-package struct Job: Sendable, Hashable, Decodable {
+package struct Job: Sendable, Hashable {
     package enum Kind: String, Sendable, Hashable, Codable {
         case rule, segment
     }
@@ -32,20 +32,4 @@ package struct Job: Sendable, Hashable, Decodable {
     package var startedAt: Date?
     package var updatedAt: Date
     package var finishedAt: Date?
-
-    private enum CodingKeys: String, CodingKey {
-        case jobId = "job_id"
-        case tenantId = "tenant_id"
-        case kind
-        case targetId = "target_id"
-        case targetVersion = "target_version"
-        case reason
-        case enrollNew = "enroll_new"
-        case enrollIgnored = "enroll_ignored"
-        case status, cursor, total, processed, counts
-        case createdAt = "created_at"
-        case startedAt = "started_at"
-        case updatedAt = "updated_at"
-        case finishedAt = "finished_at"
-    }
 }

@@ -63,7 +63,7 @@ package struct RuleRepository: Sendable {
                 """,
                 logger: logger
             )
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+        } catch  where PostgresErrors.sqlState(of: error) == "23505" {
             throw RulesError.duplicateName(rule.name)
         }
     }

@@ -69,7 +69,7 @@ package struct SegmentRepository: Sendable {
                     name = EXCLUDED.name, description = EXCLUDED.description, criteria = EXCLUDED.criteria,
                     time_relative = EXCLUDED.time_relative, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
                 """, logger: logger)
-        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+        } catch  where PostgresErrors.sqlState(of: error) == "23505" {
             throw RulesError.duplicateName(segment.name)
         }
     }
