@@ -162,26 +162,6 @@ package struct SelfEnrollment: Sendable {
         return result
     }
 
-    /// Runs `body` holding a session advisory lock on the learner's key guesses for the course
-    /// (the check runs outside a transaction: a refusal's audit row must stay).
-    private func holdingGuessLock<T>(
-        course: CourseKey,
-        userId: String,
-        on connection: PostgresConnection,
-        _ body: () async throws -> T
-    ) async throws -> T {
-        let lock = "enrollments.key-guess/\(course.tenantId)/\(course.courseId)/\(userId)"
-        try await connection.query("SELECT pg_advisory_lock(hashtextextended(\(lock), 0))", logger: logger)
-        do {
-            let result = try await body()
-            try await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger)
-            return result
-        } catch {
-            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtextextended(\(lock), 0))", logger: logger)
-            throw error
-        }
-    }
-
     private struct Checked {
         var keyId: UUID?
         /// The key or link has `maxUses`, so its counter row is updated.
@@ -224,7 +204,9 @@ package struct SelfEnrollment: Sendable {
         case .key(let text):
             // Counting the wrong guesses and recording this one happen under the learner's guess
             // lock, so parallel guesses cannot all pass the count before any is recorded.
-            let found = try await holdingGuessLock(course: key, userId: attempt.userId, on: connection) {
+            let guessLock = "enrollments.key-guess/\(key.tenantId)/\(key.courseId)/\(attempt.userId)"
+            // A session lock: the check runs outside a transaction, since a refusal's audit row must stay.
+            let found = try await AdvisoryLocks.withSessionLock(guessLock, on: connection, logger: logger) {
                 let since = now.addingTimeInterval(-rateLimit.windowSeconds)
                 let failures = try await keys.failedKeyAttempts(
                     tenantId: key.tenantId,

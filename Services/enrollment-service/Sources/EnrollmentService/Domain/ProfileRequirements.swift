@@ -1,5 +1,4 @@
 import Contracts
-import ServiceHTTP
 
 /// A course's `selfEnrollment.requiredProfileFields`: which answers a learner must give (or already
 /// have in its profile) to enroll itself, and what a valid answer is. Pure, so it is unit-tested alone.
@@ -77,7 +76,8 @@ package enum ProfileRequirements {
         case "hireDate":
             return CalendarDate(text) == nil ? "must be a date YYYY-MM-DD" : nil
         case "managerId":
-            return InputRules.isIdentifier(text) ? nil : "must have 1-128 characters"
+            // The contract's identifier rule (as for user ids): 1-128 characters.
+            return (1...128).contains(text.unicodeScalars.count) ? nil : "must have 1-128 characters"
         default:
             return text.unicodeScalars.count <= 256 ? nil : "must have at most 256 characters"
         }

@@ -168,17 +168,16 @@ struct BulkEnrollmentController: Sendable {
     }
 
     private static func parseCSV(_ bytes: [UInt8]) throws -> [Row] {
-        let table: CSVTable
+        let records: [CSVRecord]
         do {
-            table = try CSVTable(parsing: bytes)
+            records = try CSVReader.records(bytes)
         } catch {
-            guard case .unterminatedQuote(let line) = error else { throw Problem.badRequest("The CSV document cannot be read.") }
             throw Problem.badRequest(
                 "The CSV document cannot be read.",
-                errors: [FieldError(field: "line \(line)", message: "quoted field never closes")]
+                errors: [FieldError(field: "line \(error.line)", message: error.message)]
             )
         }
-        guard let header = table.records.first else { return [] }
+        guard let header = records.first else { return [] }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: "_", with: "") }
         guard let userColumn = names.firstIndex(of: "userid") else {
             throw Problem.validation(
@@ -189,7 +188,7 @@ struct BulkEnrollmentController: Sendable {
         let roleColumn = names.firstIndex(of: "role")
         let dueColumn = names.firstIndex(of: "dueat")
         let mandatoryColumn = names.firstIndex(of: "mandatory")
-        return table.records.dropFirst().enumerated().map { index, record in
+        return records.dropFirst().enumerated().map { index, record in
             func field(_ column: Int?) -> String? {
                 guard let column, column < record.fields.count else { return nil }
                 return record.fields[column].trimmingCharacters(in: .whitespaces)

@@ -5,14 +5,16 @@ import PostgresNIO
 import ServiceLifecycle
 import ServicePlatform
 
-/// The time-driven part of the lifecycle, run every `interval` inside the service:
-/// active enrollments past `expiresAt` (from the course's `accessDays`) become `expired`, and
-/// completed enrollments whose certification lapsed (`recertifyEveryDays`) get their next cycle.
+/// The time-driven part of the lifecycle, run every `interval` inside the service (on the shared
+/// `PeriodicService`): active enrollments past `expiresAt` (from the course's `accessDays`) become
+/// `expired`, and completed enrollments whose certification lapsed (`recertifyEveryDays`) get
+/// their next cycle.
 ///
-/// Safe with several replicas: each tick runs in a transaction holding a transaction-scoped
-/// advisory lock (`pg_try_advisory_xact_lock`); a replica that does not get it skips the tick. The
-/// work itself is idempotent too (the next cycle is unique per enrollment and cycle).
-package final class EnrollmentScheduler: Service, Sendable {
+/// Safe with several replicas: each batch runs in a transaction holding the singleton lock
+/// `enrollment-scheduler` (``ServiceDatabase/transaction(singleton:_:)``); a replica that does not
+/// get it skips the tick. The work itself is idempotent too (the next cycle is unique per
+/// enrollment and cycle).
+package struct EnrollmentScheduler: Service {
     /// What one tick did (`ran` is false when another replica held the lock).
     package struct Report: Sendable, Equatable {
         package var ran: Bool
@@ -27,6 +29,8 @@ package final class EnrollmentScheduler: Service, Sendable {
     }
 
     static let batchSize = 1_000
+    /// The lock that lets one replica work at a time.
+    static let singleton = "enrollment-scheduler"
 
     private let database: ServiceDatabase
     private let workflow: EnrollmentWorkflow
@@ -54,20 +58,12 @@ package final class EnrollmentScheduler: Service, Sendable {
     /// Ticks every `interval` until graceful shutdown, which also interrupts the wait (and a tick
     /// in progress, whose transaction then rolls back: the next tick redoes it).
     package func run() async throws {
-        try await database.ready()
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let report = try await self.tick()
-                    if report.expired + report.cyclesOpened > 0 {
-                        self.logger.info("Scheduler tick", metadata: ["expired": "\(report.expired)", "cyclesOpened": "\(report.cyclesOpened)"])
-                    }
-                } catch  where !Task.isCancelled {
-                    self.logger.error("Scheduler tick failed", metadata: ["error": "\(String(reflecting: error))"])
-                }
-                try await Task.sleep(for: self.interval)
+        try await PeriodicService(name: "Scheduler tick", interval: interval, database: database, logger: logger) {
+            let report = try await tick()
+            if report.expired + report.cyclesOpened > 0 {
+                logger.info("Scheduler tick", metadata: ["expired": "\(report.expired)", "cyclesOpened": "\(report.cyclesOpened)"])
             }
-        }
+        }.run()
     }
 
     /// Does all due work (in batches of 1,000, one transaction each) unless another replica is doing it.
@@ -75,10 +71,10 @@ package final class EnrollmentScheduler: Service, Sendable {
     package func tick() async throws -> Report {
         var total = Report(ran: false, expired: 0, cyclesOpened: 0)
         while true {
-            let report = try await database.transaction { [self] connection in
+            let batch = try await database.transaction(singleton: Self.singleton) { [self] connection in
                 try await runBatch(on: connection)
             }
-            guard report.ran else { return total }
+            guard let report = batch else { return total }
             total.ran = true
             total.expired += report.expired
             total.cyclesOpened += report.cyclesOpened
@@ -87,14 +83,6 @@ package final class EnrollmentScheduler: Service, Sendable {
     }
 
     private func runBatch(on connection: PostgresConnection) async throws -> Report {
-        let locked = try await connection.query(
-            "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.enrollment-scheduler'))",
-            logger: logger
-        )
-        var acquired = false
-        for try await value in locked.decode(Bool.self) { acquired = value }
-        guard acquired else { return Report(ran: false, expired: 0, cyclesOpened: 0) }
-
         let now = clock.now()
         let actions = try await enrollments.expiring(at: now, limit: Self.batchSize, on: connection).map { tenant, id in
             LifecycleAction(tenantId: tenant, enrollmentId: id, command: .expire, actor: "system", reason: "access period ended")

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import ServiceHTTP
 
 /// Secrets handed out once (enrollment keys, link tokens) and kept only as SHA-256 hashes.
 package enum SecretToken {
@@ -23,20 +24,12 @@ package enum SecretToken {
     package static func newLinkToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(bytes)
     }
 
     /// The SHA-256 of a secret as lowercase hex, the form stored in the database.
     package static func hash(_ secret: String) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in SHA256.hash(data: Array(secret.utf8)) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        SHA256.hash(data: Array(secret.utf8)).hexString
     }
 
     /// Compares two hashes in time that depends only on their lengths, never on where they differ.

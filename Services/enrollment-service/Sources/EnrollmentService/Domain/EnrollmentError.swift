@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import ServiceHTTP
 
 /// Why a use case of the service refuses. Everything below HTTP throws these; the HTTP layer maps
 /// each case to its problem+json answer (status, type and detail).
