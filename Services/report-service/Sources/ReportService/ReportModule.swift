@@ -34,11 +34,7 @@ package struct ReportModule: ServiceModule {
         }
     }
 
-    let database: ServiceDatabase
     let options: Options
-    let readModel: ReadModelRepository
-    let reports: ReportRepository
-    let rebuilds: RebuildRepository
     let reader: ReportReader
     let rebuilder: ReportRebuilder
     package let userHandler: UserEventHandler
@@ -48,7 +44,6 @@ package struct ReportModule: ServiceModule {
     package let resyncHandler: ResyncEventHandler
     package let publisher: ReportPublisher
     let verification: JWTVerification
-    let eventSource: String
     let logger: Logger
     /// Builds the consumers; `nil` in a module built without a runtime (tests deliver to the handlers).
     let runtime: ServiceRuntime?
@@ -77,15 +72,13 @@ package struct ReportModule: ServiceModule {
         logger: Logger,
         runtime: ServiceRuntime?
     ) {
-        self.database = database
-        self.eventSource = eventSource
         self.verification = verification
         self.options = options
         self.logger = logger
         self.runtime = runtime
-        readModel = ReadModelRepository(logger: logger)
-        reports = ReportRepository(logger: logger)
-        rebuilds = RebuildRepository(logger: logger)
+        let readModel = ReadModelRepository(logger: logger)
+        let reports = ReportRepository(logger: logger)
+        let rebuilds = RebuildRepository(logger: logger)
         reader = ReportReader(database: database, reports: reports)
         rebuilder = ReportRebuilder(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger)
         userHandler = UserEventHandler(readModel: readModel)
