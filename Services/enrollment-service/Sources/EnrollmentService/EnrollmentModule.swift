@@ -124,13 +124,13 @@ package struct EnrollmentModule: ServiceModule {
     package func registerRoutes(on router: Router<AppRequestContext>) {
         let lookup = EnrollmentLookup(database: database, enrollments: enrollments)
         let manual = ManualEnrollment(database: database, enrollments: enrollments, courses: courses, workflow: workflow)
-        let policy = AccessPolicy(lookup: lookup)
+        let access = CourseAccess { userId, course in try await lookup.teaches(userId, course: course) }
         let catalog = CourseCatalog(database: database, courses: courses, workflow: workflow, eventSource: eventSource, logger: logger)
         let enrollmentKeys = EnrollmentKeys(database: database, keys: keys, courses: courses, enrollments: enrollments, clock: options.clock)
         CourseController(catalog: catalog, clock: options.clock).register(on: router)
-        EnrollmentController(manual: manual, lookup: lookup, policy: policy).register(on: router)
-        BulkEnrollmentController(manual: manual, policy: policy).register(on: router)
-        EnrollmentKeyController(keys: enrollmentKeys, policy: policy, clock: options.clock).register(on: router)
+        EnrollmentController(manual: manual, lookup: lookup, access: access).register(on: router)
+        BulkEnrollmentController(manual: manual, access: access).register(on: router)
+        EnrollmentKeyController(keys: enrollmentKeys, access: access, clock: options.clock).register(on: router)
         SelfEnrollmentController(selfEnrollment: selfEnrollment).register(on: router)
     }
 

@@ -19,7 +19,7 @@ struct BulkEnrollmentController: Sendable {
     static let chunkSize = 2_000
 
     let manual: ManualEnrollment
-    let policy: AccessPolicy
+    let access: CourseAccess
 
     /// The route template, as the platform's body limits name it.
     static let route = "/v1/courses/{courseId}/enrollments:bulk"
@@ -30,7 +30,7 @@ struct BulkEnrollmentController: Sendable {
 
     @Sendable func importRows(_ request: Request, context: AppRequestContext) async throws -> BulkResult {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsWrite)
+        let identity = try await access.requireManager(courseId, context, serviceScope: .enrollmentsWrite)
         var request = request
         let body =
             try await Self.isCSV(request.headers[.contentType])

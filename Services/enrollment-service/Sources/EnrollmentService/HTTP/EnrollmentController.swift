@@ -12,7 +12,7 @@ import ServiceHTTP
 struct EnrollmentController: Sendable {
     let manual: ManualEnrollment
     let lookup: EnrollmentLookup
-    let policy: AccessPolicy
+    let access: CourseAccess
 
     func register(on router: Router<AppRequestContext>) {
         router.post("/v1/courses/:courseId/enrollments", use: enroll)
@@ -38,7 +38,7 @@ struct EnrollmentController: Sendable {
     /// one when the user is already enrolled.
     @Sendable func enroll(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EnrollmentView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsWrite)
+        let identity = try await access.requireManager(courseId, context, serviceScope: .enrollmentsWrite)
         let input = try await request.decode(as: EnrollInput.self, context: context)
         var errors = ValidationErrors()
         InputRules.checkIdentifier(input.userId, field: "userId", into: &errors)
@@ -75,7 +75,7 @@ struct EnrollmentController: Sendable {
 
     @Sendable func listCourse(_ request: Request, context: AppRequestContext) async throws -> Page<EnrollmentView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId, serviceScope: .enrollmentsRead)
+        let identity = try await access.requireManager(courseId, context, serviceScope: .enrollmentsRead)
         let page = try PageRequest(request: request)
         let query = request.uri.queryParameters
         var errors: [FieldError] = []
@@ -115,7 +115,7 @@ struct EnrollmentController: Sendable {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let id = try Self.enrollmentId(try context.parameters.require("id"))
         let (record, history) = try await EnrollmentError.answering {
-            try await lookup.detail(id, caller: Self.caller(identity, serviceScope: .enrollmentsRead))
+            try await lookup.detail(id, caller: access.caller(identity, serviceScope: .enrollmentsRead))
         }
         return EnrollmentView(record, history: history)
     }
@@ -148,7 +148,7 @@ struct EnrollmentController: Sendable {
                 command,
                 verb: String(verb),
                 on: id,
-                caller: Self.caller(identity, serviceScope: .enrollmentsWrite),
+                caller: access.caller(identity, serviceScope: .enrollmentsWrite),
                 reason: input.reason,
                 traceparent: context.traceparent
             )
@@ -197,7 +197,7 @@ struct EnrollmentController: Sendable {
             try await manual.edit(
                 id,
                 input.edit,
-                caller: Self.caller(identity, serviceScope: .enrollmentsWrite),
+                caller: access.caller(identity, serviceScope: .enrollmentsWrite),
                 reason: input.reason,
                 traceparent: context.traceparent
             )
@@ -219,16 +219,6 @@ struct EnrollmentController: Sendable {
     }
 
     // MARK: Helpers
-
-    /// The caller as the use cases see it: admins and services with `serviceScope` manage every course.
-    static func caller(_ identity: Identity, serviceScope: Scope) -> Caller {
-        Caller(
-            tenantId: identity.tenantId,
-            userId: identity.userId,
-            managesEveryCourse: identity.has(.admin) || identity.isService(with: serviceScope),
-            isInstructor: identity.has(.instructor)
-        )
-    }
 
     static func enrollmentId(_ text: String) throws(Problem) -> UUID {
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }

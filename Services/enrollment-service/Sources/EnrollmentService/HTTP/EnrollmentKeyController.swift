@@ -14,7 +14,7 @@ struct EnrollmentKeyController: Sendable {
     static let secretHeaders: HTTPFields = [.cacheControl: "no-store"]
 
     let keys: EnrollmentKeys
-    let policy: AccessPolicy
+    let access: CourseAccess
     let clock: any ServiceClock
 
     func register(on router: Router<AppRequestContext>) {
@@ -32,7 +32,7 @@ struct EnrollmentKeyController: Sendable {
 
     @Sendable func createKey(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<KeyView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await access.requireManager(courseId, context)
         let input = try await request.decode(as: KeyInput.self, context: context)
         let now = clock.now()
         var errors = ValidationErrors()
@@ -61,7 +61,7 @@ struct EnrollmentKeyController: Sendable {
 
     @Sendable func listKeys(_ request: Request, context: AppRequestContext) async throws -> KeyList {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await access.requireManager(courseId, context)
         let found = try await keys.keys(of: CourseKey(tenantId: identity.tenantId, courseId: courseId))
         return KeyList(items: found.map { KeyView(record: $0, secret: nil) })
     }
@@ -70,12 +70,7 @@ struct EnrollmentKeyController: Sendable {
     @Sendable func revokeKey(_ request: Request, context: AppRequestContext) async throws -> HTTPResponse.Status {
         let identity = try context.require(anyOf: .admin, .instructor)
         guard let keyId = UUID(uuidString: try context.parameters.require("keyId")) else { throw Problem.notFound("Enrollment key") }
-        let caller = Caller(
-            tenantId: identity.tenantId,
-            userId: identity.userId,
-            managesEveryCourse: identity.has(.admin),
-            isInstructor: identity.has(.instructor)
-        )
+        let caller = access.caller(identity, serviceScope: nil)
         try await EnrollmentError.answering { try await keys.revoke(keyId, caller: caller) }
         return .noContent
     }
@@ -87,7 +82,7 @@ struct EnrollmentKeyController: Sendable {
 
     @Sendable func createLink(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<LinkView> {
         let courseId = try InputRules.pathIdentifier(try context.parameters.require("courseId"), resource: "Course")
-        let identity = try await policy.requireCourseManager(context, course: courseId)
+        let identity = try await access.requireManager(courseId, context)
         let input = try await RequestBody.decodeOptional(LinkInput.self, from: request, context: context, empty: LinkInput())
         let now = clock.now()
         var errors = ValidationErrors()
