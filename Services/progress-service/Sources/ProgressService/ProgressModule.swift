@@ -73,7 +73,9 @@ package struct ProgressModule: ServiceModule {
 
     /// Registers every `/v1` route of the service.
     package func registerRoutes(on router: Router<AppRequestContext>) {
-        ProgressController(queries: queries, access: ProgressAccess(queries: queries)).register(on: router)
+        let queries = self.queries
+        let access = CourseAccess { userId, course in try await queries.isInstructor(userId, of: course) }
+        ProgressController(queries: queries, access: access).register(on: router)
         ActivityController(recorder: recorder, queries: queries).register(on: router)
     }
 

@@ -5,9 +5,13 @@ import ServiceHTTP
 
 /// Progress queries: one enrollment, one learner across courses and cycles, one course's
 /// learners (by status and overdue flag). Every answer is the `lms.progress.*` payload.
+///
+/// Who may read what (``CourseAccess`` with `enrollments:read` as the service scope): admins and
+/// `enrollments:read` services everything in their tenant; a learner its own records; an
+/// instructor the records of courses where it holds an active instructor enrollment.
 struct ProgressController: Sendable {
     let queries: ProgressQueries
-    let access: ProgressAccess
+    let access: CourseAccess
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/v1/enrollments/:id/progress", use: enrollment)
@@ -19,7 +23,13 @@ struct ProgressController: Sendable {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let text = try context.parameters.require("id")
         guard let id = UUID(uuidString: text) else { throw Problem.notFound("Enrollment \(text)") }
-        guard let record = try await queries.record(id, tenantId: identity.tenantId), try await access.maySee(record, identity: identity),
+        guard let record = try await queries.record(id, tenantId: identity.tenantId),
+            try await access.maySee(
+                learner: record.userId,
+                in: CourseKey(tenantId: record.tenantId, courseId: record.courseId),
+                identity: identity,
+                serviceScope: .enrollmentsRead
+            ),
             record.role == .learner
         else { throw Problem.notFound("Enrollment \(text)") }
         return record.snapshot
@@ -29,7 +39,7 @@ struct ProgressController: Sendable {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let userId = try InputRules.pathIdentifier(try context.parameters.require("userId"), resource: "User")
         let page = try PageRequest(request: request)
-        let courses = try await access.visibleCourses(of: userId, identity: identity)
+        let courses = try await visibleCourses(of: userId, identity: identity)
         let records = try await queries.ofUser(
             UserKey(tenantId: identity.tenantId, userId: userId),
             courses: courses,
@@ -68,8 +78,21 @@ struct ProgressController: Sendable {
             return id
         }
         let course = CourseKey(tenantId: identity.tenantId, courseId: courseId)
-        _ = try await access.requireCourseReader(identity, course: course)
+        guard try await access.mayAccess(course, identity: identity, serviceScope: .enrollmentsRead) else {
+            throw Problem.forbidden("Only admins and the course's instructors may read its learners' progress.")
+        }
         let records = try await queries.ofCourse(course, status: status, overdue: overdue, after: after, limit: page.fetchLimit)
         return Page(fetched: records.map(\.snapshot), request: page) { Cursor(values: [$0.enrollmentId.uuidString.lowercased()]) }
+    }
+
+    /// The courses whose records of another user `identity` may list: `nil` for all, else the
+    /// courses it teaches; 403 when it may see none.
+    private func visibleCourses(of userId: String, identity: Identity) async throws -> [String]? {
+        if access.seesEveryCourse(identity, serviceScope: .enrollmentsRead) || identity.userId == userId { return nil }
+        if identity.has(.instructor) {
+            let taught = try await queries.coursesTaught(by: identity.userId, tenantId: identity.tenantId)
+            if !taught.isEmpty { return taught }
+        }
+        throw Problem.forbidden("A learner may read only its own progress.")
     }
 }
