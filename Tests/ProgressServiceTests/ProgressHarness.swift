@@ -25,7 +25,8 @@ struct ProgressHarness: Sendable {
 
     // MARK: Events
 
-    func course(_ courseId: String, modules: [String], passingScore: Double? = nil, version: Int64 = 1, tenant: String = "acme") throws -> CloudEvent {
+    func course(_ courseId: String, modules: [String], passingScore: Double? = nil, version: Int64 = 1, tenant: String = "acme") throws -> CloudEvent
+    {
         try CloudEvent.make(
             CourseSettings(
                 tenantId: tenant, courseId: courseId, title: "Course \(courseId)", waitlist: false,
