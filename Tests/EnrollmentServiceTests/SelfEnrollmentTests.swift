@@ -69,8 +69,9 @@ struct SelfEnrollmentTests {
                 "SELECT count(*)::int FROM enrollments WHERE course_id = 'popular' AND status = 'active' AND user_id = 'p\(oldestWaiting)'"
             )
             #expect(promoted == 1)
-            // Enrolling again answers the existing enrollment and does not use the key.
-            let repeated = try await selfEnroll(service, "p5", course: "popular", key: key)
+            // Enrolling again answers the existing enrollment and does not use the key (the promoted
+            // learner: any fixed learner could be the one just withdrawn, who would enroll anew).
+            let repeated = try await selfEnroll(service, "p\(oldestWaiting)", course: "popular", key: key)
             #expect(repeated.status == 200)
             #expect(try await listedUses(service, course: "popular") == [100])
         }
