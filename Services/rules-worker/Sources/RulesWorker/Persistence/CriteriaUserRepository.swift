@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Segments
+import ServicePlatform
 
 /// The `users` table: the projection of `lms.users.v1` that criteria are evaluated over.
 package struct CriteriaUserRepository: Sendable {
@@ -43,12 +44,12 @@ package struct CriteriaUserRepository: Sendable {
         var days: [String] = []
         for user in sorted {
             let values = user.values
-            raws.append(try JSONColumn.encode(values.raw))
-            texts.append(try JSONColumn.encode(values.text))
-            folded.append(try JSONColumn.encode(values.folded))
-            numbers.append(try JSONColumn.encode(values.number))
-            bools.append(try JSONColumn.encode(values.bool))
-            days.append(try JSONColumn.encode(values.day))
+            raws.append(try DatabaseJSON.text(values.raw))
+            texts.append(try DatabaseJSON.text(values.text))
+            folded.append(try DatabaseJSON.text(values.folded))
+            numbers.append(try DatabaseJSON.text(values.number))
+            bools.append(try DatabaseJSON.text(values.bool))
+            days.append(try DatabaseJSON.text(values.day))
         }
         try await connection.query(
             """

@@ -66,7 +66,7 @@ package struct JobRepository: Sendable {
         try await connection.query(
             """
             UPDATE jobs SET status = \(job.status.rawValue), cursor = \(job.cursor), processed = \(job.processed),
-                counts = \(try JSONColumn.encode(job.counts))::jsonb, started_at = \(job.startedAt), updated_at = \(job.updatedAt),
+                counts = \(try DatabaseJSON.text(job.counts))::jsonb, started_at = \(job.startedAt), updated_at = \(job.updatedAt),
                 finished_at = \(job.finishedAt)
             WHERE job_id = \(job.jobId)
             """, logger: logger)

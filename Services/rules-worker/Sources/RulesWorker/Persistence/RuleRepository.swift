@@ -44,7 +44,7 @@ package struct RuleRepository: Sendable {
 
     /// Inserts or replaces a rule. A name another rule of the tenant has is a conflict.
     package func save(_ rule: Rule, on connection: PostgresConnection) async throws {
-        let criteria = try rule.criteria.map { try JSONColumn.encode($0) }
+        let criteria = try rule.criteria.map { try DatabaseJSON.text($0) }
         do {
             try await connection.query(
                 """

@@ -58,7 +58,7 @@ package struct SegmentRepository: Sendable {
 
     /// Inserts or replaces a segment. A name another segment of the tenant has is a conflict.
     package func save(_ segment: Segment, on connection: PostgresConnection) async throws {
-        let criteria = try JSONColumn.encode(segment.criteria)
+        let criteria = try DatabaseJSON.text(segment.criteria)
         do {
             try await connection.query(
                 """
