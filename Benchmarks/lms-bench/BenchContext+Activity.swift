@@ -2,7 +2,6 @@ import Contracts
 import Foundation
 import Kafka
 
-
 /// Figure 5: learning statements through progress-service (published as fast as the producer
 /// goes, until every one is recorded) and report freshness: one completion at a time until the
 /// course summary on `lms.reports.course-summary.v1` reflects it.
@@ -17,7 +16,8 @@ extension BenchContext {
         try await putCourse(fresh, #"{"title":"Freshness","modules":["only"]}"#)
         _ = try await bulkEnroll(course: fresh, users: (0..<probes).map { "fresh-\($0)" })
         try await waitUntil("progress-service to know the enrollments", interval: .milliseconds(500)) {
-            try await count("SELECT count(*) FROM progress.enrollment_progress WHERE tenant_id = '\(tenant)' AND course_id IN ('\(course)', '\(fresh)')")
+            try await count(
+                "SELECT count(*) FROM progress.enrollment_progress WHERE tenant_id = '\(tenant)' AND course_id IN ('\(course)', '\(fresh)')")
                 >= learners + probes
         }
         let statements = learners * modules.count
@@ -33,14 +33,18 @@ extension BenchContext {
             }
         }
         let summaries = Locked<[(at: ContinuousClock.Instant, completed: Int, average: Double)]>([])
-        return try await KafkaSession.with(brokers: settings.brokers, consume: ["lms.reports.course-summary.v1"], onMessage: { message, at in
+        let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
             guard message.header(CloudEvent.HeaderName.tenantId) == tenant, let value = message.value,
                 let json = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any], json["courseId"] as? String == fresh
             else { return }
             let completed = (json["byStatus"] as? [String: Any])?["completed"] as? Int ?? 0
             let average = json["averagePercent"] as? Double ?? Double(json["averagePercent"] as? Int ?? 0)
             summaries.withLock { $0.append((at, completed, average)) }
-        }) { producer in
+        }
+        return try await KafkaSession.with(
+            brokers: settings.brokers, consume: ["lms.reports.course-summary.v1"],
+            onMessage: onMessage
+        ) { producer in
             let start = ContinuousClock.now
             try await publish(events, with: producer)
             try await waitUntil("\(statements) statements recorded", timeout: .seconds(1800), interval: .milliseconds(200)) {
@@ -69,7 +73,9 @@ extension BenchContext {
             return [
                 FigureRow(figure: "activity ingestion", value: ingestion, unit: "statements/s", baseline: nil, target: "-"),
                 FigureRow(figure: "report freshness p50", value: percentiles.value(50), unit: "ms", baseline: nil, target: "-", lowerIsBetter: true),
-                FigureRow(figure: "report freshness p99", value: percentiles.value(99), unit: "ms", baseline: nil, target: "<= 1000 ms", lowerIsBetter: true),
+                FigureRow(
+                    figure: "report freshness p99", value: percentiles.value(99), unit: "ms", baseline: nil, target: "<= 1000 ms", lowerIsBetter: true
+                ),
             ]
         }
     }

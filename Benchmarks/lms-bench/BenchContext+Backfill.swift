@@ -1,7 +1,6 @@
 import Foundation
 import Kafka
 
-
 /// Figure 1: a rule matching half of `users` imported users, activated with backfill, until every
 /// enrollment is on `lms.enrollments.v1`. Baseline: COPY of as many rows into a temp table.
 extension BenchContext {
@@ -22,12 +21,16 @@ extension BenchContext {
         log("backfill: import \(Int((imported - importStart).seconds)) s, rules-worker caught up \(Int((known - imported).seconds)) s later")
 
         let seen = Locked<(users: Set<String>, last: ContinuousClock.Instant?)>((users: [], last: nil))
-        let elapsed = try await KafkaSession.with(brokers: settings.brokers, consume: ["lms.enrollments.v1"], onMessage: { message, at in
+        let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
             guard let user = createdEnrollment(message, course: course) else { return }
             seen.withLock { state in
                 if state.users.insert(user).inserted { state.last = at }
             }
-        }) { _ in
+        }
+        let elapsed = try await KafkaSession.with(
+            brokers: settings.brokers, consume: ["lms.enrollments.v1"],
+            onMessage: onMessage
+        ) { _ in
             let start = ContinuousClock.now
             _ = try await activateRule(name: "Sales onboarding", course: course, criteria: criteria)
             log("backfill: rule active, waiting for \(expected) enrollments")
@@ -40,7 +43,8 @@ extension BenchContext {
         log("backfill: \(expected) enrollments in \(String(format: "%.1f", elapsed.seconds)) s; COPY baseline")
         let copy = try await copyBaseline(rows: expected)
         return [
-            FigureRow(figure: "user import (CSV)", value: Double(users) / (imported - importStart).seconds, unit: "users/s", baseline: copy, target: "-"),
+            FigureRow(
+                figure: "user import (CSV)", value: Double(users) / (imported - importStart).seconds, unit: "users/s", baseline: copy, target: "-"),
             FigureRow(figure: "rule backfill", value: rate, unit: "enrollments/s", baseline: copy, target: ">= 50000/s"),
         ]
     }

@@ -14,6 +14,9 @@ extension BenchContext {
         if let enrolled = summary["enrolled"] as? Int, enrolled != rows {
             log("bulk: only \(enrolled) of \(rows) rows enrolled: \(answer.text.prefix(300))")
         }
-        return [FigureRow(figure: "bulk enrollment (CSV)", value: Double(rows) / elapsed.seconds, unit: "rows/s", baseline: nil, target: ">= 20000 rows/s")]
+        return [
+            FigureRow(
+                figure: "bulk enrollment (CSV)", value: Double(rows) / elapsed.seconds, unit: "rows/s", baseline: nil, target: ">= 20000 rows/s")
+        ]
     }
 }

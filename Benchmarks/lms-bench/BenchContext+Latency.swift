@@ -2,7 +2,6 @@ import Contracts
 import Foundation
 import Kafka
 
-
 /// Figure 2: `platform.user.created` for new hires at a steady rate → `lms.enrollment.created`
 /// from the new-hire rule, p50/p99/max. Baseline: raw produce → consume through the same broker.
 extension BenchContext {
@@ -15,11 +14,19 @@ extension BenchContext {
         let sent = Locked<[String: ContinuousClock.Instant]>([:])
         let latencies = Locked<[Double]>([])
         log("latency: \(total) new hires at \(rate)/s")
-        try await KafkaSession.with(brokers: settings.brokers, consume: ["lms.enrollments.v1"], onMessage: { message, at in
-            guard let user = createdEnrollment(message, course: course), let published = sent.withLock({ $0.removeValue(forKey: user) }) else { return }
+        let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
+            guard let user = createdEnrollment(message, course: course), let published = sent.withLock({ $0.removeValue(forKey: user) }) else {
+                return
+            }
             latencies.withLock { $0.append((at - published).milliseconds) }
-        }) { producer in
-            let events = try (0..<total).map { try CloudEvent.make(DataGenerator.newHire(tenant: tenant, userId: "hire-\($0)"), source: "/lms-bench") }
+        }
+        try await KafkaSession.with(
+            brokers: settings.brokers, consume: ["lms.enrollments.v1"],
+            onMessage: onMessage
+        ) { producer in
+            let events = try (0..<total).map {
+                try CloudEvent.make(DataGenerator.newHire(tenant: tenant, userId: "hire-\($0)"), source: "/lms-bench")
+            }
             try await paced(events.map(Self.message), rate: rate, producer: producer) { index, at in
                 sent.withLock { $0["hire-\(index)"] = at }
             }
@@ -33,10 +40,14 @@ extension BenchContext {
         try await KafkaSession.with(brokers: settings.brokers) { producer in
             _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "warm-up", value: Array("0".utf8)))
         }
-        try await KafkaSession.with(brokers: settings.brokers, consume: [topic], onMessage: { message, at in
+        let onRawMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
             guard let key = message.keyString, let published = rawSent.withLock({ $0.removeValue(forKey: key) }) else { return }
             raw.withLock { $0.append((at - published).milliseconds) }
-        }) { producer in
+        }
+        try await KafkaSession.with(
+            brokers: settings.brokers, consume: [topic],
+            onMessage: onRawMessage
+        ) { producer in
             let prefix = UUID().uuidString.prefix(8)
             let messages = (0..<total).map { KafkaProducerMessage(topic: topic, key: "\(prefix)-\($0)", value: Array("{}".utf8)) }
             try await paced(messages, rate: rate, producer: producer) { index, at in
@@ -46,8 +57,11 @@ extension BenchContext {
         }
         let baseline = Percentiles(raw.withLock { $0 })
         return [
-            FigureRow(figure: "event→enrollment p50", value: service.value(50), unit: "ms", baseline: baseline.value(50), target: "-", lowerIsBetter: true),
-            FigureRow(figure: "event→enrollment p99", value: service.value(99), unit: "ms", baseline: baseline.value(99), target: "<= 100 ms at 1000/s", lowerIsBetter: true),
+            FigureRow(
+                figure: "event→enrollment p50", value: service.value(50), unit: "ms", baseline: baseline.value(50), target: "-", lowerIsBetter: true),
+            FigureRow(
+                figure: "event→enrollment p99", value: service.value(99), unit: "ms", baseline: baseline.value(99), target: "<= 100 ms at 1000/s",
+                lowerIsBetter: true),
             FigureRow(figure: "event→enrollment max", value: service.max, unit: "ms", baseline: baseline.max, target: "-", lowerIsBetter: true),
         ]
     }

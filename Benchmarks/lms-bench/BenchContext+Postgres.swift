@@ -31,11 +31,14 @@ extension BenchContext {
         }
         guard let psql = Shell.find("psql", candidates: ["\(Self.postgresBin)/psql"]) else { throw BenchError("psql not found") }
         let start = ContinuousClock.now
-        _ = try await Shell.run(psql, [
-            "-X", "-q", "-v", "ON_ERROR_STOP=1", try databaseURL,
-            "-c", "CREATE TEMP TABLE bench_copy (enrollment_id uuid, tenant_id text, course_id text, user_id text, status text, source text, enrolled_at timestamptz)",
-            "-c", "COPY bench_copy FROM STDIN (FORMAT csv)",
-        ], input: csv)
+        _ = try await Shell.run(
+            psql,
+            [
+                "-X", "-q", "-v", "ON_ERROR_STOP=1", try databaseURL,
+                "-c",
+                "CREATE TEMP TABLE bench_copy (enrollment_id uuid, tenant_id text, course_id text, user_id text, status text, source text, enrolled_at timestamptz)",
+                "-c", "COPY bench_copy FROM STDIN (FORMAT csv)",
+            ], input: csv)
         return Double(rows) / (ContinuousClock.now - start).seconds
     }
 
@@ -45,14 +48,18 @@ extension BenchContext {
             throw BenchError("pgbench not found (apt-get install postgresql-contrib)")
         }
         let table = "lms_bench_self_\(tenant.replacingOccurrences(of: "-", with: "_"))"
-        _ = try await psql("CREATE TABLE public.\(table) (enrollment_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id text, course_id text, user_id text, status text, enrolled_at timestamptz)")
+        _ = try await psql(
+            "CREATE TABLE public.\(table) (enrollment_id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id text, course_id text, user_id text, status text, enrolled_at timestamptz)"
+        )
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("\(table).sql")
-        try "INSERT INTO public.\(table) (tenant_id, course_id, user_id, status, enrolled_at) VALUES ('\(tenant)', 'self', 'u-' || :client_id || '-' || random(), 'active', now());\n"
+        try
+            "INSERT INTO public.\(table) (tenant_id, course_id, user_id, status, enrolled_at) VALUES ('\(tenant)', 'self', 'u-' || :client_id || '-' || random(), 'active', now());\n"
             .write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let output: String
         do {
-            output = try await Shell.run(pgbench, ["-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "-f", script.path, try databaseURL])
+            output = try await Shell.run(
+                pgbench, ["-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "-f", script.path, try databaseURL])
         } catch {
             _ = try? await psql("DROP TABLE public.\(table)")
             throw error

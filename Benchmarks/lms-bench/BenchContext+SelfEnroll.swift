@@ -1,14 +1,14 @@
 import Foundation
 import ServiceHTTP
 
-
 /// Figure 4: `POST /v1/self-enrollments` with a key from `clients` concurrent clients, one request
 /// per learner. Baseline: pgbench with a single-row INSERT transaction at the same concurrency.
 extension BenchContext {
     func selfEnroll(requests: Int, clients: Int) async throws -> [FigureRow] {
         let course = "self-paced-security"
         try await putCourse(course, #"{"title":"Security awareness","modules":["phishing"],"selfEnrollment":{"enabled":true}}"#)
-        let key = try await http.expect("POST", "\(settings.enrollmentService)/v1/courses/\(course)/enrollment-keys", token: admin, body: #"{"label":"bench"}"#)
+        let key = try await http.expect(
+            "POST", "\(settings.enrollmentService)/v1/courses/\(course)/enrollment-keys", token: admin, body: #"{"label":"bench"}"#)
         guard let secret = key.json["key"] as? String else { throw BenchError("no key in \(key.text.prefix(200))") }
         log("self-enroll: importing \(requests + 1) learners")
         try await importUsers(prefix: "self", count: requests + 1)
@@ -29,7 +29,10 @@ extension BenchContext {
                 group.addTask {
                     var mine: [Double] = []
                     while true {
-                        let index = next.withLock { value in defer { value += 1 }; return value }
+                        let index = next.withLock { value in
+                            defer { value += 1 }
+                            return value
+                        }
                         guard index < requests else { return mine }
                         let sent = ContinuousClock.now
                         let answer = try await http.send("POST", url, token: tokens[index], body: body)
@@ -47,8 +50,11 @@ extension BenchContext {
         log("self-enroll: pgbench baseline")
         let baseline = try await pgbenchBaseline(clients: clients, seconds: 10)
         return [
-            FigureRow(figure: "self-enrollment (\(clients) clients)", value: Double(requests - failed) / elapsed.seconds, unit: "req/s", baseline: baseline.tps, target: ">= 80% of pgbench"),
-            FigureRow(figure: "self-enrollment p50", value: percentiles.value(50), unit: "ms", baseline: baseline.p50, target: "-", lowerIsBetter: true),
+            FigureRow(
+                figure: "self-enrollment (\(clients) clients)", value: Double(requests - failed) / elapsed.seconds, unit: "req/s",
+                baseline: baseline.tps, target: ">= 80% of pgbench"),
+            FigureRow(
+                figure: "self-enrollment p50", value: percentiles.value(50), unit: "ms", baseline: baseline.p50, target: "-", lowerIsBetter: true),
             FigureRow(figure: "self-enrollment p99", value: percentiles.value(99), unit: "ms", baseline: nil, target: "-", lowerIsBetter: true),
         ]
     }

@@ -59,9 +59,11 @@ struct BenchContext: Sendable {
 
     /// Creates and activates a rule; returns its id.
     func activateRule(name: String, course: String, criteria: String) async throws -> String {
-        let rule = try await http.expect("POST", "\(settings.rulesWorker)/v1/rules", token: admin, body: """
-            {"name":"\(name)","courseIds":["\(course)"],"backfill":true,"onUnmatch":"keep","criteria":\(criteria)}
-            """)
+        let rule = try await http.expect(
+            "POST", "\(settings.rulesWorker)/v1/rules", token: admin,
+            body: """
+                {"name":"\(name)","courseIds":["\(course)"],"backfill":true,"onUnmatch":"keep","criteria":\(criteria)}
+                """)
         guard let ruleId = rule.json["ruleId"] as? String else { throw BenchError("no ruleId in \(rule.text.prefix(300))") }
         try await http.expect("POST", "\(settings.rulesWorker)/v1/rules/\(ruleId):activate", token: admin)
         return ruleId

@@ -87,7 +87,9 @@ struct LmsBench: AsyncParsableCommand {
         for service in MemorySampler.services {
             guard let idleKB = idle[service] else { continue }
             rows.append(FigureRow(figure: "RSS \(service) idle", value: Double(idleKB) / 1024, unit: "MB", baseline: nil, target: "< 100 MB"))
-            rows.append(FigureRow(figure: "RSS \(service) peak", value: Double(peak[service] ?? idleKB) / 1024, unit: "MB", baseline: nil, target: "< 100 MB"))
+            rows.append(
+                FigureRow(figure: "RSS \(service) peak", value: Double(peak[service] ?? idleKB) / 1024, unit: "MB", baseline: nil, target: "< 100 MB")
+            )
         }
         print("lms-bench, tenant \(tenant), users \(users), bulk rows \(bulkRows), \(rate)/s for \(seconds) s, \(clients) clients")
         print(FigureRow.render(rows))

@@ -36,7 +36,10 @@ final class MemorySampler: Sendable {
 
     func recordIdle() {
         let now = sample()
-        state.withLock { $0.idle = now; $0.peak = now }
+        state.withLock {
+            $0.idle = now
+            $0.peak = now
+        }
     }
 
     func record() {

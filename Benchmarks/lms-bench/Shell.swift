@@ -38,7 +38,8 @@ enum Shell {
                     drained.wait()
                     process.waitUntilExit()
                     guard process.terminationStatus == 0 else {
-                        throw BenchError("\(path) exited \(process.terminationStatus): \(String(decoding: errorData.withLock { $0 }, as: UTF8.self).prefix(400))")
+                        throw BenchError(
+                            "\(path) exited \(process.terminationStatus): \(String(decoding: errorData.withLock { $0 }, as: UTF8.self).prefix(400))")
                     }
                     continuation.resume(returning: String(decoding: data, as: UTF8.self))
                 } catch {

@@ -51,9 +51,12 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static let retriableCodes: Set<Code> = [
         .messageTimedOut, .transport, .allBrokersDown, .queueFull, .timedOut, .notLeaderForPartition,
-        .requestTimedOut, .notEnoughReplicas, Code(rawValue: 20) /* NOT_ENOUGH_REPLICAS_AFTER_APPEND */,
-        Code(rawValue: 5) /* LEADER_NOT_AVAILABLE */, Code(rawValue: 14) /* COORDINATOR_LOAD_IN_PROGRESS */,
-        Code(rawValue: 15) /* COORDINATOR_NOT_AVAILABLE */, Code(rawValue: 16) /* NOT_COORDINATOR */,
+        .requestTimedOut, .notEnoughReplicas,
+        Code(rawValue: 20),  // NOT_ENOUGH_REPLICAS_AFTER_APPEND
+        Code(rawValue: 5),  // LEADER_NOT_AVAILABLE
+        Code(rawValue: 14),  // COORDINATOR_LOAD_IN_PROGRESS
+        Code(rawValue: 15),  // COORDINATOR_NOT_AVAILABLE
+        Code(rawValue: 16),  // NOT_COORDINATOR
     ]
 
     static func shutdown(_ what: String) -> KafkaError {

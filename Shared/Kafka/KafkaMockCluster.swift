@@ -4,8 +4,17 @@
 public final class KafkaMockCluster: Sendable {
     /// Kafka protocol request types that faults can be injected into.
     public enum RequestType: Int16, Sendable, CaseIterable {
-        case produce = 0, fetch = 1, listOffsets = 2, metadata = 3, offsetCommit = 8, offsetFetch = 9
-        case findCoordinator = 10, joinGroup = 11, heartbeat = 12, leaveGroup = 13, syncGroup = 14
+        case produce = 0
+        case fetch = 1
+        case listOffsets = 2
+        case metadata = 3
+        case offsetCommit = 8
+        case offsetFetch = 9
+        case findCoordinator = 10
+        case joinGroup = 11
+        case heartbeat = 12
+        case leaveGroup = 13
+        case syncGroup = 14
         case initProducerId = 22
 
         public init?(name: String) {

@@ -68,7 +68,7 @@ public final class KafkaProducer: Service, Sendable {
     /// Fire-and-forget: enqueues the message; a later delivery failure is logged and counted.
     public func enqueue(_ message: KafkaProducerMessage) async throws(KafkaError) {
         var failure: KafkaError?
-        await produce([message], waiter: { _, message in .none(topic: message.topic) }) { failure = $0 }
+        await produce([message], waiter: { _, message in .none(topic: message.topic) }, enqueueFailed: { failure = $0 })
         if let failure { throw failure }
     }
 

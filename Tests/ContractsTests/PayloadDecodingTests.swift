@@ -91,7 +91,8 @@ struct PayloadDecodingTests {
 
     @Test("integer fields: overflow and fraction deep inside are named")
     func nestedNumberDiagnosis() throws {
-        let text = #"{"tenantId":"acme","courseId":"c","asOf":"2026-11-29T08:36:53Z","enrolled":1,"#
+        let text =
+            #"{"tenantId":"acme","courseId":"c","asOf":"2026-11-29T08:36:53Z","enrolled":1,"#
             + #""byStatus":{"active":1.25},"bySource":{},"completionRate":0,"averagePercent":0,"overdue":0,"version":1}"#
         let error = #expect(throws: PayloadDecodingError.self) {
             try LMSJSON.decode(CourseSummaryReport.self, from: Array(text.utf8))
@@ -166,8 +167,10 @@ struct PayloadDecodingTests {
         let payload = PlatformUserLifecycle(tenantId: "acme", userId: "u-1")
         #expect(throws: PayloadValidationError.self) { try CloudEvent.make(payload, source: "/hr") }
         #expect(throws: PayloadValidationError.self) { try CloudEvent.make(payload, type: .userCreated, source: "/hr") }
-        let created = try CloudEvent.make(Samples.all[0].payload as? PlatformUserCreated ?? PlatformUserCreated(
-            tenantId: "acme", userId: "u", email: "a@b.c", givenName: "a", familyName: "b"), source: "/hr")
+        let created = try CloudEvent.make(
+            Samples.all[0].payload as? PlatformUserCreated
+                ?? PlatformUserCreated(
+                    tenantId: "acme", userId: "u", email: "a@b.c", givenName: "a", familyName: "b"), source: "/hr")
         #expect(created.type == .userCreated)
         // make refuses to publish an invalid payload.
         #expect(throws: PayloadValidationError.self) {

@@ -40,10 +40,11 @@ struct PayloadRoundTripTests {
         let json = String(decoding: try LMSJSON.encode(activity), as: UTF8.self)
         #expect(!json.contains("null"))
         #expect(!json.contains("progress"))
-        #expect(json == """
-            {"courseId":"c","moduleId":"m","occurredAt":"2026-12-10T08:36:53.123Z",\
-            "statementId":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","tenantId":"acme","userId":"u","verb":"started"}
-            """)
+        #expect(
+            json == """
+                {"courseId":"c","moduleId":"m","occurredAt":"2026-12-10T08:36:53.123Z",\
+                "statementId":"6ba7b810-9dad-11d1-80b4-00c04fd430c8","tenantId":"acme","userId":"u","verb":"started"}
+                """)
     }
 
     @Test("wire names: snake_case progress status, self source, lowercase UUIDs, dates")

@@ -32,22 +32,38 @@ struct SchemaFixtureTests {
         Case(file: "platform.user.created/invalid-email.json", type: .userCreated, violation: "/email", decodingField: "email"),
         Case(file: "platform.user.created/missing-family-name.json", type: .userCreated, violation: "/familyName", decodingField: "familyName"),
         Case(file: "platform.user.created/bad-tenant.json", type: .userCreated, violation: "/tenantId", decodingField: "tenantId"),
-        Case(file: "platform.user.created/attribute-object.json", type: .userCreated, violation: "/attributes/costCenter", decodingField: "attributes.costCenter"),
-        Case(file: "platform.user.created/attribute-null.json", type: .userCreated, violation: "/attributes/costCenter", decodingField: "attributes.costCenter"),
+        Case(
+            file: "platform.user.created/attribute-object.json", type: .userCreated, violation: "/attributes/costCenter",
+            decodingField: "attributes.costCenter"),
+        Case(
+            file: "platform.user.created/attribute-null.json", type: .userCreated, violation: "/attributes/costCenter",
+            decodingField: "attributes.costCenter"),
         Case(file: "platform.user.created/impossible-hire-date.json", type: .userCreated, violation: "/hireDate", decodingField: "hireDate"),
         Case(file: "platform.user.created/empty-user-id.json", type: .userCreated, violation: "/userId", decodingField: "userId"),
         Case(file: "platform.user.created/unknown-field.json", type: .userCreated, violation: "/jobTitle", decodingField: nil),
-        Case(file: "platform.user.updated/invalid-email-in-changes.json", type: .userUpdated, violation: "/changes/email", decodingField: "changes.email"),
-        Case(file: "platform.user.updated/clear-required-field.json", type: .userUpdated, violation: "/changes/givenName", decodingField: "changes.givenName"),
+        Case(
+            file: "platform.user.updated/invalid-email-in-changes.json", type: .userUpdated, violation: "/changes/email",
+            decodingField: "changes.email"),
+        Case(
+            file: "platform.user.updated/clear-required-field.json", type: .userUpdated, violation: "/changes/givenName",
+            decodingField: "changes.givenName"),
         Case(file: "platform.user.updated/unknown-change.json", type: .userUpdated, violation: "/changes/salary", decodingField: "changes.salary"),
         Case(file: "platform.user.updated/changes-not-object.json", type: .userUpdated, violation: "/changes", decodingField: "changes"),
-        Case(file: "platform.user.lifecycle/negative-source-version.json", type: .userDeactivated, violation: "/sourceVersion", decodingField: "sourceVersion"),
+        Case(
+            file: "platform.user.lifecycle/negative-source-version.json", type: .userDeactivated, violation: "/sourceVersion",
+            decodingField: "sourceVersion"),
         Case(file: "platform.learning.activity/progress-too-high.json", type: .learningActivity, violation: "/progress", decodingField: "progress"),
         Case(file: "platform.learning.activity/score-too-high.json", type: .learningActivity, violation: "/score", decodingField: "score"),
-        Case(file: "platform.learning.activity/bad-statement-id.json", type: .learningActivity, violation: "/statementId", decodingField: "statementId"),
+        Case(
+            file: "platform.learning.activity/bad-statement-id.json", type: .learningActivity, violation: "/statementId", decodingField: "statementId"
+        ),
         Case(file: "platform.learning.activity/unknown-verb.json", type: .learningActivity, violation: "/verb", decodingField: "verb"),
-        Case(file: "platform.learning.activity/missing-occurred-at.json", type: .learningActivity, violation: "/occurredAt", decodingField: "occurredAt"),
-        Case(file: "platform.learning.activity/fractional-duration.json", type: .learningActivity, violation: "/durationSeconds", decodingField: "durationSeconds"),
+        Case(
+            file: "platform.learning.activity/missing-occurred-at.json", type: .learningActivity, violation: "/occurredAt",
+            decodingField: "occurredAt"),
+        Case(
+            file: "platform.learning.activity/fractional-duration.json", type: .learningActivity, violation: "/durationSeconds",
+            decodingField: "durationSeconds"),
         Case(file: "platform.learning.activity/bad-occurred-at.json", type: .learningActivity, violation: "/occurredAt", decodingField: "occurredAt"),
     ]
 

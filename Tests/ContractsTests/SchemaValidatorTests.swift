@@ -24,7 +24,8 @@ struct SchemaValidatorTests {
 
     @Test("required, additionalProperties, patternProperties")
     func objects() throws {
-        let v = try Self.validator(#"""
+        let v = try Self.validator(
+            #"""
             {"type": "object", "required": ["a"], "properties": {"a": {}},
              "patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": false}
             """#)
@@ -36,7 +37,8 @@ struct SchemaValidatorTests {
 
     @Test("enum, const, pattern, lengths, ranges")
     func scalars() throws {
-        let v = try Self.validator(#"""
+        let v = try Self.validator(
+            #"""
             {"properties": {
               "e": {"enum": ["a", 1, null]}, "c": {"const": {"k": [1]}},
               "p": {"type": "string", "pattern": "^[a-z]+$"}, "l": {"type": "string", "minLength": 2, "maxLength": 3},
@@ -49,7 +51,8 @@ struct SchemaValidatorTests {
 
     @Test("patterns use ECMA-262 semantics for $ and \\d")
     func ecmaPatterns() throws {
-        let v = try Self.validator(#"{"properties": {"d": {"type": "string", "pattern": "^\\d+$"}, "t": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}}}"#)
+        let v = try Self.validator(
+            #"{"properties": {"d": {"type": "string", "pattern": "^\\d+$"}, "t": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}}}"#)
         #expect(Self.paths(v, #"{"d": "123", "t": "acme-1"}"#) == [])
         #expect(Self.paths(v, #"{"d": "١٢٣", "t": "acme\n"}"#) == ["/d", "/t"])
         #expect(Self.paths(v, #"{"t": "a"}"#) == ["/t"])
@@ -64,9 +67,11 @@ struct SchemaValidatorTests {
         // Same character class with a different length bound, so it runs through NSRegularExpression.
         let regex = try Self.validator(##"{"patternProperties": {"^[^\\u0000-\\u001f\\u007f]{1,65}$": true}, "additionalProperties": false}"##)
         let base: [String: JSONValue] = ["tenantId": "acme", "userId": "u", "email": "a@b.co", "givenName": "A", "familyName": "B"]
-        for (name, valid) in [("costCenter", true), ("badge number", true), ("Kostenstelle-ä😀", true), ("", false),
-                              ("tab\tname", false), ("del\u{7F}", false), (String(repeating: "x", count: 64), true),
-                              (String(repeating: "x", count: 65), false)] {
+        for (name, valid) in [
+            ("costCenter", true), ("badge number", true), ("Kostenstelle-ä😀", true), ("", false),
+            ("tab\tname", false), ("del\u{7F}", false), (String(repeating: "x", count: 64), true),
+            (String(repeating: "x", count: 65), false),
+        ] {
             var payload = base
             payload["attributes"] = [name: "v"]
             #expect(native.validate(.object(payload)).isEmpty == valid, "\(name)")
@@ -87,12 +92,19 @@ struct SchemaValidatorTests {
 
     @Test("formats are asserted")
     func formats() throws {
-        let v = try Self.validator(#"""
+        let v = try Self.validator(
+            #"""
             {"properties": {"d": {"format": "date"}, "t": {"format": "date-time"}, "u": {"format": "uuid"},
              "e": {"format": "email"}}}
             """#)
-        #expect(Self.paths(v, #"{"d": "2024-02-29", "t": "2024-02-29T10:00:00+01:00", "u": "6BA7B810-9dad-11d1-80b4-00c04fd430c8", "e": "a.b+c@d.example"}"#) == [])
-        #expect(Self.paths(v, #"{"d": "2023-02-29", "t": "2024-02-29", "u": "6ba7b8109dad11d180b400c04fd430c8", "e": "a@b"}"#) == ["/d", "/e", "/t", "/u"])
+        #expect(
+            Self.paths(
+                v, #"{"d": "2024-02-29", "t": "2024-02-29T10:00:00+01:00", "u": "6BA7B810-9dad-11d1-80b4-00c04fd430c8", "e": "a.b+c@d.example"}"#)
+                == [])
+        #expect(
+            Self.paths(v, #"{"d": "2023-02-29", "t": "2024-02-29", "u": "6ba7b8109dad11d180b400c04fd430c8", "e": "a@b"}"#) == [
+                "/d", "/e", "/t", "/u",
+            ])
         for bad in ["@b.c", "a@.c", "a@b.", "a b@c.d", "a@b@c.d", "plain"] {
             #expect(Self.paths(v, #"{"e": "\#(bad)"}"#) == ["/e"], "\(bad)")
         }
@@ -102,7 +114,8 @@ struct SchemaValidatorTests {
 
     @Test("$ref to $defs, oneOf, anyOf, allOf, not, boolean schemas")
     func composition() throws {
-        let v = try Self.validator(#"""
+        let v = try Self.validator(
+            #"""
             {"$defs": {"pos": {"type": "integer", "minimum": 1}, "str": {"type": "string"}},
              "properties": {
                "r": {"$ref": "#/$defs/pos"},
@@ -114,8 +127,9 @@ struct SchemaValidatorTests {
                "t": true, "f": false}}
             """#)
         #expect(Self.paths(v, #"{"r": 2, "o": "x", "o2": 1.5, "a": null, "all": 5, "n": 1, "t": [1]}"#) == [])
-        #expect(Self.paths(v, #"{"r": 0, "o": 0, "o2": 1, "a": 1, "all": 11, "n": "s", "f": 1}"#)
-            == ["/a", "/a", "/all", "/f", "/n", "/o", "/o", "/o2", "/r"])
+        #expect(
+            Self.paths(v, #"{"r": 0, "o": 0, "o2": 1, "a": 1, "all": 11, "n": "s", "f": 1}"#)
+                == ["/a", "/a", "/all", "/f", "/n", "/o", "/o", "/o2", "/r"])
     }
 
     @Test("not JSON and wrong top-level type")
@@ -126,10 +140,12 @@ struct SchemaValidatorTests {
         #expect(v.isValid([:]))
     }
 
-    @Test("schemas with unsupported keywords, bad refs or bad patterns are refused at load", arguments: [
-        #"{"if": {"type": "string"}}"#, ##"{"$ref": "#/$defs/missing"}"##, #"{"$ref": "other.json"}"#,
-        #"{"pattern": "("}"#, #"{"format": "hostname"}"#, #"{"type": "text"}"#, #"{"minLength": -1}"#, "[]", "{",
-    ])
+    @Test(
+        "schemas with unsupported keywords, bad refs or bad patterns are refused at load",
+        arguments: [
+            #"{"if": {"type": "string"}}"#, ##"{"$ref": "#/$defs/missing"}"##, #"{"$ref": "other.json"}"#,
+            #"{"pattern": "("}"#, #"{"format": "hostname"}"#, #"{"type": "text"}"#, #"{"minLength": -1}"#, "[]", "{",
+        ])
     func loadErrors(schema: String) {
         #expect(throws: SchemaLoadingError.self) { try Self.validator(schema) }
     }
@@ -140,8 +156,10 @@ struct SchemaValidatorTests {
         let sample = try #require(Samples.all.first { $0.type == .enrollRequested })
         var json = try #require(try JSONValue(parsing: LMSJSON.encode(sample.payload)).objectValue)
         json["ruleId"] = "nope"
-        json["explanation"] = ["ruleId": "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "ruleVersion": 1, "ruleName": "", "matched": true,
-                               "conditions": [["field": "department", "op": "eq", "result": "yes"]]]
+        json["explanation"] = [
+            "ruleId": "6ba7b810-9dad-11d1-80b4-00c04fd430c8", "ruleVersion": 1, "ruleName": "", "matched": true,
+            "conditions": [["field": "department", "op": "eq", "result": "yes"]],
+        ]
         let violations = validator.validate(.object(json))
         #expect(violations.map(\.path) == ["/explanation/conditions/0/result", "/explanation/ruleName", "/ruleId"])
         #expect(violations.allSatisfy { !$0.message.isEmpty })

@@ -4,13 +4,15 @@ import Testing
 
 @Suite("CalendarDate, AttributeValue and RFC 3339 instants")
 struct ValueTypeTests {
-    @Test("CalendarDate accepts real dates only", arguments: [
-        ("2024-02-29", true), ("2023-02-29", false), ("2000-02-29", true), ("1900-02-29", false),
-        ("2024-04-31", false), ("2024-12-31", true), ("2024-13-01", false), ("2024-00-10", false),
-        ("2024-01-00", false), ("0000-01-01", false), ("0001-01-01", true), ("9999-12-31", true),
-        ("2024-1-01", false), ("24-01-01", false), ("2024-01-01T00:00:00Z", false), ("2024/01/01", false),
-        ("", false), (" 2024-01-01", false), ("２０２４-01-01", false),
-    ])
+    @Test(
+        "CalendarDate accepts real dates only",
+        arguments: [
+            ("2024-02-29", true), ("2023-02-29", false), ("2000-02-29", true), ("1900-02-29", false),
+            ("2024-04-31", false), ("2024-12-31", true), ("2024-13-01", false), ("2024-00-10", false),
+            ("2024-01-00", false), ("0000-01-01", false), ("0001-01-01", true), ("9999-12-31", true),
+            ("2024-1-01", false), ("24-01-01", false), ("2024-01-01T00:00:00Z", false), ("2024/01/01", false),
+            ("", false), (" 2024-01-01", false), ("２０２４-01-01", false),
+        ])
     func calendarDateParsing(text: String, valid: Bool) {
         #expect((CalendarDate(text) != nil) == valid)
         if valid { #expect(CalendarDate(text)?.description == text) }
@@ -40,20 +42,24 @@ struct ValueTypeTests {
         #expect(CalendarDate(year: 2024, month: 2, day: 30) == nil)
     }
 
-    @Test("AttributeValue decodes plain JSON scalars", arguments: [
-        (#""CC-42""#, AttributeValue.string("CC-42")), ("3", .number(3)), ("0.8", .number(0.8)),
-        ("true", .bool(true)), ("false", .bool(false)), (#""true""#, .string("true")), (#""""#, .string("")),
-        ("-1e3", .number(-1000)),
-    ])
+    @Test(
+        "AttributeValue decodes plain JSON scalars",
+        arguments: [
+            (#""CC-42""#, AttributeValue.string("CC-42")), ("3", .number(3)), ("0.8", .number(0.8)),
+            ("true", .bool(true)), ("false", .bool(false)), (#""true""#, .string("true")), (#""""#, .string("")),
+            ("-1e3", .number(-1000)),
+        ])
     func attributeScalars(json: String, expected: AttributeValue) throws {
         #expect(try LMSJSON.decode(AttributeValue.self, from: Array(json.utf8)) == expected)
         let encoded = try LMSJSON.encode(expected)
         #expect(try LMSJSON.decode(AttributeValue.self, from: encoded) == expected)
     }
 
-    @Test("AttributeValue rejects null, arrays and objects with the attribute named", arguments: [
-        "null", "[1]", #"{"a":1}"#, "[]",
-    ])
+    @Test(
+        "AttributeValue rejects null, arrays and objects with the attribute named",
+        arguments: [
+            "null", "[1]", #"{"a":1}"#, "[]",
+        ])
     func attributeRejects(json: String) {
         let error = #expect(throws: PayloadDecodingError.self) {
             try LMSJSON.decode([String: AttributeValue].self, from: Array(#"{"costCenter":\#(json)}"#.utf8))
@@ -81,25 +87,29 @@ struct ValueTypeTests {
         #expect(RFC3339.format(.distantFuture).hasPrefix("4001-01-01T00:00:00"))
     }
 
-    @Test("RFC 3339 input", arguments: [
-        ("2026-12-10T08:36:53.123Z", 1_796_891_813.123),
-        ("2026-12-10T08:36:53Z", 1_796_891_813),
-        ("2026-12-10t08:36:53z", 1_796_891_813),
-        ("2026-12-10T10:36:53.123+02:00", 1_796_891_813.123),
-        ("2026-12-10T03:06:53.5-05:30", 1_796_891_813.5),
-        ("2026-12-10T08:36:53.123456789Z", 1_796_891_813.123_456_789),
-        ("1969-12-31T23:59:59.999Z", -0.001),
-    ])
+    @Test(
+        "RFC 3339 input",
+        arguments: [
+            ("2026-12-10T08:36:53.123Z", 1_796_891_813.123),
+            ("2026-12-10T08:36:53Z", 1_796_891_813),
+            ("2026-12-10t08:36:53z", 1_796_891_813),
+            ("2026-12-10T10:36:53.123+02:00", 1_796_891_813.123),
+            ("2026-12-10T03:06:53.5-05:30", 1_796_891_813.5),
+            ("2026-12-10T08:36:53.123456789Z", 1_796_891_813.123_456_789),
+            ("1969-12-31T23:59:59.999Z", -0.001),
+        ])
     func instantParsing(text: String, seconds: Double) throws {
         let date = try #require(RFC3339.parse(text))
         #expect(abs(date.timeIntervalSince1970 - seconds) < 1e-6)
     }
 
-    @Test("RFC 3339 rejects", arguments: [
-        "2026-12-10", "2026-12-10T08:36:53", "2026-12-10 08:36:53Z", "2026-12-10T08:36Z", "2026-12-10T24:00:00Z",
-        "2026-02-30T00:00:00Z", "2026-12-10T08:36:53.Z", "2026-12-10T08:36:53+0200", "2026-12-10T08:36:53+24:00",
-        "2026-12-10T08:36:53ZZ", "", "1796891813",
-    ])
+    @Test(
+        "RFC 3339 rejects",
+        arguments: [
+            "2026-12-10", "2026-12-10T08:36:53", "2026-12-10 08:36:53Z", "2026-12-10T08:36Z", "2026-12-10T24:00:00Z",
+            "2026-02-30T00:00:00Z", "2026-12-10T08:36:53.Z", "2026-12-10T08:36:53+0200", "2026-12-10T08:36:53+24:00",
+            "2026-12-10T08:36:53ZZ", "", "1796891813",
+        ])
     func instantRejects(text: String) {
         #expect(RFC3339.parse(text) == nil)
     }

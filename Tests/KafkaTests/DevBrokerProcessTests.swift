@@ -29,7 +29,9 @@ struct DevBrokerProcessTests {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let bootstrap = try? String(contentsOf: bootstrapFile, encoding: .utf8), let control = try? String(contentsOf: controlFile, encoding: .utf8) {
+            if let bootstrap = try? String(contentsOf: bootstrapFile, encoding: .utf8),
+                let control = try? String(contentsOf: controlFile, encoding: .utf8)
+            {
                 return (process, bootstrap.trimmingCharacters(in: .whitespacesAndNewlines), control.trimmingCharacters(in: .whitespacesAndNewlines))
             }
             Thread.sleep(forTimeInterval: 0.1)

@@ -26,7 +26,8 @@ struct BrokerFaultTests {
             }
             #expect(reported, "every service answers 503 on /health/ready while Kafka is down")
             // Writes are still accepted: the outbox holds their events until Kafka is back.
-            try await load.call(.enrollmentService, "PUT", "/v1/courses/during-outage", body: #"{"title":"Written during the outage","modules":["a","b"]}"#)
+            try await load.call(
+                .enrollmentService, "PUT", "/v1/courses/during-outage", body: #"{"title":"Written during the outage","modules":["a","b"]}"#)
             let remaining = Duration.seconds(10) - (ContinuousClock.now - outageStarted)
             if remaining > .zero { try await Task.sleep(for: remaining) }
             try await stack.broker("brokers/all/up")

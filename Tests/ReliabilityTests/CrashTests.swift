@@ -14,13 +14,17 @@ struct CrashTests {
             let matching = users / 2
             try await load.call(.enrollmentService, "PUT", "/v1/courses/sales-basics", body: #"{"title":"Sales basics","modules":["m1"]}"#)
             try await load.importUsers(users)
-            try await load.waitUntil("SELECT count(*)::int FROM rules.users WHERE tenant_id = 'crash'", equals: users, "rules-worker knows every user")
+            try await load.waitUntil(
+                "SELECT count(*)::int FROM rules.users WHERE tenant_id = 'crash'", equals: users, "rules-worker knows every user")
 
             let started = ContinuousClock.now
-            let rule = try await load.call(.rulesWorker, "POST", "/v1/rules", body: """
-                {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
-                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
-                """).json
+            let rule = try await load.call(
+                .rulesWorker, "POST", "/v1/rules",
+                body: """
+                    {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
+                     "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                    """
+            ).json
             let ruleId = try #require(rule.string("ruleId"))
             try await load.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
 
@@ -55,8 +59,10 @@ struct CrashTests {
             let csv = "userId\n" + (0..<rows).map { "b\($0)" }.joined(separator: "\n")
 
             // The first upload dies with enrollment-service mid-request (or just after).
-            let upload = Task { try await stack.http(.enrollmentService).send(
-                "POST", "/v1/courses/bulk-course/enrollments:bulk", token: load.admin, body: csv, contentType: "text/csv") }
+            let upload = Task {
+                try await stack.http(.enrollmentService).send(
+                    "POST", "/v1/courses/bulk-course/enrollments:bulk", token: load.admin, body: csv, contentType: "text/csv")
+            }
             try await Task.sleep(for: .milliseconds(300))
             await stack.stop(.enrollmentService, signal: SIGKILL)
             let first = try? await upload.value

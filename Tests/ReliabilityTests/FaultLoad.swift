@@ -58,8 +58,10 @@ struct FaultLoad: Sendable {
     /// (a re-sent event keeps its id, so consumers drop it).
     func checkCreatedEvents(course: String, expected: Int) async throws {
         let events = try await stack.events(on: [.enrollments], timeout: .seconds(300)) { events in
-            Set(events.filter { $0.type == .enrollmentCreated }.compactMap { try? $0.decodePayload(EnrollmentSnapshot.self) }
-                .filter { $0.courseId == course }.map(\.enrollmentId)).count >= expected
+            Set(
+                events.filter { $0.type == .enrollmentCreated }.compactMap { try? $0.decodePayload(EnrollmentSnapshot.self) }
+                    .filter { $0.courseId == course }.map(\.enrollmentId)
+            ).count >= expected
         }
         var ids: [UUID: Set<String>] = [:]
         for event in events where event.type == .enrollmentCreated {

@@ -35,7 +35,8 @@ struct PoisonTests {
             for _ in 0..<count {
                 switch kind {
                 case "malformed-json": messages.append(message(try sample(), topic: topic, value: Array(#"{"tenantId":"poison", "broken"#.utf8)))
-                case "schema-invalid": messages.append(message(try sample(), topic: topic, value: Array(#"{"tenantId":"poison","unexpected":true}"#.utf8)))
+                case "schema-invalid":
+                    messages.append(message(try sample(), topic: topic, value: Array(#"{"tenantId":"poison","unexpected":true}"#.utf8)))
                 case "oversized": messages.append(message(try sample(), topic: topic, value: oversized))
                 case "tenant-mismatch": messages.append(message(try sample(), topic: topic, header: ("ce_tenantid", "someone-else")))
                 default: messages.append(message(try sample(), topic: topic, header: ("ce_type", otherType)))
@@ -68,7 +69,8 @@ struct PoisonTests {
             all += try Self.mix(
                 topic: .platformLearningActivity,
                 good: try (0..<Self.good).map { try events.activity("p\($0 % 100)", course: "poison-course", module: "a", .progressed) },
-                sample: { try events.activity("bad-\(UUID())", course: "poison-course", module: "a", .started) }, otherType: "platform.learning.skipped")
+                sample: { try events.activity("bad-\(UUID())", course: "poison-course", module: "a", .started) },
+                otherType: "platform.learning.skipped")
             all += try Self.mix(
                 topic: .enrollmentCommands, good: try (0..<Self.good).map { try command("c\($0)") },
                 sample: { try command("bad-\(UUID())") }, otherType: "lms.enrollment.promote-requested")
@@ -82,7 +84,8 @@ struct PoisonTests {
                 }
             }
 
-            try await load.waitUntil("SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison'", equals: Self.good, "every good user event applied")
+            try await load.waitUntil(
+                "SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison'", equals: Self.good, "every good user event applied")
             try await load.waitUntil(
                 "SELECT count(*)::int FROM progress.statements WHERE tenant_id = 'poison'", equals: Self.good, "every good statement recorded")
             try await load.waitUntil(
@@ -109,10 +112,11 @@ struct PoisonTests {
             print("poison: \(sources.count) topics × (\(Self.good) good + \(bad) bad) → \(letters.count) dead letters")
 
             // An operator fixes one dead letter and replays it with lmsctl: it is applied once.
-            let broken = try #require(letters.first {
-                $0.headers.string(for: DeadLetterHeader.sourceTopic.name) == Topic.platformUserEvents.name
-                    && $0.headers.string(for: DeadLetterHeader.errorClass.name) == "schema-invalid"
-            })
+            let broken = try #require(
+                letters.first {
+                    $0.headers.string(for: DeadLetterHeader.sourceTopic.name) == Topic.platformUserEvents.name
+                        && $0.headers.string(for: DeadLetterHeader.errorClass.name) == "schema-invalid"
+                })
             let fixed = try events.userCreated("fixed-by-operator")
             let payloadFile = stack.folder.appendingPathComponent("fixed.json")
             try Data(fixed.data).write(to: payloadFile)

@@ -19,10 +19,13 @@ struct PostgresRestartTests {
             try await load.importUsers(users)
             try await load.waitUntil(
                 "SELECT count(*)::int FROM rules.users WHERE tenant_id = 'pg-restart'", equals: users, "rules-worker knows every user")
-            let rule = try await load.call(.rulesWorker, "POST", "/v1/rules", body: """
-                {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
-                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
-                """).json
+            let rule = try await load.call(
+                .rulesWorker, "POST", "/v1/rules",
+                body: """
+                    {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
+                     "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                    """
+            ).json
             let ruleId = try #require(rule.string("ruleId"))
             try await load.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
             let pidsBefore = services.map { stack.processIdentifier($0) }
@@ -42,9 +45,10 @@ struct PostgresRestartTests {
                 #expect(reported, "every service answers 503 on /health/ready while PostgreSQL is down")
                 // Platform events keep arriving on Kafka meanwhile; half of the new users are in Sales.
                 let scenario = PlatformEvents(tenant: "pg-restart")
-                try await stack.publish(try (0..<lateUsers).map {
-                    try scenario.userCreated("late\($0)", department: $0 % 2 == 0 ? "Sales" : "Support")
-                })
+                try await stack.publish(
+                    try (0..<lateUsers).map {
+                        try scenario.userCreated("late\($0)", department: $0 % 2 == 0 ? "Sales" : "Support")
+                    })
                 let remaining = Duration.seconds(10) - (ContinuousClock.now - outageStarted)
                 if remaining > .zero { try await Task.sleep(for: remaining) }
             } catch {

@@ -10,11 +10,12 @@ import Testing
 @Suite("Reliability: duplicates", .serialized, .timeLimit(.minutes(15)))
 struct ReplayTests {
     /// Every table that holds state, with the content hashed (so any change shows), plus every outbox's size.
-    static let stateQueries = [
-        "users.users", "users.user_history", "rules.users", "rules.rule_matches", "rules.segment_memberships",
-        "enrollments.enrollments", "enrollments.enrollment_transitions", "enrollments.users",
-        "progress.enrollment_progress", "progress.statements", "progress.course_policies",
-    ].map { "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \($0) t" }
+    static let stateQueries =
+        [
+            "users.users", "users.user_history", "rules.users", "rules.rule_matches", "rules.segment_memberships",
+            "enrollments.enrollments", "enrollments.enrollment_transitions", "enrollments.users",
+            "progress.enrollment_progress", "progress.statements", "progress.course_policies",
+        ].map { "SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM \($0) t" }
         + ["users", "rules", "enrollments", "progress", "reports"].map { "SELECT count(*) FROM \($0).outbox" }
 
     static let consumedTopics: [Topic] = [
@@ -32,23 +33,30 @@ struct ReplayTests {
             let load = FaultLoad(stack: stack, tenant: "replay")
             let events = PlatformEvents(tenant: "replay")
             try await load.call(.enrollmentService, "PUT", "/v1/courses/onboarding", body: #"{"title":"Onboarding","modules":["a","b"]}"#)
-            try await load.call(.enrollmentService, "PUT", "/v1/courses/support-101", body: #"{"title":"Support 101","modules":["a"],"defaultDueDays":7}"#)
+            try await load.call(
+                .enrollmentService, "PUT", "/v1/courses/support-101", body: #"{"title":"Support 101","modules":["a"],"defaultDueDays":7}"#)
             try await stack.publish(try (0..<300).map { try events.userCreated("r\($0)", department: $0 % 2 == 0 ? "Sales" : "Support") })
             try await load.waitUntil("SELECT count(*)::int FROM rules.users WHERE tenant_id = 'replay'", equals: 300, "rules-worker has the users")
-            let rule = try await load.call(.rulesWorker, "POST", "/v1/rules", body: """
-                {"name":"Sales onboarding","courseIds":["onboarding"],"backfill":true,"onUnmatch":"withdraw",
-                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
-                """).json
+            let rule = try await load.call(
+                .rulesWorker, "POST", "/v1/rules",
+                body: """
+                    {"name":"Sales onboarding","courseIds":["onboarding"],"backfill":true,"onUnmatch":"withdraw",
+                     "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                    """
+            ).json
             try await load.call(.rulesWorker, "POST", "/v1/rules/\(try #require(rule.string("ruleId"))):activate")
             try await load.call(
                 .enrollmentService, "POST", "/v1/courses/support-101/enrollments:bulk",
                 body: "userId\n" + stride(from: 1, to: 300, by: 2).map { "r\($0)" }.joined(separator: "\n"), contentType: "text/csv")
             try await load.waitUntil(
                 "SELECT count(*)::int FROM progress.enrollment_progress WHERE tenant_id = 'replay'", equals: 300, "every enrollment reached progress")
-            try await stack.publish(try (2..<102).flatMap { index in
-                [try events.activity("r\(index * 2)", course: "onboarding", module: "a", .completed),
-                 try events.activity("r\(index * 2)", course: "onboarding", module: "b", .passed, score: 90)]
-            })
+            try await stack.publish(
+                try (2..<102).flatMap { index in
+                    [
+                        try events.activity("r\(index * 2)", course: "onboarding", module: "a", .completed),
+                        try events.activity("r\(index * 2)", course: "onboarding", module: "b", .passed, score: 90),
+                    ]
+                })
             try await stack.publish([
                 try events.userChanged("r2", ["department": .string("Support")]),
                 try events.userLifecycle(.userDeactivated, "r5"),

@@ -19,21 +19,36 @@ struct SecurityTests {
 
             // Tenant acme's resources in every service.
             let tricky = #"Robert'); DROP TABLE users;-- 50%_off \ "quoted""#
-            let user = try await acme.call(.userService, "POST", "/v1/users", body: """
-                {"userId":"victim","email":"victim@acme.example","givenName":\(String(decoding: try JSONEncoder().encode(tricky), as: UTF8.self)),"familyName":"O'Brien","department":"R&D;--"}
-                """).json
+            let user = try await acme.call(
+                .userService, "POST", "/v1/users",
+                body: """
+                    {"userId":"victim","email":"victim@acme.example","givenName":\(String(decoding: try JSONEncoder().encode(tricky), as: UTF8.self)),"familyName":"O'Brien","department":"R&D;--"}
+                    """
+            ).json
             #expect(user.string("givenName") == tricky, "SQL metacharacters are stored literally")
             #expect(try await acme.call(.userService, "GET", "/v1/users/victim").json.string("givenName") == tricky)
-            try await acme.call(.enrollmentService, "PUT", "/v1/courses/secret-course", body: """
-                {"title":"It's 100% \\"safe\\"; DROP TABLE courses;--","modules":["a"],"selfEnrollment":{"enabled":true}}
-                """)
-            #expect(try await acme.call(.enrollmentService, "GET", "/v1/courses/secret-course").json.string("title") == #"It's 100% "safe"; DROP TABLE courses;--"#)
-            let enrollment = try #require(try await acme.call(.enrollmentService, "POST", "/v1/courses/secret-course/enrollments", body: #"{"userId":"victim"}"#).json.string("enrollmentId"))
+            try await acme.call(
+                .enrollmentService, "PUT", "/v1/courses/secret-course",
+                body: """
+                    {"title":"It's 100% \\"safe\\"; DROP TABLE courses;--","modules":["a"],"selfEnrollment":{"enabled":true}}
+                    """)
+            #expect(
+                try await acme.call(.enrollmentService, "GET", "/v1/courses/secret-course").json.string("title")
+                    == #"It's 100% "safe"; DROP TABLE courses;--"#)
+            let enrollment = try #require(
+                try await acme.call(.enrollmentService, "POST", "/v1/courses/secret-course/enrollments", body: #"{"userId":"victim"}"#).json.string(
+                    "enrollmentId"))
             let key = try await acme.call(.enrollmentService, "POST", "/v1/courses/secret-course/enrollment-keys", body: #"{"label":"door"}"#).json
             let keyId = try #require(key.string("keyId"))
             let secretKey = try #require(key.string("key"))
-            let segment = try #require(try await acme.call(.rulesWorker, "POST", "/v1/segments", body: #"{"name":"R&D","criteria":{"all":[{"field":"department","op":"eq","value":"R&D;--"}]}}"#).json.string("segmentId"))
-            let rule = try #require(try await acme.call(.rulesWorker, "POST", "/v1/rules", body: #"{"name":"r","courseIds":["secret-course"],"segmentId":"\#(segment)"}"#).json.string("ruleId"))
+            let segment = try #require(
+                try await acme.call(
+                    .rulesWorker, "POST", "/v1/segments",
+                    body: #"{"name":"R&D","criteria":{"all":[{"field":"department","op":"eq","value":"R&D;--"}]}}"#
+                ).json.string("segmentId"))
+            let rule = try #require(
+                try await acme.call(.rulesWorker, "POST", "/v1/rules", body: #"{"name":"r","courseIds":["secret-course"],"segmentId":"\#(segment)"}"#)
+                    .json.string("ruleId"))
             _ = try await eventually(timeout: .seconds(60)) {
                 (try await stack.http(.progressService).send("GET", "/v1/enrollments/\(enrollment)/progress", token: acme.admin)).status == 200
             }
@@ -43,7 +58,8 @@ struct SecurityTests {
             let base: [String: Any] = ["sub": "admin-acme", "tenant": "acme", "roles": ["admin"]]
             let refused = [
                 "expired": JWTVerification.signHS256(claims: Self.claims(base.merging(["exp": now - 60]) { $1 }), secret: secret),
-                "not yet valid": JWTVerification.signHS256(claims: Self.claims(base.merging(["exp": now + 3600, "nbf": now + 1800]) { $1 }), secret: secret),
+                "not yet valid": JWTVerification.signHS256(
+                    claims: Self.claims(base.merging(["exp": now + 3600, "nbf": now + 1800]) { $1 }), secret: secret),
                 "wrong signature": JWTVerification.signHS256(claims: Self.claims(base.merging(["exp": now + 3600]) { $1 }), secret: secret + "-not"),
                 "alg none": JWTVerification.unsignedToken(claims: Self.claims(base.merging(["exp": now + 3600]) { $1 })),
             ]
@@ -78,7 +94,8 @@ struct SecurityTests {
                 (.userService, "DELETE", "/v1/users/victim", nil),
                 (.enrollmentService, "GET", "/v1/courses/secret-course", nil), (.enrollmentService, "GET", "/v1/enrollments/\(enrollment)", nil),
                 (.enrollmentService, "PATCH", "/v1/enrollments/\(enrollment)", #"{"dueAt":"2030-01-01T00:00:00Z"}"#),
-                (.enrollmentService, "POST", "/v1/enrollments/\(enrollment):withdraw", nil), (.enrollmentService, "POST", "/v1/enrollments/\(enrollment):suspend", nil),
+                (.enrollmentService, "POST", "/v1/enrollments/\(enrollment):withdraw", nil),
+                (.enrollmentService, "POST", "/v1/enrollments/\(enrollment):suspend", nil),
                 (.enrollmentService, "POST", "/v1/enrollments/\(enrollment):reactivate", nil),
                 (.enrollmentService, "POST", "/v1/courses/secret-course/enrollments", #"{"userId":"intruder"}"#),
                 (.enrollmentService, "POST", "/v1/courses/secret-course/enrollment-keys", #"{}"#),
@@ -88,7 +105,10 @@ struct SecurityTests {
                 (.rulesWorker, "PUT", "/v1/segments/\(segment)", #"{"name":"x","criteria":{"all":[{"field":"department","op":"eq","value":"x"}]}}"#),
                 (.rulesWorker, "GET", "/v1/rules/\(rule)", nil), (.rulesWorker, "POST", "/v1/rules/\(rule):activate", nil),
                 (.rulesWorker, "POST", "/v1/rules/\(rule):pause", nil), (.rulesWorker, "POST", "/v1/rules/\(rule):preview", nil),
-                (.rulesWorker, "PUT", "/v1/rules/\(rule)", #"{"name":"x","courseIds":["c"],"criteria":{"all":[{"field":"department","op":"eq","value":"x"}]}}"#),
+                (
+                    .rulesWorker, "PUT", "/v1/rules/\(rule)",
+                    #"{"name":"x","courseIds":["c"],"criteria":{"all":[{"field":"department","op":"eq","value":"x"}]}}"#
+                ),
                 (.progressService, "GET", "/v1/enrollments/\(enrollment)/progress", nil),
             ]
             for (service, method, path, body) in sweep {
@@ -97,12 +117,15 @@ struct SecurityTests {
                 #expect(!answer.text.contains("victim@acme.example") && !answer.text.contains("DROP TABLE"), "leak in \(path)")
             }
             for (service, path) in [
-                (LocalStack.Service.userService, "/v1/users"), (.enrollmentService, "/v1/courses"), (.enrollmentService, "/v1/courses/secret-course/enrollments"),
+                (LocalStack.Service.userService, "/v1/users"), (.enrollmentService, "/v1/courses"),
+                (.enrollmentService, "/v1/courses/secret-course/enrollments"),
                 (.enrollmentService, "/v1/users/victim/enrollments"), (.rulesWorker, "/v1/rules"), (.rulesWorker, "/v1/segments"),
                 (.progressService, "/v1/users/victim/progress"), (.progressService, "/v1/courses/secret-course/progress"),
             ] {
                 let answer = try await stack.http(service).send("GET", path, token: globex)
-                #expect(answer.status == 404 || (answer.status == 200 && answer.json.items.isEmpty), "globex list \(path): \(answer.status) \(answer.text.prefix(200))")
+                #expect(
+                    answer.status == 404 || (answer.status == 200 && answer.json.items.isEmpty),
+                    "globex list \(path): \(answer.status) \(answer.text.prefix(200))")
             }
             #expect(try await acme.call(.userService, "GET", "/v1/users/victim").json.string("status") == "active", "globex changed nothing")
 
@@ -116,7 +139,9 @@ struct SecurityTests {
                 if answer.status == 429 { break }
             }
             #expect(statuses.last == 429, "key guessing is throttled: \(statuses)")
-            #expect(try await stack.count("SELECT count(*)::int FROM enrollments.self_enrollment_attempts WHERE user_id = 'guesser'") >= statuses.count - 1)
+            #expect(
+                try await stack.count("SELECT count(*)::int FROM enrollments.self_enrollment_attempts WHERE user_id = 'guesser'") >= statuses.count
+                    - 1)
 
             // Bodies over the limit: 413 problem, for JSON and bulk uploads alike.
             let huge = "{\"pad\":\"" + String(repeating: "x", count: 70 << 20) + "\"}"

@@ -37,9 +37,13 @@ struct CSVExportTests {
                 "GET", "/v1/reports/compliance?courseId=safety&groupBy=location", token: admin, headers: ["Accept": "text/csv"])
             let complianceRows = try await Subprocess.parseCSV(complianceCSV.text)
             let json = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=location", token: admin, as: ComplianceListBody.self)
-            #expect(complianceRows.first == ["tenantId", "courseId", "dimension", "value", "asOf", "assigned", "completed", "overdue", "complianceRate", "version"])
-            #expect(complianceRows.dropFirst().map { [$0[3], $0[5], $0[6], $0[7]] }
-                == json.items.map { [$0.value, String($0.assigned), String($0.completed), String($0.overdue)] })
+            #expect(
+                complianceRows.first == [
+                    "tenantId", "courseId", "dimension", "value", "asOf", "assigned", "completed", "overdue", "complianceRate", "version",
+                ])
+            #expect(
+                complianceRows.dropFirst().map { [$0[3], $0[5], $0[6], $0[7]] }
+                    == json.items.map { [$0.value, String($0.assigned), String($0.completed), String($0.overdue)] })
 
             // A transcript with a course title full of CSV and HTML specials survives the round trip.
             let transcriptCSV = try await service.http.send("GET", "/v1/reports/learners/u1/transcript?format=csv", token: admin)
@@ -68,7 +72,8 @@ struct CSVExportTests {
                 events.append(try Scenario(now: now).enrollmentEvent(fact, status: .active, completedAt: nil, version: 1))
             }
             #expect(try await service.harness.deliver(events, to: service.module.enrollmentHandler).isEmpty)
-            let answer = try await service.http.send("GET", "/v1/reports/overdue?courseId=bulk", token: service.harness.admin(), headers: ["Accept": "text/csv"])
+            let answer = try await service.http.send(
+                "GET", "/v1/reports/overdue?courseId=bulk", token: service.harness.admin(), headers: ["Accept": "text/csv"])
             #expect(answer.status == 200)
             let rows = try await Subprocess.parseCSV(answer.text)
             #expect(rows.count == 5_001)

@@ -67,7 +67,9 @@ struct DashboardTests {
             for (department, row) in departments {
                 #expect(cell("data-department", department, "assigned") == String(row.assigned), "\(department)")
                 #expect(cell("data-department", department, "completed") == String(row.completed), "\(department)")
-                #expect(cell("data-department", department, "complianceRate") == percent(row.assigned == 0 ? 0 : Double(row.completed) / Double(row.assigned)))
+                #expect(
+                    cell("data-department", department, "complianceRate")
+                        == percent(row.assigned == 0 ? 0 : Double(row.completed) / Double(row.assigned)))
             }
             // The overdue trend ends today with today's overdue count (active, suspended or late-completed ones due before now).
             let formatter = DateFormatter()

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
 import PostgresNIO
-import ServicePlatform
 import ReportService
 import ServiceHTTP
+import ServicePlatform
 import TestSupport
 import Testing
 
@@ -30,7 +30,8 @@ struct ReportModelTests {
                 }
             }
             // The other tenant's learner never shows up in acme's figures, and acme's admin cannot see globex's.
-            let globex = try await service.get("/v1/reports/courses/safety/summary", token: service.harness.admin("globex"), as: CourseSummaryReport.self)
+            let globex = try await service.get(
+                "/v1/reports/courses/safety/summary", token: service.harness.admin("globex"), as: CourseSummaryReport.self)
             #expect(globex.enrolled == 1 && globex.completionRate == 1)
 
             try await service.module.publisher.publishOnce()
@@ -59,7 +60,10 @@ struct ReportModelTests {
             // Redelivery of everything (and stale versions) changes nothing.
             let factsBefore = try await service.harness.count("SELECT count(*)::int FROM enrollment_facts")
             try await service.apply(scenario)
-            #expect(try await service.harness.deliver([try scenario.userEvent(Scenario.User(id: "u1", department: "Sales", version: 1))], to: service.module.userHandler).isEmpty)
+            #expect(
+                try await service.harness.deliver(
+                    [try scenario.userEvent(Scenario.User(id: "u1", department: "Sales", version: 1))], to: service.module.userHandler
+                ).isEmpty)
             #expect(try await service.harness.count("SELECT count(*)::int FROM enrollment_facts") == factsBefore)
             for (course, _) in scenario.courses {
                 let report = try await service.get("/v1/reports/courses/\(course)/summary", token: admin, as: CourseSummaryReport.self)
@@ -92,7 +96,8 @@ struct ReportModelTests {
                 #expect(!ids.isEmpty && ids.allSatisfy { $0 == $0.lowercased() }, "\(path): UUIDs in lowercase like every other service")
             }
             let sales = try await service.get("/v1/reports/overdue?courseId=safety&department=Sales", token: admin, as: OverdueBody.self)
-            #expect(Set(sales.items.map(\.userId)) == Set(expectedOverdue.filter { scenario.user("acme", $0.user)?.department == "Sales" }.map(\.user)))
+            #expect(
+                Set(sales.items.map(\.userId)) == Set(expectedOverdue.filter { scenario.user("acme", $0.user)?.department == "Sales" }.map(\.user)))
 
             // Cursor pagination walks the same list.
             var seen: [String] = []
@@ -115,7 +120,10 @@ struct ReportModelTests {
             let before = try await service.harness.count("SELECT count(*)::int FROM outbox")
 
             // 10,000 progress events over the safety learners, in batches as the consumer would apply them.
-            let learners = scenario.facts.indices.filter { scenario.facts[$0].course == "safety" && scenario.facts[$0].hasProgress && scenario.facts[$0].status == .active && scenario.facts[$0].tenant == "acme" }
+            let learners = scenario.facts.indices.filter {
+                scenario.facts[$0].course == "safety" && scenario.facts[$0].hasProgress && scenario.facts[$0].status == .active
+                    && scenario.facts[$0].tenant == "acme"
+            }
             var events: [CloudEvent] = []
             for step in 0..<10_000 {
                 let index = learners[step % learners.count]
@@ -157,8 +165,9 @@ struct ReportModelTests {
             let latest = try await service.latestSnapshots()
             #expect(latest.summaries["acme/safety"]?.overdue == later.summary(course: "safety").overdue)
             #expect(latest.summaries["acme/safety"]?.overdue == scenario.summary(course: "safety").overdue + 1)
-            #expect(latest.compliance["acme/safety/department/Engineering"]?.overdue
-                == later.compliance(course: "safety", dimension: .department, value: "Engineering").overdue)
+            #expect(
+                latest.compliance["acme/safety/department/Engineering"]?.overdue
+                    == later.compliance(course: "safety", dimension: .department, value: "Engineering").overdue)
 
             // The periodic full re-publish puts every key on the topics again.
             try await service.harness.database.client.query("DELETE FROM outbox", logger: service.harness.logger)

@@ -53,19 +53,35 @@ struct Scenario {
         ]
         facts = [
             Fact(course: "safety", user: "u1", status: .active, source: .manual, enrolledAt: day(-9), dueAt: day(-2), percent: 40, hasProgress: true),
-            Fact(course: "safety", user: "u2", status: .completed, source: .rule, enrolledAt: day(-10), dueAt: day(5), completedAt: day(-4), percent: 100, hasProgress: true),
-            Fact(course: "safety", user: "u3", status: .active, source: .selfEnrollment, enrolledAt: day(-3), dueAt: day(5), percent: 60, hasProgress: true),
+            Fact(
+                course: "safety", user: "u2", status: .completed, source: .rule, enrolledAt: day(-10), dueAt: day(5), completedAt: day(-4),
+                percent: 100, hasProgress: true),
+            Fact(
+                course: "safety", user: "u3", status: .active, source: .selfEnrollment, enrolledAt: day(-3), dueAt: day(5), percent: 60,
+                hasProgress: true),
             Fact(course: "safety", user: "u4", status: .withdrawn, source: .manual, enrolledAt: day(-8)),
-            Fact(course: "safety", user: "u5", status: .active, source: .import, enrolledAt: day(-30), percent: 20, progressOverdue: true, hasProgress: true),
-            Fact(course: "safety", user: "u6", status: .completed, source: .rule, enrolledAt: day(-400), dueAt: day(-370), completedAt: day(-390), percent: 100, hasProgress: true),
-            Fact(course: "safety", user: "u6", cycle: 2, status: .active, source: .rule, enrolledAt: day(-35), dueAt: day(-1), percent: 10, hasProgress: true),
+            Fact(
+                course: "safety", user: "u5", status: .active, source: .import, enrolledAt: day(-30), percent: 20, progressOverdue: true,
+                hasProgress: true),
+            Fact(
+                course: "safety", user: "u6", status: .completed, source: .rule, enrolledAt: day(-400), dueAt: day(-370), completedAt: day(-390),
+                percent: 100, hasProgress: true),
+            Fact(
+                course: "safety", user: "u6", cycle: 2, status: .active, source: .rule, enrolledAt: day(-35), dueAt: day(-1), percent: 10,
+                hasProgress: true),
             Fact(course: "safety", user: "u7", status: .waitlisted, source: .selfEnrollment, enrolledAt: day(-1)),
-            Fact(course: "safety", user: "u8", status: .suspended, source: .api, enrolledAt: day(-12), dueAt: day(-3), percent: 50, hasProgress: true),
+            Fact(
+                course: "safety", user: "u8", status: .suspended, source: .api, enrolledAt: day(-12), dueAt: day(-3), percent: 50, hasProgress: true),
             Fact(course: "safety", user: "i1", role: .instructor, status: .active, source: .manual, enrolledAt: day(-50)),
-            Fact(course: "privacy", user: "u1", status: .completed, source: .manual, enrolledAt: day(-20), dueAt: day(-10), completedAt: day(-18), percent: 100, hasProgress: true),
-            Fact(course: "privacy", user: "u3", status: .active, source: .manual, enrolledAt: day(-2), dueAt: day(10), percent: 10, hasProgress: true),
+            Fact(
+                course: "privacy", user: "u1", status: .completed, source: .manual, enrolledAt: day(-20), dueAt: day(-10), completedAt: day(-18),
+                percent: 100, hasProgress: true),
+            Fact(
+                course: "privacy", user: "u3", status: .active, source: .manual, enrolledAt: day(-2), dueAt: day(10), percent: 10, hasProgress: true),
             Fact(course: "privacy", user: "u5", status: .expired, source: .rule, enrolledAt: day(-200)),
-            Fact(tenant: "globex", course: "safety", user: "g1", status: .completed, source: .manual, enrolledAt: day(-5), completedAt: day(-1), percent: 100, hasProgress: true),
+            Fact(
+                tenant: "globex", course: "safety", user: "g1", status: .completed, source: .manual, enrolledAt: day(-5), completedAt: day(-1),
+                percent: 100, hasProgress: true),
         ]
     }
 

@@ -13,12 +13,16 @@ struct ScenarioTests {
     @Test func newHireIsEnrolledInOrientationAndCompletesIt() async throws {
         try await LocalStack.run { stack in
             let s = Scenario(stack: stack, tenant: "acme")
-            try await s.call(.enrollmentService, "PUT", "/v1/courses/orientation",
+            try await s.call(
+                .enrollmentService, "PUT", "/v1/courses/orientation",
                 body: #"{"title":"Orientation","modules":["welcome","policies"],"defaultDueDays":14}"#)
-            let rule = try await s.call(.rulesWorker, "POST", "/v1/rules", body: """
-                {"name":"New hires","courseIds":["orientation"],"backfill":true,"onUnmatch":"keep",
-                 "criteria":{"all":[{"field":"hireDate","op":"withinLastDays","value":30}]}}
-                """).json
+            let rule = try await s.call(
+                .rulesWorker, "POST", "/v1/rules",
+                body: """
+                    {"name":"New hires","courseIds":["orientation"],"backfill":true,"onUnmatch":"keep",
+                     "criteria":{"all":[{"field":"hireDate","op":"withinLastDays","value":30}]}}
+                    """
+            ).json
             let ruleId = try #require(rule.string("ruleId"))
             try await s.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
 
@@ -70,13 +74,19 @@ struct ScenarioTests {
     @Test func selfEnrollmentWithKeyWaitlistAndPromotion() async throws {
         try await LocalStack.run { stack in
             let s = Scenario(stack: stack, tenant: "globex")
-            try await s.call(.enrollmentService, "PUT", "/v1/courses/forklift", body: """
-                {"title":"Forklift license","capacity":1,"waitlist":true,"modules":["theory"],
-                 "selfEnrollment":{"enabled":true,"requiredProfileFields":["department"]}}
-                """)
-            let key = try #require(try await s.call(.enrollmentService, "POST", "/v1/courses/forklift/enrollment-keys", body: #"{"label":"warehouse"}"#).json.string("key"))
+            try await s.call(
+                .enrollmentService, "PUT", "/v1/courses/forklift",
+                body: """
+                    {"title":"Forklift license","capacity":1,"waitlist":true,"modules":["theory"],
+                     "selfEnrollment":{"enabled":true,"requiredProfileFields":["department"]}}
+                    """)
+            let key = try #require(
+                try await s.call(.enrollmentService, "POST", "/v1/courses/forklift/enrollment-keys", body: #"{"label":"warehouse"}"#).json.string(
+                    "key"))
             for user in ["ann", "bob"] {
-                try await s.call(.userService, "POST", "/v1/users", body: #"{"userId":"\#(user)","email":"\#(user)@globex.example","givenName":"\#(user)","familyName":"Doe"}"#)
+                try await s.call(
+                    .userService, "POST", "/v1/users",
+                    body: #"{"userId":"\#(user)","email":"\#(user)@globex.example","givenName":"\#(user)","familyName":"Doe"}"#)
             }
             let ann = stack.token("ann", tenant: "globex", roles: [.learner])
             let bob = stack.token("bob", tenant: "globex", roles: [.learner])
@@ -102,13 +112,19 @@ struct ScenarioTests {
                 "POST", "/v1/self-enrollments", token: ann, body: #"{"courseId":"forklift","key":"WRONG-KEY","profile":{"department":"Ops"}}"#)
             #expect([403, 404, 422].contains(wrongKey.status), "a wrong key enrolls nobody: \(wrongKey.status)")
 
-            let annEnrolled = try await s.call(.enrollmentService, "POST", "/v1/self-enrollments", body: """
-                {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
-                """, token: ann).json
+            let annEnrolled = try await s.call(
+                .enrollmentService, "POST", "/v1/self-enrollments",
+                body: """
+                    {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
+                    """, token: ann
+            ).json
             #expect(annEnrolled.string("status") == "active")
-            let bobEnrolled = try await s.call(.enrollmentService, "POST", "/v1/self-enrollments", body: """
-                {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
-                """, token: bob).json
+            let bobEnrolled = try await s.call(
+                .enrollmentService, "POST", "/v1/self-enrollments",
+                body: """
+                    {"courseId":"forklift","key":"\(key)","profile":{"department":"Warehouse"}}
+                    """, token: bob
+            ).json
             #expect(bobEnrolled.string("status") == "waitlisted", "the one seat is taken")
 
             let annId = try #require(annEnrolled.string("enrollmentId"))
@@ -128,21 +144,25 @@ struct ScenarioTests {
     @Test func bulkCSVOfTenThousandLearners() async throws {
         try await LocalStack.run { stack in
             let s = Scenario(stack: stack, tenant: "initech")
-            try await s.call(.enrollmentService, "PUT", "/v1/courses/compliance-2026", body: #"{"title":"Compliance 2026","modules":["m1"],"defaultDueDays":30}"#)
+            try await s.call(
+                .enrollmentService, "PUT", "/v1/courses/compliance-2026", body: #"{"title":"Compliance 2026","modules":["m1"],"defaultDueDays":30}"#)
             let csv = "userId,role\n" + (0..<10_000).map { "learner-\($0),learner" }.joined(separator: "\n") + "\n"
             let result = try await s.call(
-                .enrollmentService, "POST", "/v1/courses/compliance-2026/enrollments:bulk", body: csv, contentType: "text/csv").json
+                .enrollmentService, "POST", "/v1/courses/compliance-2026/enrollments:bulk", body: csv, contentType: "text/csv"
+            ).json
             #expect(result["summary"]?.int("enrolled") == 10_000 || result.int("enrolled") == 10_000, "\(String(describing: result).prefix(300))")
 
             try await s.waitFor(
                 .progressService, "/v1/courses/compliance-2026/progress?limit=1000", timeout: .seconds(180), "progress-service has the learners"
             ) { $0.items.count == 1000 }
-            #expect(try await eventually(timeout: .seconds(180)) {
-                try await stack.count("SELECT count(*)::int FROM progress.enrollment_progress WHERE course_id = 'compliance-2026'") == 10_000
-            })
+            #expect(
+                try await eventually(timeout: .seconds(180)) {
+                    try await stack.count("SELECT count(*)::int FROM progress.enrollment_progress WHERE course_id = 'compliance-2026'") == 10_000
+                })
             // Nothing duplicated anywhere.
             #expect(try await stack.count("SELECT count(*)::int FROM enrollments.enrollments WHERE course_id = 'compliance-2026'") == 10_000)
-            try await s.waitFor(.reportService, "/v1/reports/courses/compliance-2026/summary", timeout: .seconds(180), "reports count every learner") {
+            try await s.waitFor(.reportService, "/v1/reports/courses/compliance-2026/summary", timeout: .seconds(180), "reports count every learner")
+            {
                 $0.int("enrolled") == 10_000 && $0["byStatus"]?.int("active") == 10_000
             }
             let snapshots = try await stack.events(on: [.courseSummaryReports], timeout: .seconds(120)) { events in
@@ -164,10 +184,13 @@ struct ScenarioTests {
                 try s.userCreated("sue", department: "Sales", location: "Paris"),
             ])
             try await s.waitFor(.userService, "/v1/users?department=Sales", "user-service has both") { $0.items.count == 2 }
-            let rule = try await s.call(.rulesWorker, "POST", "/v1/rules", body: """
-                {"name":"Sales onboarding","courseIds":["sales-101"],"backfill":true,"onUnmatch":"withdraw",
-                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
-                """).json
+            let rule = try await s.call(
+                .rulesWorker, "POST", "/v1/rules",
+                body: """
+                    {"name":"Sales onboarding","courseIds":["sales-101"],"backfill":true,"onUnmatch":"withdraw",
+                     "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                    """
+            ).json
             let ruleId = try #require(rule.string("ruleId"))
             try await s.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
             let listed = try await s.waitFor(.enrollmentService, "/v1/courses/sales-101/enrollments?status=active", "backfill enrolled both") {
@@ -187,14 +210,20 @@ struct ScenarioTests {
             #expect(sue.items.first?.string("status") == "active", "sue still matches")
             // The reports move: Sales keeps sue only; sam's withdrawn enrollment is assigned nowhere.
             // (Between the department change and the withdrawal, sam briefly counts for Marketing.)
-            try await s.waitFor(.reportService, "/v1/reports/compliance?courseId=sales-101&groupBy=department", "Sales lost sam, Marketing did not gain him") {
+            try await s.waitFor(
+                .reportService, "/v1/reports/compliance?courseId=sales-101&groupBy=department", "Sales lost sam, Marketing did not gain him"
+            ) {
                 $0.items.first { $0.string("value") == "Sales" }?.int("assigned") == 1
                     && $0.items.filter { $0.string("value") == "Marketing" }.allSatisfy { $0.int("assigned") == 0 }
             }
             let moved = try await stack.events(on: [.complianceReports], timeout: .seconds(60)) { events in
                 events.contains { (try? $0.decodePayload(ComplianceReport.self)).map { $0.value == "Sales" && $0.assigned == 1 } == true }
             }
-            #expect(moved.contains { (try? $0.decodePayload(ComplianceReport.self)).map { $0.courseId == "sales-101" && $0.value == "Sales" && $0.assigned == 1 } == true })
+            #expect(
+                moved.contains {
+                    (try? $0.decodePayload(ComplianceReport.self)).map { $0.courseId == "sales-101" && $0.value == "Sales" && $0.assigned == 1 }
+                        == true
+                })
         }
     }
 

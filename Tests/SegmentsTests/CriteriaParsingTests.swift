@@ -39,10 +39,11 @@ struct CriteriaParsingTests {
         #expect(SegmentField(path: "attributes." + String(repeating: "x", count: 65)) == nil)
         #expect(SegmentField(path: "attributes.tab\there") == nil)
         #expect(SegmentField(path: "Department") == nil)
-        #expect(SegmentOperator.allCases.map(\.rawValue) == [
-            "eq", "neq", "in", "notIn", "exists", "notExists", "contains", "startsWith", "endsWith", "gt", "gte", "lt", "lte",
-            "before", "after", "withinLastDays", "olderThanDays",
-        ])
+        #expect(
+            SegmentOperator.allCases.map(\.rawValue) == [
+                "eq", "neq", "in", "notIn", "exists", "notExists", "contains", "startsWith", "endsWith", "gt", "gte", "lt", "lte",
+                "before", "after", "withinLastDays", "olderThanDays",
+            ])
     }
 
     @Test func errorsNameTheirPath() throws {

@@ -173,7 +173,8 @@ struct OperatorTests {
         OperatorCase(#"{"field": "hireDate", "op": "gt", "value": "2024-03-01T12:00:00Z"}"#, ["hireDate": "2024-03-01"], false),
         OperatorCase(#"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": "2024-03-02"], true),
         OperatorCase(#"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": "2024-03-01T23:59:59Z"], false),
-        OperatorCase(#"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": "2024-03-01T23:00:00-02:00"], true),
+        OperatorCase(
+            #"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": "2024-03-01T23:00:00-02:00"], true),
         OperatorCase(#"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": "March 2nd"], false),
         OperatorCase(#"{"field": "attributes.start", "op": "after", "value": "2024-03-01"}"#, ["attributes.start": 20_240_302], false),
         OperatorCase(#"{"field": "attributes.start", "op": "gt", "value": "2024-03-01"}"#, ["attributes.start": "2024-03-01T23:00:00-02:00"], true),
@@ -195,9 +196,15 @@ struct OperatorTests {
         OperatorCase(#"{"field": "hireDate", "op": "olderThanDays", "value": 30}"#, ["hireDate": "2024-07-01"], false),
         OperatorCase(#"{"field": "hireDate", "op": "olderThanDays", "value": 0}"#, ["hireDate": "2024-06-14"], true),
         OperatorCase(#"{"field": "hireDate", "op": "olderThanDays", "value": 30}"#, [:], false),
-        OperatorCase(#"{"field": "attributes.certifiedOn", "op": "olderThanDays", "value": 365}"#, ["attributes.certifiedOn": "2023-01-01T08:00:00+09:00"], true),
-        OperatorCase(#"{"field": "attributes.certifiedOn", "op": "withinLastDays", "value": 1}"#, ["attributes.certifiedOn": "2024-06-13T23:30:00-02:00"], true),
-        OperatorCase(#"{"field": "attributes.certifiedOn", "op": "withinLastDays", "value": 1}"#, ["attributes.certifiedOn": "2024-06-13T21:30:00-02:00"], false),
+        OperatorCase(
+            #"{"field": "attributes.certifiedOn", "op": "olderThanDays", "value": 365}"#, ["attributes.certifiedOn": "2023-01-01T08:00:00+09:00"],
+            true),
+        OperatorCase(
+            #"{"field": "attributes.certifiedOn", "op": "withinLastDays", "value": 1}"#, ["attributes.certifiedOn": "2024-06-13T23:30:00-02:00"], true
+        ),
+        OperatorCase(
+            #"{"field": "attributes.certifiedOn", "op": "withinLastDays", "value": 1}"#, ["attributes.certifiedOn": "2024-06-13T21:30:00-02:00"],
+            false),
         OperatorCase(#"{"field": "attributes.certifiedOn", "op": "withinLastDays", "value": 1}"#, ["attributes.certifiedOn": 5], false),
     ]
 
@@ -249,10 +256,11 @@ struct OperatorTests {
 
     @Test func everyOperatorHasCases() {
         let all = Self.equality + Self.attributes + Self.lists + Self.presence + Self.strings + Self.numbers + Self.dates + Self.relative
-        let used = Set(all.compactMap { row -> String? in
-            guard let json = try? JSONValue(parsing: Array(row.leaf.utf8)) else { return nil }
-            return json["op"]?.stringValue
-        })
+        let used = Set(
+            all.compactMap { row -> String? in
+                guard let json = try? JSONValue(parsing: Array(row.leaf.utf8)) else { return nil }
+                return json["op"]?.stringValue
+            })
         #expect(used == Set(SegmentOperator.allCases.map(\.rawValue)))
     }
 }

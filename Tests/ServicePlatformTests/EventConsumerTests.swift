@@ -136,7 +136,8 @@ struct EventConsumerTests {
         var wrongType = try CloudEvent.make(activity(user: "wrong-type"), source: "/tests")
         wrongType.type = .lmsUserUpserted
         var schemaInvalid = try CloudEvent.make(activity(user: "bad-progress"), source: "/tests")
-        schemaInvalid.data = Array(String(decoding: schemaInvalid.data, as: UTF8.self).replacingOccurrences(of: "\"progress\":0.5", with: "\"progress\":1.5").utf8)
+        schemaInvalid.data = Array(
+            String(decoding: schemaInvalid.data, as: UTF8.self).replacingOccurrences(of: "\"progress\":0.5", with: "\"progress\":1.5").utf8)
         var otherTenant = try CloudEvent.make(activity(user: "other-tenant"), source: "/tests")
         otherTenant.tenantId = "globex"
         let refused = try CloudEvent.make(activity(user: "refused", module: "reject-me"), source: "/tests")
@@ -153,7 +154,8 @@ struct EventConsumerTests {
             let applied = try await database.count("SELECT count(*)::int FROM applied")
             #expect(applied == 10)
             let classes = letters.compactMap { $0.headers.string(for: "dlq_error_class") }.sorted()
-            #expect(classes == ["invalid-envelope", "malformed-json", "schema-invalid", "tenant-mismatch", "unknown-module", "unknown-type"].sorted())
+            #expect(
+                classes == ["invalid-envelope", "malformed-json", "schema-invalid", "tenant-mismatch", "unknown-module", "unknown-type"].sorted())
             for letter in letters {
                 #expect(letter.headers.string(for: "dlq_source_topic") == Topic.platformLearningActivity.name)
                 #expect(letter.headers.string(for: "dlq_source_offset") != nil)

@@ -1,6 +1,6 @@
 import PostgresNIO
-import Synchronization
 import ServicePlatform
+import Synchronization
 import TestSupport
 import Testing
 

@@ -24,7 +24,8 @@ public struct PayloadDecodingError: Error, Equatable, Sendable, CustomStringConv
         case .keyNotFound(let key, let context):
             self.init(field: Self.path(context.codingPath + [key]), message: "required field is missing")
         case .dataCorrupted(let context):
-            let message = context.codingPath.isEmpty
+            let message =
+                context.codingPath.isEmpty
                 ? "malformed JSON: \(context.debugDescription)" : context.debugDescription
             self.init(field: Self.path(context.codingPath), message: message)
         @unknown default:
@@ -65,7 +66,8 @@ public struct PayloadDecodingError: Error, Equatable, Sendable, CustomStringConv
         case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
         case is Double.Type, is Float.Type: "a number"
         default:
-            String(describing: type).hasPrefix("Dictionary") ? "an object"
+            String(describing: type).hasPrefix("Dictionary")
+                ? "an object"
                 : String(describing: type).hasPrefix("Array") ? "an array" : "a value of type \(type)"
         }
     }

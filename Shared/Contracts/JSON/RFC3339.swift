@@ -40,15 +40,15 @@ public enum RFC3339 {
     public static func parse(_ text: some StringProtocol) -> Date? {
         var scanner = DigitScanner(Array(text.utf8))
         guard let year = scanner.number(digits: 4), scanner.consume("-"),
-              let month = scanner.number(digits: 2), scanner.consume("-"),
-              let day = scanner.number(digits: 2),
-              scanner.consume("T") || scanner.consume("t"),
-              let hour = scanner.number(digits: 2), scanner.consume(":"),
-              let minute = scanner.number(digits: 2), scanner.consume(":"),
-              let second = scanner.number(digits: 2)
+            let month = scanner.number(digits: 2), scanner.consume("-"),
+            let day = scanner.number(digits: 2),
+            scanner.consume("T") || scanner.consume("t"),
+            let hour = scanner.number(digits: 2), scanner.consume(":"),
+            let minute = scanner.number(digits: 2), scanner.consume(":"),
+            let second = scanner.number(digits: 2)
         else { return nil }
         guard CivilCalendar.isValid(year: Int(year), month: Int(month), day: Int(day)),
-              hour < 24, minute < 60, second <= 60
+            hour < 24, minute < 60, second <= 60
         else { return nil }
 
         var fractionValue: Int64 = 0
@@ -79,8 +79,8 @@ public enum RFC3339 {
                 return nil
             }
             guard let offsetHours = scanner.number(digits: 2), scanner.consume(":"),
-                  let offsetMinutes = scanner.number(digits: 2),
-                  offsetHours < 24, offsetMinutes < 60
+                let offsetMinutes = scanner.number(digits: 2),
+                offsetHours < 24, offsetMinutes < 60
             else { return nil }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }

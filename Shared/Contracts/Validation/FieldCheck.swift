@@ -16,7 +16,8 @@ enum FieldCheck {
         guard (2...63).contains(bytes.count) else { return false }
         var isFirst = true
         for byte in bytes {
-            let isAlphanumeric = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            let isAlphanumeric =
+                (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
             guard isAlphanumeric || (!isFirst && byte == UInt8(ascii: "-")) else { return false }
             isFirst = false

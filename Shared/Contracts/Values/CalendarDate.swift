@@ -20,8 +20,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     public init?(_ string: some StringProtocol) {
         var scanner = DigitScanner(Array(string.utf8))
         guard let year = scanner.number(digits: 4), scanner.consume("-"),
-              let month = scanner.number(digits: 2), scanner.consume("-"),
-              let day = scanner.number(digits: 2), scanner.isAtEnd
+            let month = scanner.number(digits: 2), scanner.consume("-"),
+            let day = scanner.number(digits: 2), scanner.isAtEnd
         else { return nil }
         self.init(year: Int(year), month: Int(month), day: Int(day))
     }

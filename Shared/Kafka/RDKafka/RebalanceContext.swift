@@ -29,9 +29,10 @@ func rebalanceCallback(
     let context = opaque.map { Unmanaged<RebalanceContext>.fromOpaque($0).takeUnretainedValue() }
     context?.record()
     let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
-    let names = partitions.map { list in
-        (0..<Int(list.pointee.cnt)).map { "\(String(cString: list.pointee.elems[$0].topic))[\(list.pointee.elems[$0].partition)]" }
-    } ?? []
+    let names =
+        partitions.map { list in
+            (0..<Int(list.pointee.cnt)).map { "\(String(cString: list.pointee.elems[$0].topic))[\(list.pointee.elems[$0].partition)]" }
+        } ?? []
     switch error {
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
         context?.logger.info("Kafka partitions assigned", metadata: ["partitions": "\(names.joined(separator: ","))"])

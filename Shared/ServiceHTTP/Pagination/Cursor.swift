@@ -1,5 +1,5 @@
-import Crypto
 import Contracts
+import Crypto
 
 /// An opaque list position: the sort-key values of the last item of a page.
 ///

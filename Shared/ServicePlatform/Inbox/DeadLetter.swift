@@ -5,7 +5,9 @@ import Kafka
 /// Builds the dead-letter record for a refused message: the original key, value and headers
 /// unchanged, plus the `dlq_*` headers of the contract saying where it came from and why.
 public enum DeadLetter {
-    public static func message(for original: KafkaConsumerMessage, consumerGroup: String, errorClass: String, errorMessage: String, failedAt: Date = Date()) -> KafkaProducerMessage {
+    public static func message(
+        for original: KafkaConsumerMessage, consumerGroup: String, errorClass: String, errorMessage: String, failedAt: Date = Date()
+    ) -> KafkaProducerMessage {
         var headers = original.headers
         let context: [(DeadLetterHeader, String)] = [
             (.sourceTopic, original.topic), (.sourcePartition, String(original.partition)), (.sourceOffset, String(original.offset)),

@@ -10,10 +10,11 @@ public enum LogBootstrap {
         done.withLock { done in
             guard !done else { return }
             LoggingSystem.bootstrap { label in
-                var handler: any LogHandler = switch format {
-                case .json: JSONLogHandler(label: label)
-                case .text: StreamLogHandler.standardError(label: label)
-                }
+                var handler: any LogHandler =
+                    switch format {
+                    case .json: JSONLogHandler(label: label)
+                    case .text: StreamLogHandler.standardError(label: label)
+                    }
                 handler.logLevel = level
                 return handler
             }

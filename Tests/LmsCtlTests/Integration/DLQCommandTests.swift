@@ -44,7 +44,10 @@ struct DLQCommandTests {
     @Test func listShowsEachDeadLetterWithOriginAndReason() async throws {
         let cluster = try cluster()
         try await publish(
-            [Self.deadLetter(sourceOffset: 41, errorClass: "unknown-user", userId: "u-1"), Self.deadLetter(sourceOffset: 42, errorClass: "schema-invalid", userId: "u-2")],
+            [
+                Self.deadLetter(sourceOffset: 41, errorClass: "unknown-user", userId: "u-1"),
+                Self.deadLetter(sourceOffset: 42, errorClass: "schema-invalid", userId: "u-2"),
+            ],
             to: cluster)
         let result = try await LmsCtlProcess.run(["dlq", "list"], environment: ["LMS_KAFKA_BROKERS": cluster.bootstrapServers])
         #expect(result.status == 0, "\(result.stderr)")

@@ -106,7 +106,8 @@ struct HTTPCommandTests {
             let listed = try await service.http.send("GET", "/v1/courses/safety/enrollments", token: service.admin())
             #expect(listed.json.items.map { $0.string("userId") ?? "" }.sorted().prefix(2) == ["e-1", "e-2"])
 
-            let json = try await LmsCtlProcess.run(["enroll", "--course", "safety", csv, "--tenant", "acme", "--json", "--quiet"], environment: environment)
+            let json = try await LmsCtlProcess.run(
+                ["enroll", "--course", "safety", csv, "--tenant", "acme", "--json", "--quiet"], environment: environment)
             #expect(json.stderr == "2 row(s) rejected\n", "--quiet leaves only the outcome on stderr: \(json.stderr)")
             let answer = try JSONValue(parsing: Array(json.stdout.utf8))
             #expect(answer["summary"]?.int("alreadyEnrolled") == 2)
@@ -116,7 +117,8 @@ struct HTTPCommandTests {
     @Test func keysCreatePrintsTheKeyOnceListShowsHintsRevokeRevokes() async throws {
         try await ServiceHarness.run(.enrollmentService, schemaPrefix: "ctl_keys") { service in
             let environment = Self.environment("LMS_ENROLLMENT_SERVICE_URL", service)
-            _ = try await LmsCtlProcess.run(["courses", "put", "k-course", "--title", "Keys", "--self-enrollment", "true", "--tenant", "acme"], environment: environment)
+            _ = try await LmsCtlProcess.run(
+                ["courses", "put", "k-course", "--title", "Keys", "--self-enrollment", "true", "--tenant", "acme"], environment: environment)
             let created = try await LmsCtlProcess.run(
                 ["keys", "create", "--course", "k-course", "--label", "spring cohort", "--max-uses", "5", "--tenant", "acme", "--json"],
                 environment: environment)
@@ -146,7 +148,9 @@ struct HTTPCommandTests {
     @Test func stackStatusShowsEachServiceAndFailsWhenOneIsDown() async throws {
         try await ServiceHarness.run(.userService, schemaPrefix: "ctl_status") { service in
             var environment = ["LMS_USER_SERVICE_URL": service.http.base]
-            for name in ["ENROLLMENT_SERVICE", "RULES_WORKER", "PROGRESS_SERVICE", "REPORT_SERVICE"] { environment["LMS_\(name)_URL"] = "http://127.0.0.1:1" }
+            for name in ["ENROLLMENT_SERVICE", "RULES_WORKER", "PROGRESS_SERVICE", "REPORT_SERVICE"] {
+                environment["LMS_\(name)_URL"] = "http://127.0.0.1:1"
+            }
             let result = try await LmsCtlProcess.run(["stack", "status"], environment: environment)
             #expect(result.status == 5, "\(result.stdout)\n\(result.stderr)")
             let lines = result.stdout.split(separator: "\n").map(String.init)

@@ -18,13 +18,15 @@ struct CommandParsingTests {
     }
 
     @Test func rulePreviewTableListsEachBucket() throws {
-        let preview = try JSONValue(parsing: Array("""
-            {"ruleId":"r-1","version":3,"evaluated":120,"matching":40,"inEffect":false,
-             "wouldEnroll":{"count":12,"users":6,"sample":[{"userId":"u1","courseId":"c1"},{"userId":"u2","courseId":"c1"}]},
-             "wouldWithdraw":{"count":1,"users":1,"sample":[{"userId":"u9","courseId":"c2"}]},
-             "wouldSuspend":{"count":0,"users":0,"sample":[]},"wouldKeep":{"count":3,"users":3,"sample":[]},
-             "wouldIgnore":{"count":0,"users":0,"sample":[]},"wouldRelease":{"count":0,"users":0,"sample":[]}}
-            """.utf8))
+        let preview = try JSONValue(
+            parsing: Array(
+                """
+                {"ruleId":"r-1","version":3,"evaluated":120,"matching":40,"inEffect":false,
+                 "wouldEnroll":{"count":12,"users":6,"sample":[{"userId":"u1","courseId":"c1"},{"userId":"u2","courseId":"c1"}]},
+                 "wouldWithdraw":{"count":1,"users":1,"sample":[{"userId":"u9","courseId":"c2"}]},
+                 "wouldSuspend":{"count":0,"users":0,"sample":[]},"wouldKeep":{"count":3,"users":3,"sample":[]},
+                 "wouldIgnore":{"count":0,"users":0,"sample":[]},"wouldRelease":{"count":0,"users":0,"sample":[]}}
+                """.utf8))
         let text = RulesPreview.render(preview, samples: 1)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "ruleId r-1  version 3  evaluated 120  matching 40  inEffect false")
@@ -34,7 +36,8 @@ struct CommandParsingTests {
     }
 
     @Test func jsonTablesPutPreferredColumnsFirstAndFlattenObjects() throws {
-        let items = try JSONValue(parsing: Array(#"[{"value":"R&D","assigned":10,"rate":0.75,"by":{"a":1}},{"value":"Ops","assigned":3,"extra":null}]"#.utf8))
+        let items = try JSONValue(
+            parsing: Array(#"[{"value":"R&D","assigned":10,"rate":0.75,"by":{"a":1}},{"value":"Ops","assigned":3,"extra":null}]"#.utf8))
         let table = JSONOutput.table(items.arrayValue ?? [], preferred: ["value", "assigned", "missing"])
         #expect(table.columns == ["value", "assigned", "by.a", "extra", "rate"])
         #expect(table.rows == [["R&D", "10", "1", "", "0.75"], ["Ops", "3", "", "", ""]])

@@ -5,11 +5,14 @@ import Testing
 @Suite("Problem rendering and exit codes")
 struct ProblemRenderingTests {
     @Test func rendersTitleDetailAndEachFieldError() {
-        let body = #"{"type":"https://lms.example/problems/validation","title":"Validation failed","status":422,"detail":"2 fields are invalid","errors":[{"field":"title","message":"must not be empty"},{"field":"capacity","message":"must be at least 0"}]}"#
+        let body =
+            #"{"type":"https://lms.example/problems/validation","title":"Validation failed","status":422,"detail":"2 fields are invalid","errors":[{"field":"title","message":"must not be empty"},{"field":"capacity","message":"must be at least 0"}]}"#
         let lines = ProblemDetails.render(status: 422, reason: "Unprocessable Content", body: Array(body.utf8), context: "courses put")
-        #expect(lines == [
-            "error: courses put: 422 Validation failed", "  2 fields are invalid", "  - title: must not be empty", "  - capacity: must be at least 0",
-        ])
+        #expect(
+            lines == [
+                "error: courses put: 422 Validation failed", "  2 fields are invalid", "  - title: must not be empty",
+                "  - capacity: must be at least 0",
+            ])
     }
 
     @Test func showsBodiesThatAreNotProblemsAsText() {

@@ -65,7 +65,8 @@ struct StackEnvTests {
 
     @Test func tokenPrecedenceAndMinting() async throws {
         let secret = "a-development-secret-that-is-long-enough"
-        var settings = Settings(file: StackEnv(values: ["LMS_JWT_SECRET": secret]), environment: [:], urlOverride: nil, tokenOverride: nil, tenant: "acme")
+        var settings = Settings(
+            file: StackEnv(values: ["LMS_JWT_SECRET": secret]), environment: [:], urlOverride: nil, tokenOverride: nil, tenant: "acme")
         let minted = try settings.bearerToken()
         let identity = try await JWTVerification(hs256Secret: secret).verify(minted)
         #expect(identity.tenantId == "acme" && identity.roles == [.admin])
@@ -78,8 +79,9 @@ struct StackEnvTests {
     }
 
     @Test func serviceURLVariables() {
-        #expect(ServiceName.allCases.map(\.urlVariable) == [
-            "LMS_USER_SERVICE_URL", "LMS_ENROLLMENT_SERVICE_URL", "LMS_RULES_WORKER_URL", "LMS_PROGRESS_SERVICE_URL", "LMS_REPORT_SERVICE_URL",
-        ])
+        #expect(
+            ServiceName.allCases.map(\.urlVariable) == [
+                "LMS_USER_SERVICE_URL", "LMS_ENROLLMENT_SERVICE_URL", "LMS_RULES_WORKER_URL", "LMS_PROGRESS_SERVICE_URL", "LMS_REPORT_SERVICE_URL",
+            ])
     }
 }

@@ -3,7 +3,9 @@ import Contracts
 /// POSTs a JSON file to a collection and shows what was created: the shared body of
 /// `segments create` and `rules create`.
 enum CreateFromFile {
-    static func run(global: GlobalOptions, service: ServiceName, path: String, file: String, idempotencyKey: String?, preferred: [String]) async throws(CLIError) {
+    static func run(
+        global: GlobalOptions, service: ServiceName, path: String, file: String, idempotencyKey: String?, preferred: [String]
+    ) async throws(CLIError) {
         let body = try JSONFile.object(file)
         let client = try global.client(for: service)
         let response = try await client.send(

@@ -1,5 +1,5 @@
-import Foundation
 import Contracts
+import Foundation
 import ServiceHTTP
 
 /// An RFC 9457 problem as the services send it, and how lmsctl prints it.

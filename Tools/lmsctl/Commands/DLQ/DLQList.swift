@@ -43,7 +43,8 @@ struct DLQList: AsyncParsableCommand {
     static func json(_ record: DeadLetterRecord) -> JSONValue {
         var object: [String: JSONValue] = [
             "partition": .number(Double(record.partition)), "offset": .number(Double(record.offset)),
-            "headers": .object(Dictionary(record.headers.map { ($0.key, $0.stringValue.map(JSONValue.string) ?? .null) }, uniquingKeysWith: { _, last in last })),
+            "headers": .object(
+                Dictionary(record.headers.map { ($0.key, $0.stringValue.map(JSONValue.string) ?? .null) }, uniquingKeysWith: { _, last in last })),
         ]
         object["key"] = record.keyText.map(JSONValue.string) ?? .null
         object["sourceTopic"] = record.sourceTopic.map(JSONValue.string) ?? .null

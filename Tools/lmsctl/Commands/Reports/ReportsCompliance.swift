@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `lmsctl reports compliance --course C --group-by department`.
 struct ReportsCompliance: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "compliance", abstract: "Compliance of a course by department, location or job role.")
+    static let configuration = CommandConfiguration(
+        commandName: "compliance", abstract: "Compliance of a course by department, location or job role.")
 
     enum Dimension: String, ExpressibleByArgument, CaseIterable {
         case department, location, jobRole

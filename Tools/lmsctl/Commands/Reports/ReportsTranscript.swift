@@ -2,7 +2,8 @@ import ArgumentParser
 
 /// `lmsctl reports transcript USER_ID`.
 struct ReportsTranscript: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "transcript", abstract: "A learner's transcript: every course, status and completion.")
+    static let configuration = CommandConfiguration(
+        commandName: "transcript", abstract: "A learner's transcript: every course, status and completion.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "User id.") var userId: String

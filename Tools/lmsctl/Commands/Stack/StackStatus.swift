@@ -14,7 +14,10 @@ struct StackStatus: AsyncParsableCommand {
         let results = await Self.probe(settings)
         if global.json {
             let items: [JSONValue] = results.map {
-                ["service": .string($0.service.rawValue), "url": .string($0.url), "status": .string($0.status), "detail": .string($0.detail), "ms": .number(Double($0.millis))]
+                [
+                    "service": .string($0.service.rawValue), "url": .string($0.url), "status": .string($0.status), "detail": .string($0.detail),
+                    "ms": .number(Double($0.millis)),
+                ]
             }
             Console.out(JSONOutput.pretty(.object(["items": .array(items)])))
         } else {

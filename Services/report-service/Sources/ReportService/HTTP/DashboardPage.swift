@@ -109,16 +109,19 @@ struct DashboardPage {
         var parts: [String] = []
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             let x = labelWidth + tick * plotWidth
-            parts.append(#"<line class="grid" x1="\#(HTML.coordinate(x))" y1="0" x2="\#(HTML.coordinate(x))" y2="\#(HTML.coordinate(height - 20))"/>"#)
+            parts.append(
+                #"<line class="grid" x1="\#(HTML.coordinate(x))" y1="0" x2="\#(HTML.coordinate(x))" y2="\#(HTML.coordinate(height - 20))"/>"#)
             parts.append(#"<text x="\#(HTML.coordinate(x))" y="\#(HTML.coordinate(height - 6))" text-anchor="middle">\#(Int(tick * 100))%</text>"#)
         }
         for (index, bar) in bars.enumerated() {
             let y = Double(index) * rowHeight + 4
             let width = max(0, min(1, bar.value)) * plotWidth
             let label = String(bar.label.prefix(28))
-            parts.append(#"<text x="\#(HTML.coordinate(labelWidth - 8))" y="\#(HTML.coordinate(y + 14))" text-anchor="end">\#(HTML.escape(label))</text>"#)
             parts.append(
-                #"<rect class="\#(style)" x="\#(HTML.coordinate(labelWidth))" y="\#(HTML.coordinate(y))" width="\#(HTML.coordinate(width))" height="18"><title>\#(HTML.escape(bar.label)): \#(HTML.percent(bar.value))</title></rect>"#)
+                #"<text x="\#(HTML.coordinate(labelWidth - 8))" y="\#(HTML.coordinate(y + 14))" text-anchor="end">\#(HTML.escape(label))</text>"#)
+            parts.append(
+                #"<rect class="\#(style)" x="\#(HTML.coordinate(labelWidth))" y="\#(HTML.coordinate(y))" width="\#(HTML.coordinate(width))" height="18"><title>\#(HTML.escape(bar.label)): \#(HTML.percent(bar.value))</title></rect>"#
+            )
             parts.append(#"<text x="\#(HTML.coordinate(labelWidth + width + 4))" y="\#(HTML.coordinate(y + 14))">\#(HTML.percent(bar.value))</text>"#)
         }
         let description = bars.map { "\($0.label): \(HTML.percent($0.value))" }.joined(separator: "; ")
@@ -151,17 +154,22 @@ struct DashboardPage {
         var marks: [String] = []
         for (index, point) in points.enumerated() {
             marks.append(
-                #"<circle class="dot" cx="\#(HTML.coordinate(x(index)))" cy="\#(HTML.coordinate(y(point.overdue)))" r="3"><title>\#(formatter.string(from: point.day)): \#(point.overdue) overdue</title></circle>"#)
+                #"<circle class="dot" cx="\#(HTML.coordinate(x(index)))" cy="\#(HTML.coordinate(y(point.overdue)))" r="3"><title>\#(formatter.string(from: point.day)): \#(point.overdue) overdue</title></circle>"#
+            )
             if index % max(1, points.count / 7) == 0 || index == points.count - 1 {
-                marks.append(#"<text x="\#(HTML.coordinate(x(index)))" y="\#(HTML.coordinate(height - 10))" text-anchor="middle">\#(formatter.string(from: point.day).dropFirst(5))</text>"#)
+                marks.append(
+                    #"<text x="\#(HTML.coordinate(x(index)))" y="\#(HTML.coordinate(height - 10))" text-anchor="middle">\#(formatter.string(from: point.day).dropFirst(5))</text>"#
+                )
             }
         }
         let rows = points.map { point in
             let day = formatter.string(from: point.day)
             return #"<tr><th scope="row">\#(day)</th><td class="num" data-day="\#(day)" data-field="overdue">\#(point.overdue)</td></tr>"#
         }
-        let description = points.isEmpty ? "No data yet." :
-            "Overdue enrollments per day from \(formatter.string(from: points[0].day)) (\(points[0].overdue)) to \(formatter.string(from: points[points.count - 1].day)) (\(points[points.count - 1].overdue)); highest \(points.map(\.overdue).max() ?? 0)."
+        let description =
+            points.isEmpty
+            ? "No data yet."
+            : "Overdue enrollments per day from \(formatter.string(from: points[0].day)) (\(points[0].overdue)) to \(formatter.string(from: points[points.count - 1].day)) (\(points[points.count - 1].overdue)); highest \(points.map(\.overdue).max() ?? 0)."
         return """
             <section aria-labelledby="trend-heading">
             <h2 id="trend-heading">Overdue trend</h2>
