@@ -7,11 +7,6 @@ import Foundation
 public struct PlatformUserUpdated: EventPayload {
     public static let eventTypes: [EventType] = [.userUpdated]
 
-    /// The profile fields a patch may contain.
-    public static let patchableFields: [String] = [
-        "email", "givenName", "familyName", "jobRole", "department", "location", "hireDate", "managerId", "attributes",
-    ]
-
     public var tenantId: String
     public var userId: String
     public var changes: JSONValue

@@ -80,31 +80,39 @@ public final class OutboxRelay: Service, Sendable {
 
     /// Takes the leader lock on a dedicated connection, then relays until shutdown (true) or error;
     /// false when another replica leads.
+    ///
+    /// Every statement on the connection, the lock and its release included, runs under the
+    /// watchdog of ``ServiceDatabase/untilClosed(_:_:)``: a statement sent just as the connection
+    /// closes is never answered (the close can land between a check of `isClosed` and the write; a
+    /// terminated backend fails the statement in flight before the socket is seen closed, and the
+    /// release sent then hung the relay for good), so the relay gives the connection up instead
+    /// and leads again on a new one.
     private func leadIfPossible() async throws -> Bool {
         try await database.client.withConnection { connection in
-            let lockKey = "lms.outbox.\(database.schema)"
-            let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))", logger: logger)
-            var locked = false
-            for try await value in rows.decode(Bool.self) { locked = value }
-            guard locked else { return false }
-            logger.info("Outbox relay is the leader", metadata: ["schema": "\(database.schema)"])
-            // A pooled connection keeps session locks: release it before the lease goes back (a
-            // closed connection has lost it with its session).
-            func unlock() async {
-                guard !connection.isClosed else { return }
-                _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
-            }
-            do {
-                // A statement sent just as the connection closes is never answered (the close can
-                // land between `ensureOpen` and the write): the watchdog of transactions gives up
-                // on the connection instead, and the relay leads again on a new one.
-                try await ServiceDatabase.untilClosed(connection) { try await self.relay(on: connection) }
-                await unlock()
-                return true
-            } catch {
-                await unlock()
-                throw error
-            }
+            try await ServiceDatabase.untilClosed(connection) { try await self.lead(on: connection) }
+        }
+    }
+
+    private func lead(on connection: PostgresConnection) async throws -> Bool {
+        let lockKey = "lms.outbox.\(database.schema)"
+        let rows = try await connection.query("SELECT pg_try_advisory_lock(hashtext(\(lockKey)))", logger: logger)
+        var locked = false
+        for try await value in rows.decode(Bool.self) { locked = value }
+        guard locked else { return false }
+        logger.info("Outbox relay is the leader", metadata: ["schema": "\(database.schema)"])
+        // A pooled connection keeps session locks: release it before the lease goes back (a
+        // closed connection has lost it with its session).
+        func unlock() async {
+            guard !connection.isClosed else { return }
+            _ = try? await connection.query("SELECT pg_advisory_unlock(hashtext(\(lockKey)))", logger: logger)
+        }
+        do {
+            try await relay(on: connection)
+            await unlock()
+            return true
+        } catch {
+            await unlock()
+            throw error
         }
     }
 
