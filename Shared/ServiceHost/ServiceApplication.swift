@@ -107,7 +107,7 @@ public enum ServiceApplication {
         do {
             configuration = try ServiceConfiguration.fromEnvironment(serviceName: definition.name, defaultPort: definition.defaultPort)
         } catch {
-            FileHandle.standardError.write(Data("\(definition.name): \(error.description)\n".utf8))
+            FileDescriptorIO.writeToStandardError("\(definition.name): \(error.description)\n")
             exit(78)
         }
         LogBootstrap.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
@@ -117,7 +117,7 @@ public enum ServiceApplication {
             group = try build(definition, configuration: configuration, logger: logger)
         } catch let error as ConfigurationError {
             // Keys that turn out unusable when loaded (a JWKS file, an RSA key) are configuration problems too.
-            FileHandle.standardError.write(Data("\(definition.name): \(error.description)\n".utf8))
+            FileDescriptorIO.writeToStandardError("\(definition.name): \(error.description)\n")
             exit(78)
         } catch {
             logger.critical("Service could not be built", metadata: ["error": "\(String(reflecting: error))"])

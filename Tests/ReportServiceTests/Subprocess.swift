@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a program to completion with `input` on stdin; returns its exit status and stdout.
 enum Subprocess {
@@ -6,42 +7,9 @@ enum Subprocess {
         var description: String
     }
 
-    /// The blocking work (pipes, waiting) runs on Dispatch threads, never on the cooperative pool,
-    /// which must stay free to serve the HTTP requests the child may make to the test's server.
     static func run(_ executable: String, _ arguments: [String], input: String = "") async throws -> (status: Int32, output: String, error: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                let stdin = Pipe()
-                let stdout = Pipe()
-                let stderr = Pipe()
-                process.standardInput = stdin
-                process.standardOutput = stdout
-                process.standardError = stderr
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let group = DispatchGroup()
-                nonisolated(unsafe) var errors = Data()
-                group.enter()
-                DispatchQueue.global().async {
-                    errors = stderr.fileHandleForReading.readDataToEndOfFile()
-                    group.leave()
-                }
-                stdin.fileHandleForWriting.write(Data(input.utf8))
-                try? stdin.fileHandleForWriting.close()
-                let output = stdout.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(
-                    returning: (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self)))
-            }
-        }
+        let result = try await ChildProcess.run(URL(fileURLWithPath: executable), arguments, stdin: input)
+        return (result.status, result.stdout, result.stderr)
     }
 
     /// The path of `command` on PATH, or nil.

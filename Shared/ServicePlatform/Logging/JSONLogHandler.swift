@@ -25,6 +25,6 @@ public struct JSONLogHandler: LogHandler {
         fields["message"] = event.message.description
         guard var data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else { return }
         data.append(UInt8(ascii: "\n"))
-        FileHandle.standardError.write(data)
+        FileDescriptorIO.writeAll(data, to: STDERR_FILENO)
     }
 }

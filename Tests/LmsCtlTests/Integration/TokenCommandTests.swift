@@ -1,5 +1,6 @@
 import Foundation
 import ServiceHTTP
+import TestSupport
 import Testing
 
 @Suite("lmsctl token")

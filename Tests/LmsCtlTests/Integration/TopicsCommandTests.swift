@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Kafka
+import TestSupport
 import Testing
 
 /// `lmsctl topics apply` as a subprocess against an in-process mock cluster. The mock answers

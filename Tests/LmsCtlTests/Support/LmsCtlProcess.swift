@@ -1,15 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `lmsctl` executable as a subprocess, as an operator would, in an empty working
 /// directory (so no `.lms/stack.env` of the checkout is found) with only the environment given.
 struct LmsCtlProcess {
-    struct Result: Sendable {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// `lmsctl` next to the test bundle (`.build/<config>/lmsctl`), or `LMSCTL_PATH`.
     static func executable() throws -> URL {
         if let path = ProcessInfo.processInfo.environment["LMSCTL_PATH"] { return URL(fileURLWithPath: path) }
@@ -44,66 +39,12 @@ struct LmsCtlProcess {
     static func run(
         _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil, stdin: String? = nil,
         timeout: Duration = .seconds(120)
-    ) async throws -> Result {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
+    ) async throws -> ChildProcess.Result {
         var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.currentDirectoryURL = try directory ?? temporaryDirectory()
-        let running = RunningProcess(process)
-        try process.run()
-        return await withCheckedContinuation { continuation in
-            // Blocking reads and waits run on threads of their own: on the cooperative pool they
-            // would starve the in-process services the child is talking to.
-            Thread { continuation.resume(returning: running.finish(stdin: stdin)) }.start()
-            DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(Int(timeout.components.seconds))) { running.terminateIfRunning() }
-        }
-    }
-
-    /// A started child and its pipes.
-    ///
-    /// `@unchecked Sendable`: `Process` and `Pipe` are not marked Sendable; the pipes are each read
-    /// by exactly one thread, and `Process` is only asked `isRunning`/`terminate` besides that.
-    private final class RunningProcess: @unchecked Sendable {
-        let process: Process
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-
-        init(_ process: Process) {
-            self.process = process
-            process.standardOutput = out
-            process.standardError = err
-            process.standardInput = input
-        }
-
-        func finish(stdin: String?) -> Result {
-            if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-            try? input.fileHandleForWriting.close()
-            let errorDone = DispatchSemaphore(value: 0)
-            let errorData = ErrorData()
-            Thread {
-                errorData.value = self.err.fileHandleForReading.readDataToEndOfFile()
-                errorDone.signal()
-            }.start()
-            let outputData = out.fileHandleForReading.readDataToEndOfFile()
-            errorDone.wait()
-            process.waitUntilExit()
-            return Result(
-                status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-                stderr: String(decoding: errorData.value, as: UTF8.self))
-        }
-
-        func terminateIfRunning() {
-            if process.isRunning { process.terminate() }
-        }
-    }
-
-    /// `@unchecked Sendable`: written by the reading thread before the semaphore is signalled, read after.
-    private final class ErrorData: @unchecked Sendable {
-        var value = Data()
+        return try await ChildProcess.run(
+            try executable(), arguments, environment: env, directory: try directory ?? temporaryDirectory(), stdin: stdin ?? "",
+            timeout: timeout)
     }
 
     /// Writes `text` to `name` in `directory` and returns its path.

@@ -1,12 +1,13 @@
 import Contracts
 import Foundation
+import ServicePlatform
 
 /// A JSON document read from a file (`-` for standard input), checked to parse before it is sent.
 enum JSONFile {
     static func read(_ path: String) throws(CLIError) -> [UInt8] {
         let data: Data?
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = FileDescriptorIO.readAll(from: STDIN_FILENO)
         } else {
             data = FileManager.default.contents(atPath: path)
         }
