@@ -7,11 +7,4 @@ package struct Caller: Sendable {
     package var managesEveryCourse: Bool
     /// Holds the instructor role: it manages the courses it teaches.
     package var isInstructor: Bool
-
-    package init(tenantId: String, userId: String, managesEveryCourse: Bool, isInstructor: Bool) {
-        self.tenantId = tenantId
-        self.userId = userId
-        self.managesEveryCourse = managesEveryCourse
-        self.isInstructor = isInstructor
-    }
 }

@@ -12,7 +12,7 @@ package struct EnrollmentLookup: Sendable {
     package func detail(_ enrollmentId: UUID, caller: Caller) async throws -> (record: EnrollmentRecord, history: [TransitionRecord]) {
         try await database.client.withConnection { connection in
             guard let record = try await enrollments.find(enrollmentId, tenantId: caller.tenantId, on: connection),
-                try await mayAccess(record, caller: caller, on: connection)
+                try await Self.mayAccess(record, caller: caller, enrollments: enrollments, on: connection)
             else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.uuidString.lowercased())") }
             return (record, try await enrollments.history(of: enrollmentId, on: connection))
         }
@@ -56,9 +56,5 @@ package struct EnrollmentLookup: Sendable {
         if caller.managesEveryCourse || record.userId == caller.userId { return true }
         guard caller.isInstructor else { return false }
         return try await enrollments.isInstructor(caller.userId, of: record.course, on: connection)
-    }
-
-    private func mayAccess(_ record: EnrollmentRecord, caller: Caller, on connection: PostgresConnection) async throws -> Bool {
-        try await Self.mayAccess(record, caller: caller, enrollments: enrollments, on: connection)
     }
 }

@@ -20,22 +20,6 @@ package struct EnrollmentWorkflow: Sendable {
     let eventSource: String
     let logger: Logger
 
-    package init(
-        courses: CourseRepository,
-        enrollments: EnrollmentRepository,
-        users: UserProjectionRepository,
-        clock: any ServiceClock,
-        eventSource: String,
-        logger: Logger
-    ) {
-        self.courses = courses
-        self.enrollments = enrollments
-        self.users = users
-        self.clock = clock
-        self.eventSource = eventSource
-        self.logger = logger
-    }
-
     // MARK: Enrolling
 
     /// What an enrollment pass locks to serialise with concurrent ones.

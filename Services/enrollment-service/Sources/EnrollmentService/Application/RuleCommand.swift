@@ -13,12 +13,6 @@ package struct RuleCommand: Sendable {
     package var type: EventType
     package var kind: Kind
 
-    package init(eventId: String, type: EventType, kind: Kind) {
-        self.eventId = eventId
-        self.type = type
-        self.kind = kind
-    }
-
     package var key: AppliedCommandRepository.Key {
         switch kind {
         case .enroll(let command): AppliedCommandRepository.Key(tenantId: command.tenantId, idempotencyKey: command.idempotencyKey)

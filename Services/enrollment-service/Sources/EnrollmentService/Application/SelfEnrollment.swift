@@ -64,15 +64,7 @@ package struct SelfEnrollment: Sendable {
         }
         let result: Result<(EnrollmentRecord, Bool), EnrollmentError>
         do {
-            result = try await enrollInTransaction(
-                tenantId: tenantId,
-                userId: userId,
-                courseId: courseId,
-                credential: credential,
-                checked: checked,
-                attempt: &attempt,
-                traceparent: traceparent
-            )
+            result = try await enrollInTransaction(credential: credential, checked: checked, attempt: &attempt, traceparent: traceparent)
         } catch is ConsumedMeanwhile {
             switch credential {
             case .key: result = .failure(.enrollmentKeyExhausted)
@@ -104,15 +96,13 @@ package struct SelfEnrollment: Sendable {
 
     /// Enrolls and counts the key or link use in one transaction (under the course lock).
     private func enrollInTransaction(
-        tenantId: String,
-        userId: String,
-        courseId: String,
         credential: Credential,
         checked: Checked,
         attempt: inout SelfEnrollmentAttempt,
         traceparent: String?
     ) async throws -> Result<(EnrollmentRecord, Bool), EnrollmentError> {
         let unaudited = attempt
+        let (tenantId, userId, courseId) = (attempt.tenantId, attempt.userId, attempt.courseId)
         let (result, audited) = try await database.transaction {
             connection -> (Result<(EnrollmentRecord, Bool), EnrollmentError>, SelfEnrollmentAttempt) in
             var audited = unaudited
@@ -137,11 +127,11 @@ package struct SelfEnrollment: Sendable {
                 if checked.limited {
                     let consumed =
                         switch credential {
-                        case .key: try await keys.consumeKey(checked.keyId ?? UUID(), on: connection)
-                        case .link(let link): try await keys.consumeLink(link.linkId, on: connection)
+                        case .key: try await keys.consume(checked.keyId ?? UUID(), link: false, on: connection)
+                        case .link(let link): try await keys.consume(link.linkId, link: true, on: connection)
                         }
                     // Used up by a concurrent enrollment since the check: the transaction must not commit.
-                    guard consumed else { throw ConsumedMeanwhile(credential: credential) }
+                    guard consumed else { throw ConsumedMeanwhile() }
                 }
                 return (.success((record, true)), audited)
             case .alreadyEnrolled(let record):
@@ -293,7 +283,5 @@ package struct SelfEnrollment: Sendable {
     }
 
     /// The key or link reached its limit between the check and the enrollment.
-    private struct ConsumedMeanwhile: Error {
-        var credential: Credential
-    }
+    private struct ConsumedMeanwhile: Error {}
 }

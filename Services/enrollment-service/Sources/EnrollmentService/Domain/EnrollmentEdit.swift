@@ -8,11 +8,6 @@ package struct EnrollmentEdit: Sendable, Equatable {
     package var dueAt: Date??
     package var mandatory: Bool?
 
-    package init(dueAt: Date?? = nil, mandatory: Bool? = nil) {
-        self.dueAt = dueAt
-        self.mandatory = mandatory
-    }
-
     /// The history note of applying this edit to `record`; `nil` when nothing would change.
     package func note(for record: EnrollmentRecord) -> String? {
         var parts: [String] = []

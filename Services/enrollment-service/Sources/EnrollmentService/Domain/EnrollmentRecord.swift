@@ -90,7 +90,4 @@ package enum SuspensionCause: String, Codable, Sendable, Hashable {
 extension EnrollmentStatus {
     /// Seats are held by active and suspended learners (a suspension is temporary).
     package var holdsSeat: Bool { self == .active || self == .suspended }
-
-    /// Statuses an enrollment does not leave by itself: it ended.
-    package var isFinal: Bool { self == .completed || self == .withdrawn || self == .expired }
 }

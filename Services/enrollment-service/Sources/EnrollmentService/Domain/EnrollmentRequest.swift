@@ -7,7 +7,7 @@ package struct EnrollmentRequest: Sendable {
     package var tenantId: String
     package var courseId: String
     package var userId: String
-    package var role: EnrollmentRole
+    package var role: EnrollmentRole = .learner
     package var source: EnrollmentSource
     package var sourceRef: String?
     /// An explicit due date; otherwise the course's `defaultDueDays` from activation.
@@ -18,45 +18,13 @@ package struct EnrollmentRequest: Sendable {
     package var actor: String
     package var reason: String?
     /// Whether a full course may put the learner on its waitlist (when the course has one).
-    package var mayWaitlist: Bool
+    package var mayWaitlist: Bool = true
     /// A suspension of this cause is lifted by this request (a rule matching again).
     package var liftsSuspension: SuspensionCause?
     /// The enrollment is mandatory: the learner may not withdraw itself. A mandatory request makes
     /// an open enrollment mandatory too and a non-mandatory one leaves its flag alone; a reopened
     /// (withdrawn or expired) enrollment takes the request's flag.
-    package var mandatory: Bool
-
-    package init(
-        tenantId: String,
-        courseId: String,
-        userId: String,
-        role: EnrollmentRole = .learner,
-        source: EnrollmentSource,
-        sourceRef: String?,
-        dueAt: Date? = nil,
-        rule: RuleProvenance? = nil,
-        profileAnswers: [String: JSONValue]? = nil,
-        actor: String,
-        reason: String? = nil,
-        mayWaitlist: Bool = true,
-        liftsSuspension: SuspensionCause? = nil,
-        mandatory: Bool = false
-    ) {
-        self.tenantId = tenantId
-        self.courseId = courseId
-        self.userId = userId
-        self.role = role
-        self.source = source
-        self.sourceRef = sourceRef
-        self.dueAt = dueAt
-        self.rule = rule
-        self.profileAnswers = profileAnswers
-        self.actor = actor
-        self.reason = reason
-        self.mayWaitlist = mayWaitlist
-        self.liftsSuspension = liftsSuspension
-        self.mandatory = mandatory
-    }
+    package var mandatory: Bool = false
 
     package var course: CourseKey { CourseKey(tenantId: tenantId, courseId: courseId) }
     package var user: UserKey { UserKey(tenantId: tenantId, userId: userId) }
@@ -68,12 +36,6 @@ package struct RuleProvenance: Sendable, Equatable {
     package var ruleId: UUID
     package var ruleVersion: Int64
     package var explanation: RuleExplanation?
-
-    package init(ruleId: UUID, ruleVersion: Int64, explanation: RuleExplanation?) {
-        self.ruleId = ruleId
-        self.ruleVersion = ruleVersion
-        self.explanation = explanation
-    }
 
     /// The contract's `sourceRef` of a rule-driven enrollment: rule id and version.
     package var sourceRef: String { "\(ruleId.uuidString.lowercased())@v\(ruleVersion)" }

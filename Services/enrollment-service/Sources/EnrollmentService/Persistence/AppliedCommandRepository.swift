@@ -8,19 +8,10 @@ import ServicePlatform
 package struct AppliedCommandRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// A command's key: its tenant and `idempotencyKey`.
     package struct Key: Hashable, Sendable {
         package var tenantId: String
         package var idempotencyKey: String
-
-        package init(tenantId: String, idempotencyKey: String) {
-            self.tenantId = tenantId
-            self.idempotencyKey = idempotencyKey
-        }
     }
 
     /// Records the keys (with their event types); returns those that were new.

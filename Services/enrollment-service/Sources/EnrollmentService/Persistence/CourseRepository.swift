@@ -8,10 +8,6 @@ import ServicePlatform
 package struct CourseRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// Creates or replaces a course's settings; the version goes up by one on every write.
     /// Returns the stored settings and whether the course is new. Locks the course row.
     package func upsert(_ settings: CourseSettings, on connection: PostgresConnection) async throws -> (CourseSettings, created: Bool) {
@@ -50,31 +46,24 @@ package struct CourseRepository: Sendable {
     }
 
     package func find(_ course: CourseKey, on connection: PostgresConnection) async throws -> CourseSettings? {
-        let rows = try await connection.query(
+        try await connection.jsonRows(
+            CourseRow.self,
             "SELECT to_jsonb(c)::text FROM courses c WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId)",
             logger: logger
-        )
-        for try await text in rows.decode(String.self) {
-            return try DatabaseJSON.decode(CourseRow.self, from: text).settings
-        }
-        return nil
+        ).first?.settings
     }
 
     /// A page of a tenant's courses in `courseId` order, after `after`.
     package func list(tenantId: String, after: String?, limit: Int, on connection: PostgresConnection) async throws -> [CourseSettings] {
-        let rows = try await connection.query(
+        try await connection.jsonRows(
+            CourseRow.self,
             """
             SELECT to_jsonb(c)::text FROM courses c
             WHERE tenant_id = \(tenantId) AND (\(after)::text IS NULL OR course_id > \(after))
             ORDER BY course_id LIMIT \(limit)
             """,
             logger: logger
-        )
-        var result: [CourseSettings] = []
-        for try await text in rows.decode(String.self) {
-            result.append(try DatabaseJSON.decode(CourseRow.self, from: text).settings)
-        }
-        return result
+        ).map(\.settings)
     }
 
     /// How ``lock(_:_:on:)`` reads the course rows.
@@ -91,7 +80,8 @@ package struct CourseRepository: Sendable {
         guard !courses.isEmpty else { return [:] }
         let tenants = courses.map(\.tenantId)
         let ids = courses.map(\.courseId)
-        let rows = try await connection.query(
+        let rows = try await connection.jsonRows(
+            CourseRow.self,
             """
             SELECT to_jsonb(c)::text FROM courses c
             WHERE (c.tenant_id, c.course_id) IN (SELECT * FROM unnest(\(tenants)::text[], \(ids)::text[]))
@@ -100,12 +90,7 @@ package struct CourseRepository: Sendable {
             """,
             logger: logger
         )
-        var result: [CourseKey: CourseSettings] = [:]
-        for try await text in rows.decode(String.self) {
-            let settings = try DatabaseJSON.decode(CourseRow.self, from: text).settings
-            result[CourseKey(tenantId: settings.tenantId, courseId: settings.courseId)] = settings
-        }
-        return result
+        return Dictionary(rows.map { (CourseKey(tenantId: $0.settings.tenantId, courseId: $0.settings.courseId), $0.settings) }) { _, last in last }
     }
 
     /// Locks courses for enrollments that are serialised per seat instead (see

@@ -8,10 +8,6 @@ import ServicePlatform
 package struct EnrollmentKeyRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     // MARK: Keys
 
     package func insert(_ key: EnrollmentKeyRecord, on connection: PostgresConnection) async throws {
@@ -43,14 +39,14 @@ package struct EnrollmentKeyRepository: Sendable {
             SELECT (to_jsonb(k) || jsonb_build_object('uses', \(unescaped: uses)))::text FROM enrollment_keys k
             WHERE tenant_id = \(course.tenantId) AND course_id = \(course.courseId) ORDER BY created_at, key_id
             """
-        return try await decode(EnrollmentKeyRecord.self, query, on: connection)
+        return try await connection.jsonRows(EnrollmentKeyRecord.self, query, logger: logger)
     }
 
     package func key(_ keyId: UUID, tenantId: String, on connection: PostgresConnection) async throws -> EnrollmentKeyRecord? {
-        try await decode(
+        try await connection.jsonRows(
             EnrollmentKeyRecord.self,
             "SELECT to_jsonb(k)::text FROM enrollment_keys k WHERE key_id = \(keyId) AND tenant_id = \(tenantId)",
-            on: connection
+            logger: logger
         ).first
     }
 
@@ -64,13 +60,15 @@ package struct EnrollmentKeyRepository: Sendable {
         )
     }
 
-    /// Counts one use of a key with `maxUses` unless it is used up; false when it was. Locks the
-    /// key's row until the commit, which serialises its uses: call it last, and only for limited keys.
-    package func consumeKey(_ keyId: UUID, on connection: PostgresConnection) async throws -> Bool {
+    /// Counts one use of a key (or, `link`, a link) with `maxUses` unless it is used up; false when
+    /// it was. Locks the row until the commit, which serialises its uses: call it last, and only for
+    /// limited keys and links.
+    package func consume(_ id: UUID, link: Bool, on connection: PostgresConnection) async throws -> Bool {
+        let (table, column) = link ? ("enrollment_links", "link_id") : ("enrollment_keys", "key_id")
         let rows = try await connection.query(
             """
-            UPDATE enrollment_keys SET uses = uses + 1
-            WHERE key_id = \(keyId) AND (max_uses IS NULL OR uses < max_uses) RETURNING uses
+            UPDATE \(unescaped: table) SET uses = uses + 1
+            WHERE \(unescaped: column) = \(id) AND (max_uses IS NULL OR uses < max_uses) RETURNING uses
             """,
             logger: logger
         )
@@ -95,24 +93,11 @@ package struct EnrollmentKeyRepository: Sendable {
 
     /// The link whose token hashes to `tokenHash`, in the caller's tenant.
     package func link(tokenHash: String, tenantId: String, on connection: PostgresConnection) async throws -> EnrollmentLinkRecord? {
-        try await decode(
+        try await connection.jsonRows(
             EnrollmentLinkRecord.self,
             "SELECT to_jsonb(l)::text FROM enrollment_links l WHERE token_hash = \(tokenHash) AND tenant_id = \(tenantId)",
-            on: connection
-        ).first
-    }
-
-    /// Like ``consumeKey(_:on:)``, for a link with `maxUses`.
-    package func consumeLink(_ linkId: UUID, on connection: PostgresConnection) async throws -> Bool {
-        let rows = try await connection.query(
-            """
-            UPDATE enrollment_links SET uses = uses + 1
-            WHERE link_id = \(linkId) AND (max_uses IS NULL OR uses < max_uses) RETURNING uses
-            """,
             logger: logger
-        )
-        for try await _ in rows { return true }
-        return false
+        ).first
     }
 
     // MARK: Attempts
@@ -145,14 +130,5 @@ package struct EnrollmentKeyRepository: Sendable {
         )
         for try await (count, oldest) in rows.decode((Int, Date?).self) { return (count, oldest) }
         return (0, nil)
-    }
-
-    private func decode<Row: Decodable>(_ type: Row.Type, _ query: PostgresQuery, on connection: PostgresConnection) async throws -> [Row] {
-        let rows = try await connection.query(query, logger: logger)
-        var result: [Row] = []
-        for try await text in rows.decode(String.self) {
-            result.append(try DatabaseJSON.decode(Row.self, from: text))
-        }
-        return result
     }
 }

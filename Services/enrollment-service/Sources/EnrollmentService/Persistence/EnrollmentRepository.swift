@@ -11,10 +11,6 @@ import ServicePlatform
 package struct EnrollmentRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// Column list of `jsonb_to_recordset` for ``EnrollmentRecord`` rows (inserts keep the batch order
     /// with `jsonb_array_elements ... WITH ORDINALITY` and `jsonb_populate_record` instead).
     private static let recordColumns = """
@@ -223,17 +219,11 @@ package struct EnrollmentRepository: Sendable {
 
     /// The enrollment's transitions, oldest first.
     package func history(of enrollmentId: UUID, on connection: PostgresConnection) async throws -> [TransitionRecord] {
-        let rows = try await connection.query(
-            """
-            SELECT to_jsonb(t)::text FROM enrollment_transitions t WHERE enrollment_id = \(enrollmentId) ORDER BY id
-            """,
+        try await connection.jsonRows(
+            TransitionRecord.self,
+            "SELECT to_jsonb(t)::text FROM enrollment_transitions t WHERE enrollment_id = \(enrollmentId) ORDER BY id",
             logger: logger
         )
-        var result: [TransitionRecord] = []
-        for try await text in rows.decode(String.self) {
-            result.append(try DatabaseJSON.decode(TransitionRecord.self, from: text))
-        }
-        return result
     }
 
     /// Whether `userId` holds an active instructor enrollment in the course.
@@ -371,12 +361,7 @@ package struct EnrollmentRepository: Sendable {
     // MARK: Helpers
 
     private func records(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [EnrollmentRecord] {
-        let rows = try await connection.query(query, logger: logger)
-        var result: [EnrollmentRecord] = []
-        for try await text in rows.decode(String.self) {
-            result.append(try DatabaseJSON.decode(EnrollmentRecord.self, from: text))
-        }
-        return result
+        try await connection.jsonRows(EnrollmentRecord.self, query, logger: logger)
     }
 
     private func page(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [(seq: Int64, record: EnrollmentRecord)] {
@@ -423,7 +408,7 @@ extension EnrollmentRepository {
     /// Completed enrollments whose course recertifies and whose certification lapsed by `now`
     /// (`completedAt + recertifyEveryDays`), without a next cycle yet, of users not known inactive.
     package func lapsedCertifications(at now: Date, limit: Int, on connection: PostgresConnection) async throws -> [EnrollmentRecord] {
-        let rows = try await connection.query(
+        try await records(
             """
             SELECT to_jsonb(e)::text FROM enrollments e
             JOIN courses c ON c.tenant_id = e.tenant_id AND c.course_id = e.course_id
@@ -436,12 +421,7 @@ extension EnrollmentRepository {
                   SELECT 1 FROM users u WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id AND u.status <> 'active')
             ORDER BY e.completed_at LIMIT \(limit)
             """,
-            logger: logger
+            on: connection
         )
-        var result: [EnrollmentRecord] = []
-        for try await text in rows.decode(String.self) {
-            result.append(try DatabaseJSON.decode(EnrollmentRecord.self, from: text))
-        }
-        return result
     }
 }

@@ -9,10 +9,6 @@ import ServicePlatform
 package struct SegmentMembershipRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// Applies `lms.segment.membership-changed` events (the highest version per pair wins).
     package func applyMemberships(_ changes: [SegmentMembershipChanged], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }

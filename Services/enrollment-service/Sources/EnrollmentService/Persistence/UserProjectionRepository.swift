@@ -9,10 +9,6 @@ import ServicePlatform
 package struct UserProjectionRepository: Sendable {
     let logger: Logger
 
-    package init(logger: Logger) {
-        self.logger = logger
-    }
-
     /// A projected user.
     package struct ProjectedUser: Sendable, Equatable {
         package var status: UserStatus
