@@ -75,7 +75,6 @@ struct JSONValueTests {
         #expect(value["s"]?.stringValue == "t")
         #expect(value["l"]?.arrayValue == [1])
         #expect(value["missing"] == nil)
-        #expect(JSONValue.null.isNull)
         #expect(value.typeName == "object")
         #expect(JSONValue(AttributeValue.number(2)) == 2)
     }

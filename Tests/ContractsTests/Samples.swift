@@ -30,6 +30,71 @@ enum Samples {
         ]
     )
 
+    static let userSnapshot = UserSnapshot(
+        tenantId: "acme",
+        userId: "u-1",
+        email: "ada@acme.example",
+        givenName: "Ada",
+        familyName: "Lovelace",
+        jobRole: "Engineer",
+        department: "R&D",
+        location: "London",
+        hireDate: hireDate,
+        managerId: "u-7",
+        attributes: ["costCenter": "CC-42"],
+        status: .active,
+        changedFields: ["email", "attributes.costCenter"],
+        version: 4,
+        updatedAt: instant
+    )
+
+    static let courseMinimal = CourseSettings(
+        tenantId: "acme",
+        courseId: "c",
+        title: "T",
+        waitlist: false,
+        selfEnrollment: SelfEnrollmentSettings(enabled: false),
+        modules: [],
+        version: 0,
+        updatedAt: instant
+    )
+
+    static let enrollmentCreated = EnrollmentSnapshot(
+        enrollmentId: enrollmentId,
+        tenantId: "acme",
+        courseId: "c",
+        userId: "u-1",
+        role: .learner,
+        status: .active,
+        source: .rule,
+        sourceRef: "\(ruleId.uuidString.lowercased())@3",
+        enrolledAt: instant,
+        dueAt: later,
+        expiresAt: later,
+        completedAt: nil,
+        cycle: 1,
+        version: 1,
+        transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"),
+        mandatory: true
+    )
+
+    static let progressUpdated = ProgressSnapshot(
+        tenantId: "acme",
+        enrollmentId: enrollmentId,
+        userId: "u-1",
+        courseId: "c",
+        percent: 50,
+        status: .inProgress,
+        score: 75.5,
+        timeSpentSeconds: 1200,
+        completedModules: ["m-1"],
+        lastActivityAt: instant,
+        dueAt: later,
+        overdue: false,
+        cycle: 1,
+        version: 3
+    )
+
     /// (event type, payload): every type of the contract appears at least once.
     static let all: [PayloadSample] = [
         PayloadSample(
@@ -113,27 +178,7 @@ enum Samples {
                 occurredAt: instant
             )
         ),
-        PayloadSample(
-            "user snapshot",
-            .lmsUserUpserted,
-            UserSnapshot(
-                tenantId: "acme",
-                userId: "u-1",
-                email: "ada@acme.example",
-                givenName: "Ada",
-                familyName: "Lovelace",
-                jobRole: "Engineer",
-                department: "R&D",
-                location: "London",
-                hireDate: hireDate,
-                managerId: "u-7",
-                attributes: ["costCenter": "CC-42"],
-                status: .active,
-                changedFields: ["email", "attributes.costCenter"],
-                version: 4,
-                updatedAt: instant
-            )
-        ),
+        PayloadSample("user snapshot", .lmsUserUpserted, userSnapshot),
         PayloadSample(
             "erased snapshot",
             .lmsUserUpserted,
@@ -202,20 +247,7 @@ enum Samples {
                 updatedAt: instant
             )
         ),
-        PayloadSample(
-            "course minimal",
-            .courseUpserted,
-            CourseSettings(
-                tenantId: "acme",
-                courseId: "c",
-                title: "T",
-                waitlist: false,
-                selfEnrollment: SelfEnrollmentSettings(enabled: false),
-                modules: [],
-                version: 0,
-                updatedAt: instant
-            )
-        ),
+        PayloadSample("course minimal", .courseUpserted, courseMinimal),
         PayloadSample(
             "enroll",
             .enrollRequested,
@@ -285,28 +317,7 @@ enum Samples {
                 idempotencyKey: "k3"
             )
         ),
-        PayloadSample(
-            "enrollment created",
-            .enrollmentCreated,
-            EnrollmentSnapshot(
-                enrollmentId: enrollmentId,
-                tenantId: "acme",
-                courseId: "c",
-                userId: "u-1",
-                role: .learner,
-                status: .active,
-                source: .rule,
-                sourceRef: "\(ruleId.uuidString.lowercased())@3",
-                enrolledAt: instant,
-                dueAt: later,
-                expiresAt: later,
-                completedAt: nil,
-                cycle: 1,
-                version: 1,
-                transition: StatusTransition(to: .active, actor: "rule:\(ruleId.uuidString.lowercased())"),
-                mandatory: true
-            )
-        ),
+        PayloadSample("enrollment created", .enrollmentCreated, enrollmentCreated),
         PayloadSample(
             "enrollment status changed",
             .enrollmentStatusChanged,
@@ -341,26 +352,7 @@ enum Samples {
                 version: 2
             )
         ),
-        PayloadSample(
-            "progress updated",
-            .progressUpdated,
-            ProgressSnapshot(
-                tenantId: "acme",
-                enrollmentId: enrollmentId,
-                userId: "u-1",
-                courseId: "c",
-                percent: 50,
-                status: .inProgress,
-                score: 75.5,
-                timeSpentSeconds: 1200,
-                completedModules: ["m-1"],
-                lastActivityAt: instant,
-                dueAt: later,
-                overdue: false,
-                cycle: 1,
-                version: 3
-            )
-        ),
+        PayloadSample("progress updated", .progressUpdated, progressUpdated),
         PayloadSample(
             "progress completed",
             .progressCompleted,
@@ -478,94 +470,19 @@ enum Samples {
                 resyncId: ruleId,
                 page: 0,
                 items: .users([
-                    UserSnapshot(
-                        tenantId: "acme",
-                        userId: "u-1",
-                        email: "ada@acme.example",
-                        givenName: "Ada",
-                        familyName: "Lovelace",
-                        department: "R&D",
-                        attributes: ["costCenter": "CC-42"],
-                        status: .active,
-                        changedFields: [],
-                        version: 4,
-                        updatedAt: instant
-                    ),
+                    userSnapshot,
                     UserSnapshot(tenantId: "acme", userId: "u-2", status: .deactivated, changedFields: [], version: 2, updatedAt: later),
                 ])
             )
         ),
-        PayloadSample(
-            "resync page courses",
-            .resyncPage,
-            ResyncPage(
-                tenantId: "acme",
-                resyncId: ruleId,
-                page: 1,
-                items: .courses([
-                    CourseSettings(
-                        tenantId: "acme",
-                        courseId: "c",
-                        title: "T",
-                        waitlist: false,
-                        selfEnrollment: SelfEnrollmentSettings(enabled: false),
-                        modules: ["m-1"],
-                        version: 3,
-                        updatedAt: instant
-                    )
-                ])
-            )
-        ),
+        PayloadSample("resync page courses", .resyncPage, ResyncPage(tenantId: "acme", resyncId: ruleId, page: 1, items: .courses([courseMinimal]))),
         PayloadSample(
             "resync page enrollments",
             .resyncPage,
-            ResyncPage(
-                tenantId: "acme",
-                resyncId: ruleId,
-                page: 7,
-                items: .enrollments([
-                    EnrollmentSnapshot(
-                        enrollmentId: enrollmentId,
-                        tenantId: "acme",
-                        courseId: "c",
-                        userId: "u-1",
-                        role: .learner,
-                        status: .active,
-                        source: .rule,
-                        sourceRef: "\(ruleId.uuidString.lowercased())@3",
-                        enrolledAt: instant,
-                        dueAt: later,
-                        cycle: 1,
-                        version: 6
-                    )
-                ])
-            )
+            ResyncPage(tenantId: "acme", resyncId: ruleId, page: 7, items: .enrollments([enrollmentCreated]))
         ),
         PayloadSample(
-            "resync page progress",
-            .resyncPage,
-            ResyncPage(
-                tenantId: "acme",
-                resyncId: ruleId,
-                page: 0,
-                items: .progress([
-                    ProgressSnapshot(
-                        tenantId: "acme",
-                        enrollmentId: enrollmentId,
-                        userId: "u-1",
-                        courseId: "c",
-                        percent: 50,
-                        status: .inProgress,
-                        timeSpentSeconds: 1200,
-                        completedModules: ["m-1"],
-                        lastActivityAt: instant,
-                        overdue: false,
-                        cycle: 1,
-                        version: 3
-                    )
-                ])
-            )
-        ),
+            "resync page progress", .resyncPage, ResyncPage(tenantId: "acme", resyncId: ruleId, page: 0, items: .progress([progressUpdated]))),
         PayloadSample(
             "resync completed",
             .resyncCompleted,

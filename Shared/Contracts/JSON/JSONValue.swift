@@ -92,10 +92,6 @@ public enum JSONValue: Hashable, Sendable, Codable, CustomStringConvertible {
         return members[key]
     }
 
-    public var isNull: Bool {
-        if case .null = self { true } else { false }
-    }
-
     public var stringValue: String? {
         if case .string(let value) = self { value } else { nil }
     }

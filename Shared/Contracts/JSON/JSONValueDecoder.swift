@@ -125,21 +125,6 @@ struct JSONValueDecoder: Decoder {
             return try JSONValueDecoder(value: value, codingPath: codingPath + [key]).decodeValue(T.self)
         }
 
-        func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try child(key).decodeBool() }
-        func decode(_ type: String.Type, forKey key: Key) throws -> String { try child(key).decodeString() }
-        func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try child(key).decodeDouble() }
-        func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try child(key).decodeDouble()) }
-        func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try child(key).decodeInteger(Int.self) }
-        func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { try child(key).decodeInteger(Int8.self) }
-        func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { try child(key).decodeInteger(Int16.self) }
-        func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try child(key).decodeInteger(Int32.self) }
-        func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try child(key).decodeInteger(Int64.self) }
-        func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { try child(key).decodeInteger(UInt.self) }
-        func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { try child(key).decodeInteger(UInt8.self) }
-        func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { try child(key).decodeInteger(UInt16.self) }
-        func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { try child(key).decodeInteger(UInt32.self) }
-        func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { try child(key).decodeInteger(UInt64.self) }
-
         func nestedContainer<NestedKey: CodingKey>(
             keyedBy type: NestedKey.Type, forKey key: Key
         ) throws -> KeyedDecodingContainer<NestedKey> {
@@ -215,16 +200,7 @@ struct JSONValueDecoder: Decoder {
         func decode(_ type: String.Type) throws -> String { try decoder.decodeString() }
         func decode(_ type: Double.Type) throws -> Double { try decoder.decodeDouble() }
         func decode(_ type: Float.Type) throws -> Float { Float(try decoder.decodeDouble()) }
-        func decode(_ type: Int.Type) throws -> Int { try decoder.decodeInteger(Int.self) }
-        func decode(_ type: Int8.Type) throws -> Int8 { try decoder.decodeInteger(Int8.self) }
-        func decode(_ type: Int16.Type) throws -> Int16 { try decoder.decodeInteger(Int16.self) }
-        func decode(_ type: Int32.Type) throws -> Int32 { try decoder.decodeInteger(Int32.self) }
-        func decode(_ type: Int64.Type) throws -> Int64 { try decoder.decodeInteger(Int64.self) }
-        func decode(_ type: UInt.Type) throws -> UInt { try decoder.decodeInteger(UInt.self) }
-        func decode(_ type: UInt8.Type) throws -> UInt8 { try decoder.decodeInteger(UInt8.self) }
-        func decode(_ type: UInt16.Type) throws -> UInt16 { try decoder.decodeInteger(UInt16.self) }
-        func decode(_ type: UInt32.Type) throws -> UInt32 { try decoder.decodeInteger(UInt32.self) }
-        func decode(_ type: UInt64.Type) throws -> UInt64 { try decoder.decodeInteger(UInt64.self) }
+        func decode<T: Decodable & FixedWidthInteger>(_ type: T.Type) throws -> T { try decoder.decodeInteger(T.self) }
         func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(T.self) }
     }
 }

@@ -7,7 +7,7 @@ public struct EnrollCommand: EventPayload {
     public var tenantId: String
     public var userId: String
     public var courseId: String
-    public var ruleId: UUID
+    @LowercaseUUID public var ruleId: UUID
     public var ruleVersion: Int64
     public var dueAt: Date?
     public var explanation: RuleExplanation
@@ -47,22 +47,5 @@ public struct EnrollCommand: EventPayload {
         try FieldCheck.version(ruleVersion, "ruleVersion")
         try explanation.validate(at: "explanation")
         try FieldCheck.text(idempotencyKey, "idempotencyKey", minLength: 1)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, userId, courseId, ruleId, ruleVersion, dueAt, explanation, idempotencyKey, mandatory
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(courseId, forKey: .courseId)
-        try container.encodeLowercased(ruleId, forKey: .ruleId)
-        try container.encode(ruleVersion, forKey: .ruleVersion)
-        try container.encodeIfPresent(dueAt, forKey: .dueAt)
-        try container.encode(explanation, forKey: .explanation)
-        try container.encode(idempotencyKey, forKey: .idempotencyKey)
-        try container.encodeIfPresent(mandatory, forKey: .mandatory)
     }
 }

@@ -8,7 +8,7 @@ public struct EnrollmentChangeCommand: EventPayload {
     public var tenantId: String
     public var userId: String
     public var courseId: String
-    public var ruleId: UUID
+    @LowercaseUUID public var ruleId: UUID
     public var ruleVersion: Int64
     public var reason: String
     /// Repeating a command with the same key has no further effect.
@@ -51,22 +51,5 @@ public struct EnrollmentChangeCommand: EventPayload {
         try FieldCheck.text(reason, "reason", maxLength: FieldCheck.maximumReasonLength, minLength: 1)
         try FieldCheck.text(idempotencyKey, "idempotencyKey", minLength: 1)
         try explanation?.validate(at: "explanation")
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, userId, courseId, ruleId, ruleVersion, reason, idempotencyKey, explanation, onlyIfNotStarted
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(courseId, forKey: .courseId)
-        try container.encodeLowercased(ruleId, forKey: .ruleId)
-        try container.encode(ruleVersion, forKey: .ruleVersion)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(idempotencyKey, forKey: .idempotencyKey)
-        try container.encodeIfPresent(explanation, forKey: .explanation)
-        try container.encodeIfPresent(onlyIfNotStarted, forKey: .onlyIfNotStarted)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 public struct EnrollmentSnapshot: EventPayload {
     public static let eventTypes: [EventType] = [.enrollmentCreated, .enrollmentStatusChanged, .enrollmentUpdated]
 
-    public var enrollmentId: UUID
+    @LowercaseUUID public var enrollmentId: UUID
     public var tenantId: String
     public var courseId: String
     public var userId: String
@@ -75,31 +75,6 @@ public struct EnrollmentSnapshot: EventPayload {
             try FieldCheck.text(transition.reason, "transition.reason", maxLength: FieldCheck.maximumReasonLength)
             try FieldCheck.text(transition.actor, "transition.actor", minLength: 1)
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case enrollmentId, tenantId, courseId, userId, role, status, source, sourceRef, enrolledAt, dueAt, expiresAt
-        case completedAt, cycle, version, transition, mandatory
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeLowercased(enrollmentId, forKey: .enrollmentId)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encode(courseId, forKey: .courseId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(role, forKey: .role)
-        try container.encode(status, forKey: .status)
-        try container.encode(source, forKey: .source)
-        try container.encodeIfPresent(sourceRef, forKey: .sourceRef)
-        try container.encode(enrolledAt, forKey: .enrolledAt)
-        try container.encodeIfPresent(dueAt, forKey: .dueAt)
-        try container.encodeIfPresent(expiresAt, forKey: .expiresAt)
-        try container.encodeIfPresent(completedAt, forKey: .completedAt)
-        try container.encode(cycle, forKey: .cycle)
-        try container.encode(version, forKey: .version)
-        try container.encodeIfPresent(transition, forKey: .transition)
-        try container.encodeIfPresent(mandatory, forKey: .mandatory)
     }
 }
 

@@ -6,7 +6,7 @@ public struct LearningActivity: EventPayload {
 
     public var tenantId: String
     /// Idempotency key: a statement seen twice is applied once.
-    public var statementId: UUID
+    @LowercaseUUID public var statementId: UUID
     public var userId: String
     public var courseId: String
     public var moduleId: String
@@ -44,23 +44,5 @@ public struct LearningActivity: EventPayload {
         try FieldCheck.range(progress, "progress", 0...1)
         try FieldCheck.range(score, "score", 0...100)
         try FieldCheck.atLeast(durationSeconds, "durationSeconds", 0)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, statementId, userId, courseId, moduleId, verb, progress, score, durationSeconds, occurredAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encodeLowercased(statementId, forKey: .statementId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(courseId, forKey: .courseId)
-        try container.encode(moduleId, forKey: .moduleId)
-        try container.encode(verb, forKey: .verb)
-        try container.encodeIfPresent(progress, forKey: .progress)
-        try container.encodeIfPresent(score, forKey: .score)
-        try container.encodeIfPresent(durationSeconds, forKey: .durationSeconds)
-        try container.encode(occurredAt, forKey: .occurredAt)
     }
 }

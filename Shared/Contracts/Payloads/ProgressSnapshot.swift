@@ -6,7 +6,7 @@ public struct ProgressSnapshot: EventPayload {
     public static let eventTypes: [EventType] = [.progressUpdated, .progressCompleted, .progressOverdue]
 
     public var tenantId: String
-    public var enrollmentId: UUID
+    @LowercaseUUID public var enrollmentId: UUID
     public var userId: String
     public var courseId: String
     /// Completion in percent, 0...100.
@@ -62,30 +62,5 @@ public struct ProgressSnapshot: EventPayload {
         try FieldCheck.identifiers(completedModules, "completedModules")
         try FieldCheck.atLeast(cycle, "cycle", 1)
         try FieldCheck.version(version)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, enrollmentId, userId, courseId, percent, status, score, timeSpentSeconds, completedModules
-        case lastActivityAt, dueAt, overdue, completedAt, completedLate, cycle, version
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encodeLowercased(enrollmentId, forKey: .enrollmentId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(courseId, forKey: .courseId)
-        try container.encode(percent, forKey: .percent)
-        try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(score, forKey: .score)
-        try container.encode(timeSpentSeconds, forKey: .timeSpentSeconds)
-        try container.encode(completedModules, forKey: .completedModules)
-        try container.encodeIfPresent(lastActivityAt, forKey: .lastActivityAt)
-        try container.encodeIfPresent(dueAt, forKey: .dueAt)
-        try container.encode(overdue, forKey: .overdue)
-        try container.encodeIfPresent(completedAt, forKey: .completedAt)
-        try container.encodeIfPresent(completedLate, forKey: .completedLate)
-        try container.encode(cycle, forKey: .cycle)
-        try container.encode(version, forKey: .version)
     }
 }

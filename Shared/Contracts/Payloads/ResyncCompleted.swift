@@ -7,7 +7,7 @@ public struct ResyncCompleted: EventPayload {
     public static let eventTypes: [EventType] = [.resyncCompleted]
 
     public var tenantId: String
-    public var resyncId: UUID
+    @LowercaseUUID public var resyncId: UUID
     public var source: ResyncSource
     public var pages: Int
     public var items: Int
@@ -28,19 +28,5 @@ public struct ResyncCompleted: EventPayload {
         try FieldCheck.tenantId(tenantId)
         try FieldCheck.atLeast(pages, "pages", 0)
         try FieldCheck.atLeast(items, "items", 0)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, resyncId, source, pages, items, completedAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encodeLowercased(resyncId, forKey: .resyncId)
-        try container.encode(source, forKey: .source)
-        try container.encode(pages, forKey: .pages)
-        try container.encode(items, forKey: .items)
-        try container.encode(completedAt, forKey: .completedAt)
     }
 }

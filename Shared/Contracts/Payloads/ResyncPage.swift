@@ -10,7 +10,7 @@ public struct ResyncPage: EventPayload {
     public static let maximumItems = 200
 
     public var tenantId: String
-    public var resyncId: UUID
+    @LowercaseUUID public var resyncId: UUID
     public var page: Int
     public var items: ResyncItems
 
@@ -51,7 +51,7 @@ public struct ResyncPage: EventPayload {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(tenantId, forKey: .tenantId)
-        try container.encodeLowercased(resyncId, forKey: .resyncId)
+        try container.encode(_resyncId, forKey: .resyncId)
         try container.encode(source, forKey: .source)
         try container.encode(page, forKey: .page)
         switch items {

@@ -7,7 +7,7 @@ public struct ResyncRequest: EventPayload {
     public static let eventTypes: [EventType] = [.resyncRequested]
 
     public var tenantId: String
-    public var resyncId: UUID
+    @LowercaseUUID public var resyncId: UUID
     /// The sources asked for; owners answer for the ones they own.
     public var sources: [ResyncSource]
     public var requestedAt: Date
@@ -24,17 +24,5 @@ public struct ResyncRequest: EventPayload {
     public func validate() throws(PayloadValidationError) {
         try FieldCheck.tenantId(tenantId)
         if sources.isEmpty { throw FieldCheck.fail("sources", "must name at least one source") }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, resyncId, sources, requestedAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encodeLowercased(resyncId, forKey: .resyncId)
-        try container.encode(sources, forKey: .sources)
-        try container.encode(requestedAt, forKey: .requestedAt)
     }
 }

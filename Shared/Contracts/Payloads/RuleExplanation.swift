@@ -3,7 +3,7 @@ import Foundation
 /// Why a rule enrolled (or stopped matching) a user: the rule version and each evaluated condition
 /// with the attribute value seen.
 public struct RuleExplanation: Codable, Sendable, Equatable, Hashable {
-    public var ruleId: UUID
+    @LowercaseUUID public var ruleId: UUID
     public var ruleVersion: Int64
     public var ruleName: String
     public var matched: Bool
@@ -26,19 +26,6 @@ public struct RuleExplanation: Codable, Sendable, Equatable, Hashable {
             try FieldCheck.text(condition.field, "\(prefix).field", minLength: 1)
             try FieldCheck.text(condition.op, "\(prefix).op", maxLength: 64, minLength: 1)
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case ruleId, ruleVersion, ruleName, matched, conditions
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeLowercased(ruleId, forKey: .ruleId)
-        try container.encode(ruleVersion, forKey: .ruleVersion)
-        try container.encode(ruleName, forKey: .ruleName)
-        try container.encode(matched, forKey: .matched)
-        try container.encode(conditions, forKey: .conditions)
     }
 }
 

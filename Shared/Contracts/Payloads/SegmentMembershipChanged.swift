@@ -7,7 +7,7 @@ public struct SegmentMembershipChanged: EventPayload {
     public static let eventTypes: [EventType] = [.segmentMembershipChanged]
 
     public var tenantId: String
-    public var segmentId: UUID
+    @LowercaseUUID public var segmentId: UUID
     public var userId: String
     public var member: Bool
     /// Increases with every change of this (segment, user) pair.
@@ -29,19 +29,5 @@ public struct SegmentMembershipChanged: EventPayload {
         try FieldCheck.tenantId(tenantId)
         try FieldCheck.identifier(userId, "userId")
         try FieldCheck.version(version)
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case tenantId, segmentId, userId, member, version, changedAt
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encode(segmentId.uuidString.lowercased(), forKey: .segmentId)
-        try container.encode(userId, forKey: .userId)
-        try container.encode(member, forKey: .member)
-        try container.encode(version, forKey: .version)
-        try container.encode(changedAt, forKey: .changedAt)
     }
 }

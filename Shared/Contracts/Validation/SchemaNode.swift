@@ -76,45 +76,22 @@ final class SchemaNode: Sendable {
     /// Compiles `json`; `pointer` locates it in the document for error messages; referenced `$defs` names
     /// are appended to `refs` so the loader can check they exist.
     init(_ json: JSONValue, at pointer: String, refs: inout [String]) throws(SchemaLoadingError) {
-        if case .bool(let flag) = json {
+        // A boolean schema is one without keywords, plus its constant outcome.
+        let keywords: [String: JSONValue]
+        switch json {
+        case .bool(let flag):
             constant = flag
-            types = nil
-            properties = [:]
-            propertyOrder = []
-            required = []
-            additionalProperties = nil
-            patternProperties = []
-            minProperties = nil
-            maxProperties = nil
-            enumValues = nil
-            constValue = nil
-            pattern = nil
-            minLength = nil
-            maxLength = nil
-            minimum = nil
-            maximum = nil
-            exclusiveMinimum = nil
-            exclusiveMaximum = nil
-            items = nil
-            minItems = nil
-            maxItems = nil
-            uniqueItems = false
-            format = nil
-            ref = nil
-            allOf = []
-            anyOf = []
-            oneOf = []
-            not = nil
-            return
-        }
-        guard case .object(let keywords) = json else {
+            keywords = [:]
+        case .object(let members):
+            constant = nil
+            keywords = members
+        default:
             throw SchemaLoadingError("\(pointer): a schema must be an object or a boolean")
         }
         for keyword in keywords.keys.sorted()
         where !Self.supportedKeywords.contains(keyword) && !Self.annotationKeywords.contains(keyword) {
             throw SchemaLoadingError("\(pointer): unsupported keyword \(keyword)")
         }
-        constant = nil
 
         types = try Self.compileTypes(keywords["type"], at: pointer)
 
