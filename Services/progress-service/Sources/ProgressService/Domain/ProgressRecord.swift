@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Completion is sticky within a cycle: once the policy was met, later course changes or
 /// failed attempts do not take it back (recertification starts a new cycle, a new enrollment).
-package struct ProgressRecord: Sendable, Equatable {
+package struct ProgressRecord: Sendable, Equatable, Codable {
     package var enrollmentId: UUID
     package var tenantId: String
     package var userId: String
@@ -41,29 +41,19 @@ package struct ProgressRecord: Sendable, Equatable {
     package var version: Int64 = 0
     package var updatedAt: Date
 
-    package init(
-        enrollmentId: UUID, tenantId: String, userId: String, courseId: String, cycle: Int, role: EnrollmentRole,
-        enrollmentStatus: EnrollmentStatus, enrollmentVersion: Int64, enrolledAt: Date, dueAt: Date?, updatedAt: Date
-    ) {
-        self.enrollmentId = enrollmentId
-        self.tenantId = tenantId
-        self.userId = userId
-        self.courseId = courseId
-        self.cycle = cycle
-        self.role = role
-        self.enrollmentStatus = enrollmentStatus
-        self.enrollmentVersion = enrollmentVersion
-        self.enrolledAt = enrolledAt
-        self.dueAt = dueAt
-        self.updatedAt = updatedAt
-    }
-
     /// A fresh record for a newly seen enrollment.
     package init(_ enrollment: EnrollmentSnapshot, now: Date) {
-        self.init(
-            enrollmentId: enrollment.enrollmentId, tenantId: enrollment.tenantId, userId: enrollment.userId,
-            courseId: enrollment.courseId, cycle: enrollment.cycle, role: enrollment.role, enrollmentStatus: enrollment.status,
-            enrollmentVersion: enrollment.version, enrolledAt: enrollment.enrolledAt, dueAt: enrollment.dueAt, updatedAt: now)
+        enrollmentId = enrollment.enrollmentId
+        tenantId = enrollment.tenantId
+        userId = enrollment.userId
+        courseId = enrollment.courseId
+        cycle = enrollment.cycle
+        role = enrollment.role
+        enrollmentStatus = enrollment.status
+        enrollmentVersion = enrollment.version
+        enrolledAt = enrollment.enrolledAt
+        dueAt = enrollment.dueAt
+        updatedAt = now
     }
 
     /// Whether the enrollment is one a learner works in (activity is attributed to it, it can fall overdue).

@@ -12,27 +12,6 @@ package struct CoursePolicyRepository: Sendable {
         self.logger = logger
     }
 
-    private struct Row: Encodable {
-        var tenant_id: String
-        var course_id: String
-        var modules: [String]
-        var passing_score: Double?
-        var version: Int64
-
-        func encode(to encoder: any Encoder) throws {
-            var row = encoder.container(keyedBy: CodingKeys.self)
-            try row.encode(tenant_id, forKey: .tenant_id)
-            try row.encode(course_id, forKey: .course_id)
-            try row.encode(modules, forKey: .modules)
-            try row.encode(passing_score, forKey: .passing_score)
-            try row.encode(version, forKey: .version)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case tenant_id, course_id, modules, passing_score, version
-        }
-    }
-
     /// Serialises policy changes against the passes that read a policy. A course consumer changing
     /// a policy and another consumer inserting or updating a record of that course concurrently
     /// would each miss the other's uncommitted work under READ COMMITTED (the record evaluated
@@ -75,16 +54,13 @@ package struct CoursePolicyRepository: Sendable {
     package func upsert(_ settings: [CourseSettings], on connection: PostgresConnection) async throws -> [CourseKey] {
         let newest = settings.newestByVersion(key: { CourseKey(tenantId: $0.tenantId, courseId: $0.courseId) }, version: \.version)
         guard !newest.isEmpty else { return [] }
-        let rows = try DatabaseJSON.encode(
-            newest.map {
-                Row(tenant_id: $0.tenantId, course_id: $0.courseId, modules: $0.modules, passing_score: $0.passingScore, version: $0.version)
-            }
-        )
+        let rows = try DatabaseJSON.encode(newest)
         let result = try await connection.query(
             """
             WITH input AS (
-                SELECT * FROM jsonb_to_recordset(\(rows)::jsonb)
-                    AS i(tenant_id text, course_id text, modules text[], passing_score double precision, version bigint)
+                SELECT i."tenantId" AS tenant_id, i."courseId" AS course_id, i.modules, i."passingScore" AS passing_score, i.version
+                FROM jsonb_to_recordset(\(rows)::jsonb)
+                    AS i("tenantId" text, "courseId" text, modules text[], "passingScore" double precision, version bigint)
             ), previous AS (
                 SELECT c.tenant_id, c.course_id, c.modules, c.passing_score FROM course_policies c
                 JOIN input i ON c.tenant_id = i.tenant_id AND c.course_id = i.course_id

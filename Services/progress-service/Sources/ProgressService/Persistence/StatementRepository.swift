@@ -36,20 +36,20 @@ package struct StatementRepository: Sendable {
         try await lockAttribution(on: connection)
         var seen = Set<String>()
         let unique = activities.filter { seen.insert("\($0.tenantId)/\($0.statementId)").inserted }
-        let rows = try DatabaseJSON.encode(unique.map(StatementRow.init))
+        let rows = try DatabaseJSON.encode(unique)
         let result = try await connection.query(
             """
             INSERT INTO statements (tenant_id, statement_id, user_id, course_id, module_id, verb, progress, score,
                                     duration_seconds, occurred_at, received_at, enrollment_id)
-            SELECT i.tenant_id, i.statement_id, i.user_id, i.course_id, i.module_id, i.verb, i.progress, i.score,
-                   i.duration_seconds, i.occurred_at, \(receivedAt),
+            SELECT i."tenantId", i."statementId", i."userId", i."courseId", i."moduleId", i.verb, i.progress, i.score,
+                   i."durationSeconds", i."occurredAt", \(receivedAt),
                    (SELECT p.enrollment_id FROM enrollment_progress p
-                    WHERE p.tenant_id = i.tenant_id AND p.user_id = i.user_id AND p.course_id = i.course_id
+                    WHERE p.tenant_id = i."tenantId" AND p.user_id = i."userId" AND p.course_id = i."courseId"
                       AND p.role = 'learner' AND p.enrollment_status IN ('active', 'suspended', 'completed')
                     ORDER BY p.cycle DESC LIMIT 1)
             FROM jsonb_to_recordset(\(rows)::jsonb) AS i(
-                tenant_id text, statement_id uuid, user_id text, course_id text, module_id text, verb text,
-                progress double precision, score double precision, duration_seconds integer, occurred_at timestamptz)
+                "tenantId" text, "statementId" uuid, "userId" text, "courseId" text, "moduleId" text, verb text,
+                progress double precision, score double precision, "durationSeconds" integer, "occurredAt" timestamptz)
             ON CONFLICT (tenant_id, statement_id) DO NOTHING
             RETURNING tenant_id, statement_id, enrollment_id
             """,
@@ -82,16 +82,16 @@ package struct StatementRepository: Sendable {
                  AS k(enrollment_id, tenant_id, user_id, course_id)
             WHERE s.enrollment_id IS NULL AND s.tenant_id = k.tenant_id AND s.user_id = k.user_id AND s.course_id = k.course_id
             RETURNING k.enrollment_id,
-                      jsonb_build_object('tenant_id', s.tenant_id, 'statement_id', s.statement_id, 'user_id', s.user_id,
-                                         'course_id', s.course_id, 'module_id', s.module_id, 'verb', s.verb,
-                                         'progress', s.progress, 'score', s.score, 'duration_seconds', s.duration_seconds,
-                                         'occurred_at', s.occurred_at)::text
+                      jsonb_build_object('tenantId', s.tenant_id, 'statementId', s.statement_id, 'userId', s.user_id,
+                                         'courseId', s.course_id, 'moduleId', s.module_id, 'verb', s.verb,
+                                         'progress', s.progress, 'score', s.score, 'durationSeconds', s.duration_seconds,
+                                         'occurredAt', s.occurred_at)::text
             """,
             logger: logger
         )
         var attached: [UUID: [LearningActivity]] = [:]
         for try await (enrollment, text) in result.decode((UUID, String).self) {
-            attached[enrollment, default: []].append(try DatabaseJSON.decode(StatementRow.self, from: text).activity)
+            attached[enrollment, default: []].append(try DatabaseJSON.decode(LearningActivity.self, from: text))
         }
         return attached
     }

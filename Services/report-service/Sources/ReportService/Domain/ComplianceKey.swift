@@ -6,11 +6,4 @@ package struct ComplianceKey: Sendable, Hashable {
     package var courseId: String
     package var dimension: ComplianceDimension
     package var value: String
-
-    package init(tenantId: String, courseId: String, dimension: ComplianceDimension, value: String) {
-        self.tenantId = tenantId
-        self.courseId = courseId
-        self.dimension = dimension
-        self.value = value
-    }
 }

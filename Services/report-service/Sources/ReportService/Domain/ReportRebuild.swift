@@ -29,26 +29,12 @@ package struct ReportRebuild: Encodable, Sendable, Equatable {
     /// How long a running rebuild blocks a new one (an owner that never answers must not block forever).
     package static let abandonAfter: TimeInterval = 3600
 
-    package var rebuildId: UUID
+    /// The database's text form: lowercase, as every event and service sends UUIDs.
+    package var rebuildId: String
     package var tenantId: String
     package var status: Status
     package var requestedBy: String
     package var requestedAt: Date
     package var finishedAt: Date?
     package var sources: [SourceProgress]
-
-    private enum CodingKeys: String, CodingKey {
-        case rebuildId, tenantId, status, requestedBy, requestedAt, finishedAt, sources
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rebuildId.uuidString.lowercased(), forKey: .rebuildId)
-        try container.encode(tenantId, forKey: .tenantId)
-        try container.encode(status, forKey: .status)
-        try container.encode(requestedBy, forKey: .requestedBy)
-        try container.encode(requestedAt, forKey: .requestedAt)
-        try container.encodeIfPresent(finishedAt, forKey: .finishedAt)
-        try container.encode(sources, forKey: .sources)
-    }
 }

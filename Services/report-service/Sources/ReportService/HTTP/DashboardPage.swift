@@ -51,57 +51,71 @@ struct DashboardPage {
     }
 
     private func completionSection() -> String {
-        let bars = data.courses.map { (label: $0.title ?? $0.summary.courseId, value: $0.summary.completionRate) }
-        let rows = data.courses.map { course in
-            let summary = course.summary
-            let completed = summary.byStatus[EnrollmentStatus.completed.rawValue] ?? 0
-            let id = HTML.escape(summary.courseId)
-            return """
-                <tr data-course="\(id)"><th scope="row">\(HTML.escape(course.title ?? summary.courseId))</th>\
-                <td class="num" data-course="\(id)" data-field="completionRate">\(HTML.percent(summary.completionRate))</td>\
-                <td class="num" data-course="\(id)" data-field="completed">\(completed)</td>\
-                <td class="num" data-course="\(id)" data-field="enrolled">\(summary.enrolled)</td>\
-                <td class="num" data-course="\(id)" data-field="overdue">\(summary.overdue)</td></tr>
-                """
-        }
-        return """
-            <section aria-labelledby="completion-heading">
-            <h2 id="completion-heading">Completion by course</h2>
-            \(barChart(id: "completion", title: "Completion rate by course", bars: bars, style: "bar"))
-            <table aria-labelledby="completion-heading">
-            <thead><tr><th scope="col">Course</th><th scope="col">Completion</th><th scope="col">Completed</th><th scope="col">Enrolled</th><th scope="col">Overdue</th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody>
-            </table>
-            </section>
-            """
+        rateSection(
+            id: "completion",
+            heading: "Completion by course",
+            chartTitle: "Completion rate by course",
+            attribute: "course",
+            columns: ["Course", "Completion", "Completed", "Enrolled", "Overdue"],
+            rateField: "completionRate",
+            rows: data.courses.map { course in
+                let summary = course.summary
+                let completed = summary.byStatus[EnrollmentStatus.completed.rawValue] ?? 0
+                return (
+                    summary.courseId, course.title ?? summary.courseId, summary.completionRate,
+                    [("completed", completed), ("enrolled", summary.enrolled), ("overdue", summary.overdue)]
+                )
+            }
+        )
     }
 
     private func complianceSection() -> String {
-        let bars = data.departments.map { (label: $0.department.isEmpty ? "(no department)" : $0.department, value: $0.rate) }
-        let rows = data.departments.map { row in
-            let id = HTML.escape(row.department)
-            return """
-                <tr data-department="\(id)"><th scope="row">\(HTML.escape(row.department.isEmpty ? "(no department)" : row.department))</th>\
-                <td class="num" data-department="\(id)" data-field="complianceRate">\(HTML.percent(row.rate))</td>\
-                <td class="num" data-department="\(id)" data-field="completed">\(row.completed)</td>\
-                <td class="num" data-department="\(id)" data-field="assigned">\(row.assigned)</td>\
-                <td class="num" data-department="\(id)" data-field="overdue">\(row.overdue)</td></tr>
-                """
+        rateSection(
+            id: "compliance",
+            heading: "Compliance by department",
+            chartTitle: "Compliance rate by department, all courses",
+            attribute: "department",
+            columns: ["Department", "Compliance", "Completed", "Assigned", "Overdue"],
+            rateField: "complianceRate",
+            rows: data.departments.map { row in
+                (
+                    row.department, row.department.isEmpty ? "(no department)" : row.department, row.rate,
+                    [("completed", row.completed), ("assigned", row.assigned), ("overdue", row.overdue)]
+                )
+            }
+        )
+    }
+
+    /// A bar chart of each row's rate and the table it draws; cells carry `data-<attribute>` and `data-field`.
+    private func rateSection(
+        id: String,
+        heading: String,
+        chartTitle: String,
+        attribute: String,
+        columns: [String],
+        rateField: String,
+        rows: [(key: String, label: String, rate: Double, counts: [(field: String, value: Int)])]
+    ) -> String {
+        let tableRows = rows.map { row in
+            let key = HTML.escape(row.key)
+            let cells = [(rateField, HTML.percent(row.rate))] + row.counts.map { ($0.field, String($0.value)) }
+            return #"<tr data-\#(attribute)="\#(key)"><th scope="row">\#(HTML.escape(row.label))</th>"#
+                + cells.map { #"<td class="num" data-\#(attribute)="\#(key)" data-field="\#($0.0)">\#($0.1)</td>"# }.joined() + "</tr>"
         }
         return """
-            <section aria-labelledby="compliance-heading">
-            <h2 id="compliance-heading">Compliance by department</h2>
-            \(barChart(id: "compliance", title: "Compliance rate by department, all courses", bars: bars, style: "bar"))
-            <table aria-labelledby="compliance-heading">
-            <thead><tr><th scope="col">Department</th><th scope="col">Compliance</th><th scope="col">Completed</th><th scope="col">Assigned</th><th scope="col">Overdue</th></tr></thead>
-            <tbody>\(rows.joined(separator: "\n"))</tbody>
+            <section aria-labelledby="\(id)-heading">
+            <h2 id="\(id)-heading">\(heading)</h2>
+            \(barChart(id: id, title: chartTitle, bars: rows.map { ($0.label, $0.rate) }))
+            <table aria-labelledby="\(id)-heading">
+            <thead><tr>\(columns.map { #"<th scope="col">\#($0)</th>"# }.joined())</tr></thead>
+            <tbody>\(tableRows.joined(separator: "\n"))</tbody>
             </table>
             </section>
             """
     }
 
     /// Horizontal bars of fractions (0...1), one row per bar, labelled with the value.
-    private func barChart(id: String, title: String, bars: [(label: String, value: Double)], style: String) -> String {
+    private func barChart(id: String, title: String, bars: [(label: String, value: Double)]) -> String {
         let rowHeight = 26.0
         let labelWidth = 180.0
         let plotWidth = 400.0
@@ -120,7 +134,7 @@ struct DashboardPage {
             parts.append(
                 #"<text x="\#(HTML.coordinate(labelWidth - 8))" y="\#(HTML.coordinate(y + 14))" text-anchor="end">\#(HTML.escape(label))</text>"#)
             parts.append(
-                #"<rect class="\#(style)" x="\#(HTML.coordinate(labelWidth))" y="\#(HTML.coordinate(y))" width="\#(HTML.coordinate(width))" height="18"><title>\#(HTML.escape(bar.label)): \#(HTML.percent(bar.value))</title></rect>"#
+                #"<rect class="bar" x="\#(HTML.coordinate(labelWidth))" y="\#(HTML.coordinate(y))" width="\#(HTML.coordinate(width))" height="18"><title>\#(HTML.escape(bar.label)): \#(HTML.percent(bar.value))</title></rect>"#
             )
             parts.append(#"<text x="\#(HTML.coordinate(labelWidth + width + 4))" y="\#(HTML.coordinate(y + 14))">\#(HTML.percent(bar.value))</text>"#)
         }

@@ -23,10 +23,9 @@ struct RebuildController: Sendable {
         } catch let refusal as ReportError {
             throw refusal.problem
         }
-        let rebuildId = rebuild.rebuildId.uuidString.lowercased()
         var response = try context.responseEncoder.encode(rebuild, from: request, context: context)
         response.status = .accepted
-        response.headers[.location] = "/v1/reports/rebuilds/\(rebuildId)"
+        response.headers[.location] = "/v1/reports/rebuilds/\(rebuild.rebuildId)"
         return response
     }
 

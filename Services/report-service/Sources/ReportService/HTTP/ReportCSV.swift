@@ -36,7 +36,7 @@ enum ReportCSV {
 
     static func transcript(_ entry: TranscriptEntry) -> [String] {
         [
-            entry.enrollmentId.uuidString.lowercased(), entry.courseId, entry.courseTitle ?? "", String(entry.cycle), entry.status, entry.source,
+            entry.enrollmentId, entry.courseId, entry.courseTitle ?? "", String(entry.cycle), entry.status, entry.source,
             CSVValue.instant(entry.enrolledAt), CSVValue.instant(entry.dueAt), CSVValue.instant(entry.completedAt),
             CSVValue.number(entry.percent), entry.score.map(CSVValue.number) ?? "", String(entry.overdue),
         ]
@@ -48,7 +48,7 @@ enum ReportCSV {
 
     static func overdue(_ entry: OverdueEntry) -> [String] {
         [
-            entry.enrollmentId.uuidString.lowercased(), entry.courseId, entry.userId, String(entry.cycle), entry.department ?? "",
+            entry.enrollmentId, entry.courseId, entry.userId, String(entry.cycle), entry.department ?? "",
             entry.location ?? "", entry.jobRole ?? "", CSVValue.instant(entry.enrolledAt), CSVValue.instant(entry.dueAt),
             CSVValue.number(entry.percent), entry.daysOverdue.map(String.init) ?? "",
         ]

@@ -47,19 +47,19 @@ package struct ReadModelRepository: Sendable {
         on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty else { return }
-        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version).map(EnrollmentRow.init)
-        try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
+        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version)
+        try await lockLearners(rows.map(\.tenantId), rows.map(\.userId), on: connection)
         let json = try DatabaseJSON.encode(rows)
         try await connection.query(
             """
             WITH touched AS (
                 INSERT INTO enrollment_facts AS f (tenant_id, enrollment_id, course_id, user_id, cycle, role, status, source,
                                                    enrolled_at, due_at, completed_at, enrollment_version)
-                SELECT r.tenant_id, r.enrollment_id, r.course_id, r.user_id, r.cycle, r.role, r.status, r.source,
-                       r.enrolled_at, r.due_at, r.completed_at, r.version
-                FROM jsonb_to_recordset(\(json)::jsonb) AS r(tenant_id text, enrollment_id uuid, course_id text, user_id text,
-                     cycle integer, role text, status text, source text, enrolled_at timestamptz, due_at timestamptz,
-                     completed_at timestamptz, version bigint)
+                SELECT r."tenantId", r."enrollmentId", r."courseId", r."userId", r.cycle, r.role, r.status, r.source,
+                       r."enrolledAt", r."dueAt", r."completedAt", r.version
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r("tenantId" text, "enrollmentId" uuid, "courseId" text, "userId" text,
+                     cycle integer, role text, status text, source text, "enrolledAt" timestamptz, "dueAt" timestamptz,
+                     "completedAt" timestamptz, version bigint)
                 ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
                     course_id = EXCLUDED.course_id, cycle = EXCLUDED.cycle, role = EXCLUDED.role,
                     status = EXCLUDED.status, source = EXCLUDED.source, enrolled_at = EXCLUDED.enrolled_at,
@@ -78,19 +78,19 @@ package struct ReadModelRepository: Sendable {
     /// arrive before its enrollment: the fact row then waits, uncounted, for the enrollment event.
     package func applyProgress(_ snapshots: [ProgressSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
-        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version).map(ProgressRow.init)
-        try await lockLearners(rows.map(\.tenant_id), rows.map(\.user_id), on: connection)
+        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version)
+        try await lockLearners(rows.map(\.tenantId), rows.map(\.userId), on: connection)
         let json = try DatabaseJSON.encode(rows)
         try await connection.query(
             """
             WITH touched AS (
                 INSERT INTO enrollment_facts AS f (tenant_id, enrollment_id, course_id, user_id, cycle, due_at, percent, score,
                                                    progress_overdue, progress_completed_at, progress_version)
-                SELECT r.tenant_id, r.enrollment_id, r.course_id, r.user_id, r.cycle, r.due_at, r.percent, r.score,
-                       r.overdue, r.completed_at, r.version
-                FROM jsonb_to_recordset(\(json)::jsonb) AS r(tenant_id text, enrollment_id uuid, course_id text, user_id text,
-                     cycle integer, due_at timestamptz, percent double precision, score double precision, overdue boolean,
-                     completed_at timestamptz, version bigint)
+                SELECT r."tenantId", r."enrollmentId", r."courseId", r."userId", r.cycle, r."dueAt", r.percent, r.score,
+                       r.overdue, r."completedAt", r.version
+                FROM jsonb_to_recordset(\(json)::jsonb) AS r("tenantId" text, "enrollmentId" uuid, "courseId" text, "userId" text,
+                     cycle integer, "dueAt" timestamptz, percent double precision, score double precision, overdue boolean,
+                     "completedAt" timestamptz, version bigint)
                 ON CONFLICT (tenant_id, enrollment_id) DO UPDATE SET
                     percent = EXCLUDED.percent, score = EXCLUDED.score, progress_overdue = EXCLUDED.progress_overdue,
                     progress_completed_at = EXCLUDED.progress_completed_at, progress_version = EXCLUDED.progress_version
@@ -134,13 +134,16 @@ package struct ReadModelRepository: Sendable {
         try await lockLearners(users.map { String($0.prefix { $0 != "/" }) }, users.map { String($0.drop { $0 != "/" }.dropFirst()) }, on: connection)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
-            let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version).map(UserRow.init)
+            let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version)
+            // An erased user keeps no dimensions.
             try await connection.query(
                 """
                 INSERT INTO report_users AS u (tenant_id, user_id, department, location, job_role, status, version)
-                SELECT r.tenant_id, r.user_id, r.department, r.location, r.job_role, r.status, r.version
+                SELECT r."tenantId", r."userId", CASE WHEN r.status <> 'erased' THEN r.department END,
+                       CASE WHEN r.status <> 'erased' THEN r.location END, CASE WHEN r.status <> 'erased' THEN r."jobRole" END,
+                       r.status, r.version
                 FROM jsonb_to_recordset(\(try DatabaseJSON.encode(rows))::jsonb)
-                     AS r(tenant_id text, user_id text, department text, location text, job_role text, status text, version bigint)
+                     AS r("tenantId" text, "userId" text, department text, location text, "jobRole" text, status text, version bigint)
                 ON CONFLICT (tenant_id, user_id) DO UPDATE SET
                     department = EXCLUDED.department, location = EXCLUDED.location, job_role = EXCLUDED.job_role,
                     status = CASE WHEN u.lifecycle_version \(unescaped: rule.comparison) EXCLUDED.version THEN EXCLUDED.status ELSE u.status END,

@@ -115,7 +115,7 @@ package struct RebuildRepository: Sendable {
     package func find(_ rebuildId: UUID, tenantId: String, on connection: PostgresConnection) async throws -> ReportRebuild? {
         let rows = try await connection.query(
             """
-            SELECT r.rebuild_id, r.tenant_id, r.status, r.requested_by, r.requested_at, r.finished_at,
+            SELECT r.rebuild_id::text, r.tenant_id, r.status, r.requested_by, r.requested_at, r.finished_at,
                    (SELECT coalesce(jsonb_agg(jsonb_build_object('source', s.source, 'pages', s.pages)), '[]')::text
                     FROM report_rebuild_sources s WHERE s.rebuild_id = r.rebuild_id),
                    (SELECT coalesce(jsonb_agg(jsonb_build_object('source', p.source, 'pages', p.pages, 'items', p.items)), '[]')::text
@@ -129,7 +129,7 @@ package struct RebuildRepository: Sendable {
             logger: logger
         )
         for try await (id, tenant, status, requestedBy, requestedAt, finishedAt, completionsJSON, appliedJSON) in rows.decode(
-            (UUID, String, String, String, Date, Date?, String, String).self
+            (String, String, String, String, Date, Date?, String, String).self
         ) {
             struct Completion: Decodable {
                 var source: ResyncSource

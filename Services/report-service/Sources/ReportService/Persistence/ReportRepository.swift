@@ -231,7 +231,7 @@ package struct ReportRepository: Sendable {
         binds.append(tenantId)
         binds.append(userId)
         let sql = """
-            SELECT f.enrollment_id, f.course_id, c.title, f.cycle, f.status, f.source, f.enrolled_at, f.due_at,
+            SELECT f.enrollment_id::text, f.course_id, c.title, f.cycle, f.status, f.source, f.enrolled_at, f.due_at,
                    CASE WHEN f.status = 'completed' THEN coalesce(f.completed_at, f.progress_completed_at) END,
                    CASE WHEN f.status = 'completed' THEN 100 ELSE f.percent END, f.score, \(Self.overdue)
             FROM enrollment_facts f LEFT JOIN report_courses c ON c.tenant_id = f.tenant_id AND c.course_id = f.course_id
@@ -241,7 +241,7 @@ package struct ReportRepository: Sendable {
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         var entries: [TranscriptEntry] = []
         for try await (id, course, title, cycle, status, source, enrolledAt, dueAt, completedAt, percent, score, overdue)
-            in rows.decode((UUID, String, String?, Int, String, String, Date?, Date?, Date?, Double, Double?, Bool).self)
+            in rows.decode((String, String, String?, Int, String, String, Date?, Date?, Date?, Double, Double?, Bool).self)
         {
             entries.append(
                 TranscriptEntry(
@@ -286,7 +286,7 @@ package struct ReportRepository: Sendable {
         binds.append(after?.2)
         binds.append(limit)
         let sql = """
-            SELECT f.enrollment_id, f.course_id, f.user_id, f.cycle, u.department, u.location, u.job_role,
+            SELECT f.enrollment_id::text, f.course_id, f.user_id, f.cycle, u.department, u.location, u.job_role,
                    f.due_at, f.percent, f.enrolled_at
             FROM enrollment_facts f LEFT JOIN report_users u ON u.tenant_id = f.tenant_id AND u.user_id = f.user_id
             WHERE f.tenant_id = $2 AND f.role = 'learner' AND \(Self.overdue)
@@ -298,7 +298,7 @@ package struct ReportRepository: Sendable {
             """
         let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         for try await (id, course, user, cycle, department, location, jobRole, dueAt, percent, enrolledAt)
-            in rows.decode((UUID, String, String, Int, String?, String?, String?, Date?, Double, Date?).self)
+            in rows.decode((String, String, String, Int, String?, String?, String?, Date?, Double, Date?).self)
         {
             try await each(
                 OverdueEntry(
