@@ -1,44 +1,45 @@
 import Contracts
 
 extension CompiledCriteria {
-    /// The criteria as a boolean SQL expression over the projection's reading columns; never NULL.
+    /// The criteria as a boolean SQL expression over the projection's reading columns `v_text`,
+    /// `v_folded`, `v_number`, `v_bool` and `v_day` (one `jsonb` object per reading, keyed by field
+    /// path, as ``SubjectValues`` holds them); never NULL.
     ///
     /// - Parameters:
-    ///   - columns: the `jsonb` reading columns of the row being tested.
     ///   - today: the UTC day relative operators count from.
     ///   - parameterOffset: how many `$n` parameters the surrounding query already uses.
-    public func sql(columns: SQLColumns, today: CalendarDate, parameterOffset: Int = 0) -> SQLFragment {
+    public func sql(today: CalendarDate, parameterOffset: Int = 0) -> SQLFragment {
         var parameters = SQLParameters(offset: parameterOffset)
-        let text = Self.sql(root, columns, today.daysSinceEpoch, &parameters)
+        let text = Self.sql(root, today.daysSinceEpoch, &parameters)
         return SQLFragment(sql: text, binds: parameters.binds)
     }
 
-    private static func sql(_ node: Node, _ columns: SQLColumns, _ today: Int64, _ parameters: inout SQLParameters) -> String {
+    private static func sql(_ node: Node, _ today: Int64, _ parameters: inout SQLParameters) -> String {
         switch node {
         case .all(let children):
             guard !children.isEmpty else { return "TRUE" }
-            return "(" + children.map { sql($0, columns, today, &parameters) }.joined(separator: " AND ") + ")"
+            return "(" + children.map { sql($0, today, &parameters) }.joined(separator: " AND ") + ")"
         case .any(let children):
             guard !children.isEmpty else { return "FALSE" }
-            return "(" + children.map { sql($0, columns, today, &parameters) }.joined(separator: " OR ") + ")"
+            return "(" + children.map { sql($0, today, &parameters) }.joined(separator: " OR ") + ")"
         case .not(let child):
-            return "(NOT " + sql(child, columns, today, &parameters) + ")"
+            return "(NOT " + sql(child, today, &parameters) + ")"
         case .leaf(let leaf):
             let path = parameters.bind(.text(leaf.path))
-            let positive = "COALESCE(\(sql(leaf.test, path: path, columns, today, &parameters)), FALSE)"
+            let positive = "COALESCE(\(sql(leaf.test, path: path, today, &parameters)), FALSE)"
             return leaf.negated ? "(NOT \(positive))" : positive
         }
     }
 
     /// The test as SQL; NULL when the reading is missing (the caller wraps it in COALESCE).
     private static func sql(
-        _ test: LeafTest, path: String, _ columns: SQLColumns, _ today: Int64, _ parameters: inout SQLParameters
+        _ test: LeafTest, path: String, _ today: Int64, _ parameters: inout SQLParameters
     ) -> String {
         switch test {
         case .present:
-            return "((\(columns.text) ->> \(path)) IS NOT NULL)"
+            return "((v_text ->> \(path)) IS NOT NULL)"
         case .text(let folded, let comparison, let operand):
-            let actual = "(\((folded ? columns.folded : columns.text)) ->> \(path))"
+            let actual = "(\(folded ? "v_folded" : "v_text") ->> \(path))"
             switch comparison {
             case .order(.equal):
                 return "(\(actual) = \(parameters.bind(.text(operand))))"
@@ -53,25 +54,25 @@ extension CompiledCriteria {
                 return "(right(\(actual), \(length)::int4) = \(parameters.bind(.text(operand))))"
             }
         case .number(let comparison, let operand):
-            return "((\(columns.number) ->> \(path))::float8 \(comparison.rawValue) \(parameters.bind(.double(operand))))"
+            return "((v_number ->> \(path))::float8 \(comparison.rawValue) \(parameters.bind(.double(operand))))"
         case .bool(let operand):
-            return "((\(columns.bool) ->> \(path))::boolean = \(parameters.bind(.bool(operand))))"
+            return "((v_bool ->> \(path))::boolean = \(parameters.bind(.bool(operand))))"
         case .day(let comparison, let operand):
-            return "((\(columns.day) ->> \(path))::int8 \(comparison.rawValue) \(parameters.bind(.int(operand))))"
+            return "((v_day ->> \(path))::int8 \(comparison.rawValue) \(parameters.bind(.int(operand))))"
         case .withinLastDays(let days):
             let lower = parameters.bind(.int(today - days))
             let upper = parameters.bind(.int(today))
-            return "((\(columns.day) ->> \(path))::int8 BETWEEN \(lower) AND \(upper))"
+            return "((v_day ->> \(path))::int8 BETWEEN \(lower) AND \(upper))"
         case .olderThanDays(let days):
-            return "((\(columns.day) ->> \(path))::int8 < \(parameters.bind(.int(today - days))))"
+            return "((v_day ->> \(path))::int8 < \(parameters.bind(.int(today - days))))"
         case .anyOf(let tests):
-            return anyOf(tests, path: path, columns, today, &parameters)
+            return anyOf(tests, path: path, today, &parameters)
         }
     }
 
     /// `in`: equality tests grouped per reading into `= ANY(array)`; FALSE when empty.
     private static func anyOf(
-        _ tests: [LeafTest], path: String, _ columns: SQLColumns, _ today: Int64, _ parameters: inout SQLParameters
+        _ tests: [LeafTest], path: String, _ today: Int64, _ parameters: inout SQLParameters
     ) -> String {
         var texts: [String] = []
         var foldedTexts: [String] = []
@@ -90,18 +91,18 @@ extension CompiledCriteria {
             }
         }
         var parts: [String] = []
-        if !texts.isEmpty { parts.append("((\(columns.text) ->> \(path)) = ANY(\(parameters.bind(.textArray(texts)))))") }
+        if !texts.isEmpty { parts.append("((v_text ->> \(path)) = ANY(\(parameters.bind(.textArray(texts)))))") }
         if !foldedTexts.isEmpty {
-            parts.append("((\(columns.folded) ->> \(path)) = ANY(\(parameters.bind(.textArray(foldedTexts)))))")
+            parts.append("((v_folded ->> \(path)) = ANY(\(parameters.bind(.textArray(foldedTexts)))))")
         }
         if !numbers.isEmpty {
-            parts.append("((\(columns.number) ->> \(path))::float8 = ANY(\(parameters.bind(.doubleArray(numbers)))))")
+            parts.append("((v_number ->> \(path))::float8 = ANY(\(parameters.bind(.doubleArray(numbers)))))")
         }
         if !bools.isEmpty {
-            parts.append("((\(columns.bool) ->> \(path))::boolean = ANY(\(parameters.bind(.boolArray(bools)))))")
+            parts.append("((v_bool ->> \(path))::boolean = ANY(\(parameters.bind(.boolArray(bools)))))")
         }
-        if !days.isEmpty { parts.append("((\(columns.day) ->> \(path))::int8 = ANY(\(parameters.bind(.intArray(days)))))") }
-        for test in others { parts.append(sql(test, path: path, columns, today, &parameters)) }
+        if !days.isEmpty { parts.append("((v_day ->> \(path))::int8 = ANY(\(parameters.bind(.intArray(days)))))") }
+        for test in others { parts.append(sql(test, path: path, today, &parameters)) }
         guard !parts.isEmpty else { return "FALSE" }
         // OR of NULLs stays NULL and TRUE wins, like `contains` in the evaluator.
         return "(" + parts.joined(separator: " OR ") + ")"

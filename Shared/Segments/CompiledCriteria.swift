@@ -1,9 +1,8 @@
 import Contracts
-import Foundation
 
 /// Validated criteria ready to evaluate: against one user in memory (``matches(_:today:)``,
 /// ``evaluate(_:today:)`` with an explanation per condition), or against many in PostgreSQL
-/// (``sql(columns:today:parameters:)``). Both read each condition through the same ``LeafTest``.
+/// (``sql(today:parameterOffset:)``). Both read each condition through the same ``LeafTest``.
 ///
 /// Semantics: a missing value satisfies no condition except `notExists` and the negated operators
 /// (`neq`, `notIn`), which are exact negations of `eq` and `in`. A value of another type than the
@@ -45,11 +44,6 @@ public struct CompiledCriteria: Hashable, Sendable {
     /// Whether the user matches on `today` (UTC).
     public func matches(_ values: SubjectValues, today: CalendarDate) -> Bool {
         Self.holds(root, values, today.daysSinceEpoch)
-    }
-
-    /// Whether the user matches at instant `now` (its UTC day).
-    public func matches(_ values: SubjectValues, now: Date) -> Bool {
-        matches(values, today: CalendarDate(now))
     }
 
     /// The result plus, for each leaf in document order, what it expected, what it saw and its result.

@@ -9,13 +9,6 @@ public struct Condition: Hashable, Sendable {
     /// Compare strings ignoring case (default: case-sensitive).
     public var ignoreCase: Bool
 
-    public init(field: SegmentField, op: SegmentOperator, value: JSONValue? = nil, ignoreCase: Bool = false) {
-        self.field = field
-        self.op = op
-        self.value = value
-        self.ignoreCase = ignoreCase
-    }
-
     /// The canonical JSON form.
     public var json: JSONValue {
         var members: [String: JSONValue] = ["field": .string(field.path), "op": .string(op.rawValue)]

@@ -3,10 +3,5 @@ public struct CriteriaIssue: Hashable, Sendable, Codable, CustomStringConvertibl
     public var field: String
     public var message: String
 
-    public init(field: String, message: String) {
-        self.field = field
-        self.message = message
-    }
-
     public var description: String { "\(field): \(message)" }
 }

@@ -2,9 +2,5 @@
 public struct CriteriaValidationError: Error, Hashable, Sendable, CustomStringConvertible {
     public var issues: [CriteriaIssue]
 
-    public init(issues: [CriteriaIssue]) {
-        self.issues = issues
-    }
-
     public var description: String { issues.map(\.description).joined(separator: "; ") }
 }

@@ -2,9 +2,4 @@
 public struct SQLFragment: Hashable, Sendable {
     public var sql: String
     public var binds: [SQLValue]
-
-    public init(sql: String, binds: [SQLValue]) {
-        self.sql = sql
-        self.binds = binds
-    }
 }

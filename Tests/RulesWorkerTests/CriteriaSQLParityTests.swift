@@ -142,7 +142,7 @@ struct CriteriaSQLParityTests {
                 let expected = Set(users.filter { compiled.matches($0.values, today: today) }.map(\.userId))
                 var query = DynamicQuery()
                 let tenant = query.bind("acme")
-                let condition = query.criteria(compiled, columns: .projection(), today: today)
+                let condition = query.criteria(compiled, today: today)
                 query.append("SELECT user_id FROM users WHERE tenant_id = \(tenant)::text AND \(condition)")
                 var selected = Set<String>()
                 for try await user in try await worker.database.client.query(query.query, logger: worker.database.logger).decode(String.self) {

@@ -116,14 +116,14 @@ struct EvaluationTests {
             try parse(
                 #"{"all": [{"field": "department", "op": "eq", "value": "Sales'; DROP TABLE users; --"},"#
                     + #"{"field": "hireDate", "op": "withinLastDays", "value": 30}, {"field": "location", "op": "notIn", "value": []}]}"#))
-        let fragment = criteria.sql(columns: .projection(alias: "u"), today: today, parameterOffset: 2)
+        let fragment = criteria.sql(today: today, parameterOffset: 2)
         #expect(!fragment.sql.contains("DROP"))
-        #expect(fragment.sql.hasPrefix("(COALESCE(((u.v_text ->> $3::text) = $4::text), FALSE)"))
+        #expect(fragment.sql.hasPrefix("(COALESCE(((v_text ->> $3::text) = $4::text), FALSE)"))
         #expect(fragment.sql.contains("BETWEEN $6::int8 AND $7::int8"))
         #expect(fragment.sql.hasSuffix("(NOT COALESCE(FALSE, FALSE)))"))
         #expect(fragment.binds.first == .text("department"))
         #expect(fragment.binds[3] == .int(today.daysSinceEpoch - 30))
         #expect(fragment.binds.count == 6)
-        #expect(CompiledCriteria(try parse(#"{"all": []}"#)).sql(columns: .projection(), today: today).sql == "TRUE")
+        #expect(CompiledCriteria(try parse(#"{"all": []}"#)).sql(today: today).sql == "TRUE")
     }
 }

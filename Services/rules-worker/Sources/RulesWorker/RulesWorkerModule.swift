@@ -63,12 +63,8 @@ package struct RulesWorkerModule: ServiceModule {
         self.init(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger, runtime: runtime)
     }
 
-    /// A module over `database` without Kafka, for tests that drive the handlers, job steps and sweep.
-    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
-        self.init(database: database, eventSource: eventSource, options: options, logger: logger, runtime: nil)
-    }
-
-    private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
+    /// Without a `runtime` (tests that drive the handlers, job steps and sweep), no consumers run.
+    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime? = nil) {
         let repositories = RulesRepositories(logger: logger)
         let jobOpened = WakeupSignal()
         self.jobOpened = jobOpened

@@ -2,8 +2,8 @@ import Foundation
 
 /// A bulk evaluation of all users of a tenant for one rule or segment, in steps of a page of
 /// users; the cursor (last user id done) and counts are stored with each step, so a restarted
-/// worker resumes where the last committed step ended.
-package struct Job: Sendable, Hashable {
+/// worker resumes where the last committed step ended. Rows decode with ``RowJSON``.
+package struct Job: Sendable, Hashable, Decodable {
     package enum Kind: String, Sendable, Hashable, Codable {
         case rule, segment
     }

@@ -1,8 +1,8 @@
 import Foundation
 import Segments
 
-/// Enrolls the users matching a segment (or inline criteria) in courses.
-package struct Rule: Sendable, Hashable {
+/// Enrolls the users matching a segment (or inline criteria) in courses (rows decode with ``RowJSON``).
+package struct Rule: Sendable, Hashable, Decodable {
     package var tenantId: String
     package var ruleId: UUID
     package var name: String

@@ -1,8 +1,8 @@
 import Foundation
 import Segments
 
-/// A named set of criteria over the user projection.
-package struct Segment: Sendable, Hashable {
+/// A named set of criteria over the user projection (rows decode with ``RowJSON``).
+package struct Segment: Sendable, Hashable, Decodable {
     package var tenantId: String
     package var segmentId: UUID
     package var name: String

@@ -1,9 +1,8 @@
 import Foundation
-import Hummingbird
 
 /// A job as the API shows it.
 package struct JobView: Encodable, Sendable {
-    package var jobId: UUID
+    package var jobId: String
     package var kind: String
     package var reason: String
     package var status: String
@@ -17,7 +16,7 @@ package struct JobView: Encodable, Sendable {
     package var finishedAt: Date?
 
     package init(_ job: Job) {
-        jobId = job.jobId
+        jobId = job.jobId.uuidString.lowercased()
         kind = job.kind.rawValue
         reason = job.reason
         status = job.status.rawValue
@@ -28,24 +27,5 @@ package struct JobView: Encodable, Sendable {
         createdAt = job.createdAt
         startedAt = job.startedAt
         finishedAt = job.finishedAt
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case jobId, kind, reason, status, processed, total, progress, counts, createdAt, startedAt, finishedAt
-    }
-
-    package func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(jobId.uuidString.lowercased(), forKey: .jobId)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(reason, forKey: .reason)
-        try container.encode(status, forKey: .status)
-        try container.encode(processed, forKey: .processed)
-        try container.encode(total, forKey: .total)
-        try container.encode(progress, forKey: .progress)
-        try container.encode(counts, forKey: .counts)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encodeIfPresent(startedAt, forKey: .startedAt)
-        try container.encodeIfPresent(finishedAt, forKey: .finishedAt)
     }
 }

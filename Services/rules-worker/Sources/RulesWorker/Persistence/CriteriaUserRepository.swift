@@ -94,7 +94,7 @@ package struct CriteriaUserRepository: Sendable {
     ) async throws -> (evaluated: Int, matching: Int) {
         var count = DynamicQuery()
         let tenant = count.bind(tenantId)
-        let matches = count.criteria(criteria, columns: .projection(), today: today)
+        let matches = count.criteria(criteria, today: today)
         count.append(
             """
             SELECT count(*) FILTER (WHERE m)::int8, count(*)::int8
@@ -116,7 +116,7 @@ package struct CriteriaUserRepository: Sendable {
         var query = DynamicQuery()
         let tenant = query.bind(tenantId)
         let cursor = query.bind(after)
-        let matches = query.criteria(criteria, columns: .projection(), today: today)
+        let matches = query.criteria(criteria, today: today)
         query.append(
             """
             SELECT user_id, raw::text FROM users

@@ -27,8 +27,8 @@ package struct DynamicQuery {
     }
 
     /// Binds the translation of `criteria` and returns its SQL (a boolean expression, never NULL).
-    package mutating func criteria(_ criteria: CompiledCriteria, columns: SQLColumns, today: CalendarDate) -> String {
-        let fragment = criteria.sql(columns: columns, today: today, parameterOffset: bindings.count)
+    package mutating func criteria(_ criteria: CompiledCriteria, today: CalendarDate) -> String {
+        let fragment = criteria.sql(today: today, parameterOffset: bindings.count)
         for value in fragment.binds {
             switch value {
             case .text(let text): bindings.append(text)

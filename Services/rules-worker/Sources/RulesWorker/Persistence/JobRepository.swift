@@ -42,8 +42,7 @@ package struct JobRepository: Sendable {
             SELECT to_jsonb(j)::text FROM jobs j WHERE status IN ('pending', 'running')
             ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Job.self, from: text) }
-        return nil
+        return try await RowJSON.all(Job.self, in: rows).first
     }
 
     /// The next page of a tenant's users after `cursor`: its last user id and size (0 at the end).
@@ -79,7 +78,6 @@ package struct JobRepository: Sendable {
             SELECT to_jsonb(j)::text FROM jobs j WHERE tenant_id = \(tenantId) AND target_id = \(targetId)
             ORDER BY seq DESC LIMIT 1
             """, logger: logger)
-        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Job.self, from: text) }
-        return nil
+        return try await RowJSON.all(Job.self, in: rows).first
     }
 }

@@ -17,7 +17,7 @@ package struct MembershipQuery {
         let segmentId = query.bind(segment.segmentId)
         let lower = query.bind(after)
         let upper = query.bind(upTo)
-        let matches = query.criteria(criteria, columns: .projection(), today: today)
+        let matches = query.criteria(criteria, today: today)
         query.append(
             """
             WITH u AS (

@@ -70,7 +70,7 @@ package struct ReconcileQuery {
         let inEffect = query.bind(inEffect)
         let enrollNew = query.bind(enrollNew)
         let enrollIgnored = query.bind(enrollIgnored)
-        let matches = query.criteria(criteria, columns: .projection(), today: today)
+        let matches = query.criteria(criteria, today: today)
         let locking = lock ? "ORDER BY user_id FOR SHARE" : ""
         return """
             WITH u AS (

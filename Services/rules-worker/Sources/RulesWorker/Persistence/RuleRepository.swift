@@ -15,8 +15,7 @@ package struct RuleRepository: Sendable {
             "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) AND rule_id = \(ruleId)\(unescaped: lock)",
             logger: logger
         )
-        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Rule.self, from: text) }
-        return nil
+        return try await RowJSON.all(Rule.self, in: rows).first
     }
 
     /// Rules of a tenant ordered by (name, id), after the given position.
@@ -28,18 +27,12 @@ package struct RuleRepository: Sendable {
                 SELECT to_jsonb(r)::text FROM rules r
                 WHERE tenant_id = \(tenantId) AND (name, rule_id) > (\(after.name), \(after.id))
                 ORDER BY name, rule_id LIMIT \(limit)
-                """,
-                logger: logger
-            )
+                """, logger: logger)
         } else {
             rows = try await connection.query(
-                "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) ORDER BY name, rule_id LIMIT \(limit)",
-                logger: logger
-            )
+                "SELECT to_jsonb(r)::text FROM rules r WHERE tenant_id = \(tenantId) ORDER BY name, rule_id LIMIT \(limit)", logger: logger)
         }
-        var rules: [Rule] = []
-        for try await text in rows.decode(String.self) { rules.append(try DatabaseJSON.decode(Rule.self, from: text)) }
-        return rules
+        return try await RowJSON.all(Rule.self, in: rows)
     }
 
     /// Inserts or replaces a rule. A name another rule of the tenant has is a conflict.
@@ -94,7 +87,7 @@ package struct RuleRepository: Sendable {
             // A stored rule this version cannot read is skipped (and logged), never a reason to
             // fail every batch of its tenant.
             do {
-                let rule = try DatabaseJSON.decode(Rule.self, from: text)
+                let rule = try RowJSON.decode(Rule.self, from: text)
                 guard rule.isInEffect(at: now) else { continue }
                 guard let criteria = try rule.criteria ?? segmentCriteria.map({ try DatabaseJSON.decode(Criteria.self, from: $0) }) else { continue }
                 rules.append(EvaluableRule(rule: rule, criteria: CompiledCriteria(criteria), baselinePending: baselinePending))
@@ -120,7 +113,7 @@ package struct RuleRepository: Sendable {
         )
         var result: [SweepCandidate] = []
         for try await (text, segmentCriteria, inEffect, sweptDay, open) in rows.decode((String, String?, Bool, Int64?, Bool).self) {
-            let rule = try DatabaseJSON.decode(Rule.self, from: text)
+            let rule = try RowJSON.decode(Rule.self, from: text)
             let criteria = try rule.criteria ?? segmentCriteria.map { try DatabaseJSON.decode(Criteria.self, from: $0) }
             result.append(SweepCandidate(rule: rule, criteria: criteria, inEffect: inEffect, sweptDay: sweptDay, hasOpenJob: open))
         }
@@ -136,9 +129,7 @@ package struct RuleRepository: Sendable {
             """,
             logger: logger
         )
-        var rules: [Rule] = []
-        for try await text in rows.decode(String.self) { rules.append(try DatabaseJSON.decode(Rule.self, from: text)) }
-        return rules
+        return try await RowJSON.all(Rule.self, in: rows)
     }
 
     /// The criteria a rule evaluates: its own, or its segment's.

@@ -14,8 +14,7 @@ package struct SegmentRepository: Sendable {
         let rows = try await connection.query(
             "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) AND segment_id = \(segmentId)\(unescaped: lock)",
             logger: logger)
-        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(Segment.self, from: text) }
-        return nil
+        return try await RowJSON.all(Segment.self, in: rows).first
     }
 
     /// Segments of a tenant ordered by (name, id), after the given position.
@@ -33,9 +32,7 @@ package struct SegmentRepository: Sendable {
                 "SELECT to_jsonb(s)::text FROM segments s WHERE tenant_id = \(tenantId) ORDER BY name, segment_id LIMIT \(limit)",
                 logger: logger)
         }
-        var segments: [Segment] = []
-        for try await text in rows.decode(String.self) { segments.append(try DatabaseJSON.decode(Segment.self, from: text)) }
-        return segments
+        return try await RowJSON.all(Segment.self, in: rows)
     }
 
     /// Every segment of the tenants (what the consumer evaluates memberships of).
@@ -48,7 +45,7 @@ package struct SegmentRepository: Sendable {
             // A stored segment this version cannot read is skipped (and logged), never a reason to
             // fail every batch of its tenant.
             do {
-                segments.append(try DatabaseJSON.decode(Segment.self, from: text))
+                segments.append(try RowJSON.decode(Segment.self, from: text))
             } catch {
                 logger.error("Unreadable segment skipped", metadata: ["error": "\(String(reflecting: error))"])
             }
@@ -83,9 +80,7 @@ package struct SegmentRepository: Sendable {
               AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.tenant_id = s.tenant_id AND j.target_id = s.segment_id
                               AND j.status IN ('pending', 'running'))
             """, logger: logger)
-        var segments: [Segment] = []
-        for try await text in rows.decode(String.self) { segments.append(try DatabaseJSON.decode(Segment.self, from: text)) }
-        return segments
+        return try await RowJSON.all(Segment.self, in: rows)
     }
 
     package func markSwept(tenantId: String, segmentId: UUID, day: Int64, on connection: PostgresConnection) async throws {
