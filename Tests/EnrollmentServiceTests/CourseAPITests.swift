@@ -62,18 +62,7 @@ struct CourseAPITests {
 
             // The outbox published lms.course.upserted, keyed by course.
             #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE event_type = 'lms.course.upserted'") == 5)
-            let consumer = try KafkaConsumer(
-                configuration: {
-                    var configuration = KafkaConsumerConfiguration(
-                        bootstrapServers: service.cluster.bootstrapServers,
-                        groupId: "probe-\(UUID())",
-                        topics: [Topic.courses.name]
-                    )
-                    configuration.statisticsIntervalMilliseconds = 0
-                    return configuration
-                }(),
-                logger: service.logger
-            )
+            let consumer = try service.harness.probe([.courses])
             let messages = try await collectRunning(consumer, count: 5, logger: service.logger)
             let keys = Set(messages.compactMap(\.keyString))
             #expect(keys.contains("acme/fire-101"))

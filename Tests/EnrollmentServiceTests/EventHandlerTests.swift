@@ -243,87 +243,59 @@ struct EventHandlerTests {
     @Test func completionFromProgressAndConsumersOverKafka() async throws {
         try await EnrollmentHarness.run(consumers: true) { service in
             try await service.putCourse("kafka-course", #""capacity":1,"waitlist":true"#)
-            let producer = try KafkaProducer(
-                configuration: .init(bootstrapServers: service.cluster.bootstrapServers, clientId: "tests"),
-                logger: service.logger
+            let probe = try service.harness.probe([.enrollments])
+            func send(_ event: CloudEvent) async throws { try await service.harness.publish([event]) }
+            // A rule command and a user event arrive over Kafka.
+            // Different learners sit on different partitions, so wait for k1 before k2 asks.
+            try await send(try enroll("k1", course: "kafka-course", key: "kafka-1"))
+            #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 1 })
+            try await send(try enroll("k2", course: "kafka-course", key: "kafka-2"))
+            #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 2 })
+            #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'k1' AND status = 'active'") == 1)
+
+            // progress-service says k1 completed: completed, and k2 gets the seat.
+            let record = try await service.database.client.withConnection { connection in
+                try await service.module.enrollments.latest(
+                    for: [SeatHolder(course: CourseKey(tenantId: "acme", courseId: "kafka-course"), userId: "k1")],
+                    on: connection
+                )
+            }.values.first
+            let enrollment = try #require(record)
+            let completedAt = service.clock.now()
+            try await send(
+                try CloudEvent.make(
+                    ProgressSnapshot(
+                        tenantId: "acme",
+                        enrollmentId: enrollment.enrollmentId,
+                        userId: "k1",
+                        courseId: "kafka-course",
+                        percent: 100,
+                        status: .completed,
+                        timeSpentSeconds: 600,
+                        completedModules: [],
+                        lastActivityAt: completedAt,
+                        overdue: false,
+                        cycle: 1,
+                        version: 5
+                    ),
+                    type: .progressCompleted,
+                    source: "/lms/progress-service"
+                )
             )
-            let probe = try KafkaConsumer(
-                configuration: {
-                    var configuration = KafkaConsumerConfiguration(
-                        bootstrapServers: service.cluster.bootstrapServers,
-                        groupId: "probe-\(UUID())",
-                        topics: [Topic.enrollments.name]
-                    )
-                    configuration.statisticsIntervalMilliseconds = 0
-                    return configuration
-                }(),
-                logger: service.logger
-            )
-            try await withRunning([producer], logger: service.logger) {
-                func send(_ event: CloudEvent) async throws {
-                    let topic = try #require(event.type.topic)
-                    let reports = await producer.send(batch: [
-                        KafkaProducerMessage(
-                            topic: topic.name,
-                            key: event.kafkaKey,
-                            value: event.data,
-                            headers: event.binaryModeHeaders.map { KafkaHeader(key: $0.key, value: $0.value) }
-                        )
-                    ])
-                    #expect(reports.allSatisfy { $0.isDelivered })
+            #expect(try await eventually { try await service.enrollment(enrollment.enrollmentId.uuidString)?.status == .completed })
+            #expect(try await service.enrollment(enrollment.enrollmentId.uuidString)?.completedAt == completedAt)
+            #expect(
+                try await eventually {
+                    try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'k2' AND status = 'active'") == 1
                 }
-                // A rule command and a user event arrive over Kafka.
-                // Different learners sit on different partitions, so wait for k1 before k2 asks.
-                try await send(try enroll("k1", course: "kafka-course", key: "kafka-1"))
-                #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 1 })
-                try await send(try enroll("k2", course: "kafka-course", key: "kafka-2"))
-                #expect(try await eventually { try await service.count("SELECT count(*)::int FROM enrollments") == 2 })
-                #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'k1' AND status = 'active'") == 1)
+            )
 
-                // progress-service says k1 completed: completed, and k2 gets the seat.
-                let record = try await service.database.client.withConnection { connection in
-                    try await service.module.enrollments.latest(
-                        for: [SeatHolder(course: CourseKey(tenantId: "acme", courseId: "kafka-course"), userId: "k1")],
-                        on: connection
-                    )
-                }.values.first
-                let enrollment = try #require(record)
-                let completedAt = service.clock.now()
-                try await send(
-                    try CloudEvent.make(
-                        ProgressSnapshot(
-                            tenantId: "acme",
-                            enrollmentId: enrollment.enrollmentId,
-                            userId: "k1",
-                            courseId: "kafka-course",
-                            percent: 100,
-                            status: .completed,
-                            timeSpentSeconds: 600,
-                            completedModules: [],
-                            lastActivityAt: completedAt,
-                            overdue: false,
-                            cycle: 1,
-                            version: 5
-                        ),
-                        type: .progressCompleted,
-                        source: "/lms/progress-service"
-                    )
-                )
-                #expect(try await eventually { try await service.enrollment(enrollment.enrollmentId.uuidString)?.status == .completed })
-                #expect(try await service.enrollment(enrollment.enrollmentId.uuidString)?.completedAt == completedAt)
-                #expect(
-                    try await eventually {
-                        try await service.count("SELECT count(*)::int FROM enrollments WHERE user_id = 'k2' AND status = 'active'") == 1
-                    }
-                )
-
-                // The events went out on lms.enrollments.v1 with CloudEvents headers, keyed by learner.
-                let messages = try await collectRunning(probe, count: 4, logger: service.logger)
-                #expect(messages.count >= 4)
-                #expect(Set(messages.compactMap(\.keyString)) == ["acme/k1", "acme/k2"])
-                #expect(messages.contains { $0.headers.string(for: "ce_type") == "lms.enrollment.status-changed" })
-                #expect(messages.allSatisfy { $0.headers.string(for: "ce_source") == "/lms/enrollment-service" })
-            }
+            // The events went out on lms.enrollments.v1 with CloudEvents headers, keyed by learner.
+            let messages = try await collectRunning(probe, count: 4, logger: service.logger)
+            #expect(messages.count >= 4)
+            #expect(Set(messages.compactMap(\.keyString)) == ["acme/k1", "acme/k2"])
+            #expect(messages.contains { $0.headers.string(for: "ce_type") == "lms.enrollment.status-changed" })
+            #expect(messages.allSatisfy { $0.headers.string(for: "ce_source") == "/lms/enrollment-service" })
         }
     }
 }

@@ -40,17 +40,9 @@ struct MandatoryEnrollmentTests {
     }
 
     /// The latest `lms.enrollment.*` payload in the outbox for this enrollment.
-    private func lastEvent(of id: String, _ service: EnrollmentHarness) async throws -> JSONValue {
-        let text = try await service.database.client.withConnection { connection in
-            let rows = try await connection.query(
-                "SELECT payload FROM outbox WHERE topic = 'lms.enrollments.v1' AND payload LIKE \("%" + id + "%") ORDER BY id DESC LIMIT 1",
-                logger: service.logger
-            )
-            var text = ""
-            for try await value in rows.decode(String.self) { text = value }
-            return text
-        }
-        return try JSONValue(parsing: Array(text.utf8))
+    private func lastEvent(of id: String, _ service: EnrollmentHarness) async throws -> EnrollmentSnapshot? {
+        let events = try await service.harness.outbox(.enrollments, as: EnrollmentSnapshot.self)
+        return events.last { $0.payload.enrollmentId.uuidString.lowercased() == id }?.payload
     }
 
     @Test func learnerCannotWithdrawFromARuleEnrollment() async throws {
@@ -67,7 +59,7 @@ struct MandatoryEnrollmentTests {
                 let id = try await enrollmentId(of: user, service)
                 let shown = try await service.http.send("GET", "/v1/enrollments/\(id)", token: service.learner(user))
                 #expect(shown.json.bool("mandatory") == true, "\(shown.text)")
-                #expect(try await lastEvent(of: id, service).bool("mandatory") == true, "the created event carries the flag")
+                #expect(try await lastEvent(of: id, service)?.mandatory == true, "the created event carries the flag")
 
                 let refused = try await withdraw(id, token: service.learner(user), service)
                 #expect(refused.status == 403, "\(refused.text)")
@@ -140,7 +132,7 @@ struct MandatoryEnrollmentTests {
             )
             #expect(again.status == 200 && again.json.bool("mandatory") == true, "\(again.text)")
             let l2 = try #require(again.json.string("enrollmentId"))
-            #expect(try await lastEvent(of: l2, service).bool("mandatory") == true)
+            #expect(try await lastEvent(of: l2, service)?.mandatory == true)
 
             // PATCH changes the flag: admins and the course's instructors, never the learner.
             let byLearner = try await service.http.send("PATCH", "/v1/enrollments/\(id)", token: service.learner("l1"), body: #"{"mandatory":false}"#)
@@ -152,7 +144,7 @@ struct MandatoryEnrollmentTests {
                 body: #"{"mandatory":false,"reason":"exempt"}"#
             )
             #expect(relaxed.status == 200 && relaxed.json.bool("mandatory") == false, "\(relaxed.text)")
-            #expect(try await lastEvent(of: id, service).bool("mandatory") == false, "lms.enrollment.updated carries the change")
+            #expect(try await lastEvent(of: id, service)?.mandatory == false, "lms.enrollment.updated carries the change")
             let history = try await service.http.send("GET", "/v1/enrollments/\(id)", token: admin).json["history"]?.arrayValue ?? []
             #expect(history.last?.string("reason") == "no longer mandatory: exempt")
             let left = try await withdraw(id, token: service.learner("l1"), service)

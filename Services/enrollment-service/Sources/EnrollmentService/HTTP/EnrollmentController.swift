@@ -79,24 +79,17 @@ struct EnrollmentController: Sendable {
         let page = try PageRequest(request: request)
         let query = request.uri.queryParameters
         var errors: [FieldError] = []
-        let status = query["status"].flatMap { text -> EnrollmentStatus? in
-            let value = EnrollmentStatus(rawValue: String(text))
-            if value == nil {
-                errors.append(
-                    FieldError(field: "status", message: "must be one of \(EnrollmentStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                )
+        func filter<Value: RawRepresentable & CaseIterable>(_ field: String) -> Value? where Value.RawValue == String {
+            guard let text = query[Substring(field)] else { return nil }
+            guard let value = Value(rawValue: String(text)) else {
+                let allowed = Value.allCases.map(\.rawValue).joined(separator: ", ")
+                errors.append(FieldError(field: field, message: "must be one of \(allowed)"))
+                return nil
             }
             return value
         }
-        let source = query["source"].flatMap { text -> EnrollmentSource? in
-            let value = EnrollmentSource(rawValue: String(text))
-            if value == nil {
-                errors.append(
-                    FieldError(field: "source", message: "must be one of \(EnrollmentSource.allCases.map(\.rawValue).joined(separator: ", "))")
-                )
-            }
-            return value
-        }
+        let status: EnrollmentStatus? = filter("status")
+        let source: EnrollmentSource? = filter("source")
         guard errors.isEmpty else { throw Problem.badRequest("Invalid filter.", errors: errors) }
         let after = try page.cursor.map(Self.sequence)
         let rows = try await lookup.list(

@@ -16,33 +16,20 @@ struct EnrollmentView: ResponseEncodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case enrollmentId, tenantId, courseId, userId, role, status, source, sourceRef, enrolledAt, dueAt, expiresAt, completedAt
-        case cycle, version, mandatory, ruleId, ruleVersion, explanation, profileAnswers, history
+        case ruleId, ruleVersion, explanation, profileAnswers, history
     }
 
+    /// The snapshot's members (without a transition), then the detail's.
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(record.enrollmentId.uuidString.lowercased(), forKey: .enrollmentId)
-        try container.encode(record.tenantId, forKey: .tenantId)
-        try container.encode(record.courseId, forKey: .courseId)
-        try container.encode(record.userId, forKey: .userId)
-        try container.encode(record.role, forKey: .role)
-        try container.encode(record.status, forKey: .status)
-        try container.encode(record.source, forKey: .source)
-        try container.encodeIfPresent(record.sourceRef, forKey: .sourceRef)
-        try container.encode(record.enrolledAt, forKey: .enrolledAt)
-        try container.encodeIfPresent(record.dueAt, forKey: .dueAt)
-        try container.encodeIfPresent(record.expiresAt, forKey: .expiresAt)
-        try container.encodeIfPresent(record.completedAt, forKey: .completedAt)
-        try container.encode(record.cycle, forKey: .cycle)
-        try container.encode(record.version, forKey: .version)
-        try container.encode(record.mandatory, forKey: .mandatory)
+        try record.snapshot().encode(to: encoder)
         guard detailed else { return }
+        var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(record.ruleId?.uuidString.lowercased(), forKey: .ruleId)
         try container.encodeIfPresent(record.ruleVersion, forKey: .ruleVersion)
         try container.encodeIfPresent(record.explanation, forKey: .explanation)
         try container.encodeIfPresent(record.profileAnswers, forKey: .profileAnswers)
-        try container.encodeIfPresent(history?.map(HistoryEntry.init), forKey: .history)
+        let entries = history?.map { HistoryEntry(from: $0.from, to: $0.to, actor: $0.actor, reason: $0.reason, at: $0.at) }
+        try container.encodeIfPresent(entries, forKey: .history)
     }
 
     /// One transition of the history: `from` is absent for the initial status.
@@ -52,13 +39,5 @@ struct EnrollmentView: ResponseEncodable, Sendable {
         var actor: String
         var reason: String?
         var at: Date
-
-        init(_ transition: TransitionRecord) {
-            from = transition.from
-            to = transition.to
-            actor = transition.actor
-            reason = transition.reason
-            at = transition.at
-        }
     }
 }

@@ -20,6 +20,12 @@ package struct EnrollmentScheduler: Service {
         package var ran: Bool
         package var expired: Int
         package var cyclesOpened: Int
+
+        package init(ran: Bool, expired: Int, cyclesOpened: Int) {
+            self.ran = ran
+            self.expired = expired
+            self.cyclesOpened = cyclesOpened
+        }
     }
 
     static let batchSize = 1_000
