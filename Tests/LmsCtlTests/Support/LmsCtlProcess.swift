@@ -5,27 +5,12 @@ import Testing
 /// Runs the built `lmsctl` executable as a subprocess, as an operator would, in an empty working
 /// directory (so no `.lms/stack.env` of the checkout is found) with only the environment given.
 struct LmsCtlProcess {
-    /// `lmsctl` next to the test bundle (`.build/<config>/lmsctl`), or `LMSCTL_PATH`.
+    /// `lmsctl` among the built products (next to the test runner), or `LMSCTL_PATH`.
     static func executable() throws -> URL {
         if let path = ProcessInfo.processInfo.environment["LMSCTL_PATH"] { return URL(fileURLWithPath: path) }
-        var candidates: [URL] = []
-        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
-        // Linux: .build/debug/<package>PackageTests.xctest; macOS: .../<package>PackageTests.xctest/Contents/MacOS/...
-        var directory = bundle.deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent("lmsctl"))
-            directory = directory.deletingLastPathComponent()
-        }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/lmsctl"))
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw LmsCtlNotBuilt(searched: candidates.map(\.path))
-        }
-        return found
-    }
-
-    struct LmsCtlNotBuilt: Error, CustomStringConvertible {
-        var searched: [String]
-        var description: String { "lmsctl not built (swift build --build-tests builds it); looked in \(searched)" }
+        let url = LocalStack.binaries.appendingPathComponent("lmsctl")
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { throw LocalStack.StackError.missingExecutable(url.path) }
+        return url
     }
 
     /// A fresh empty directory for the run and its files.

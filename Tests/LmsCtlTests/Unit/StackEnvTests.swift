@@ -59,8 +59,6 @@ struct StackEnvTests {
         #expect(settings.kafkaBrokers == "env:9092")
         settings.urlOverride = "http://flag:3"
         #expect(settings.baseURL(.enrollmentService) == "http://flag:3")
-        settings.brokersOverride = "flag:9092"
-        #expect(settings.kafkaBrokers == "flag:9092")
     }
 
     @Test func tokenPrecedenceAndMinting() async throws {

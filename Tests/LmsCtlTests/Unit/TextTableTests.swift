@@ -36,10 +36,10 @@ struct TextTableTests {
     }
 
     @Test func csvQuotesOnlyWhatNeedsIt() {
-        #expect(CSV.escape("plain") == "plain")
-        #expect(CSV.escape("a,b") == "\"a,b\"")
-        #expect(CSV.escape("say \"hi\"") == "\"say \"\"hi\"\"\"")
-        #expect(CSV.escape("two\nlines") == "\"two\nlines\"")
+        #expect(CSVFormat.field("plain") == "plain")
+        #expect(CSVFormat.field("a,b") == "\"a,b\"")
+        #expect(CSVFormat.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVFormat.field("two\nlines") == "\"two\nlines\"")
         let table = TextTable(columns: ["k", "v"], rows: [["1", "a,b"]])
         #expect(table.csv() == "k,v\n1,\"a,b\"\n")
     }

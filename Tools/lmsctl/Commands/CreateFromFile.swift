@@ -8,14 +8,9 @@ enum CreateFromFile {
     ) async throws(CLIError) {
         let body = try JSONFile.object(file)
         let client = try global.client(for: service)
-        let response = try await client.send(
-            .POST, path, body: .json(try encode(body)), headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
-        ).requireSuccess(context: "create \(file)")
-        if global.json {
-            Console.out(JSONOutput.pretty(response.body))
-        } else {
-            Console.out(JSONOutput.keyValueTable(try response.json(), preferred: preferred).render())
-        }
+        let response = try await client.send(.POST, path, body: .json(try encode(body)), idempotencyKey: idempotencyKey)
+            .requireSuccess(context: "create \(file)")
+        try global.show(response, preferred: preferred)
     }
 
     static func encode(_ object: [String: JSONValue]) throws(CLIError) -> [UInt8] {

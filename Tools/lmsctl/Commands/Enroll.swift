@@ -17,21 +17,17 @@ struct Enroll: AsyncParsableCommand {
     @Option(help: "Idempotency-Key header.") var idempotencyKey: String?
 
     func run() async throws {
-        let upload = try Upload.csv(file)
-        let client = try global.client(for: .enrollmentService)
         let path = "/v1/courses/\(APIClient.segment(course))/enrollments:bulk"
-        let response = try await upload.send(client, path: path, quiet: quiet, idempotencyKey: idempotencyKey)
-            .requireSuccess(context: "enroll")
+        let response = try await Upload.post(
+            file, to: path, of: .enrollmentService, global: global, quiet: quiet, idempotencyKey: idempotencyKey, context: "enroll")
         let result = try response.json()
         let summary = result["summary"]
         if global.json {
             Console.out(JSONOutput.pretty(response.body))
         } else {
-            var table = TextTable(columns: ["row", "userId", "result", "status", "enrollmentId", "reason"])
-            for item in result["items"]?.arrayValue ?? [] {
-                let outcome = JSONOutput.cell(item["result"])
-                if rejectedOnly && outcome != "rejected" { continue }
-                table.append(["row", "userId", "result", "status", "enrollmentId", "reason"].map { JSONOutput.cell(item[$0]) })
+            let columns = ["row", "userId", "result", "status", "enrollmentId", "reason"]
+            let table = Upload.table(result["items"]?.arrayValue ?? [], columns: columns, rejectedOnly: rejectedOnly) { item in
+                columns.map { JSONOutput.cell(item[$0]) }
             }
             if !table.rows.isEmpty { Console.out(table.render()) }
             Console.out(
@@ -40,8 +36,6 @@ struct Enroll: AsyncParsableCommand {
                     .joined(separator: "  ")
             )
         }
-        if let rejected = summary?["rejected"]?.doubleValue, rejected > 0 {
-            throw CLIError("\(Int(rejected)) row(s) rejected", status: .rowsRejected)
-        }
+        try Upload.requireNoneRejected(summary?["rejected"])
     }
 }

@@ -27,4 +27,13 @@ struct GlobalOptions: ParsableArguments {
         let settings = try settings()
         return APIClient(baseURL: settings.baseURL(service), token: try settings.bearerToken(), service: service)
     }
+
+    /// Prints a service's answer: its JSON with `--json`, else a field/value table with `preferred` first.
+    func show(_ response: APIResponse, preferred: [String]) throws(CLIError) {
+        if json {
+            Console.out(JSONOutput.pretty(response.body))
+        } else {
+            Console.out(JSONOutput.keyValueTable(try response.json(), preferred: preferred).render())
+        }
+    }
 }

@@ -10,7 +10,6 @@ struct Settings: Sendable {
     var urlOverride: String?
     var tokenOverride: String?
     var tenant: String
-    var brokersOverride: String?
 
     /// Settings from this process's environment and the env file: `envFile`, else `LMS_ENV_FILE`,
     /// else `.lms/stack.env` in the current directory or the nearest parent, else none.
@@ -58,7 +57,7 @@ struct Settings: Sendable {
         return seconds
     }
 
-    var kafkaBrokers: String? { brokersOverride ?? value("LMS_KAFKA_BROKERS") }
+    var kafkaBrokers: String? { value("LMS_KAFKA_BROKERS") }
 
     /// `--token`, else `LMS_TOKEN`, else an admin token for `tenant` minted with the JWT secret.
     func bearerToken() throws(CLIError) -> String {

@@ -6,14 +6,9 @@ import Foundation
 /// double quotes (quotes removed; `\"` and `\\` unescaped in double quotes). Anything else on a
 /// line without `=` is reported with its line number.
 struct StackEnv: Sendable, Equatable {
-    var values: [String: String]
+    var values: [String: String] = [:]
     /// Where it was read from, when it came from a file.
     var path: String?
-
-    init(values: [String: String] = [:], path: String? = nil) {
-        self.values = values
-        self.path = path
-    }
 
     subscript(key: String) -> String? { values[key] }
 

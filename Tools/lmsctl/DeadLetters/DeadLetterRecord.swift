@@ -10,24 +10,11 @@ struct DeadLetterRecord: Sendable, Equatable {
     var value: [UInt8]?
     var headers: [KafkaHeader]
 
-    init(_ message: KafkaConsumerMessage) {
-        self.init(partition: message.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers)
-    }
-
-    init(partition: Int32, offset: Int64, key: [UInt8]?, value: [UInt8]?, headers: [KafkaHeader]) {
-        self.partition = partition
-        self.offset = offset
-        self.key = key
-        self.value = value
-        self.headers = headers
-    }
-
     func header(_ name: DeadLetterHeader) -> String? { headers.string(for: name.rawValue) }
 
     var sourceTopic: String? { header(.sourceTopic) }
     var sourcePartition: Int32? { header(.sourcePartition).flatMap { Int32($0) } }
     var sourceOffset: Int64? { header(.sourceOffset).flatMap { Int64($0) } }
-    var consumerGroup: String? { header(.consumerGroup) }
     var errorClass: String? { header(.errorClass) }
     var errorMessage: String? { header(.errorMessage) }
     var failedAt: String? { header(.failedAt) }
@@ -58,5 +45,11 @@ struct DeadLetterRecord: Sendable, Equatable {
             throw CLIError("DLQ message \(partition):\(offset) has no dlq_source_topic header; cannot replay it")
         }
         return KafkaProducerMessage(topic: topic, key: key, value: payload ?? value, headers: originalHeaders)
+    }
+}
+
+extension DeadLetterRecord {
+    init(_ message: KafkaConsumerMessage) {
+        self.init(partition: message.partition, offset: message.offset, key: message.key, value: message.value, headers: message.headers)
     }
 }

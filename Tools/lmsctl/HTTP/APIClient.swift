@@ -15,16 +15,6 @@ struct APIClient: Sendable {
     /// The HTTP methods lmsctl uses (keeps NIO's types inside this folder).
     enum Method: String, Sendable {
         case GET, POST, PUT, PATCH, DELETE
-
-        var nio: HTTPMethod {
-            switch self {
-            case .GET: .GET
-            case .POST: .POST
-            case .PUT: .PUT
-            case .PATCH: .PATCH
-            case .DELETE: .DELETE
-            }
-        }
     }
 
     enum Body: Sendable {
@@ -39,15 +29,14 @@ struct APIClient: Sendable {
     }
 
     func send(
-        _ method: Method, _ path: String, body: Body = .none, accept: String = "application/json",
-        headers extra: [(String, String)] = []
+        _ method: Method, _ path: String, body: Body = .none, accept: String = "application/json", idempotencyKey: String? = nil
     ) async throws(CLIError) -> APIResponse {
         var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method.nio
+        request.method = HTTPMethod(rawValue: method.rawValue)
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "lmsctl")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        for (name, value) in extra { request.headers.add(name: name, value: value) }
+        if let idempotencyKey { request.headers.add(name: "Idempotency-Key", value: idempotencyKey) }
         switch body {
         case .none:
             break
@@ -85,20 +74,14 @@ struct APIClient: Sendable {
         }
     }
 
-    /// A path segment with everything but unreserved characters percent-encoded.
+    /// A path segment or query value with everything but unreserved characters percent-encoded.
     static func segment(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 
     /// `?a=1&b=2` from the pairs whose value is present (empty string when none).
     static func query(_ pairs: [(String, String?)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let parts = pairs.compactMap { name, value in
-            value.map { "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0)" }
-        }
+        let parts = pairs.compactMap { name, value in value.map { "\(name)=\(segment($0))" } }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
     }
 }

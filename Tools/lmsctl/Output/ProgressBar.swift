@@ -34,7 +34,10 @@ struct ProgressBar: Sendable, Equatable {
     func terminalLine() -> String {
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled)
-        return "\(label) [\(bar)] " + details(percentWidth: 4)
+        var parts = [String(repeating: " ", count: max(0, 4 - percent.count)) + percent, "\(Self.bytes(bytesDone))/\(Self.bytes(bytesTotal))"]
+        if let rowsDone, let rowsTotal { parts.append("\(Self.grouped(rowsDone))/\(Self.grouped(rowsTotal)) rows") }
+        parts += ["\(Self.bytes(Int(rate.rounded())))/s", "ETA \(etaText)"]
+        return "\(label) [\(bar)] " + parts.joined(separator: "  ")
     }
 
     /// `label: 38% (1.2 MiB of 3.1 MiB, 4,000 of 10,000 rows), 512.0 KiB/s, ETA 0:04`
@@ -47,15 +50,6 @@ struct ProgressBar: Sendable, Equatable {
     private var percent: String { "\(Int((fraction * 100).rounded(.down)))%" }
 
     private var etaText: String { eta.map(Self.duration) ?? "--:--" }
-
-    private func details(percentWidth: Int) -> String {
-        var parts = [String(repeating: " ", count: max(0, percentWidth - percent.count)) + percent]
-        parts.append("\(Self.bytes(bytesDone))/\(Self.bytes(bytesTotal))")
-        if let rowsDone, let rowsTotal { parts.append("\(Self.grouped(rowsDone))/\(Self.grouped(rowsTotal)) rows") }
-        parts.append("\(Self.bytes(Int(rate.rounded())))/s")
-        parts.append("ETA \(etaText)")
-        return parts.joined(separator: "  ")
-    }
 
     /// `512 B`, `1.5 KiB`, `12.0 MiB`, `1.1 GiB`.
     static func bytes(_ count: Int) -> String {

@@ -15,29 +15,18 @@ final class ProgressReporter: Sendable {
 
     private let label: String
     private let bytesTotal: Int
-    /// Data rows in the body (records minus the header), nil when rows are not counted.
-    private let rowsTotal: Int?
-    private let headerRows: Int
-    private let terminal: Bool
-    private let plainInterval: Duration
+    /// Data rows in the body (records minus the header row).
+    private let rowsTotal: Int
+    private let terminal = Console.stderrIsTerminal
+    private let plainInterval = Duration.seconds(2)
     private let start = ContinuousClock.now
     private let state = Mutex(State())
     private let ticker = Mutex<Task<Void, Never>?>(nil)
 
-    init(
-        label: String,
-        bytesTotal: Int,
-        rowsTotal: Int?,
-        headerRows: Int = 1,
-        terminal: Bool = Console.stderrIsTerminal,
-        plainInterval: Duration = .seconds(2)
-    ) {
+    init(label: String, bytesTotal: Int, rowsTotal: Int) {
         self.label = label
         self.bytesTotal = bytesTotal
         self.rowsTotal = rowsTotal
-        self.headerRows = headerRows
-        self.terminal = terminal
-        self.plainInterval = plainInterval
     }
 
     func begin() {
@@ -99,15 +88,15 @@ final class ProgressReporter: Sendable {
     private func summary(_ state: State, final: Bool) -> String {
         let elapsed = Self.seconds(ContinuousClock.now - start)
         if state.uploaded {
-            let rows = rowsTotal.map { ", \(ProgressBar.grouped($0)) rows" } ?? ""
             let verb = final ? "done" : "waiting for the server"
-            return "\(label): sent \(ProgressBar.bytes(bytesTotal))\(rows); \(verb) after \(ProgressBar.duration(elapsed))"
+            return
+                "\(label): sent \(ProgressBar.bytes(bytesTotal)), \(ProgressBar.grouped(rowsTotal)) rows; \(verb) after \(ProgressBar.duration(elapsed))"
         }
         let bar = ProgressBar(
             label: label,
             bytesDone: state.bytesDone,
             bytesTotal: bytesTotal,
-            rowsDone: rowsTotal.map { min($0, max(0, state.rows.records - headerRows)) },
+            rowsDone: min(rowsTotal, max(0, state.rows.records - 1)),
             rowsTotal: rowsTotal,
             elapsed: elapsed
         )

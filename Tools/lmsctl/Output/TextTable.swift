@@ -1,3 +1,5 @@
+import ServiceHTTP
+
 /// A plain-text table with aligned columns: a header row, a dashed rule, then the rows.
 ///
 /// Columns whose cells are all numbers are right-aligned; every other column is left-aligned.
@@ -6,12 +8,7 @@
 /// shift that row slightly.
 struct TextTable: Sendable, Equatable {
     var columns: [String]
-    var rows: [[String]]
-
-    init(columns: [String], rows: [[String]] = []) {
-        self.columns = columns
-        self.rows = rows
-    }
+    var rows: [[String]] = []
 
     mutating func append(_ row: [String]) {
         rows.append(row)
@@ -48,9 +45,10 @@ struct TextTable: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// The same rows as RFC 4180 CSV with the header row.
+    /// The same rows as RFC 4180 CSV with the header row, fields escaped by the services' rules
+    /// (``CSVFormat/field(_:)``, which also defuses spreadsheet formulas).
     func csv() -> String {
-        CSV.encode([columns] + rows)
+        ([columns] + rows).map { $0.map(CSVFormat.field).joined(separator: ",") }.joined(separator: "\n") + "\n"
     }
 
     static func singleLine(_ text: String) -> String {

@@ -4,4 +4,6 @@ import ArgumentParser
 struct Courses: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Course settings (enrollment-service).", subcommands: [CoursesPut.self, CoursesGet.self])
+
+    static let preferredFields = ["courseId", "title", "capacity", "waitlist"]
 }

@@ -44,8 +44,8 @@ struct CoursesPut: AsyncParsableCommand {
         let client = try global.client(for: .enrollmentService)
         let response = try await client.send(
             .PUT, "/v1/courses/\(APIClient.segment(courseId))", body: .json(try LMSJSON.encode(JSONValue.object(body))),
-            headers: idempotencyKey.map { [("Idempotency-Key", $0)] } ?? []
+            idempotencyKey: idempotencyKey
         ).requireSuccess(context: "courses put")
-        try CoursesGet.show(response, json: global.json)
+        try global.show(response, preferred: Courses.preferredFields)
     }
 }

@@ -41,20 +41,15 @@ struct DLQList: AsyncParsableCommand {
     }
 
     static func json(_ record: DeadLetterRecord) -> JSONValue {
-        var object: [String: JSONValue] = [
-            "partition": .number(Double(record.partition)), "offset": .number(Double(record.offset)),
-            "headers": .object(
-                Dictionary(record.headers.map { ($0.key, $0.stringValue.map(JSONValue.string) ?? .null) }, uniquingKeysWith: { _, last in last })),
+        func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func number(_ value: (some BinaryInteger)?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+        return [
+            "partition": number(record.partition), "offset": number(record.offset), "key": text(record.keyText),
+            "headers": .object(Dictionary(record.headers.map { ($0.key, text($0.stringValue)) }, uniquingKeysWith: { _, last in last })),
+            "sourceTopic": text(record.sourceTopic), "sourcePartition": number(record.sourcePartition),
+            "sourceOffset": number(record.sourceOffset), "errorClass": text(record.errorClass), "errorMessage": text(record.errorMessage),
+            "failedAt": text(record.failedAt), "type": text(record.eventType),
+            "value": text(record.value.map { String(decoding: $0, as: UTF8.self) }),
         ]
-        object["key"] = record.keyText.map(JSONValue.string) ?? .null
-        object["sourceTopic"] = record.sourceTopic.map(JSONValue.string) ?? .null
-        object["sourcePartition"] = record.sourcePartition.map { .number(Double($0)) } ?? .null
-        object["sourceOffset"] = record.sourceOffset.map { .number(Double($0)) } ?? .null
-        object["errorClass"] = record.errorClass.map(JSONValue.string) ?? .null
-        object["errorMessage"] = record.errorMessage.map(JSONValue.string) ?? .null
-        object["failedAt"] = record.failedAt.map(JSONValue.string) ?? .null
-        object["type"] = record.eventType.map(JSONValue.string) ?? .null
-        object["value"] = record.value.map { .string(String(decoding: $0, as: UTF8.self)) } ?? .null
-        return .object(object)
     }
 }

@@ -21,12 +21,7 @@ struct KeysCreate: AsyncParsableCommand {
         let response = try await client.send(
             .POST, "/v1/courses/\(APIClient.segment(course))/enrollment-keys", body: .json(try LMSJSON.encode(JSONValue.object(body)))
         ).requireSuccess(context: "keys create")
-        if global.json {
-            Console.out(JSONOutput.pretty(response.body))
-            return
-        }
-        let key = try response.json()
-        Console.out(JSONOutput.keyValueTable(key, preferred: ["key"] + Keys.columns).render())
-        Console.err("The key is shown only now; store it (lists show only its hint).")
+        try global.show(response, preferred: ["key"] + Keys.columns)
+        if !global.json { Console.err("The key is shown only now; store it (lists show only its hint).") }
     }
 }

@@ -11,10 +11,6 @@ struct RulesActivate: AsyncParsableCommand {
     func run() async throws {
         let client = try global.client(for: .rulesWorker)
         let response = try await client.send(.POST, "/v1/rules/\(APIClient.segment(ruleId)):activate").requireSuccess(context: "rules activate")
-        if global.json {
-            Console.out(JSONOutput.pretty(response.body))
-        } else {
-            Console.out(JSONOutput.keyValueTable(try response.json(), preferred: Rules.preferredColumns).render())
-        }
+        try global.show(response, preferred: Rules.preferredColumns)
     }
 }

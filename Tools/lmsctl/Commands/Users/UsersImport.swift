@@ -15,29 +15,23 @@ struct UsersImport: AsyncParsableCommand {
     @Option(help: "Idempotency-Key header (a repeat returns the first answer).") var idempotencyKey: String?
 
     func run() async throws {
-        let upload = try Upload.csv(file)
-        let client = try global.client(for: .userService)
-        let response = try await upload.send(client, path: "/v1/users:import", quiet: quiet, idempotencyKey: idempotencyKey)
-            .requireSuccess(context: "users import")
+        let response = try await Upload.post(
+            file, to: "/v1/users:import", of: .userService, global: global, quiet: quiet, idempotencyKey: idempotencyKey, context: "users import")
         if global.json {
             Console.out(JSONOutput.pretty(response.body))
         }
         let report = try response.json()
         let counts = report["counts"]
         if !global.json {
-            var table = TextTable(columns: ["row", "userId", "result", "errors"])
-            for row in report["results"]?.arrayValue ?? [] {
-                let result = JSONOutput.cell(row["result"])
-                if rejectedOnly && result != "rejected" { continue }
+            let columns = ["row", "userId", "result", "errors"]
+            let table = Upload.table(report["results"]?.arrayValue ?? [], columns: columns, rejectedOnly: rejectedOnly) { row in
                 let errors = (row["errors"]?.arrayValue ?? []).map { "\(JSONOutput.cell($0["field"])): \(JSONOutput.cell($0["message"]))" }
-                table.append([JSONOutput.cell(row["row"]), JSONOutput.cell(row["userId"]), result, errors.joined(separator: "; ")])
+                return [JSONOutput.cell(row["row"]), JSONOutput.cell(row["userId"]), JSONOutput.cell(row["result"]), errors.joined(separator: "; ")]
             }
             if !table.rows.isEmpty { Console.out(table.render()) }
             Console.out(
                 ["total", "created", "updated", "unchanged", "rejected"].map { "\($0) \(JSONOutput.cell(counts?[$0]))" }.joined(separator: "  "))
         }
-        if let rejected = counts?["rejected"]?.doubleValue, rejected > 0 {
-            throw CLIError("\(Int(rejected)) row(s) rejected", status: .rowsRejected)
-        }
+        try Upload.requireNoneRejected(counts?["rejected"])
     }
 }
