@@ -204,7 +204,7 @@ struct UserEventFlowTests {
             #expect(message("user-erased", key: "acme/gone").contains("erased"))
 
             // Good events of other partitions may still be in flight: wait until all twelve applied.
-            #expect(try await harness.eventually { try await harness.count("SELECT count(*)::int FROM inbox") == 12 })
+            #expect(try await eventually { try await harness.count("SELECT count(*)::int FROM inbox") == 12 })
             #expect(try await harness.user("ghost-1")?.department == "Ops", "the update after the refused one applies")
             #expect(try await harness.user("ghost-2")?.status == "active")
             #expect(try await harness.user("bad-email")?.email == "fixed@example.com")

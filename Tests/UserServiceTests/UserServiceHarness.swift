@@ -85,11 +85,6 @@ struct UserServiceHarness: Sendable {
 
     // MARK: Database
 
-    /// Polls `condition` until it holds (or the timeout passes); returns whether it held.
-    func eventually(timeout: Duration = .seconds(30), _ condition: @Sendable () async throws -> Bool) async throws -> Bool {
-        try await TestSupport.eventually(timeout: timeout, condition)
-    }
-
     /// The first column of the first row of `sql` as an integer (0 without rows).
     func count(_ sql: String) async throws -> Int {
         try await harness.count(sql)
@@ -98,52 +93,18 @@ struct UserServiceHarness: Sendable {
     /// One stored user, or `nil`.
     func user(_ userId: String, tenant: String = "acme") async throws -> StoredUser? {
         let rows = try await database.query(
-            """
-            SELECT status, email, given_name, family_name, job_role, department, location, hire_date::text, manager_id,
-                   attributes::text, version, source_version
-            FROM users WHERE tenant_id = \(tenant) AND user_id = \(userId)
-            """,
-            logger: logger
-        )
-        for try await row in rows.decode(
-            (String, String?, String?, String?, String?, String?, String?, String?, String?, String, Int64, Int64?).self
-        ) {
-            let attributes = (try? JSONValue(parsing: Array(row.9.utf8))) ?? .null
-            return StoredUser(
-                status: row.0,
-                email: row.1,
-                givenName: row.2,
-                familyName: row.3,
-                jobRole: row.4,
-                department: row.5,
-                location: row.6,
-                hireDate: row.7,
-                managerId: row.8,
-                attributes: attributes,
-                version: row.10,
-                sourceVersion: row.11
-            )
-        }
+            "SELECT row_to_json(u)::text FROM users u WHERE tenant_id = \(tenant) AND user_id = \(userId)", logger: logger)
+        for try await json in rows.decode(String.self) { return try LMSJSON.decode(StoredUser.self, from: Array(json.utf8)) }
         return nil
     }
 
-    /// The history of a user in version order: (action, changed fields, changes JSON text, reason).
+    /// The history of a user in version order.
     func history(_ userId: String, tenant: String = "acme") async throws -> [HistoryRow] {
         let rows = try await database.query(
-            """
-            SELECT action, changed_fields, changes::text, reason, actor, origin, version FROM user_history
-            WHERE tenant_id = \(tenant) AND user_id = \(userId) ORDER BY version, id
-            """,
-            logger: logger
-        )
+            "SELECT row_to_json(h)::text FROM user_history h WHERE tenant_id = \(tenant) AND user_id = \(userId) ORDER BY version, id",
+            logger: logger)
         var result: [HistoryRow] = []
-        for try await (action, fields, changes, reason, actor, origin, version) in rows.decode(
-            (String, [String], String?, String?, String, String, Int64).self
-        ) {
-            result.append(
-                HistoryRow(action: action, changedFields: fields, changes: changes, reason: reason, actor: actor, origin: origin, version: version)
-            )
-        }
+        for try await json in rows.decode(String.self) { result.append(try LMSJSON.decode(HistoryRow.self, from: Array(json.utf8))) }
         return result
     }
 }

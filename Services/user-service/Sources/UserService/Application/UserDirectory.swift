@@ -23,7 +23,9 @@ package struct UserDirectory: Sendable {
     }
 
     package func list(tenantId: String, filter: UserListFilter, after userId: String?, limit: Int) async throws -> [UserRecord] {
-        try await users.list(tenantId: tenantId, filter: filter, after: userId, limit: limit, on: database.client)
+        try await database.client.withConnection { connection in
+            try await users.list(tenantId: tenantId, filter: filter, after: userId, limit: limit, on: connection)
+        }
     }
 
     /// Applies one command; throws ``UserCommandError`` when it cannot apply (nothing is written).

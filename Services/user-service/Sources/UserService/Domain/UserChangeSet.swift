@@ -101,27 +101,22 @@ package struct UserChangeSet: Sendable {
         _ command: UserCommand, key: UserKey, current: UserRecord?, context: UserChangeContext
     ) throws -> UserChangeOutcome {
         func failure(_ kind: UserCommandError.Kind) -> UserCommandError { UserCommandError(kind: kind, key: key) }
+        func valid(_ result: Result<UserProfile, ProfileValidationError>) throws -> UserProfile {
+            try result.mapError { failure(.invalid($0.errors)) }.get()
+        }
         switch command {
         case .create(let profile):
             guard let current else { return try create(key, profile: profile, context: context) }
             throw failure(current.status == .erased ? .erased : .alreadyExists)
         case .upsert(let profile):
             guard let current else { return try create(key, profile: profile, context: context) }
-            guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
-            return try replace(current, old: old, with: profile, context: context)
+            return try replace(current, context: context) { _ in profile }
         case .patch(let patch):
             guard let current else { throw failure(.unknownUser) }
-            guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
-            let profile = try old.applying(patch: patch).mapError { failure(.invalid($0.errors)) }.get()
-            return try replace(current, old: old, with: profile, context: context)
+            return try replace(current, context: context) { try valid($0.applying(patch: patch)) }
         case .upsertPatch(let patch):
-            guard let current else {
-                let profile = try UserProfile.creating(fromPatch: patch).mapError { failure(.invalid($0.errors)) }.get()
-                return try create(key, profile: profile, context: context)
-            }
-            guard current.status != .erased, let old = current.profile else { throw failure(.erased) }
-            let profile = try old.applying(patch: patch).mapError { failure(.invalid($0.errors)) }.get()
-            return try replace(current, old: old, with: profile, context: context)
+            guard let current else { return try create(key, profile: try valid(UserProfile.creating(fromPatch: patch)), context: context) }
+            return try replace(current, context: context) { try valid($0.applying(patch: patch)) }
         case .deactivate(let reason):
             return try changeStatus(key, current: current, to: .deactivated, reason: reason, context: context)
         case .reactivate(let reason):
@@ -143,13 +138,16 @@ package struct UserChangeSet: Sendable {
         let fields = profile.populatedFields
         let event = try upserted(record, changedFields: fields, context: context)
         // The values of a creation are the profile itself; the entry names the fields that were set.
-        commit(record, event: event, entry: entry(record, action: "created", fields: fields, changes: nil, reason: nil, context))
+        commit(record, event: event, action: "created", fields: fields, context)
         return .created
     }
 
+    /// Replaces the profile of a user that is not erased by what `change` makes of it.
     private mutating func replace(
-        _ current: UserRecord, old: UserProfile, with profile: UserProfile, context: UserChangeContext
+        _ current: UserRecord, context: UserChangeContext, with change: (UserProfile) throws -> UserProfile
     ) throws -> UserChangeOutcome {
+        guard current.status != .erased, let old = current.profile else { throw UserCommandError(kind: .erased, key: current.key) }
+        let profile = try change(old)
         let fields = profile.changedFields(since: old)
         guard !fields.isEmpty else { return .unchanged }
         var record = current
@@ -158,7 +156,7 @@ package struct UserChangeSet: Sendable {
         record.updatedAt = context.time
         let event = try upserted(record, changedFields: fields, context: context)
         let changes = fields.map { FieldChange(field: $0, from: Self.value(of: $0, in: old), to: Self.value(of: $0, in: profile)) }
-        commit(record, event: event, entry: entry(record, action: "updated", fields: fields, changes: changes, reason: nil, context))
+        commit(record, event: event, action: "updated", fields: fields, changes: changes, context)
         return .updated
     }
 
@@ -177,7 +175,7 @@ package struct UserChangeSet: Sendable {
             UserLifecycleEvent(tenantId: key.tenantId, userId: key.userId, reason: reason, version: record.version, occurredAt: context.time),
             type: type, source: eventSource, time: context.time, traceparent: context.traceparent)
         let changes = [FieldChange(field: "status", from: .string(current.status.rawValue), to: .string(status.rawValue))]
-        commit(record, event: event, entry: entry(record, action: action, fields: ["status"], changes: changes, reason: reason, context))
+        commit(record, event: event, action: action, fields: ["status"], changes: changes, reason: reason, context)
         return .updated
     }
 
@@ -195,7 +193,7 @@ package struct UserChangeSet: Sendable {
         }
         if storedVersions[key] != nil { erasedKeys.append(key) }
         let fields = (current?.profile?.populatedFields ?? []) + ["status"]
-        commit(record, event: event, entry: entry(record, action: "erased", fields: fields, changes: nil, reason: reason, context))
+        commit(record, event: event, action: "erased", fields: fields, reason: reason, context)
         return current == nil ? .created : .updated
     }
 
@@ -207,23 +205,22 @@ package struct UserChangeSet: Sendable {
             record.snapshot(changedFields: changedFields), source: eventSource, time: context.time, traceparent: context.traceparent)
     }
 
-    private mutating func commit(_ record: UserRecord, event: CloudEvent, entry: UserHistoryEntry) {
+    /// Makes `record` the user's state, queues `event` and the history entry of the change.
+    private mutating func commit(
+        _ record: UserRecord, event: CloudEvent, action: String, fields: [String], changes: [FieldChange]? = nil, reason: String? = nil,
+        _ context: UserChangeContext
+    ) {
         records[record.key] = record
         markPending(record.key)
         events.append(event)
-        history.append(entry)
+        history.append(
+            UserHistoryEntry(
+                key: record.key, version: record.version, action: action, changedFields: fields, changes: changes, reason: reason,
+                actor: context.actor, origin: context.origin, correlationId: context.correlationId, occurredAt: context.time))
     }
 
     private mutating func markPending(_ key: UserKey) {
         if pendingKeySet.insert(key).inserted { pendingKeys.append(key) }
-    }
-
-    private func entry(
-        _ record: UserRecord, action: String, fields: [String], changes: [FieldChange]?, reason: String?, _ context: UserChangeContext
-    ) -> UserHistoryEntry {
-        UserHistoryEntry(
-            key: record.key, version: record.version, action: action, changedFields: fields, changes: changes, reason: reason,
-            actor: context.actor, origin: context.origin, correlationId: context.correlationId, occurredAt: context.time)
     }
 
     /// The value of a reported field (`email`, `attributes.costCenter`) in `profile`.

@@ -4,7 +4,7 @@ import Contracts
 ///
 /// `email`, `givenName` and `familyName` are required; the other fields are optional and
 /// `attributes` holds the tenant's custom fields (string, number or boolean values).
-package struct UserProfile: Hashable, Sendable {
+package struct UserProfile: Codable, Hashable, Sendable {
     package var email: String
     package var givenName: String
     package var familyName: String

@@ -4,27 +4,20 @@ import ServiceHTTP
 /// The answer to `POST /v1/users:import`: counts per result and one result per data row, in file order.
 package struct ImportReport: ResponseGenerator, Sendable {
     package struct Counts: Codable, Hashable, Sendable {
-        package var total = 0
-        package var created = 0
-        package var updated = 0
-        package var unchanged = 0
-        package var rejected = 0
+        package var total: Int
+        package var created: Int
+        package var updated: Int
+        package var unchanged: Int
+        package var rejected: Int
     }
 
     package var counts: Counts
     package var results: [ImportRowResult]
 
     package init(results: [ImportRowResult]) {
-        var counts = Counts(total: results.count)
-        for result in results {
-            switch result.result {
-            case .created: counts.created += 1
-            case .updated: counts.updated += 1
-            case .unchanged: counts.unchanged += 1
-            case .rejected: counts.rejected += 1
-            }
-        }
-        self.counts = counts
+        func count(_ result: ImportRowResult.Result) -> Int { results.count { $0.result == result } }
+        counts = Counts(
+            total: results.count, created: count(.created), updated: count(.updated), unchanged: count(.unchanged), rejected: count(.rejected))
         self.results = results
     }
 

@@ -51,11 +51,8 @@ extension UserController {
         let rows = data.enumerated().map { columns.row(number: $0.offset + 1, cells: $0.element.fields) }
         var rowContext = changeContext(identity, context)
         rowContext.origin = .import
-        let results = try await directory.importRows(rows, tenantId: identity.tenantId, context: rowContext)
-        context.logger.info(
-            "Users imported",
-            metadata: ["rows": "\(results.count)", "rejected": "\(results.filter { $0.result == .rejected }.count)"]
-        )
-        return ImportReport(results: results)
+        let report = ImportReport(results: try await directory.importRows(rows, tenantId: identity.tenantId, context: rowContext))
+        context.logger.info("Users imported", metadata: ["rows": "\(report.counts.total)", "rejected": "\(report.counts.rejected)"])
+        return report
     }
 }

@@ -41,12 +41,9 @@ package struct UserController: Sendable {
         var members = try await Self.jsonObject(request, context: context)
         var errors: [FieldError] = []
         let userId = Self.userId(members.removeValue(forKey: "userId"), errors: &errors)
-        var profile: UserProfile?
-        switch UserProfile.parse(members) {
-        case .success(let parsed): profile = parsed
-        case .failure(let failure): errors += failure.errors
-        }
-        guard errors.isEmpty, let userId, let profile else { throw Problem.validation(errors) }
+        let profile = UserProfile.parse(members)
+        if case .failure(let failure) = profile { errors += failure.errors }
+        guard errors.isEmpty, let userId, let profile = try? profile.get() else { throw Problem.validation(errors) }
         context.idempotency?.concerns(userId: userId)
         let key = UserKey(tenantId: identity.tenantId, userId: userId)
         let result = try await perform(.create(profile), key, identity, context)
@@ -68,12 +65,9 @@ package struct UserController: Sendable {
         var members = try await Self.jsonObject(request, context: context)
         var errors = Self.checkPathUserId(members.removeValue(forKey: "userId"), key: key)
         if key.userId.unicodeScalars.count > 128 { errors.append(FieldError(field: "userId", message: "must be 1-128 characters")) }
-        var profile: UserProfile?
-        switch UserProfile.parse(members) {
-        case .success(let parsed): profile = parsed
-        case .failure(let failure): errors += failure.errors
-        }
-        guard errors.isEmpty, let profile else { throw Problem.validation(errors) }
+        let profile = UserProfile.parse(members)
+        if case .failure(let failure) = profile { errors += failure.errors }
+        guard errors.isEmpty, let profile = try? profile.get() else { throw Problem.validation(errors) }
         let result = try await perform(.upsert(profile), key, identity, context)
         return try Self.respond(result, key: key, request: request, context: context)
     }
@@ -129,7 +123,7 @@ package struct UserController: Sendable {
             after = cursor.values[0]
         }
         let records = try await directory.list(tenantId: identity.tenantId, filter: filter, after: after, limit: page.fetchLimit)
-        return Page(fetched: records.map(UserResource.init), request: page) { Cursor(values: [$0.userId]) }
+        return Page(fetched: records.map(UserResource.init), request: page) { Cursor(values: [$0.record.key.userId]) }
     }
 
     // MARK: Helpers

@@ -2,41 +2,29 @@ import Contracts
 import Foundation
 import Hummingbird
 
-/// A user as the HTTP API returns it: the profile (absent once erased), status and versions.
-package struct UserResource: ResponseEncodable, Codable, Hashable, Sendable {
-    package var tenantId: String
-    package var userId: String
-    package var email: String?
-    package var givenName: String?
-    package var familyName: String?
-    package var jobRole: String?
-    package var department: String?
-    package var location: String?
-    package var hireDate: CalendarDate?
-    package var managerId: String?
-    package var attributes: [String: AttributeValue]
-    package var status: UserStatus
-    package var version: Int64
-    package var sourceVersion: Int64?
-    package var createdAt: Date
-    package var updatedAt: Date
+/// A user as the HTTP API returns it: the profile's fields (absent once erased, `attributes` then
+/// empty), status and versions.
+package struct UserResource: ResponseEncodable, Sendable {
+    package var record: UserRecord
 
     package init(_ record: UserRecord) {
-        tenantId = record.key.tenantId
-        userId = record.key.userId
-        email = record.profile?.email
-        givenName = record.profile?.givenName
-        familyName = record.profile?.familyName
-        jobRole = record.profile?.jobRole
-        department = record.profile?.department
-        location = record.profile?.location
-        hireDate = record.profile?.hireDate
-        managerId = record.profile?.managerId
-        attributes = record.profile?.attributes ?? [:]
-        status = record.status
-        version = record.version
-        sourceVersion = record.sourceVersion
-        createdAt = record.createdAt
-        updatedAt = record.updatedAt
+        self.record = record
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case tenantId, userId, attributes, status, version, sourceVersion, createdAt, updatedAt
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        try record.profile?.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(record.key.tenantId, forKey: .tenantId)
+        try container.encode(record.key.userId, forKey: .userId)
+        if record.profile == nil { try container.encode([String: AttributeValue](), forKey: .attributes) }
+        try container.encode(record.status, forKey: .status)
+        try container.encode(record.version, forKey: .version)
+        try container.encodeIfPresent(record.sourceVersion, forKey: .sourceVersion)
+        try container.encode(record.createdAt, forKey: .createdAt)
+        try container.encode(record.updatedAt, forKey: .updatedAt)
     }
 }

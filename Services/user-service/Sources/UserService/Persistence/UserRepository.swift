@@ -51,36 +51,11 @@ package struct UserRepository: Sendable {
         return try await decode(rows).first
     }
 
-    /// Up to `limit` users of a tenant matching `filter`, ordered by `userId`, after `afterUserId`.
+    /// Up to `limit` users of a tenant matching `filter`, ordered by `userId`, after `afterUserId`
+    /// (also the pages of a resync, with the default filter: every user not erased).
     package func list(
         tenantId: String,
         filter: UserListFilter,
-        after afterUserId: String?,
-        limit: Int,
-        on client: PostgresClient
-    ) async throws
-        -> [UserRecord]
-    {
-        let rows = try await client.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM users
-            WHERE tenant_id = \(tenantId) AND status = ANY(\(filter.statuses.map(\.rawValue))::text[])
-              AND (\(filter.department)::text IS NULL OR department = \(filter.department))
-              AND (\(filter.location)::text IS NULL OR location = \(filter.location))
-              AND (\(filter.jobRole)::text IS NULL OR job_role = \(filter.jobRole))
-              AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
-            ORDER BY user_id
-            LIMIT \(limit)
-            """,
-            logger: logger
-        )
-        return try await decode(rows)
-    }
-
-    /// Up to `limit` users of a tenant that are not erased, ordered by `userId`, after `afterUserId`,
-    /// read in the caller's transaction (for a resync).
-    package func current(
-        tenantId: String,
         after afterUserId: String?,
         limit: Int,
         on connection: PostgresConnection
@@ -90,7 +65,11 @@ package struct UserRepository: Sendable {
         let rows = try await connection.query(
             """
             SELECT \(unescaped: Self.columns) FROM users
-            WHERE tenant_id = \(tenantId) AND status <> 'erased' AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
+            WHERE tenant_id = \(tenantId) AND status = ANY(\(filter.statuses.map(\.rawValue))::text[])
+              AND (\(filter.department)::text IS NULL OR department = \(filter.department))
+              AND (\(filter.location)::text IS NULL OR location = \(filter.location))
+              AND (\(filter.jobRole)::text IS NULL OR job_role = \(filter.jobRole))
+              AND (\(afterUserId)::text IS NULL OR user_id > \(afterUserId))
             ORDER BY user_id
             LIMIT \(limit)
             """,

@@ -16,7 +16,7 @@ package struct UserResyncProvider: ResyncProvider {
         page: (ResyncItems) async throws -> Void
     ) async throws {
         try await keysetPages(
-            read: { try await users.current(tenantId: tenantId, after: $0, limit: pageSize, on: connection) },
+            read: { try await users.list(tenantId: tenantId, filter: UserListFilter(), after: $0, limit: pageSize, on: connection) },
             key: \.key.userId,
             items: { .users($0.map { $0.snapshot(changedFields: []) }) },
             page: page
