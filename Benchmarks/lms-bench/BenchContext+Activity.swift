@@ -34,7 +34,7 @@ extension BenchContext {
         }
         let summaries = Locked<[(at: ContinuousClock.Instant, completed: Int, average: Double)]>([])
         let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
-            guard message.header(CloudEvent.HeaderName.tenantId) == tenant, let value = message.value,
+            guard message.headers.string(for: CloudEvent.HeaderName.tenantId) == tenant, let value = message.value,
                 let json = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any], json["courseId"] as? String == fresh
             else { return }
             let completed = (json["byStatus"] as? [String: Any])?["completed"] as? Int ?? 0

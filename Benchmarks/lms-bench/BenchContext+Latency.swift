@@ -11,51 +11,24 @@ extension BenchContext {
         _ = try await activateRule(
             name: "New hires", course: course, criteria: #"{"all":[{"field":"hireDate","op":"withinLastDays","value":30}]}"#)
         let total = rate * seconds
-        let sent = Locked<[String: ContinuousClock.Instant]>([:])
-        let latencies = Locked<[Double]>([])
         log("latency: \(total) new hires at \(rate)/s")
-        let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
-            guard let user = createdEnrollment(message, course: course), let published = sent.withLock({ $0.removeValue(forKey: user) }) else {
-                return
-            }
-            latencies.withLock { $0.append((at - published).milliseconds) }
-        }
-        try await KafkaSession.with(
-            brokers: settings.brokers, consume: ["lms.enrollments.v1"],
-            onMessage: onMessage
-        ) { producer in
-            let events = try (0..<total).map {
-                try CloudEvent.make(DataGenerator.newHire(tenant: tenant, userId: "hire-\($0)"), source: "/lms-bench")
-            }
-            try await paced(events.map(Self.message), rate: rate, producer: producer) { index, at in
-                sent.withLock { $0["hire-\(index)"] = at }
-            }
-            try await waitUntil("\(total) new-hire enrollments", timeout: .seconds(300)) { latencies.withLock { $0.count } >= total }
-        }
-        let service = Percentiles(latencies.withLock { $0 })
+        let hires = (0..<total).map { "hire-\($0)" }
+        let events = try hires.map { try CloudEvent.make(DataGenerator.newHire(tenant: tenant, userId: $0), source: "/lms-bench") }
+        let service = try await latencies(
+            of: events.map(Self.message), keys: hires, rate: rate, arrivingOn: "lms.enrollments.v1", as: "new-hire enrollments",
+            timeout: .seconds(300)
+        ) { createdEnrollment($0, course: course) }
 
         let topic = "lms-bench.latency"
-        let rawSent = Locked<[String: ContinuousClock.Instant]>([:])
-        let raw = Locked<[Double]>([])
         try await KafkaSession.with(brokers: settings.brokers) { producer in
             _ = try await producer.send(KafkaProducerMessage(topic: topic, key: "warm-up", value: Array("0".utf8)))
         }
-        let onRawMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
-            guard let key = message.keyString, let published = rawSent.withLock({ $0.removeValue(forKey: key) }) else { return }
-            raw.withLock { $0.append((at - published).milliseconds) }
-        }
-        try await KafkaSession.with(
-            brokers: settings.brokers, consume: [topic],
-            onMessage: onRawMessage
-        ) { producer in
-            let prefix = UUID().uuidString.prefix(8)
-            let messages = (0..<total).map { KafkaProducerMessage(topic: topic, key: "\(prefix)-\($0)", value: Array("{}".utf8)) }
-            try await paced(messages, rate: rate, producer: producer) { index, at in
-                rawSent.withLock { $0["\(prefix)-\(index)"] = at }
-            }
-            try await waitUntil("\(total) raw messages", timeout: .seconds(120)) { raw.withLock { $0.count } >= total }
-        }
-        let baseline = Percentiles(raw.withLock { $0 })
+        let prefix = UUID().uuidString.prefix(8)
+        let keys = (0..<total).map { "\(prefix)-\($0)" }
+        let baseline = try await latencies(
+            of: keys.map { KafkaProducerMessage(topic: topic, key: $0, value: Array("{}".utf8)) }, keys: keys, rate: rate, arrivingOn: topic,
+            as: "raw messages", timeout: .seconds(120)
+        ) { $0.keyString }
         return [
             FigureRow(
                 figure: "event→enrollment p50", value: service.value(50), unit: "ms", baseline: baseline.value(50), target: "-", lowerIsBetter: true),
@@ -64,6 +37,26 @@ extension BenchContext {
                 lowerIsBetter: true),
             FigureRow(figure: "event→enrollment max", value: service.max, unit: "ms", baseline: baseline.max, target: "-", lowerIsBetter: true),
         ]
+    }
+
+    /// Milliseconds from sending each of `messages` (at `rate` per second) until `arrived` names its key on `topic`.
+    private func latencies(
+        of messages: [KafkaProducerMessage], keys: [String], rate: Int, arrivingOn topic: String, as what: String, timeout: Duration,
+        arrived: @escaping @Sendable (KafkaConsumerMessage) -> String?
+    ) async throws -> Percentiles {
+        let sent = Locked<[String: ContinuousClock.Instant]>([:])
+        let latencies = Locked<[Double]>([])
+        let onMessage: @Sendable (KafkaConsumerMessage, ContinuousClock.Instant) -> Void = { message, at in
+            guard let key = arrived(message), let published = sent.withLock({ $0.removeValue(forKey: key) }) else { return }
+            latencies.withLock { $0.append((at - published).milliseconds) }
+        }
+        try await KafkaSession.with(brokers: settings.brokers, consume: [topic], onMessage: onMessage) { producer in
+            try await paced(messages, rate: rate, producer: producer) { index, at in
+                sent.withLock { $0[keys[index]] = at }
+            }
+            try await waitUntil("\(messages.count) \(what)", timeout: timeout) { latencies.withLock { $0.count } >= messages.count }
+        }
+        return Percentiles(latencies.withLock { $0 })
     }
 
     /// Enqueues `messages` at `rate` per second in 10 ms ticks; `stamp` records each send instant.

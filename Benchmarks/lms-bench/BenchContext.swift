@@ -71,8 +71,8 @@ struct BenchContext: Sendable {
 
     /// An `lms.enrollment.created` of this tenant for `course`: the user id, else nil.
     func createdEnrollment(_ message: KafkaConsumerMessage, course: String) -> String? {
-        guard message.header(CloudEvent.HeaderName.type) == EventType.enrollmentCreated.rawValue,
-            message.header(CloudEvent.HeaderName.tenantId) == tenant,
+        guard message.headers.string(for: CloudEvent.HeaderName.type) == EventType.enrollmentCreated.rawValue,
+            message.headers.string(for: CloudEvent.HeaderName.tenantId) == tenant,
             let value = message.value,
             let json = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
             json["courseId"] as? String == course

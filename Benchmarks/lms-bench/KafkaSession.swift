@@ -54,7 +54,3 @@ enum KafkaSession {
         }
     }
 }
-
-extension KafkaConsumerMessage {
-    func header(_ name: String) -> String? { headers.first { $0.key == name }?.stringValue }
-}
