@@ -26,7 +26,7 @@ public enum KafkaAdmin {
         timeout: Duration = .seconds(30)
     ) async throws(KafkaError) -> [String: Int32] {
         let properties = Self.properties(bootstrapServers, security)
-        let milliseconds = Self.milliseconds(timeout)
+        let milliseconds = Int32(clamping: timeout.milliseconds)
         return try await offPool { () throws(KafkaError) in
             try RDKafkaAdmin.topics(properties: properties, timeoutMilliseconds: milliseconds)
         }
@@ -41,7 +41,7 @@ public enum KafkaAdmin {
         timeout: Duration = .seconds(30)
     ) async throws(KafkaError) -> [String] {
         let properties = Self.properties(bootstrapServers, security)
-        let milliseconds = Self.milliseconds(timeout)
+        let milliseconds = Int32(clamping: timeout.milliseconds)
         let outcome = try await offPool { () throws(KafkaError) in
             try RDKafkaAdmin.createTopics(properties: properties, topics: topics, timeoutMilliseconds: milliseconds)
         }
@@ -58,10 +58,6 @@ public enum KafkaAdmin {
 
     private static func properties(_ bootstrapServers: String, _ security: KafkaSecurity) -> [String: String] {
         security.properties.merging(["bootstrap.servers": bootstrapServers]) { _, new in new }
-    }
-
-    private static func milliseconds(_ timeout: Duration) -> Int32 {
-        Int32(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
     }
 
     /// Runs a blocking librdkafka call on a dispatch thread, off Swift's cooperative pool.

@@ -55,33 +55,8 @@ public final class KafkaConsumer: Service, Sendable {
         return refused
     }
 
-    /// Commits stored offsets now instead of waiting for the auto-commit timer.
-    public func commit() async throws(KafkaError) {
-        if let error = await client.commitStoredOffsets() { throw error }
-    }
-
-    /// The group's committed offsets (the next offset to read) for these partitions.
-    public func committedOffsets(
-        for partitions: [KafkaTopicPartition],
-        timeout: Duration = .seconds(10)
-    ) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
-        try await client.committedOffsets(partitions, timeoutMilliseconds: Int32(timeout.components.seconds * 1000))
-    }
-
     /// Partitions currently assigned to this member.
     public var assignment: [KafkaTopicPartition] { client.assignment() }
-
-    /// Number of rebalance callbacks seen (assignments and revocations).
-    public var rebalanceCount: Int { client.rebalanceCount }
-
-    /// Stops fetching from the assigned partitions (or the given ones) without leaving the group.
-    public func pause(_ partitions: [KafkaTopicPartition]? = nil) throws(KafkaError) {
-        try client.setPaused(true, partitions: partitions ?? client.assignment())
-    }
-
-    public func resume(_ partitions: [KafkaTopicPartition]? = nil) throws(KafkaError) {
-        try client.setPaused(false, partitions: partitions ?? client.assignment())
-    }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -116,7 +91,6 @@ public final class KafkaConsumer: Service, Sendable {
 
     /// Pulls the next batch; nil once shutting down. Calling it again means the previous batch is done.
     fileprivate func nextBatch(maxMessages: Int, linger: Duration) async -> [KafkaConsumerMessage]? {
-        let lingerMilliseconds = linger.components.seconds * 1000 + linger.components.attoseconds / 1_000_000_000_000_000
         while true {
             let open = state.withLock { state in
                 state.batchInHand = !(state.isShuttingDown || state.isClosed)
@@ -126,7 +100,7 @@ public final class KafkaConsumer: Service, Sendable {
                 state.withLock { $0.batchInHand = false }
                 return nil
             }
-            let batch = await client.pollBatch(maxMessages: maxMessages, firstTimeoutMilliseconds: 100, lingerMilliseconds: lingerMilliseconds)
+            let batch = await client.pollBatch(maxMessages: maxMessages, firstTimeoutMilliseconds: 100, lingerMilliseconds: linger.milliseconds)
             if !batch.isEmpty {
                 statistics.recordConsumed(batch.count)
                 return batch
@@ -139,18 +113,7 @@ public final class KafkaConsumer: Service, Sendable {
     }
 
     private func handle(_ events: [RDKafkaEvent]) {
-        for event in events {
-            switch event {
-            case .log(let level, let facility, let message):
-                client.logger.log(level: KafkaStatistics.logLevel(syslog: level), "\(message)", metadata: ["facility": "\(facility)"])
-            case .error(let error):
-                client.logger.log(level: error.isFatal ? .critical : .warning, "Kafka consumer error", metadata: ["error": "\(error)"])
-            case .statistics(let json):
-                statistics.record(json)
-            case .delivery:
-                break
-            }
-        }
+        for event in events { statistics.handle(event, role: "consumer") }
     }
 }
 

@@ -17,14 +17,9 @@ public final class KafkaMockCluster: Sendable {
         case syncGroup = 14
         case initProducerId = 22
 
+        /// The case of a lowercase or mixed-case name such as `listoffsets` or `FindCoordinator`.
         public init?(name: String) {
-            let table: [String: RequestType] = [
-                "produce": .produce, "fetch": .fetch, "listoffsets": .listOffsets, "metadata": .metadata,
-                "offsetcommit": .offsetCommit, "offsetfetch": .offsetFetch, "findcoordinator": .findCoordinator,
-                "joingroup": .joinGroup, "heartbeat": .heartbeat, "leavegroup": .leaveGroup, "syncgroup": .syncGroup,
-                "initproducerid": .initProducerId,
-            ]
-            guard let type = table[name.lowercased()] else { return nil }
+            guard let type = Self.allCases.first(where: { "\($0)".lowercased() == name.lowercased() }) else { return nil }
             self = type
         }
     }

@@ -77,9 +77,7 @@ public final class KafkaProducer: Service, Sendable {
 
     /// True when a broker answers a metadata request in time (readiness probes).
     public func isConnected(timeout: Duration = .seconds(2)) async -> Bool {
-        await client.brokersReachable(
-            timeoutMilliseconds: Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        )
+        await client.brokersReachable(timeoutMilliseconds: Int32(timeout.milliseconds))
     }
 
     /// Registers every message under one lock, then enqueues them in order, waiting
@@ -169,15 +167,10 @@ public final class KafkaProducer: Service, Sendable {
     private func handle(_ events: [RDKafkaEvent]) {
         var deliveries: [(opaque: UInt, partition: Int32, offset: Int64?, error: KafkaError?)] = []
         for event in events {
-            switch event {
-            case .delivery(let opaque, let partition, let offset, let error):
+            if case .delivery(let opaque, let partition, let offset, let error) = event {
                 deliveries.append((opaque, partition, offset, error))
-            case .log(let level, let facility, let message):
-                client.logger.log(level: KafkaStatistics.logLevel(syslog: level), "\(message)", metadata: ["facility": "\(facility)"])
-            case .error(let error):
-                client.logger.log(level: error.isFatal ? .critical : .warning, "Kafka producer error", metadata: ["error": "\(error)"])
-            case .statistics(let json):
-                statistics.record(json)
+            } else {
+                statistics.handle(event, role: "producer")
             }
         }
         guard !deliveries.isEmpty else { return }

@@ -33,6 +33,20 @@ struct KafkaStatistics: Sendable {
         }
     }
 
+    /// Logs a client's log line or error, or records its statistics; deliveries are the producer's.
+    func handle(_ event: RDKafkaEvent, role: String) {
+        switch event {
+        case .log(let level, let facility, let message):
+            logger.log(level: Self.logLevel(syslog: level), "\(message)", metadata: ["facility": "\(facility)"])
+        case .error(let error):
+            logger.log(level: error.isFatal ? .critical : .warning, "Kafka \(role) error", metadata: ["error": "\(error)"])
+        case .statistics(let json):
+            record(json)
+        case .delivery:
+            break
+        }
+    }
+
     /// Maps librdkafka's syslog levels (0 emergency … 7 debug) to swift-log levels.
     static func logLevel(syslog level: Int32) -> Logger.Level {
         switch level {
@@ -42,5 +56,12 @@ struct KafkaStatistics: Sendable {
         case 5, 6: .info
         default: .debug
         }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds (librdkafka's timeouts).
+    var milliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

@@ -16,15 +16,13 @@ import Testing
 /// idle timeout (L4), write rate limits, and the scheduled `Idempotency-Key` prune (M3).
 @Suite("HTTP edge", .serialized, .timeLimit(.minutes(3)))
 struct HTTPEdgeTests {
-    private static let secret = "a-test-secret-that-is-long-enough-for-hs256"
-
     /// A service with one JSON route (`POST /v1/things`, standard 1 MiB) and one bulk route
     /// (`POST /v1/things:bulk`, 4 MiB) that reads its body in full.
-    private static func definition(schema: String) -> ServiceDefinition {
+    private static var definition: ServiceDefinition {
         ServiceDefinition(
             name: "edge-service",
             defaultPort: 0,
-            schema: schema,
+            schema: "edge",
             migrations: [],
             openAPIDocument: Array(#"{"openapi":"3.1.0","info":{"title":"edge","version":"1"},"paths":{}}"#.utf8),
             bodyLimits: BodyLimits(routes: ["/v1/things:bulk": 4 << 20])
@@ -43,60 +41,12 @@ struct HTTPEdgeTests {
     }
 
     private func token(_ subject: String = "admin-1", tenant: String = "acme") -> String {
-        JWTVerification.mintHS256(subject: subject, tenant: tenant, roles: [.admin], secret: Self.secret, expiresIn: 600)
+        JWTVerification.mintHS256(subject: subject, tenant: tenant, roles: [.admin], secret: ServiceHarness.secret, expiresIn: 600)
     }
 
-    /// Runs the service with `edge` settings; `body` gets the port and a client on the service's schema.
-    private func withService(edge: HTTPEdgeSettings = HTTPEdgeSettings(), _ body: (Int, PostgresClient) async throws -> Void) async throws {
-        let databaseURL = try #require(ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"], "run through scripts/test")
-        let schema = "edge_\(UUID().uuidString.prefix(8).lowercased())"
-        let cluster = try KafkaMockCluster(brokers: 1)
-        for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 1, replicationFactor: 1) }
-        var logger = Logger(label: "http-edge-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let url = try DatabaseURL(databaseURL)
-        var configuration = ServiceConfiguration(
-            serviceName: "edge-service",
-            database: url,
-            kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: Self.secret,
-            httpHost: "127.0.0.1",
-            httpPort: 0,
-            logLevel: logger.logLevel
-        )
-        configuration.httpEdge = edge
-        let port = BoundPort()
-        let group = try ServiceApplication.build(
-            Self.definition(schema: schema),
-            configuration: configuration,
-            logger: logger,
-            onServerRunning: { port.set($0) }
-        )
-        var clientConfiguration = PostgresClient.Configuration(
-            host: url.host,
-            port: url.port,
-            username: url.username,
-            password: url.password,
-            database: url.database,
-            tls: .disable
-        )
-        clientConfiguration.options.additionalStartupParameters = [("search_path", schema)]
-        let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            tasks.addTask { await client.run() }
-            do {
-                _ = try await port.baseURL()
-                try await body(port.value, client)
-            } catch {
-                await group.triggerGracefulShutdown()
-                tasks.cancelAll()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            _ = try? await client.query("DROP SCHEMA \(unescaped: schema) CASCADE", logger: logger)
-            tasks.cancelAll()
-        }
+    /// Runs the service with `edge` settings.
+    private func withService(edge: HTTPEdgeSettings = HTTPEdgeSettings(), _ body: @Sendable (ServiceHarness) async throws -> Void) async throws {
+        try await ServiceHarness.run(Self.definition, schemaPrefix: "edge", edge: edge, body)
     }
 
     private func postHead(_ path: String, length: Int?, extra: String = "", close: Bool = true) -> String {
@@ -108,8 +58,8 @@ struct HTTPEdgeTests {
 
     @Test("A 20 MiB body sent whole before reading gets its 413 at once, and the connection closes")
     func oversizedBodyGets413AndClose() async throws {
-        try await withService { port, _ in
-            let connection = RawHTTPConnection(port: port)
+        try await withService { service in
+            let connection = RawHTTPConnection(port: service.port)
             let size = 20 << 20
             // Content-Length over the route's limit: refused before the body is read.
             let declared = await connection.exchange(head: postHead("/v1/things", length: size), bodyBytes: size)
@@ -148,8 +98,8 @@ struct HTTPEdgeTests {
     func idleTimeoutClosesSlowHeads() async throws {
         var edge = HTTPEdgeSettings()
         edge.idleTimeout = .milliseconds(300)
-        try await withService(edge: edge) { port, _ in
-            let slow = await RawHTTPConnection(port: port, timeoutSeconds: 10)
+        try await withService(edge: edge) { service in
+            let slow = await RawHTTPConnection(port: service.port, timeoutSeconds: 10)
                 .exchange(head: "POST /v1/things HTTP/1.1\r\nHost: 127.0.0.1\r\n", stopAfterHead: true)
             #expect(slow.closedByServer)
             #expect(slow.elapsed < .seconds(5))
@@ -163,8 +113,8 @@ struct HTTPEdgeTests {
         edge.subjectWriteBurst = 2
         edge.tenantWritesPerSecond = 0.001
         edge.tenantWriteBurst = 3
-        try await withService(edge: edge) { port, _ in
-            let http = HTTPProbe(base: "http://127.0.0.1:\(port)")
+        try await withService(edge: edge) { service in
+            let http = service.http
             let body = #"{"name":"n","count":1}"#
             #expect(try await http.send("POST", "/v1/things", token: token("a"), body: body).status == 201)
             #expect(try await http.send("POST", "/v1/things", token: token("a"), body: body).status == 201)
@@ -186,8 +136,8 @@ struct HTTPEdgeTests {
     func idempotencyKeysArePruned() async throws {
         var edge = HTTPEdgeSettings()
         edge.idempotencyPruneInterval = .milliseconds(100)
-        try await withService(edge: edge) { port, database in
-            let http = HTTPProbe(base: "http://127.0.0.1:\(port)")
+        try await withService(edge: edge) { service in
+            let (http, database) = (service.http, service.database.client)
             let fresh = try await http.send(
                 "POST",
                 "/v1/things",

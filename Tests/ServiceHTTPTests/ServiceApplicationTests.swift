@@ -21,14 +21,12 @@ import FoundationNetworking
 /// events leaving through the outbox.
 @Suite("Service application", .serialized, .timeLimit(.minutes(2)))
 struct ServiceApplicationTests {
-    private static let secret = "a-test-secret-that-is-long-enough-for-hs256"
-
     /// A tiny service: notes per tenant. `POST /v1/notes` writes a note and an event through the outbox.
-    private static func definition(schema: String) -> ServiceDefinition {
+    private static var definition: ServiceDefinition {
         ServiceDefinition(
             name: "notes-service",
             defaultPort: 0,
-            schema: schema,
+            schema: "notes",
             migrations: [
                 Migration(
                     version: 100,
@@ -80,49 +78,13 @@ struct ServiceApplicationTests {
     }
 
     @Test func servesPlatformRoutesTenantWallsIdempotentWritesAndOutboxEvents() async throws {
-        let databaseURL = try #require(ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"], "run through scripts/test")
-        let schema = "notes_\(UUID().uuidString.prefix(8).lowercased())"
-        let cluster = try KafkaMockCluster(brokers: 1)
-        for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 3, replicationFactor: 1) }
-        var logger = Logger(label: "service-application-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let configuration = ServiceConfiguration(
-            serviceName: "notes-service",
-            database: try DatabaseURL(databaseURL),
-            kafkaBrokers: cluster.bootstrapServers,
-            jwtSecret: Self.secret,
-            httpHost: "127.0.0.1",
-            httpPort: 0,
-            logLevel: logger.logLevel
-        )
-        let port = BoundPort()
-        let group = try ServiceApplication.build(
-            Self.definition(schema: schema),
-            configuration: configuration,
-            logger: logger,
-            onServerRunning: { bound in port.set(bound) }
-        )
-
-        var probeConfiguration = KafkaConsumerConfiguration(bootstrapServers: cluster.bootstrapServers, groupId: "probe", topics: [Topic.users.name])
-        probeConfiguration.statisticsIntervalMilliseconds = 0
-        let probe = try KafkaConsumer(configuration: probeConfiguration, logger: logger)
-
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let probeGroup = ServiceGroup(configuration: .init(services: [probe], logger: logger))
-            tasks.addTask { try await probeGroup.run() }
-            do {
-                let base = try await port.baseURL()
-                let client = HTTPProbe(base: base)
-                let adminA = JWTVerification.mintHS256(subject: "admin-a", tenant: "tenant-a", roles: [.admin], secret: Self.secret, expiresIn: 600)
-                let adminB = JWTVerification.mintHS256(subject: "admin-b", tenant: "tenant-b", roles: [.admin], secret: Self.secret, expiresIn: 600)
-                let learnerA = JWTVerification.mintHS256(
-                    subject: "learner",
-                    tenant: "tenant-a",
-                    roles: [.learner],
-                    secret: Self.secret,
-                    expiresIn: 600
-                )
+        try await ServiceHarness.run(Self.definition, schemaPrefix: "notes") { harness in
+            let probe = try harness.probe([.users])
+            try await withRunning([probe], logger: harness.logger) {
+                let client = harness.http
+                let adminA = harness.token("admin-a", tenant: "tenant-a", roles: [.admin])
+                let adminB = harness.token("admin-b", tenant: "tenant-b", roles: [.admin])
+                let learnerA = harness.token("learner", tenant: "tenant-a", roles: [.learner])
 
                 let ready = try await client.send("GET", "/health/ready")
                 #expect(ready.status == 200, "PostgreSQL and Kafka are reachable: \(ready.text)")
@@ -151,14 +113,7 @@ struct ServiceApplicationTests {
                 #expect(received.first?.keyString == "tenant-a/n1")
                 #expect(received.first?.headers.string(for: "ce_source") == "/lms/notes-service")
                 #expect(received.first?.headers.string(for: "traceparent") != nil)
-            } catch {
-                await group.triggerGracefulShutdown()
-                await probeGroup.triggerGracefulShutdown()
-                throw error
             }
-            await group.triggerGracefulShutdown()
-            await probeGroup.triggerGracefulShutdown()
-            try await tasks.waitForAll()
         }
     }
 }

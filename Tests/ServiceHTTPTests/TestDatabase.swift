@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServicePlatform
+import TestSupport
 import Testing
 
 /// A throwaway schema on the PostgreSQL named by `LMS_TEST_DATABASE_URL` (required: these tests
@@ -11,21 +12,8 @@ enum TestDatabase {
     static let logger = Logger(label: "service-http-tests")
 
     static func withSchema<T: Sendable>(_ body: (PostgresClient) async throws -> T) async throws -> T {
-        let text = try #require(
-            ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"],
-            "LMS_TEST_DATABASE_URL must name a PostgreSQL database (postgres://user@host:port/database)"
-        )
-        let url = try DatabaseURL(text)
         let schema = "service_http_test_\(UUID().uuidString.prefix(8).lowercased())"
-        var configuration = PostgresClient.Configuration(
-            host: url.host,
-            port: url.port,
-            username: url.username,
-            password: url.password,
-            database: url.database,
-            tls: .disable
-        )
-        configuration.options.additionalStartupParameters = [("search_path", schema)]
+        let configuration = try ServiceHarness.testDatabaseURL().clientConfiguration(schema: schema)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
 
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -2,9 +2,8 @@ import Contracts
 import Foundation
 import Kafka
 import Logging
-import PostgresNIO
-import ServiceLifecycle
 import ServicePlatform
+import TestSupport
 
 /// A development Kafka cluster with every contract topic, plus a fresh PostgreSQL schema, per test.
 struct PlatformTestEnvironment {
@@ -14,16 +13,11 @@ struct PlatformTestEnvironment {
     let logger: Logger
 
     init() throws {
-        guard let url = ProcessInfo.processInfo.environment["LMS_TEST_DATABASE_URL"] else {
-            throw ConfigurationError("LMS_TEST_DATABASE_URL is not set: run the tests through scripts/test")
-        }
-        databaseURL = try DatabaseURL(url)
+        databaseURL = try ServiceHarness.testDatabaseURL()
         cluster = try KafkaMockCluster(brokers: 3)
         for topic in Topic.allCases { try cluster.createTopic(topic.name, partitions: 12, replicationFactor: 3) }
         schema = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
-        var logger = Logger(label: "platform-tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["LMS_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        self.logger = logger
+        logger = ServiceHarness.testLogger("platform-tests")
     }
 
     func database(migrations: [Migration] = []) -> ServiceDatabase {
@@ -35,18 +29,7 @@ struct PlatformTestEnvironment {
     }
 
     func consumer(topics: [Topic]) throws -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(
-            bootstrapServers: cluster.bootstrapServers, groupId: "probe-\(UUID())", topics: topics.map(\.name))
-        configuration.statisticsIntervalMilliseconds = 0
-        return try KafkaConsumer(configuration: configuration, logger: logger)
-    }
-}
-
-extension ServiceDatabase {
-    func count(_ sql: String) async throws -> Int {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        return 0
+        try TestEvents.probe(topics, brokers: cluster.bootstrapServers, logger: logger)
     }
 }
 

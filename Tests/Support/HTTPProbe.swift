@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -58,28 +57,5 @@ public struct HTTPProbe: Sendable {
         var fields: [String: String] = [:]
         for (name, value) in http?.allHeaderFields ?? [:] { fields["\(name)"] = "\(value)" }
         return Answer(status: http?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self), headers: fields)
-    }
-}
-
-/// The HTTP port a server bound, set from `onServerRunning`.
-public final class BoundPort: Sendable {
-    private let port = Mutex(0)
-
-    public init() {}
-
-    public var value: Int { port.withLock { $0 } }
-
-    public func set(_ value: Int) { port.withLock { $0 = value } }
-
-    /// `http://127.0.0.1:<port>` once the server listens.
-    /// The wait is long: at the start of the parallel test phase every suite migrates its schema at once.
-    public func baseURL(timeout: Duration = .seconds(150)) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if value > 0 { return "http://127.0.0.1:\(value)" }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw URLError(.cannotConnectToHost)
     }
 }

@@ -255,14 +255,7 @@ public final class LocalStack: Sendable {
 
     /// The first column of the first row of `sql` as text (`sql` should cast it to text).
     public func value(_ sql: String) async throws -> String? {
-        var configuration = PostgresClient.Configuration(
-            host: databaseURL.host,
-            port: databaseURL.port,
-            username: databaseURL.username,
-            password: databaseURL.password,
-            database: databaseURL.database,
-            tls: .disable
-        )
+        var configuration = databaseURL.clientConfiguration()
         configuration.options.maximumConnections = 1
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: String?.self) { group in
@@ -327,15 +320,7 @@ public final class LocalStack: Sendable {
 
     /// Runs one statement on the test cluster's own database (CREATE / DROP DATABASE).
     private static func admin(_ url: DatabaseURL, logger: Logger, _ sql: String) async throws {
-        let configuration = PostgresClient.Configuration(
-            host: url.host,
-            port: url.port,
-            username: url.username,
-            password: url.password,
-            database: url.database,
-            tls: .disable
-        )
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let client = PostgresClient(configuration: url.clientConfiguration(), backgroundLogger: logger)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }

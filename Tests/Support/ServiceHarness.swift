@@ -16,6 +16,8 @@ public struct ServiceHarness: Sendable {
     public static let secret = "service-harness-secret-long-enough-for-hs256"
 
     public let http: HTTPProbe
+    /// The port the service's HTTP server bound on 127.0.0.1.
+    public let port: Int
     /// The test's own pool on the service's schema (already migrated).
     public let database: ServiceDatabase
     public let cluster: KafkaMockCluster
@@ -60,9 +62,7 @@ public struct ServiceHarness: Sendable {
 
     /// The first column of the first row of `sql` as an integer (0 when there is no row).
     public func count(_ sql: String) async throws -> Int {
-        let rows = try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-        for try await value in rows.decode(Int.self) { return value }
-        return 0
+        try await database.count(sql)
     }
 
     /// The events the service's outbox holds for `topic`, in order, decoded as `payload`.
@@ -97,7 +97,7 @@ public struct ServiceHarness: Sendable {
         public var description: String {
             switch self {
             case .missingDatabaseURL: "LMS_TEST_DATABASE_URL must name a test database (scripts/test sets it)"
-            case .serverDidNotStart: "the HTTP server did not start within 30 s"
+            case .serverDidNotStart: "the HTTP server did not start within 150 s"
             }
         }
     }
@@ -120,6 +120,7 @@ public struct ServiceHarness: Sendable {
     public static func run<R: Sendable>(
         _ definition: ServiceDefinition,
         schemaPrefix: String,
+        edge: HTTPEdgeSettings = HTTPEdgeSettings(),
         _ body: @Sendable (ServiceHarness) async throws -> R
     ) async throws -> R {
         let databaseURL = try testDatabaseURL()
@@ -129,7 +130,7 @@ public struct ServiceHarness: Sendable {
         let schema = schemaPrefix + "_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         var definition = definition
         definition.schema = schema
-        let configuration = ServiceConfiguration(
+        var configuration = ServiceConfiguration(
             serviceName: definition.name,
             database: databaseURL,
             kafkaBrokers: cluster.bootstrapServers,
@@ -138,6 +139,7 @@ public struct ServiceHarness: Sendable {
             httpPort: 0,
             logLevel: logger.logLevel
         )
+        configuration.httpEdge = edge
         let port = Mutex(0)
         let app = try ServiceApplication.build(definition, configuration: configuration, logger: logger) { bound in
             port.withLock { $0 = bound }
@@ -155,8 +157,9 @@ public struct ServiceHarness: Sendable {
             _ = try? await supportTask.value
         }
         do {
+            // The wait is long: at the start of the parallel test phase every suite migrates at once.
             var bound = 0
-            for _ in 0..<600 where bound == 0 {
+            for _ in 0..<3_000 where bound == 0 {
                 bound = port.withLock { $0 }
                 if bound == 0 { try await Task.sleep(for: .milliseconds(50)) }
             }
@@ -164,6 +167,7 @@ public struct ServiceHarness: Sendable {
             try await database.ready()
             let harness = ServiceHarness(
                 http: HTTPProbe(base: "http://127.0.0.1:\(bound)"),
+                port: bound,
                 database: database,
                 cluster: cluster,
                 logger: logger,
@@ -176,5 +180,14 @@ public struct ServiceHarness: Sendable {
             await stop()
             throw error
         }
+    }
+}
+
+extension ServiceDatabase {
+    /// The first column of the first row of `sql` as an integer (0 when there is no row).
+    public func count(_ sql: String) async throws -> Int {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await value in rows.decode(Int.self) { return value }
+        return 0
     }
 }

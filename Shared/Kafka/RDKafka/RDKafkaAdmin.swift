@@ -5,7 +5,7 @@ import CRdKafka
 enum RDKafkaAdmin {
     /// Name → partition count of every topic the cluster reports (a Metadata request for all topics).
     static func topics(properties: [String: String], timeoutMilliseconds: Int32) throws(KafkaError) -> [String: Int32] {
-        let handle = try makeHandle(properties: properties)
+        let handle = try RDKafkaConfig.handle(RD_KAFKA_PRODUCER, properties: properties)
         defer { rd_kafka_destroy(handle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
         let code = rd_kafka_metadata(handle, 1, nil, &metadata, timeoutMilliseconds)
@@ -29,7 +29,7 @@ enum RDKafkaAdmin {
         topics: [KafkaTopicSpecification],
         timeoutMilliseconds: Int32
     ) throws(KafkaError) -> [String: KafkaError?] {
-        let handle = try makeHandle(properties: properties)
+        let handle = try RDKafkaConfig.handle(RD_KAFKA_PRODUCER, properties: properties)
         defer { rd_kafka_destroy(handle) }
         var errorText = [CChar](repeating: 0, count: 512)
 
@@ -75,16 +75,5 @@ enum RDKafkaAdmin {
                 ? nil : RDKafkaClient.error(code, message: rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) })
         }
         return outcome
-    }
-
-    /// A producer handle (the cheapest client) for admin requests; the caller destroys it.
-    private static func makeHandle(properties: [String: String]) throws(KafkaError) -> OpaquePointer {
-        let conf = try RDKafkaConfig.make(properties: properties)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
-        return handle
     }
 }

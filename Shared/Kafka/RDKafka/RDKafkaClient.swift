@@ -17,7 +17,6 @@ final class RDKafkaClient: @unchecked Sendable {
         case consumer
     }
 
-    let kind: Kind
     private let handle: OpaquePointer
     private let mainQueue: OpaquePointer
     /// Runs consumer polls, commits, close and other blocking calls.
@@ -30,27 +29,20 @@ final class RDKafkaClient: @unchecked Sendable {
     let logger: Logger
 
     init(kind: Kind, properties: [String: String], logger: Logger) throws(KafkaError) {
-        self.kind = kind
         self.logger = logger
-        let conf = try RDKafkaConfig.make(properties: properties.merging(["log.queue": "true"]) { _, new in new })
-        rd_kafka_conf_set_events(
-            conf,
-            (kind == .producer ? RD_KAFKA_EVENT_DR : 0) | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS
-        )
-        let context: RebalanceContext?
-        if kind == .consumer {
-            let created = RebalanceContext(logger: logger)
-            rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(created).toOpaque())
-            rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
-            context = created
-        } else {
-            context = nil
-        }
-        var errorText = [CChar](repeating: 0, count: 512)
-        let created = rd_kafka_new(kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER, conf, &errorText, errorText.count)
-        guard let created else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        let context = kind == .consumer ? RebalanceContext(logger: logger) : nil
+        let created = try RDKafkaConfig.handle(
+            kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER,
+            properties: properties.merging(["log.queue": "true"]) { _, new in new }
+        ) { conf in
+            rd_kafka_conf_set_events(
+                conf,
+                (kind == .producer ? RD_KAFKA_EVENT_DR : 0) | RD_KAFKA_EVENT_LOG | RD_KAFKA_EVENT_ERROR | RD_KAFKA_EVENT_STATS
+            )
+            if let context {
+                rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
+                rd_kafka_conf_set_rebalance_cb(conf, rebalanceCallback)
+            }
         }
         self.handle = created
         self.rebalanceContext = context
@@ -242,33 +234,12 @@ final class RDKafkaClient: @unchecked Sendable {
         }
     }
 
-    /// The committed offsets of the group for the given partitions (nil: none committed).
-    func committedOffsets(_ partitions: [KafkaTopicPartition], timeoutMilliseconds: Int32) async throws(KafkaError) -> [KafkaTopicPartition: Int64?] {
-        let result: Result<[KafkaTopicPartition: Int64?], KafkaError> = await blocking { handle in
-            let list = RDKafkaTopicPartitionList(capacity: partitions.count)
-            for partition in partitions { list.add(topic: partition.topic, partition: partition.partition) }
-            let code = rd_kafka_committed(handle, list.pointer, timeoutMilliseconds)
-            if code != RD_KAFKA_RESP_ERR_NO_ERROR { return .failure(RDKafkaClient.error(code)) }
-            var offsets: [KafkaTopicPartition: Int64?] = [:]
-            for element in list.elements { offsets[element.topicPartition] = element.offset >= 0 ? element.offset : nil }
-            return .success(offsets)
-        }
-        return try result.get()
-    }
-
     /// The partitions currently assigned to this group member.
     func assignment() -> [KafkaTopicPartition] {
         var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
         guard rd_kafka_assignment(handle, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         let wrapped = RDKafkaTopicPartitionList(owning: list)
         return wrapped.elements.map(\.topicPartition)
-    }
-
-    func setPaused(_ paused: Bool, partitions: [KafkaTopicPartition]) throws(KafkaError) {
-        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
-        for partition in partitions { list.add(topic: partition.topic, partition: partition.partition) }
-        let code = paused ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
-        if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw RDKafkaClient.error(code) }
     }
 
     /// Leaves the group (committing stored offsets through the revoke path) and stops fetching.
@@ -278,9 +249,6 @@ final class RDKafkaClient: @unchecked Sendable {
             return code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : RDKafkaClient.error(code)
         }
     }
-
-    /// Number of rebalances (assign and revoke) this consumer has seen.
-    var rebalanceCount: Int { rebalanceContext?.count ?? 0 }
 
     // MARK: - Helpers
 

@@ -15,4 +15,20 @@ enum RDKafkaConfig {
         }
         return conf
     }
+
+    /// A client handle of `type` over `properties`; `configure` adjusts the configuration first.
+    static func handle(
+        _ type: rd_kafka_type_t,
+        properties: [String: String],
+        configure: (OpaquePointer) -> Void = { _ in }
+    ) throws(KafkaError) -> OpaquePointer {
+        let conf = try make(properties: properties)
+        configure(conf)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(type, conf, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+        }
+        return handle
+    }
 }

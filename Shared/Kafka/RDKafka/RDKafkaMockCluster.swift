@@ -8,12 +8,7 @@ final class RDKafkaMockCluster: @unchecked Sendable {
     private let cluster: OpaquePointer
 
     init(brokers: Int32) throws(KafkaError) {
-        let conf = try RDKafkaConfig.make(properties: ["log_level": "3"])
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let host = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError.configuration(errorText.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
-        }
+        let host = try RDKafkaConfig.handle(RD_KAFKA_PRODUCER, properties: ["log_level": "3"])
         guard let cluster = rd_kafka_mock_cluster_new(host, brokers) else {
             rd_kafka_destroy(host)
             throw KafkaError.configuration("could not create a mock cluster with \(brokers) brokers")

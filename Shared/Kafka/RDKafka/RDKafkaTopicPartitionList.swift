@@ -4,7 +4,6 @@ import CRdKafka
 final class RDKafkaTopicPartitionList {
     struct Element {
         var topicPartition: KafkaTopicPartition
-        var offset: Int64
         var error: rd_kafka_resp_err_t
     }
 
@@ -31,7 +30,6 @@ final class RDKafkaTopicPartitionList {
             let element = pointer.pointee.elems[index]
             return Element(
                 topicPartition: KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition),
-                offset: element.offset,
                 error: element.err
             )
         }

@@ -1,6 +1,5 @@
 import CRdKafka
 import Logging
-import Synchronization
 
 /// State the rebalance callback needs. It is passed to librdkafka unretained as the config
 /// opaque, so it must outlive the `rd_kafka_t`: ``RDKafkaClient`` holds it in a stored property
@@ -10,13 +9,8 @@ import Synchronization
 /// never on a librdkafka thread.
 final class RebalanceContext: Sendable {
     let logger: Logger
-    private let rebalances = Mutex(0)
 
     init(logger: Logger) { self.logger = logger }
-
-    var count: Int { rebalances.withLock { $0 } }
-
-    func record() { rebalances.withLock { $0 += 1 } }
 }
 
 /// Assigns and revokes partitions. Before giving partitions up it commits the stored offsets
@@ -27,7 +21,6 @@ func rebalanceCallback(
 ) {
     guard let handle else { return }
     let context = opaque.map { Unmanaged<RebalanceContext>.fromOpaque($0).takeUnretainedValue() }
-    context?.record()
     let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
     let names =
         partitions.map { list in

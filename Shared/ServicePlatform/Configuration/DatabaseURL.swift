@@ -97,6 +97,20 @@ public struct DatabaseURL: Sendable, Hashable {
         return configuration
     }
 
+    /// A `PostgresClient` configuration for this URL; with `schema`, sessions search it first.
+    public func clientConfiguration(schema: String? = nil) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: host,
+            port: port,
+            username: username,
+            password: password,
+            database: database,
+            tls: tlsConfiguration.map { .require($0) } ?? .disable
+        )
+        if let schema { configuration.options.additionalStartupParameters = [("search_path", schema)] }
+        return configuration
+    }
+
     private static func certificates(in path: String) throws(ConfigurationError) -> [NIOSSLCertificate] {
         guard !path.isEmpty, let bytes = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("sslrootcert: cannot read \(path.isEmpty ? "(empty path)" : path)")

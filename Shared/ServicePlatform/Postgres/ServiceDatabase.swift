@@ -23,15 +23,7 @@ public final class ServiceDatabase: Service, Sendable {
     ///   - migrations: the service's own migrations; the platform's tables (outbox, inbox,
     ///     idempotency keys) are added first.
     public init(url: DatabaseURL, schema: String, migrations: [Migration], logger: Logger, maxConnections: Int = 20) {
-        var configuration = PostgresClient.Configuration(
-            host: url.host,
-            port: url.port,
-            username: url.username,
-            password: url.password,
-            database: url.database,
-            tls: url.tlsConfiguration.map { .require($0) } ?? .disable
-        )
-        configuration.options.additionalStartupParameters = [("search_path", schema)]
+        var configuration = url.clientConfiguration(schema: schema)
         configuration.options.maximumConnections = maxConnections
         configuration.options.minimumConnections = 1
         configuration.options.connectTimeout = .seconds(5)
