@@ -18,29 +18,32 @@ extension CloudEvent {
             return try decodeStructured(value, contentType: contentType, headers: headers)
         }
 
-        guard let specVersion = try headerValue(HeaderName.specVersion, in: headers), !specVersion.isEmpty else {
-            throw CloudEventDecodingError(.missingAttribute(HeaderName.specVersion))
+        var event = try attributes(prefix: "ce_") { name throws(CloudEventDecodingError) in try headerValue(name, in: headers) }
+        guard let value, !value.isEmpty else { throw CloudEventDecodingError(.emptyPayload) }
+        event.dataContentType = contentType ?? jsonContentType
+        event.traceparent = validTraceparent(try? headerValue(HeaderName.traceparent, in: headers))
+        event.data = value
+        return event
+    }
+
+    /// The attributes both modes carry, named as binary-mode headers (`ce_id`) or, with an empty
+    /// `prefix`, as structured-mode members (`id`); the event's data is left empty.
+    private static func attributes(
+        prefix: String,
+        _ attribute: (String) throws(CloudEventDecodingError) -> String?
+    ) throws(CloudEventDecodingError) -> CloudEvent {
+        guard let specVersion = try attribute(prefix + "specversion"), !specVersion.isEmpty else {
+            throw CloudEventDecodingError(.missingAttribute(prefix + "specversion"))
         }
         guard specVersion == Self.specVersion else { throw CloudEventDecodingError(.unsupportedSpecVersion) }
-        let id = try required(HeaderName.id, try headerValue(HeaderName.id, in: headers))
-        let source = try required(HeaderName.source, try headerValue(HeaderName.source, in: headers))
-        let type = try required(HeaderName.type, try headerValue(HeaderName.type, in: headers))
-        let time = try parseTime(HeaderName.time, try headerValue(HeaderName.time, in: headers))
-        let subject = try headerValue(HeaderName.subject, in: headers) ?? ""
-        let tenantId = try parseTenant(HeaderName.tenantId, try headerValue(HeaderName.tenantId, in: headers))
-        try checkLength(HeaderName.id, id)
-        guard let value, !value.isEmpty else { throw CloudEventDecodingError(.emptyPayload) }
-        return CloudEvent(
-            id: id,
-            source: source,
-            type: EventType(type),
-            time: time,
-            subject: subject,
-            tenantId: tenantId,
-            dataContentType: contentType ?? jsonContentType,
-            traceparent: validTraceparent(try? headerValue(HeaderName.traceparent, in: headers)),
-            data: value
-        )
+        let id = try required(prefix + "id", try attribute(prefix + "id"))
+        let source = try required(prefix + "source", try attribute(prefix + "source"))
+        let type = try required(prefix + "type", try attribute(prefix + "type"))
+        let time = try parseTime(prefix + "time", try attribute(prefix + "time"))
+        let subject = try attribute(prefix + "subject") ?? ""
+        let tenantId = try parseTenant(prefix + "tenantid", try attribute(prefix + "tenantid"))
+        try checkLength(prefix + "id", id)
+        return CloudEvent(id: id, source: source, type: EventType(type), time: time, subject: subject, tenantId: tenantId, data: [])
     }
 
     // MARK: Structured mode
@@ -70,18 +73,8 @@ extension CloudEvent {
             }
         }
 
-        guard let specVersion = try string("specversion"), !specVersion.isEmpty else {
-            throw CloudEventDecodingError(.missingAttribute("specversion"))
-        }
-        guard specVersion == Self.specVersion else { throw CloudEventDecodingError(.unsupportedSpecVersion) }
-        let id = try required("id", try string("id"))
-        let source = try required("source", try string("source"))
-        let type = try required("type", try string("type"))
-        let time = try parseTime("time", try string("time"))
-        let subject = try string("subject") ?? ""
-        let tenantId = try parseTenant("tenantid", try string("tenantid"))
-        try checkLength("id", id)
-        let dataContentType = try string("datacontenttype") ?? jsonContentType
+        var event = try attributes(prefix: "", string)
+        event.dataContentType = try string("datacontenttype") ?? jsonContentType
 
         let data: [UInt8]
         if let range = parsed.ranges["data"], members["data"] != .null {
@@ -97,17 +90,9 @@ extension CloudEvent {
         guard !data.isEmpty else { throw CloudEventDecodingError(.emptyPayload) }
 
         let traceparent = (try? string("traceparent")) ?? (try? headerValue(HeaderName.traceparent, in: headers))
-        return CloudEvent(
-            id: id,
-            source: source,
-            type: EventType(type),
-            time: time,
-            subject: subject,
-            tenantId: tenantId,
-            dataContentType: dataContentType,
-            traceparent: validTraceparent(traceparent),
-            data: data
-        )
+        event.traceparent = validTraceparent(traceparent)
+        event.data = data
+        return event
     }
 
     // MARK: Attribute helpers

@@ -89,38 +89,5 @@ public struct EventType: RawRepresentable, Hashable, Sendable, Codable, CustomSt
         }
     }
 
-    /// The Swift payload type carried by this event type; `nil` for unknown types.
-    public var payloadType: (any EventPayload.Type)? {
-        switch self {
-        case .userCreated: PlatformUserCreated.self
-        case .userUpdated: PlatformUserUpdated.self
-        case .userDeactivated, .userReactivated, .userErased: PlatformUserLifecycle.self
-        case .learningActivity: LearningActivity.self
-        case .lmsUserUpserted: UserSnapshot.self
-        case .lmsUserDeactivated, .lmsUserReactivated, .lmsUserErased: UserLifecycleEvent.self
-        case .courseUpserted: CourseSettings.self
-        case .enrollRequested: EnrollCommand.self
-        case .withdrawRequested, .suspendRequested: EnrollmentChangeCommand.self
-        case .enrollmentCreated, .enrollmentStatusChanged, .enrollmentUpdated: EnrollmentSnapshot.self
-        case .progressUpdated, .progressCompleted, .progressOverdue: ProgressSnapshot.self
-        case .courseSummaryReport: CourseSummaryReport.self
-        case .complianceReport: ComplianceReport.self
-        case .segmentMembershipChanged: SegmentMembershipChanged.self
-        case .resyncRequested: ResyncRequest.self
-        case .resyncPage: ResyncPage.self
-        case .resyncCompleted: ResyncCompleted.self
-        default: nil
-        }
-    }
-
     public var description: String { rawValue }
-
-    public init(from decoder: any Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

@@ -62,11 +62,6 @@ public struct JSONSchemaValidator: Sendable {
         return run.violations.sorted { ($0.path, $0.message) < ($1.path, $1.message) }
     }
 
-    /// Whether `value` is valid.
-    public func isValid(_ value: JSONValue) -> Bool {
-        validate(value).isEmpty
-    }
-
     // MARK: Bundled schemas
 
     /// The distinct schema names of the contract's event types.
