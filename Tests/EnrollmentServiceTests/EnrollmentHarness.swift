@@ -89,6 +89,17 @@ struct EnrollmentHarness: Sendable {
         }
     }
 
+    /// Sends all requests at once; the answers in the order they arrive.
+    static func concurrently<Item: Sendable>(
+        _ items: some Sequence<Item>,
+        _ send: @escaping @Sendable (Item) async throws -> HTTPProbe.Answer
+    ) async throws -> [HTTPProbe.Answer] {
+        try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
+            for item in items { group.addTask { try await send(item) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
     // MARK: Running
 
     /// Starts the service (see ``ServiceHarness``), runs `body`, shuts everything down and drops the schema.

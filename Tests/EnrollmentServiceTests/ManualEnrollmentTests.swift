@@ -75,18 +75,10 @@ struct ManualEnrollmentTests {
             #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE event_type = 'lms.enrollment.updated'") == 1)
 
             // The status-changed event carries the transition.
-            let payload = try await service.database.client.withConnection { connection in
-                let rows = try await connection.query(
-                    "SELECT payload FROM outbox WHERE event_type = 'lms.enrollment.status-changed' ORDER BY id DESC LIMIT 1",
-                    logger: service.logger
-                )
-                var text = ""
-                for try await value in rows.decode(String.self) { text = value }
-                return text
-            }
-            let event = try JSONValue(parsing: Array(payload.utf8))
-            #expect(event["transition"] == ["from": "active", "to": "withdrawn", "reason": "left team", "actor": "admin-acme"])
-            #expect(event.string("status") == "withdrawn" && event.int("version") == 5)
+            let events = try await service.harness.outbox(.enrollments, as: EnrollmentSnapshot.self)
+            let event = try #require(events.last { $0.type == "lms.enrollment.status-changed" }?.payload)
+            #expect(event.transition == StatusTransition(from: .active, to: .withdrawn, reason: "left team", actor: "admin-acme"))
+            #expect(event.status == .withdrawn && event.version == 5)
 
             // Re-enrolling a withdrawn user reopens the same cycle.
             let reopened = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: admin, body: #"{"userId":"u1"}"#)
@@ -222,13 +214,8 @@ struct ManualEnrollmentTests {
 
             // 30 concurrent enrollments into 5 seats, then 5 concurrent withdrawals: never more than 5 active.
             try await service.putCourse("busy", #""capacity":5,"waitlist":true"#)
-            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
-                for index in 0..<30 {
-                    group.addTask {
-                        try await service.http.send("POST", "/v1/courses/busy/enrollments", token: admin, body: #"{"userId":"b\#(index)"}"#)
-                    }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let answers = try await EnrollmentHarness.concurrently(0..<30) { index in
+                try await service.http.send("POST", "/v1/courses/busy/enrollments", token: admin, body: #"{"userId":"b\#(index)"}"#)
             }
             #expect(answers.filter { $0.json.string("status") == "active" }.count == 5)
             #expect(answers.filter { $0.json.string("status") == "waitlisted" }.count == 25)

@@ -63,19 +63,9 @@ struct SecretsAndGuessesTests {
             try await service.projectUsers(["guesser"])
             _ = try await service.http.send("POST", "/v1/courses/guarded/enrollment-keys", token: service.admin(), body: "{}")
             let token = service.learner("guesser")
-            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<20 {
-                    group.addTask {
-                        try await service.http.send(
-                            "POST",
-                            "/v1/self-enrollments",
-                            token: token,
-                            body: #"{"courseId":"guarded","key":"WRONG-\#(index)"}"#
-                        ).status
-                    }
-                }
-                return try await group.reduce(into: [Int]()) { $0.append($1) }
-            }
+            let statuses = try await EnrollmentHarness.concurrently(0..<20) { index in
+                try await service.http.send("POST", "/v1/self-enrollments", token: token, body: #"{"courseId":"guarded","key":"WRONG-\#(index)"}"#)
+            }.map(\.status)
             #expect(statuses.filter { $0 == 403 }.count == 5, "wrong-key answers: \(statuses.sorted())")
             #expect(statuses.filter { $0 == 429 }.count == 15, "\(statuses.sorted())")
         }

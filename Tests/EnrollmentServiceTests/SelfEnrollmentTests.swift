@@ -41,12 +41,7 @@ struct SelfEnrollmentTests {
             let users = (0..<100).map { "p\($0)" }
             try await service.projectUsers(users)
             let (_, key) = try await createKey(service, course: "popular")
-            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
-                for user in users {
-                    group.addTask { try await selfEnroll(service, user, course: "popular", key: key) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let answers = try await EnrollmentHarness.concurrently(users) { user in try await selfEnroll(service, user, course: "popular", key: key) }
             #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.first { $0.status != 201 }?.text ?? "")")
             #expect(answers.filter { $0.json.string("status") == "active" }.count == 10)
             #expect(answers.filter { $0.json.string("status") == "waitlisted" }.count == 90)
@@ -86,19 +81,11 @@ struct SelfEnrollmentTests {
             let users = (0..<40).map { "o\($0)" }
             try await service.projectUsers(users)
             let (_, key) = try await createKey(service, course: "open-door")
-            let racing = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
-                for _ in 0..<20 {
-                    group.addTask { try await selfEnroll(service, "o0", course: "open-door", key: key) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let racing = try await EnrollmentHarness.concurrently(0..<20) { _ in try await selfEnroll(service, "o0", course: "open-door", key: key) }
             #expect(racing.filter { $0.status == 201 }.count == 1, "\(racing.first { $0.status >= 300 }?.text ?? "")")
             #expect(racing.filter { $0.status == 200 }.count == 19, "the others answer the existing enrollment")
-            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
-                for user in users.dropFirst() {
-                    group.addTask { try await selfEnroll(service, user, course: "open-door", key: key) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
+            let answers = try await EnrollmentHarness.concurrently(users.dropFirst()) { user in
+                try await selfEnroll(service, user, course: "open-door", key: key)
             }
             #expect(answers.allSatisfy { $0.status == 201 }, "\(answers.first { $0.status != 201 }?.text ?? "")")
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'open-door'") == 40)
@@ -116,12 +103,7 @@ struct SelfEnrollmentTests {
             let users = (0..<20).map { "l\($0)" }
             try await service.projectUsers(users)
             let (_, key) = try await createKey(service, course: "limited", #"{"maxUses":5}"#)
-            let answers = try await withThrowingTaskGroup(of: HTTPProbe.Answer.self) { group in
-                for user in users {
-                    group.addTask { try await selfEnroll(service, user, course: "limited", key: key) }
-                }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
+            let answers = try await EnrollmentHarness.concurrently(users) { user in try await selfEnroll(service, user, course: "limited", key: key) }
             #expect(answers.filter { $0.status == 201 }.count == 5, "\(answers.map(\.status))")
             let refused = answers.filter { $0.status == 409 }
             #expect(refused.count == 15)

@@ -57,12 +57,9 @@ package struct EnrollmentModule: ServiceModule {
         self.init(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger, runtime: runtime)
     }
 
-    /// A module over `database` without Kafka, for tests that drive the handlers and the scheduler.
-    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
-        self.init(database: database, eventSource: eventSource, options: options, logger: logger, runtime: nil)
-    }
-
-    private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
+    /// Without a `runtime`, a module over `database` without Kafka, for tests that drive the handlers
+    /// and the scheduler.
+    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime? = nil) {
         self.database = database
         self.options = options
         self.eventSource = eventSource
@@ -123,13 +120,13 @@ package struct EnrollmentModule: ServiceModule {
     /// Registers every `/v1` route of the service.
     package func registerRoutes(on router: Router<AppRequestContext>) {
         let lookup = EnrollmentLookup(database: database, enrollments: enrollments)
-        let manual = ManualEnrollment(database: database, enrollments: enrollments, courses: courses, workflow: workflow)
+        let manual = ManualEnrollment(database: database, enrollments: enrollments, workflow: workflow)
         let access = CourseAccess { userId, course in try await lookup.teaches(userId, course: course) }
         let catalog = CourseCatalog(database: database, courses: courses, workflow: workflow, eventSource: eventSource, logger: logger)
         let enrollmentKeys = EnrollmentKeys(database: database, keys: keys, courses: courses, enrollments: enrollments, clock: options.clock)
         CourseController(catalog: catalog, clock: options.clock).register(on: router)
         EnrollmentController(manual: manual, lookup: lookup, access: access).register(on: router)
-        BulkEnrollmentController(manual: manual, access: access).register(on: router)
+        BulkEnrollmentController(manual: manual, catalog: catalog, access: access).register(on: router)
         EnrollmentKeyController(keys: enrollmentKeys, access: access, clock: options.clock).register(on: router)
         SelfEnrollmentController(selfEnrollment: selfEnrollment).register(on: router)
     }

@@ -80,26 +80,19 @@ package struct EnrollmentWorkflow: Sendable {
                 outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
                 continue
             }
+            let outcome: EnrollmentOutcome
             switch record.status {
             case .completed:
-                outcomes.append(.alreadyEnrolled(record))
-            case .waitlisted, .active:
-                makeMandatory(&record, as: request, changes: &changes)
-                current[request.seat] = record
-                outcomes.append(.alreadyEnrolled(record))
-            case .suspended:
-                guard let lifts = request.liftsSuspension, record.suspensionCause == lifts else {
-                    makeMandatory(&record, as: request, changes: &changes)
-                    current[request.seat] = record
-                    outcomes.append(.alreadyEnrolled(record))
-                    continue
-                }
+                outcome = .alreadyEnrolled(record)
+            case .suspended where request.liftsSuspension != nil && record.suspensionCause == request.liftsSuspension:
                 record.suspensionCause = nil
                 adopt(request, into: &record)
                 record.mandatory = record.mandatory || request.mandatory
                 changes.move(&record, to: .active, actor: request.actor, reason: request.reason ?? "suspension lifted")
-                current[request.seat] = record
-                outcomes.append(.enrolled(record))
+                outcome = .enrolled(record)
+            case .waitlisted, .active, .suspended:
+                makeMandatory(&record, as: request, changes: &changes)
+                outcome = .alreadyEnrolled(record)
             case .withdrawn, .expired:
                 let placement = ledger.claim(request.course, role: request.role, mayWaitlist: request.mayWaitlist)
                 guard placement != .full else {
@@ -116,9 +109,10 @@ package struct EnrollmentWorkflow: Sendable {
                 record.expiresAt = nil
                 if placement == .active { activate(&record, course: course, now: now) }
                 changes.move(&record, to: placement == .active ? .active : .waitlisted, actor: request.actor, reason: request.reason)
-                current[request.seat] = record
-                outcomes.append(placement == .active ? .enrolled(record) : .waitlisted(record))
+                outcome = placement == .active ? .enrolled(record) : .waitlisted(record)
             }
+            current[request.seat] = record
+            outcomes.append(outcome)
         }
         try await save(changes, traceparent: traceparent, on: connection)
         return outcomes
@@ -137,10 +131,7 @@ package struct EnrollmentWorkflow: Sendable {
             sourceRef: request.sourceRef,
             enrolledAt: now,
             dueAt: request.dueAt,
-            expiresAt: nil,
-            completedAt: nil,
             statusChangedAt: now,
-            suspensionCause: nil,
             ruleId: request.rule?.ruleId,
             ruleVersion: request.rule?.ruleVersion,
             explanation: request.rule?.explanation,

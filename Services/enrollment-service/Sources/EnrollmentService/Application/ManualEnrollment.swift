@@ -8,20 +8,12 @@ import ServicePlatform
 package struct ManualEnrollment: Sendable {
     let database: ServiceDatabase
     let enrollments: EnrollmentRepository
-    let courses: CourseRepository
     let workflow: EnrollmentWorkflow
 
     /// Enrolls `requests` in one transaction (one HTTP request, or one chunk of a bulk import).
     package func enroll(_ requests: [EnrollmentRequest], traceparent: String?) async throws -> [EnrollmentOutcome] {
         try await database.transaction { connection in
             try await workflow.enroll(requests, on: connection, traceparent: traceparent)
-        }
-    }
-
-    /// Whether the course exists (a bulk import checks before its first chunk).
-    package func courseExists(_ course: CourseKey) async throws -> Bool {
-        try await database.client.withConnection { connection in
-            try await courses.find(course, on: connection) != nil
         }
     }
 

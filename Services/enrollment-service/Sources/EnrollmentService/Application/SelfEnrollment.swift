@@ -80,7 +80,7 @@ package struct SelfEnrollment: Sendable {
             return (record, created)
         case .failure(let error):
             attempt.outcome = Self.outcome(of: error)
-            try await audit(attempt)
+            try await database.client.withConnection { connection in try await audit(attempt, on: connection) }
             throw error
         }
     }
@@ -172,11 +172,7 @@ package struct SelfEnrollment: Sendable {
         func refuse(_ outcome: String, _ error: EnrollmentError, attempt: SelfEnrollmentAttempt) async throws -> Never {
             var attempt = attempt
             attempt.outcome = outcome
-            try await keys.record(attempt, on: connection)
-            logger.info(
-                "Self-enrollment refused",
-                metadata: ["tenant": "\(key.tenantId)", "course": "\(key.courseId)", "user": "\(attempt.userId)", "outcome": "\(outcome)"]
-            )
+            try await audit(attempt, on: connection)
             throw error
         }
         guard course.selfEnrollment.enabled else {
@@ -270,10 +266,9 @@ package struct SelfEnrollment: Sendable {
         }
     }
 
-    private func audit(_ attempt: SelfEnrollmentAttempt) async throws {
-        try await database.client.withConnection { connection in
-            try await keys.record(attempt, on: connection)
-        }
+    /// Records a refused attempt and logs it.
+    private func audit(_ attempt: SelfEnrollmentAttempt, on connection: PostgresConnection) async throws {
+        try await keys.record(attempt, on: connection)
         logger.info(
             "Self-enrollment refused",
             metadata: [

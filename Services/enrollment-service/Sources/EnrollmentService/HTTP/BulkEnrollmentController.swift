@@ -19,6 +19,8 @@ struct BulkEnrollmentController: Sendable {
     static let chunkSize = 2_000
 
     let manual: ManualEnrollment
+    /// A bulk import checks that the course exists before its first chunk.
+    let catalog: CourseCatalog
     let access: CourseAccess
 
     /// The route template, as the platform's body limits name it.
@@ -43,8 +45,8 @@ struct BulkEnrollmentController: Sendable {
                 detail: "Too many rows."
             )
         }
-        let exists = try await manual.courseExists(CourseKey(tenantId: identity.tenantId, courseId: courseId))
-        guard exists else { throw Problem.notFound("Course \(courseId)") }
+        let exists = try await catalog.find(CourseKey(tenantId: identity.tenantId, courseId: courseId))
+        guard exists != nil else { throw Problem.notFound("Course \(courseId)") }
 
         let importId = UUID().uuidString.lowercased()
         let reason = "bulk import \(importId)"

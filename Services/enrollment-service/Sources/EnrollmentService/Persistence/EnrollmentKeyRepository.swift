@@ -11,13 +11,11 @@ package struct EnrollmentKeyRepository: Sendable {
     // MARK: Keys
 
     package func insert(_ key: EnrollmentKeyRecord, on connection: PostgresConnection) async throws {
-        let rows = try DatabaseJSON.encode([key])
         try await connection.query(
             """
             INSERT INTO enrollment_keys (key_id, tenant_id, course_id, label, key_hash, key_hint, max_uses, uses, expires_at, revoked_at, created_by, created_at)
-            SELECT * FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
-                key_id uuid, tenant_id text, course_id text, label text, key_hash text, key_hint text, max_uses integer, uses integer,
-                expires_at timestamptz, revoked_at timestamptz, created_by text, created_at timestamptz)
+            VALUES (\(key.keyId), \(key.tenantId), \(key.courseId), \(key.label), \(key.keyHash), \(key.keyHint), \(key.maxUses), \(key.uses),
+                    \(key.expiresAt), \(key.revokedAt), \(key.createdBy), \(key.createdAt))
             """,
             logger: logger
         )
@@ -79,13 +77,11 @@ package struct EnrollmentKeyRepository: Sendable {
     // MARK: Links
 
     package func insert(_ link: EnrollmentLinkRecord, on connection: PostgresConnection) async throws {
-        let rows = try DatabaseJSON.encode([link])
         try await connection.query(
             """
             INSERT INTO enrollment_links (link_id, tenant_id, course_id, token_hash, max_uses, uses, expires_at, created_by, created_at)
-            SELECT * FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
-                link_id uuid, tenant_id text, course_id text, token_hash text, max_uses integer, uses integer, expires_at timestamptz,
-                created_by text, created_at timestamptz)
+            VALUES (\(link.linkId), \(link.tenantId), \(link.courseId), \(link.tokenHash), \(link.maxUses), \(link.uses), \(link.expiresAt),
+                    \(link.createdBy), \(link.createdAt))
             """,
             logger: logger
         )

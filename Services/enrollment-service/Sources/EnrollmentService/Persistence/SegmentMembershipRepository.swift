@@ -13,13 +13,12 @@ package struct SegmentMembershipRepository: Sendable {
     package func applyMemberships(_ changes: [SegmentMembershipChanged], on connection: PostgresConnection) async throws {
         guard !changes.isEmpty else { return }
         let newest = changes.newestByVersion(key: { "\($0.tenantId)/\($0.segmentId)/\($0.userId)" }, version: \.version)
-        let rows = try DatabaseJSON.encode(newest.map(MembershipRow.init))
         try await connection.query(
             """
             INSERT INTO segment_memberships AS m (tenant_id, segment_id, user_id, member, version, changed_at)
-            SELECT r.tenant_id, r.segment_id, r.user_id, r.member, r.version, r.changed_at
-            FROM jsonb_to_recordset(\(rows)::jsonb)
-                 AS r(tenant_id text, segment_id uuid, user_id text, member boolean, version bigint, changed_at timestamptz)
+            SELECT * FROM unnest(
+                \(newest.map(\.tenantId))::text[], \(newest.map(\.segmentId))::uuid[], \(newest.map(\.userId))::text[],
+                \(newest.map(\.member))::boolean[], \(newest.map(\.version))::bigint[], \(newest.map(\.changedAt))::timestamptz[])
             ON CONFLICT (tenant_id, segment_id, user_id) DO UPDATE SET
                 member = EXCLUDED.member, version = EXCLUDED.version, changed_at = EXCLUDED.changed_at
             WHERE m.version < EXCLUDED.version
@@ -51,31 +50,5 @@ package struct SegmentMembershipRepository: Sendable {
             """,
             logger: logger
         )
-    }
-
-    private struct MembershipRow: Encodable {
-        var tenantId: String
-        var segmentId: UUID
-        var userId: String
-        var member: Bool
-        var version: Int64
-        var changedAt: Date
-
-        enum CodingKeys: String, CodingKey {
-            case tenantId = "tenant_id"
-            case segmentId = "segment_id"
-            case userId = "user_id"
-            case member, version
-            case changedAt = "changed_at"
-        }
-
-        init(_ change: SegmentMembershipChanged) {
-            tenantId = change.tenantId
-            segmentId = change.segmentId
-            userId = change.userId
-            member = change.member
-            version = change.version
-            changedAt = change.changedAt
-        }
     }
 }
