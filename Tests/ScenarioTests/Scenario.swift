@@ -43,20 +43,4 @@ struct Scenario: Sendable {
     }
 
     var events: PlatformEvents { PlatformEvents(tenant: tenant) }
-
-    func userCreated(_ userId: String, department: String? = nil, location: String? = nil, hireDate: String? = nil) throws -> CloudEvent {
-        try events.userCreated(userId, department: department, location: location, hireDate: hireDate)
-    }
-
-    func userChanged(_ userId: String, _ changes: [String: JSONValue]) throws -> CloudEvent {
-        try events.userChanged(userId, changes)
-    }
-
-    func userLifecycle(_ type: EventType, _ userId: String, reason: String? = nil) throws -> CloudEvent {
-        try events.userLifecycle(type, userId, reason: reason)
-    }
-
-    func activity(_ userId: String, course: String, module: String, _ verb: ActivityVerb, score: Double? = nil) throws -> CloudEvent {
-        try events.activity(userId, course: course, module: module, verb, score: score)
-    }
 }

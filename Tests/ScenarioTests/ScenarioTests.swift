@@ -29,8 +29,8 @@ struct ScenarioTests {
             let recent = CalendarDate(Date().addingTimeInterval(-3 * 86_400)).description
             let old = CalendarDate(Date().addingTimeInterval(-400 * 86_400)).description
             try await stack.publish([
-                try s.userCreated("new-hire", department: "Sales", hireDate: recent),
-                try s.userCreated("veteran", department: "Sales", hireDate: old),
+                try s.events.userCreated("new-hire", department: "Sales", hireDate: recent),
+                try s.events.userCreated("veteran", department: "Sales", hireDate: old),
             ])
             let enrollments = try await s.waitFor(.enrollmentService, "/v1/users/new-hire/enrollments", "the rule enrolled the new hire") {
                 $0.items.contains { $0.string("courseId") == "orientation" }
@@ -45,8 +45,8 @@ struct ScenarioTests {
                 $0.string("status") == "not_started"
             }
             try await stack.publish([
-                try s.activity("new-hire", course: "orientation", module: "welcome", .completed),
-                try s.activity("new-hire", course: "orientation", module: "policies", .passed, score: 92),
+                try s.events.activity("new-hire", course: "orientation", module: "welcome", .completed),
+                try s.events.activity("new-hire", course: "orientation", module: "policies", .passed, score: 92),
             ])
             try await s.waitFor(.progressService, "/v1/enrollments/\(enrollmentId)/progress", "progress completed") {
                 $0.string("status") == "completed" && $0.double("percent") == 100
@@ -133,7 +133,7 @@ struct ScenarioTests {
             try await s.waitFor(.enrollmentService, "/v1/enrollments/\(bobId)", "bob is promoted") { $0.string("status") == "active" }
 
             // The promotion reaches progress-service, where bob's record is open now.
-            try await stack.publish([try s.activity("bob", course: "forklift", module: "theory", .completed)])
+            try await stack.publish([try s.events.activity("bob", course: "forklift", module: "theory", .completed)])
             try await s.waitFor(.progressService, "/v1/enrollments/\(bobId)/progress", "bob's progress counts") {
                 $0.string("status") == "completed"
             }
@@ -180,8 +180,8 @@ struct ScenarioTests {
             let s = Scenario(stack: stack, tenant: "umbrella")
             try await s.call(.enrollmentService, "PUT", "/v1/courses/sales-101", body: #"{"title":"Sales 101","modules":["pitch"]}"#)
             try await stack.publish([
-                try s.userCreated("sam", department: "Sales", location: "Berlin"),
-                try s.userCreated("sue", department: "Sales", location: "Paris"),
+                try s.events.userCreated("sam", department: "Sales", location: "Berlin"),
+                try s.events.userCreated("sue", department: "Sales", location: "Paris"),
             ])
             try await s.waitFor(.userService, "/v1/users?department=Sales", "user-service has both") { $0.items.count == 2 }
             let rule = try await s.call(
@@ -201,7 +201,7 @@ struct ScenarioTests {
                 $0.items.first { $0.string("value") == "Sales" }?.int("assigned") == 2
             }
 
-            try await stack.publish([try s.userChanged("sam", ["department": .string("Marketing")])])
+            try await stack.publish([try s.events.userChanged("sam", ["department": .string("Marketing")])])
             let sam = try await s.waitFor(.enrollmentService, "/v1/users/sam/enrollments", "sam is withdrawn") {
                 $0.items.first?.string("status") == "withdrawn"
             }
@@ -232,19 +232,19 @@ struct ScenarioTests {
         try await LocalStack.run { stack in
             let s = Scenario(stack: stack, tenant: "hooli")
             try await s.call(.enrollmentService, "PUT", "/v1/courses/ethics", body: #"{"title":"Ethics","modules":["a","b"]}"#)
-            try await stack.publish([try s.userCreated("gavin", department: "Exec")])
+            try await stack.publish([try s.events.userCreated("gavin", department: "Exec")])
             try await s.waitFor(.userService, "/v1/users/gavin", "user-service has gavin") { $0.string("status") == "active" }
             let enrolled = try await s.call(.enrollmentService, "POST", "/v1/courses/ethics/enrollments", body: #"{"userId":"gavin"}"#).json
             let id = try #require(enrolled.string("enrollmentId"))
-            try await stack.publish([try s.activity("gavin", course: "ethics", module: "a", .completed)])
+            try await stack.publish([try s.events.activity("gavin", course: "ethics", module: "a", .completed)])
             try await s.waitFor(.progressService, "/v1/enrollments/\(id)/progress", "progress at 50%") { $0.double("percent") == 50 }
 
-            try await stack.publish([try s.userLifecycle(.userDeactivated, "gavin", reason: "left")])
+            try await stack.publish([try s.events.userLifecycle(.userDeactivated, "gavin", reason: "left")])
             try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "suspended") { $0.string("status") == "suspended" }
-            try await stack.publish([try s.userLifecycle(.userReactivated, "gavin")])
+            try await stack.publish([try s.events.userLifecycle(.userReactivated, "gavin")])
             try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "restored") { $0.string("status") == "active" }
 
-            try await stack.publish([try s.userLifecycle(.userErased, "gavin")])
+            try await stack.publish([try s.events.userLifecycle(.userErased, "gavin")])
             try await s.waitFor(.userService, "/v1/users/gavin", "user-service erased the profile") { $0.string("status") == "erased" }
             try await s.waitFor(.enrollmentService, "/v1/enrollments/\(id)", "withdrawn") { $0.string("status") == "withdrawn" }
             try await s.waitFor(.progressService, "/v1/users/gavin/progress", "progress no longer links to gavin") { $0.items.isEmpty }

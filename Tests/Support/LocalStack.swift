@@ -291,12 +291,14 @@ public final class LocalStack: Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
-    private static func startBroker(in folder: URL) async throws -> (Process, bootstrap: String, control: String) {
+    /// Starts `lms-dev-broker` (with `arguments` beyond its files, e.g. `--partitions`), logging
+    /// into `folder`; returns once it published its bootstrap list and control URL.
+    public static func startBroker(in folder: URL, arguments: [String] = []) async throws -> (Process, bootstrap: String, control: String) {
         let bootstrapFile = folder.appendingPathComponent("kafka.bootstrap")
         let controlFile = folder.appendingPathComponent("kafka.control")
         let process = Process()
         process.executableURL = binaries.appendingPathComponent("lms-dev-broker")
-        process.arguments = ["--bootstrap-file", bootstrapFile.path, "--control-file", controlFile.path]
+        process.arguments = ["--bootstrap-file", bootstrapFile.path, "--control-file", controlFile.path] + arguments
         let log = folder.appendingPathComponent("lms-dev-broker.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
