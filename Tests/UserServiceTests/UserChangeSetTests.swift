@@ -28,7 +28,7 @@ struct UserChangeSetTests {
         #expect(try changes.apply(.upsert(profile), to: key, context: context()) == .created)
         let patch: [String: JSONValue] = ["department": nil, "location": "Berlin", "attributes": ["remote": nil, "badge": "gold"]]
         #expect(try changes.apply(.patch(patch), to: key, context: context()) == .updated)
-        let record = try #require(changes.record(for: key))
+        let record = try #require(changes.records[key])
         #expect(record.version == 2 && record.profile?.department == nil && record.profile?.jobRole == "Engineer")
         #expect(record.profile?.location == "Berlin" && record.profile?.attributes == ["level": 3, "badge": "gold"])
         #expect(
@@ -59,7 +59,7 @@ struct UserChangeSetTests {
         #expect(try changes.apply(.patch(["department": "Ops"]), to: key, context: context(7)) == .updated)
         #expect(try changes.apply(.patch(["department": "Sales"]), to: key, context: context(6)) == .stale)
         #expect(try changes.apply(.patch(["department": "Ops"]), to: key, context: context(8)) == .unchanged)
-        #expect(changes.record(for: key)?.sourceVersion == 8 && changes.record(for: key)?.profile?.department == "Ops")
+        #expect(changes.records[key]?.sourceVersion == 8 && changes.records[key]?.profile?.department == "Ops")
         #expect(try changes.apply(.patch(["department": "Legal"]), to: key, context: context()) == .updated, "no version: arrival order")
     }
 
@@ -72,7 +72,7 @@ struct UserChangeSetTests {
         #expect(throws: UserCommandError(kind: .invalid([FieldError(field: "email", message: "must be an email address")]), key: key)) {
             try changes.apply(.patch(["email": "nope"]), to: key, context: context())
         }
-        #expect(changes.record(for: key)?.version == 1 && changes.events.count == 1)
+        #expect(changes.records[key]?.version == 1 && changes.events.count == 1)
     }
 
     @Test func eraseWipesProfileAndQueuedHistoryAndIsFinal() throws {
@@ -80,7 +80,7 @@ struct UserChangeSetTests {
         _ = try changes.apply(.upsert(profile), to: key, context: context())
         _ = try changes.apply(.deactivate(reason: "left"), to: key, context: context())
         #expect(try changes.apply(.erase(reason: "GDPR", tombstoneIfUnknown: false), to: key, context: context()) == .updated)
-        let record = try #require(changes.record(for: key))
+        let record = try #require(changes.records[key])
         #expect(record.status == .erased && record.profile == nil && record.version == 3)
         #expect(changes.history.map(\.changes) == [nil, nil, nil])
         #expect(changes.history.map(\.reason) == [nil, nil, "GDPR"])
@@ -90,7 +90,7 @@ struct UserChangeSetTests {
 
         let stranger = UserKey(tenantId: "acme", userId: "never-seen")
         #expect(try changes.apply(.erase(reason: nil, tombstoneIfUnknown: true), to: stranger, context: context()) == .created)
-        #expect(changes.record(for: stranger)?.status == .erased)
+        #expect(changes.records[stranger]?.status == .erased)
         #expect(throws: UserCommandError(kind: .erased, key: stranger)) { try changes.apply(.upsert(profile), to: stranger, context: context()) }
     }
 

@@ -48,11 +48,9 @@ struct UserServiceHarness: Sendable {
 
     /// The consumers have joined their groups once the service reports ready.
     private func waitUntilReady() async throws {
-        for _ in 0..<200 {
-            if try await http.send("GET", "/health/ready").status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
+        guard try await eventually(timeout: .seconds(20), { try await http.send("GET", "/health/ready").status == 200 }) else {
+            throw ServiceHarness.HarnessError.serverDidNotStart
         }
-        throw ServiceHarness.HarnessError.serverDidNotStart
     }
 
     // MARK: Platform events

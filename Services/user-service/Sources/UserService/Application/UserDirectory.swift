@@ -36,7 +36,7 @@ package struct UserDirectory: Sendable {
                 try await users.load([key], into: &changes, on: connection)
                 let outcome = try changes.apply(command, to: key, context: context)
                 try await save(&changes, on: connection)
-                return UserWriteResult(record: changes.record(for: key), outcome: outcome)
+                return UserWriteResult(record: changes.records[key], outcome: outcome)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Logging
+import Metrics
 import PostgresNIO
 import ServicePlatform
 
@@ -19,7 +20,6 @@ import ServicePlatform
 /// Refused events (unknown user, erased user, invalid result) go to the dead-letter queue.
 package struct PlatformUserEventHandler: EventHandler {
     package let directory: UserDirectory
-    package let metrics = UserEventMetrics()
 
     package func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
         let batch = events.decode { consumed throws(EventRejection) in try Self.command(for: consumed) }
@@ -34,13 +34,21 @@ package struct PlatformUserEventHandler: EventHandler {
                 traceparent: item.traceparent, time: now)
             do {
                 let outcome = try changes.apply(command, to: key, context: context)
-                metrics.record(outcome, type: item.event.event.type)
+                Self.count(outcome, type: item.event.event.type)
             } catch let error as UserCommandError {
                 rejections.append(EventRejection(eventId: item.event.event.id, errorClass: error.errorClass, message: error.description))
             }
         }
         try await directory.save(&changes, on: connection)
         return rejections
+    }
+
+    /// Counts what each applied event did, and the stale ones (`sourceVersion` not above the applied one) that were ignored.
+    private static func count(_ outcome: UserChangeOutcome, type: EventType) {
+        if outcome == .stale {
+            Counter(label: "user_events_stale_total", dimensions: [("type", type.rawValue)]).increment()
+        }
+        Counter(label: "user_events_applied_total", dimensions: [("type", type.rawValue), ("outcome", outcome.rawValue)]).increment()
     }
 
     /// The command an event asks for, with its user and source version.

@@ -12,6 +12,7 @@ import Foundation
 package struct UserChangeSet: Sendable {
     /// The CloudEvents `source` of the events this set queues.
     package let eventSource: String
+    /// The current (possibly not yet written) state of each user.
     package private(set) var records: [UserKey: UserRecord] = [:]
     /// Keys the database was asked about (found or not), so chunked work never loads a key twice.
     private var loadedKeys: Set<UserKey> = []
@@ -43,11 +44,6 @@ package struct UserChangeSet: Sendable {
     package func keysToLoad(among keys: some Sequence<UserKey>) -> [UserKey] {
         var seen = Set<UserKey>()
         return keys.filter { !loadedKeys.contains($0) && records[$0] == nil && seen.insert($0).inserted }
-    }
-
-    /// The current (possibly not yet written) state of a user.
-    package func record(for key: UserKey) -> UserRecord? {
-        records[key]
     }
 
     /// Rows to write: each changed user once, flagged whether it has no row yet.
