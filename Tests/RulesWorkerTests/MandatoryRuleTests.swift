@@ -15,7 +15,7 @@ struct MandatoryRuleTests {
 
     @Test func enrollCommandsCarryTheRulesMandatoryOption() async throws {
         try await RulesWorkerHarness.run { worker in
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", department: "Sales")])
             let criteria = try RuleScenarioTests.criteria(Self.everyone)
             let required = try await RuleScenarioTests.activeRule(
                 RuleScenarioTests.definition("Required", criteria: criteria, courses: ["c-required"]),
@@ -57,36 +57,11 @@ struct MandatoryRuleTests {
     @Test func aLearnersOwnWithdrawalIsNoExclusion() async throws {
         try await RulesWorkerHarness.run { worker in
             let ruleRef = "\(UUID().uuidString.lowercased())@v2"
-            func withdrawn(by actor: String, course: String) -> EnrollmentSnapshot {
-                EnrollmentSnapshot(
-                    enrollmentId: UUID(),
-                    tenantId: "acme",
-                    courseId: course,
-                    userId: "ann",
-                    role: .learner,
-                    status: .withdrawn,
-                    source: .rule,
-                    sourceRef: ruleRef,
-                    enrolledAt: worker.clock.now(),
-                    cycle: 1,
-                    version: 2,
-                    transition: StatusTransition(from: .active, to: .withdrawn, reason: "not for me", actor: actor),
-                    mandatory: false
-                )
-            }
-            let own = withdrawn(by: "ann", course: "c1")
-            let byAdmin = withdrawn(by: "admin-7", course: "c2")
+            let own = RulesWorkerHarness.withdrawal("c1", by: "ann", sourceRef: ruleRef, mandatory: false)
+            let byAdmin = RulesWorkerHarness.withdrawal("c2", by: "admin-7", sourceRef: ruleRef, mandatory: false)
             #expect(EnrollmentEventHandler.exclusion(from: own) == nil)
             #expect(EnrollmentEventHandler.exclusion(from: byAdmin) != nil)
-            let rejections = try await worker.database.transaction { connection in
-                try await worker.module.enrollmentHandler.handle(
-                    [
-                        try RulesWorkerHarness.consumed(own, type: .enrollmentStatusChanged),
-                        try RulesWorkerHarness.consumed(byAdmin, type: .enrollmentStatusChanged),
-                    ],
-                    on: connection
-                )
-            }
+            let rejections = try await worker.applyEnrollments([own, byAdmin])
             #expect(rejections.isEmpty)
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c1'") == 0)
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c2'") == 1)

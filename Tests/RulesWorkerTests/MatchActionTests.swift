@@ -36,9 +36,9 @@ struct MatchActionTests {
 
     @Test func idempotencyKeysAreDeterministicAndBounded() {
         let rule = Rule(
-            tenantId: "acme", ruleId: UUID(uuidString: "0f8fad5b-d9cb-469f-a165-70867728950e") ?? UUID(), name: "r", description: nil,
-            segmentId: nil, criteria: nil, courseIds: ["c"], status: .active, backfill: true, onUnmatch: .withdraw, dueInDays: nil,
-            effectiveFrom: nil, effectiveTo: nil, version: 3, createdAt: RulesWorkerHarness.start, updatedAt: RulesWorkerHarness.start)
+            tenantId: "acme", ruleId: UUID(uuidString: "0f8fad5b-d9cb-469f-a165-70867728950e") ?? UUID(),
+            definition: RuleScenarioTests.definition("r", courses: ["c"]), status: .active, version: 3, createdAt: RulesWorkerHarness.start,
+            updatedAt: RulesWorkerHarness.start)
         let key = RuleCommands.idempotencyKey(rule: rule, userId: "u-1", courseId: "orientation", action: "enroll", seq: 1)
         #expect(key == "0f8fad5b-d9cb-469f-a165-70867728950e/v3/u-1/orientation/enroll/1")
         let long = String(repeating: "x", count: 128)
@@ -87,9 +87,9 @@ struct MatchActionTests {
             }
             let criteria = try Criteria.parse(["field": "attributes.want", "op": "eq", "value": true])
             let rule = Rule(
-                tenantId: "acme", ruleId: ruleId, name: "r", description: nil, segmentId: nil, criteria: criteria, courseIds: ["c-1"],
-                status: .active, backfill: true, onUnmatch: .withdraw, dueInDays: nil, effectiveFrom: nil, effectiveTo: nil, version: 2,
-                createdAt: now, updatedAt: now)
+                tenantId: "acme", ruleId: ruleId, definition: RuleScenarioTests.definition("r", criteria: criteria, courses: ["c-1"]),
+                status: .active,
+                version: 2, createdAt: now, updatedAt: now)
             for (enrollNew, enrollIgnored) in [(true, true), (true, false), (false, false)] {
                 for inEffect in [true, false] {
                     let query = ReconcileQuery(

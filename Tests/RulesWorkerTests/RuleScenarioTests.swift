@@ -61,11 +61,11 @@ struct RuleScenarioTests {
             // The same event again (a redelivery past the inbox, or a re-publish with a new id) and a
             // stale older version change nothing and emit nothing.
             try await worker.apply([event])
-            try await worker.apply([try RulesWorkerHarness.consumed(newHire)])
+            try await worker.upsert([newHire])
             var stale = newHire
             stale.version = 0
             stale.hireDate = CalendarDate("2010-01-01")
-            try await worker.apply([try RulesWorkerHarness.consumed(stale)])
+            try await worker.upsert([stale])
             #expect(try await worker.outbox(type: .enrollRequested).count == 1)
             #expect(try await worker.outbox().count == 1)
         }
@@ -80,12 +80,12 @@ struct RuleScenarioTests {
                     Self.definition("Sales \(policy.rawValue)", criteria: sales, courses: ["sales-\(policy.rawValue)"], onUnmatch: policy), worker)
                 rules[policy] = view.rule
             }
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 1, department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", version: 1, department: "Sales")])
             #expect(
                 try await worker.outbox(type: .enrollRequested).compactMap(\.courseId).sorted()
                     == OnUnmatch.allCases.map { "sales-\($0.rawValue)" }.sorted())
 
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 2, department: "HR"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", version: 2, department: "HR")])
             let withdrawals = try await worker.outbox(type: .withdrawRequested)
             let suspensions = try await worker.outbox(type: .suspendRequested)
             #expect(withdrawals.compactMap(\.courseId).sorted() == ["sales-withdraw", "sales-withdrawIfNotStarted"])
@@ -99,7 +99,7 @@ struct RuleScenarioTests {
             #expect(withdrawals.first { $0.courseId == "sales-withdraw" }?.idempotencyKey == "\(withdrawId)/v2/ann/sales-withdraw/withdraw/2")
 
             // Back to Sales: enrolled again, under new keys.
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 3, department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", version: 3, department: "Sales")])
             let enrolls = try await worker.outbox(type: .enrollRequested)
             #expect(enrolls.count == 8)
             let keys = try await worker.outbox().compactMap(\.idempotencyKey)
@@ -115,7 +115,7 @@ struct RuleScenarioTests {
     @Test func withoutBackfillOnlyUsersWhoStartMatchingAreEnrolled() async throws {
         try await RulesWorkerHarness.run { worker in
             let existing = (1...5).map { RulesWorkerHarness.user("old-\($0)", department: "Sales") }
-            try await worker.apply(try existing.map { try RulesWorkerHarness.consumed($0) })
+            try await worker.upsert(existing)
             let definition = Self.definition(
                 "Sales", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c"], backfill: false)
             let draft = try await worker.module.rules.create(tenantId: "acme", definition: definition)
@@ -127,17 +127,15 @@ struct RuleScenarioTests {
             let job = try await worker.module.rules.rule(tenantId: "acme", ruleId: view.rule.ruleId).job
             #expect(job?.status == .completed && job?.counts.ignored == 5 && job?.processed == 5)
 
-            try await worker.apply(
-                [
-                    // still matching
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-1", version: 2, department: "Sales", location: "Oslo")),
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-2", version: 2, department: "HR")),  // leaves: nothing to undo
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("new-1", department: "Sales")),  // new: enrolled
-                ])
+            try await worker.upsert([
+                RulesWorkerHarness.user("old-1", version: 2, department: "Sales", location: "Oslo"),  // still matching
+                RulesWorkerHarness.user("old-2", version: 2, department: "HR"),  // leaves: nothing to undo
+                RulesWorkerHarness.user("new-1", department: "Sales"),  // new: enrolled
+            ])
             #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["new-1"])
             #expect(try await worker.outbox(type: .withdrawRequested).isEmpty)
             // old-2 matches again later: that is a change, so it is enrolled now.
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("old-2", version: 3, department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("old-2", version: 3, department: "Sales")])
             #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId) == ["new-1", "old-2"])
             // Turning backfill on later enrolls the users it had left alone.
             var backfilled = definition
@@ -153,7 +151,7 @@ struct RuleScenarioTests {
     @Test func changingAndPausingARuleAppliesOnUnmatchAndPreviewForetellsIt() async throws {
         try await RulesWorkerHarness.run { worker in
             let users = ["ann": "Sales", "bob": "Sales", "cyd": "Support", "dan": "HR"]
-            try await worker.apply(try users.map { try RulesWorkerHarness.consumed(RulesWorkerHarness.user($0.key, department: $0.value)) })
+            try await worker.upsert(users.map { RulesWorkerHarness.user($0.key, department: $0.value) })
             let both = try Self.criteria(#"{"field": "department", "op": "in", "value": ["Sales", "Support"]}"#)
             let view = try await Self.activeRule(Self.definition("Front office", criteria: both, courses: ["c1"]), worker)
             #expect(try await worker.outbox(type: .enrollRequested).compactMap(\.userId).sorted() == ["ann", "bob", "cyd"])
@@ -191,25 +189,13 @@ struct RuleScenarioTests {
     @Test func aManualWithdrawalExcludesTheUserFromTheRule() async throws {
         try await RulesWorkerHarness.run { worker in
             let sales = try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#)
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", department: "Sales")])
             let view = try await Self.activeRule(Self.definition("Sales", criteria: sales, courses: ["c1"]), worker)
             let ruleRef = "\(view.rule.ruleId.uuidString.lowercased())@v2"
-            let withdrawn = EnrollmentSnapshot(
-                enrollmentId: UUID(), tenantId: "acme", courseId: "c1", userId: "ann", role: .learner, status: .withdrawn, source: .rule,
-                sourceRef: ruleRef, enrolledAt: worker.clock.now(), cycle: 1, version: 2,
-                transition: StatusTransition(from: .active, to: .withdrawn, reason: "not needed", actor: "admin-7"))
-            let byRule = EnrollmentSnapshot(
-                enrollmentId: UUID(), tenantId: "acme", courseId: "c9", userId: "ann", role: .learner, status: .withdrawn, source: .rule,
-                sourceRef: ruleRef, enrolledAt: worker.clock.now(), cycle: 1, version: 2,
-                transition: StatusTransition(from: .active, to: .withdrawn, reason: "rule", actor: "rule:\(view.rule.ruleId.uuidString.lowercased())")
-            )
-            let rejections = try await worker.database.transaction { connection in
-                try await worker.module.enrollmentHandler.handle(
-                    [
-                        try RulesWorkerHarness.consumed(withdrawn, type: .enrollmentStatusChanged),
-                        try RulesWorkerHarness.consumed(byRule, type: .enrollmentStatusChanged),
-                    ], on: connection)
-            }
+            let rejections = try await worker.applyEnrollments([
+                RulesWorkerHarness.withdrawal("c1", by: "admin-7", sourceRef: ruleRef),
+                RulesWorkerHarness.withdrawal("c9", by: "rule:\(view.rule.ruleId.uuidString.lowercased())", sourceRef: ruleRef),
+            ])
             #expect(rejections.isEmpty)
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions") == 1)
             #expect(EnrollmentEventHandler.ruleId(fromSourceRef: ruleRef) == view.rule.ruleId)
@@ -221,9 +207,7 @@ struct RuleScenarioTests {
             #expect(try await worker.module.rules.rule(tenantId: "acme", ruleId: view.rule.ruleId).job?.counts.released == 1)
             _ = try await worker.module.rules.activate(tenantId: "acme", ruleId: view.rule.ruleId)
             try await worker.drainJobs()
-            try await worker.apply([
-                try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 2, department: "Sales", location: "Rome"))
-            ])
+            try await worker.upsert([RulesWorkerHarness.user("ann", version: 2, department: "Sales", location: "Rome")])
             #expect(try await worker.outbox(type: .enrollRequested).count == 1, "only the first enrollment")
         }
     }
@@ -232,12 +216,12 @@ struct RuleScenarioTests {
         try await RulesWorkerHarness.run { worker in
             let window = try Self.criteria(#"{"field": "hireDate", "op": "withinLastDays", "value": 7}"#)
             // Hired two days ago: matches when the rule starts without backfill, so it is left alone (also by the sweep).
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("recent", hireDate: "2024-06-13"))])
+            try await worker.upsert([RulesWorkerHarness.user("recent", hireDate: "2024-06-13")])
             let segment = try await worker.module.segments.create(tenantId: "acme", name: "Hired this week", description: nil, criteria: window)
             let view = try await Self.activeRule(
                 Self.definition("Welcome week", segmentId: segment.segment.segmentId, courses: ["welcome"], backfill: false), worker)
             // Hired in three days: nobody is enrolled yet.
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("future", hireDate: "2024-06-18"))])
+            try await worker.upsert([RulesWorkerHarness.user("future", hireDate: "2024-06-18")])
             #expect(try await worker.outbox(type: .enrollRequested).isEmpty)
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE state = 'ignored'") == 1)
 
@@ -266,7 +250,7 @@ struct RuleScenarioTests {
 
     @Test func effectiveWindowsStartAndEndARule() async throws {
         try await RulesWorkerHarness.run { worker in
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", department: "Sales")])
             var definition = Self.definition(
                 "Campaign", criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#), courses: ["c"])
             definition.effectiveFrom = worker.clock.now().addingTimeInterval(86_400)
@@ -274,7 +258,7 @@ struct RuleScenarioTests {
             let view = try await Self.activeRule(definition, worker)
             #expect(!view.inEffect)
             #expect(try await worker.outbox().isEmpty)
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("bob", department: "Sales")])
             #expect(try await worker.outbox().isEmpty, "not in effect yet")
 
             worker.clock.advance(days: 1)
@@ -290,11 +274,7 @@ struct RuleScenarioTests {
 
     @Test func segmentMembershipsFollowUsersAndErasedUsersLeaveNoPersonalData() async throws {
         try await RulesWorkerHarness.run { worker in
-            try await worker.apply(
-                [
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", department: "Sales")),
-                    try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", department: "HR")),
-                ])
+            try await worker.upsert([RulesWorkerHarness.user("ann", department: "Sales"), RulesWorkerHarness.user("bob", department: "HR")])
             let segment = try await worker.module.segments.create(
                 tenantId: "acme", name: "Sales", description: "everyone in sales",
                 criteria: try Self.criteria(#"{"field": "department", "op": "eq", "value": "Sales"}"#))
@@ -303,7 +283,7 @@ struct RuleScenarioTests {
             var events = try await worker.outbox(type: .segmentMembershipChanged)
             #expect(events.map(\.key) == ["acme/ann"] && events.first?.payload["member"] == true)
 
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("bob", version: 2, department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("bob", version: 2, department: "Sales")])
             let erased = UserLifecycleEvent(tenantId: "acme", userId: "ann", reason: "GDPR", version: 2, occurredAt: RulesWorkerHarness.start)
             try await worker.apply([try RulesWorkerHarness.consumed(erased, type: .lmsUserErased)])
             events = try await worker.outbox(type: .segmentMembershipChanged)
@@ -320,7 +300,7 @@ struct RuleScenarioTests {
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE user_id = 'ann'") == 0)
             #expect(try await worker.outbox(type: .withdrawRequested).isEmpty, "erasure is enrollment-service's to handle")
             // A late, older snapshot does not bring the erased user's data back.
-            try await worker.apply([try RulesWorkerHarness.consumed(RulesWorkerHarness.user("ann", version: 1, department: "Sales"))])
+            try await worker.upsert([RulesWorkerHarness.user("ann", version: 1, department: "Sales")])
             #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).users WHERE user_id = 'ann' AND raw = '{}'") == 1)
         }
     }

@@ -57,6 +57,14 @@ struct RulesWorkerHarness: Sendable {
             attributes: attributes, status: status, changedFields: ["department"], version: version, updatedAt: start)
     }
 
+    /// ann's rule enrollment in `courseId` (of rule `sourceRef`) withdrawn by `actor`.
+    static func withdrawal(_ courseId: String, by actor: String, sourceRef: String, mandatory: Bool? = nil) -> EnrollmentSnapshot {
+        EnrollmentSnapshot(
+            enrollmentId: UUID(), tenantId: "acme", courseId: courseId, userId: "ann", role: .learner, status: .withdrawn, source: .rule,
+            sourceRef: sourceRef, enrolledAt: start, cycle: 1, version: 2,
+            transition: StatusTransition(from: .active, to: .withdrawn, reason: "withdrawn", actor: actor), mandatory: mandatory)
+    }
+
     /// An event as the consumer runtime hands it to the handler.
     static func consumed<P: EventPayload>(_ payload: P, type: EventType? = nil, id: String = UUID().uuidString.lowercased()) throws -> ConsumedEvent {
         ServiceHarness.consumed([try CloudEvent.make(payload, type: type, source: "/lms/user-service", id: id, traceparent: nil)])[0]
@@ -70,9 +78,15 @@ struct RulesWorkerHarness: Sendable {
         #expect(rejections.isEmpty, "\(rejections)")
     }
 
-    /// Applies enrollment events through the handler in one transaction; returns the rejections.
-    func applyEnrollments(_ events: [ConsumedEvent]) async throws -> [EventRejection] {
-        try await database.transaction { connection in try await module.enrollmentHandler.handle(events, on: connection) }
+    /// Applies `lms.user.upserted` snapshots through the handler in one transaction.
+    func upsert(_ users: [UserSnapshot]) async throws {
+        try await apply(try users.map { try Self.consumed($0) })
+    }
+
+    /// Applies `enrollment-status-changed` events of `snapshots` through the handler in one transaction; returns the rejections.
+    func applyEnrollments(_ snapshots: [EnrollmentSnapshot]) async throws -> [EventRejection] {
+        let events = try snapshots.map { try Self.consumed($0, type: .enrollmentStatusChanged) }
+        return try await database.transaction { connection in try await module.enrollmentHandler.handle(events, on: connection) }
     }
 
     /// Runs job steps (of `worker`, by default this harness's module) until no job is open; returns the number of steps.

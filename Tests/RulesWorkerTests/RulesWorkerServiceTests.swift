@@ -36,32 +36,28 @@ struct RulesWorkerServiceTests {
         try await withService { worker, commands in
             let client = worker.service.http
             let admin = worker.service.token("admin-1", roles: [.admin])
+            func send(_ method: String, _ path: String, _ body: String) async throws -> HTTPProbe.Answer {
+                try await client.send(method, path, token: admin, body: body)
+            }
 
             // Validation names every bad field, down into the criteria tree.
-            let invalid = try await client.send(
-                "POST",
-                "/v1/segments",
-                token: admin,
-                body:
-                    #"{"name": " ", "criteria": {"all": [{"field": "department", "op": "eq", "value": "Sales"}, {"field": "hireDate", "op": "withinLastDays", "value": 30}, {"field": "department", "op": "like", "value": "S"}]}}"#
+            let invalid = try await send(
+                "POST", "/v1/segments",
+                #"{"name": " ", "criteria": {"all": [{"field": "department", "op": "eq", "value": "Sales"}, {"field": "hireDate", "op": "withinLastDays", "value": 30}, {"field": "department", "op": "like", "value": "S"}]}}"#
             )
             #expect(invalid.status == 422)
             #expect(invalid.headers["Content-Type"] == "application/problem+json")
             #expect(try Self.fields(invalid) == ["name", "criteria.all[2].op"])
 
-            let created = try await client.send(
-                "POST",
-                "/v1/segments",
-                token: admin,
-                body: #"{"name": "New hires", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#
-            )
+            let created = try await send(
+                "POST", "/v1/segments", #"{"name": "New hires", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#)
             #expect(created.status == 201, "\(created.text)")
             let segment = try Self.json(created)
             let segmentId = try #require(segment["segmentId"]?.stringValue)
             #expect(created.headers["Location"] == "/v1/segments/\(segmentId)")
             #expect(segment["version"] == 1 && segment["job"]?["kind"] == "segment")
             #expect(
-                try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "new hires", "criteria": {"all": []}}"#).status == 409
+                try await send("POST", "/v1/segments", #"{"name": "new hires", "criteria": {"all": []}}"#).status == 409
             )
             #expect(try await client.send("GET", "/v1/segments/\(segmentId)", token: admin).status == 200)
             #expect(
@@ -70,14 +66,11 @@ struct RulesWorkerServiceTests {
             #expect(
                 try await client.send("GET", "/v1/segments/\(segmentId)", token: worker.service.token("admin-1", roles: [.learner])).status == 403)
             #expect(try await client.send("GET", "/v1/segments/not-a-uuid", token: admin).status == 404)
-            let renamed = try await client.send(
-                "PUT",
-                "/v1/segments/\(segmentId)",
-                token: admin,
-                body: #"{"name": "New hires", "description": "first month", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#
-            )
+            let renamed = try await send(
+                "PUT", "/v1/segments/\(segmentId)",
+                #"{"name": "New hires", "description": "first month", "criteria": {"field": "hireDate", "op": "withinLastDays", "value": 30}}"#)
             #expect(try Self.json(renamed)["version"] == 2 && Self.json(renamed)["description"] == "first month")
-            _ = try await client.send("POST", "/v1/segments", token: admin, body: #"{"name": "All", "criteria": {"all": []}}"#)
+            _ = try await send("POST", "/v1/segments", #"{"name": "All", "criteria": {"all": []}}"#)
             let firstPage = try Self.json(try await client.send("GET", "/v1/segments?limit=1", token: admin))
             #expect(firstPage["items"]?.arrayValue?.first?["name"] == "All")
             let cursor = try #require(firstPage["nextCursor"]?.stringValue)
@@ -85,12 +78,9 @@ struct RulesWorkerServiceTests {
             #expect(secondPage["items"]?.arrayValue?.first?["name"] == "New hires" && secondPage["nextCursor"] == .null)
 
             // Rules: validation, creation, preview, activation (the routes `{id}:activate` etc.).
-            let badRule = try await client.send(
-                "POST",
-                "/v1/rules",
-                token: admin,
-                body:
-                    #"{"name": "x", "segmentId": "\#(segmentId)", "criteria": {"all": []}, "onUnmatch": "drop", "dueInDays": 0, "courseIds": ["a", "a"]}"#
+            let badRule = try await send(
+                "POST", "/v1/rules",
+                #"{"name": "x", "segmentId": "\#(segmentId)", "criteria": {"all": []}, "onUnmatch": "drop", "dueInDays": 0, "courseIds": ["a", "a"]}"#
             )
             #expect(badRule.status == 422)
             #expect(try Self.fields(badRule) == ["segmentId", "courseIds[1]", "onUnmatch", "dueInDays"])
@@ -118,19 +108,7 @@ struct RulesWorkerServiceTests {
 
             // A user created with a recent hire date, published on lms.users.v1, twice (a redelivery).
             let hired = CalendarDate(worker.clock.now()).adding(days: -2)
-            let snapshot = UserSnapshot(
-                tenantId: "acme",
-                userId: "new-hire",
-                email: "nh@acme.example",
-                givenName: "Nia",
-                familyName: "Hire",
-                department: "Ops",
-                hireDate: hired,
-                status: .active,
-                changedFields: ["email"],
-                version: 1,
-                updatedAt: Date()
-            )
+            let snapshot = RulesWorkerHarness.user("new-hire", department: "Ops", hireDate: hired.description)
             let event = try CloudEvent.make(snapshot, source: "/lms/user-service")
             try await worker.service.publish([event])
             let received = await collect(commands, count: 1, timeout: .seconds(30))
@@ -146,14 +124,9 @@ struct RulesWorkerServiceTests {
             let members = try Self.json(try await client.send("GET", "/v1/segments/\(segmentId)/members", token: admin))
             #expect(members["items"]?.arrayValue?.compactMap { $0["userId"]?.stringValue } == ["new-hire"])
             let segmentPreview = try Self.json(
-                try await client.send(
-                    "POST",
-                    "/v1/segments:preview",
-                    token: admin,
-                    body: #"{"criteria": {"field": "department", "op": "eq", "value": "Ops"}}"#
-                )
+                try await send("POST", "/v1/segments:preview", #"{"criteria": {"field": "department", "op": "eq", "value": "Ops"}}"#)
             )
-            #expect(segmentPreview["count"] == 1 && segmentPreview["sample"]?.arrayValue?.first?["email"] == "nh@acme.example")
+            #expect(segmentPreview["count"] == 1 && segmentPreview["sample"]?.arrayValue?.first?["email"] == "new-hire@acme.example")
             let more = await collect(commands, timeout: .seconds(5)) { _ in false }
             #expect(more.isEmpty, "the redelivered event emitted nothing")
 

@@ -17,11 +17,7 @@ package struct RuleBook: Sendable {
 
     package func create(tenantId: String, definition: RuleDefinition) async throws -> (rule: Rule, inEffect: Bool, job: Job?) {
         let now = clock.now()
-        let rule = definition.applied(
-            to: Rule(
-                tenantId: tenantId, ruleId: UUID(), name: "", description: nil, segmentId: nil, criteria: nil, courseIds: [], status: .draft,
-                backfill: false, onUnmatch: .keep, dueInDays: nil, effectiveFrom: nil, effectiveTo: nil, version: 1, createdAt: now,
-                updatedAt: now))
+        let rule = Rule(tenantId: tenantId, ruleId: UUID(), definition: definition, status: .draft, version: 1, createdAt: now, updatedAt: now)
         try await database.whenReadyTransaction { connection in try await repositories.rules.save(rule, on: connection) }
         return (rule, false, nil)
     }
@@ -30,8 +26,10 @@ package struct RuleBook: Sendable {
     /// that applies the new definition to every user (`onUnmatch` for those no longer matching).
     package func update(tenantId: String, ruleId: UUID, definition: RuleDefinition) async throws -> (rule: Rule, inEffect: Bool, job: Job?) {
         try await change(tenantId: tenantId, ruleId: ruleId) { rule in
-            guard RuleDefinition(of: rule) != definition else { return nil }
-            return (definition.applied(to: rule), rule.status == .active ? "update" : nil)
+            guard rule.definition != definition else { return nil }
+            var updated = rule
+            updated.definition = definition
+            return (updated, rule.status == .active ? "update" : nil)
         }
     }
 
@@ -119,7 +117,8 @@ package struct RuleBook: Sendable {
             guard let current = try await repositories.rules.find(tenantId: tenantId, ruleId: ruleId, on: connection) else {
                 throw RulesError.ruleNotFound(ruleId)
             }
-            var rule = proposed?.applied(to: current) ?? current
+            var rule = current
+            rule.definition = proposed ?? current.definition
             rule.status = .active
             guard let criteria = try await repositories.rules.criteria(of: rule, on: connection) else {
                 throw RulesError.ruleSegmentMissing

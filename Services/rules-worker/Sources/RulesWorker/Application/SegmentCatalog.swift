@@ -83,13 +83,13 @@ package struct SegmentCatalog: Sendable {
     }
 
     /// Count and first users matching `criteria` now, evaluated in PostgreSQL over the projection.
-    package func preview(tenantId: String, criteria: Criteria, sampleSize: Int = SegmentCatalog.sampleSize) async throws -> SegmentPreview {
+    package func preview(tenantId: String, criteria: Criteria) async throws -> SegmentPreview {
         let compiled = CompiledCriteria(criteria)
         let today = CalendarDate(clock.now())
         return try await database.whenReady { connection in
             let counts = try await repositories.users.countMatching(tenantId: tenantId, criteria: compiled, today: today, on: connection)
             let sample = try await repositories.users.matching(
-                tenantId: tenantId, criteria: compiled, today: today, after: nil, limit: sampleSize, on: connection)
+                tenantId: tenantId, criteria: compiled, today: today, after: nil, limit: Self.sampleSize, on: connection)
             return SegmentPreview(evaluated: counts.evaluated, count: counts.matching, sample: sample)
         }
     }

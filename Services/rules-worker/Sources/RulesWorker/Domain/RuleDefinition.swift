@@ -1,8 +1,9 @@
 import Foundation
 import Segments
 
-/// What an admin defines of a rule (everything but identity, status and version).
-package struct RuleDefinition: Hashable, Sendable {
+/// What an admin defines of a rule (everything but identity, status and version); decodes from a
+/// `rules` row.
+package struct RuleDefinition: Hashable, Sendable, Decodable {
     package var name: String
     package var description: String?
     package var segmentId: UUID?
@@ -40,38 +41,5 @@ package struct RuleDefinition: Hashable, Sendable {
         self.effectiveFrom = effectiveFrom
         self.effectiveTo = effectiveTo
         self.mandatory = mandatory
-    }
-
-    package init(of rule: Rule) {
-        self.init(
-            name: rule.name,
-            description: rule.description,
-            segmentId: rule.segmentId,
-            criteria: rule.criteria,
-            courseIds: rule.courseIds,
-            backfill: rule.backfill,
-            onUnmatch: rule.onUnmatch,
-            dueInDays: rule.dueInDays,
-            effectiveFrom: rule.effectiveFrom,
-            effectiveTo: rule.effectiveTo,
-            mandatory: rule.mandatory
-        )
-    }
-
-    /// `rule` with this definition (identity, status, version and times kept).
-    package func applied(to rule: Rule) -> Rule {
-        var updated = rule
-        updated.name = name
-        updated.description = description
-        updated.segmentId = segmentId
-        updated.criteria = criteria
-        updated.courseIds = courseIds
-        updated.backfill = backfill
-        updated.onUnmatch = onUnmatch
-        updated.dueInDays = dueInDays
-        updated.effectiveFrom = effectiveFrom
-        updated.effectiveTo = effectiveTo
-        updated.mandatory = mandatory
-        return updated
     }
 }

@@ -13,11 +13,6 @@ package struct RulePreview: Encodable, Sendable {
     package struct Pair: Codable, Sendable, Hashable {
         package var userId: String
         package var courseId: String
-
-        package init(userId: String, courseId: String) {
-            self.userId = userId
-            self.courseId = courseId
-        }
     }
 
     package var ruleId: String

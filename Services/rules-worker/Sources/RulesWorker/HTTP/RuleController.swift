@@ -36,7 +36,7 @@ struct RuleController: Sendable {
         let identity = try context.require(anyOf: .admin)
         let page = try PageRequest(request: request)
         let listed = try await rules.list(tenantId: identity.tenantId, after: try InputChecks.position(page.cursor), limit: page.fetchLimit)
-        return Page(fetched: listed.map { RuleView(rule: $0.rule, inEffect: $0.inEffect, job: nil) }, request: page) {
+        return Page(fetched: listed.map { RuleView(($0.rule, $0.inEffect, nil)) }, request: page) {
             Cursor(values: [$0.rule.name, $0.rule.ruleId.uuidString])
         }
     }

@@ -8,15 +8,9 @@ package struct RuleView: ResponseEncodable, Sendable {
     package var inEffect: Bool
     package var job: Job?
 
-    package init(rule: Rule, inEffect: Bool, job: Job?) {
-        self.rule = rule
-        self.inEffect = inEffect
-        self.job = job
-    }
-
     /// The view of what a ``RuleBook`` use case returns.
     package init(_ state: (rule: Rule, inEffect: Bool, job: Job?)) {
-        self.init(rule: state.rule, inEffect: state.inEffect, job: state.job)
+        (rule, inEffect, job) = state
     }
 
     private enum CodingKeys: String, CodingKey {

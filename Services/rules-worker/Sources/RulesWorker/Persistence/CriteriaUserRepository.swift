@@ -119,13 +119,13 @@ package struct CriteriaUserRepository: Sendable {
         let matches = query.criteria(criteria, today: today)
         query.append(
             """
-            SELECT user_id, raw::text FROM users
+            SELECT raw::text FROM users
             WHERE tenant_id = \(tenant)::text AND status <> 'erased' AND user_id > COALESCE(\(cursor)::text, '') AND \(matches)
             ORDER BY user_id LIMIT \(query.bind(limit))
             """)
         var members: [SegmentMember] = []
-        for try await (user, raw) in try await connection.query(query.query, logger: logger).decode((String, String).self) {
-            members.append(SegmentMember(userId: user, raw: try JSONValue.object(parsing: raw)))
+        for try await raw in try await connection.query(query.query, logger: logger).decode(String.self) {
+            members.append(try DatabaseJSON.decode(SegmentMember.self, from: raw))
         }
         return members
     }
