@@ -36,7 +36,8 @@ struct CSVExportTests {
             let complianceCSV = try await service.http.send(
                 "GET", "/v1/reports/compliance?courseId=safety&groupBy=location", token: admin, headers: ["Accept": "text/csv"])
             let complianceRows = try await Subprocess.parseCSV(complianceCSV.text)
-            let json = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=location", token: admin, as: ComplianceListBody.self)
+            let json = try await service.get(
+                "/v1/reports/compliance?courseId=safety&groupBy=location", token: admin, as: ListBody<ComplianceReport>.self)
             #expect(
                 complianceRows.first == [
                     "tenantId", "courseId", "dimension", "value", "asOf", "assigned", "completed", "overdue", "complianceRate", "version",

@@ -21,7 +21,7 @@ struct ReportModelTests {
                 #expect(report.tenantId == "acme" && report.asOf == service.clock.now())
                 for dimension in ComplianceDimension.allCases {
                     let list = try await service.get(
-                        "/v1/reports/compliance?courseId=\(course)&groupBy=\(dimension.rawValue)", token: admin, as: ComplianceListBody.self)
+                        "/v1/reports/compliance?courseId=\(course)&groupBy=\(dimension.rawValue)", token: admin, as: ListBody<ComplianceReport>.self)
                     #expect(list.items.map(\.value) == scenario.groups(course: course, dimension: dimension), "\(course) \(dimension)")
                     for item in list.items {
                         let expected = scenario.compliance(course: course, dimension: dimension, value: item.value)
@@ -43,7 +43,8 @@ struct ReportModelTests {
             scenario.users[0].version = 2
             let salesBefore = try await service.latestSnapshots().compliance["acme/safety/department/Sales"]
             #expect(try await service.harness.deliver([try scenario.userEvent(scenario.users[0])], to: service.module.userHandler).isEmpty)
-            let moved = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ComplianceListBody.self)
+            let moved = try await service.get(
+                "/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ListBody<ComplianceReport>.self)
             let sales = try #require(moved.items.first { $0.value == "Sales" })
             let engineering = try #require(moved.items.first { $0.value == "Engineering" })
             #expect(Compare.compliance(sales, scenario.compliance(course: "safety", dimension: .department, value: "Sales")))
@@ -69,7 +70,8 @@ struct ReportModelTests {
                 let report = try await service.get("/v1/reports/courses/\(course)/summary", token: admin, as: CourseSummaryReport.self)
                 #expect(Compare.summary(report, scenario.summary(course: course)), "after redelivery \(course): \(report)")
             }
-            let again = try await service.get("/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ComplianceListBody.self)
+            let again = try await service.get(
+                "/v1/reports/compliance?courseId=safety&groupBy=department", token: admin, as: ListBody<ComplianceReport>.self)
             #expect(again.items.first { $0.value == "Engineering" }?.assigned == engineering.assigned)
         }
     }
@@ -80,22 +82,23 @@ struct ReportModelTests {
             try await service.apply(scenario)
             let admin = service.harness.admin()
 
-            let transcript = try await service.get("/v1/reports/learners/u6/transcript", token: admin, as: TranscriptBody.self)
+            let transcript = try await service.get("/v1/reports/learners/u6/transcript", token: admin, as: ListBody<TranscriptEntry>.self)
             #expect(transcript.items.map(\.cycle) == [1, 2])
             #expect(transcript.items.map(\.status) == ["completed", "active"])
             #expect(transcript.items.first?.courseTitle == "Safety 101")
             #expect(transcript.items.last?.overdue == true)
-            let own = try await service.get("/v1/reports/learners/u1/transcript", token: service.harness.learner("u1"), as: TranscriptBody.self)
+            let own = try await service.get(
+                "/v1/reports/learners/u1/transcript", token: service.harness.learner("u1"), as: ListBody<TranscriptEntry>.self)
             #expect(Set(own.items.map(\.courseId)) == ["safety", "privacy"])
 
             let expectedOverdue = scenario.facts.filter { $0.tenant == "acme" && $0.role == .learner && scenario.isOverdue($0) }
-            let overdue = try await service.get("/v1/reports/overdue", token: admin, as: OverdueBody.self)
-            #expect(Set(overdue.items.map(\.enrollmentId)) == Set(expectedOverdue.map(\.enrollmentId)))
+            let overdue = try await service.get("/v1/reports/overdue", token: admin, as: ListBody<OverdueEntry>.self)
+            #expect(Set(overdue.items.map(\.enrollmentId)) == Set(expectedOverdue.map { $0.enrollmentId.uuidString.lowercased() }))
             for path in ["/v1/reports/learners/u6/transcript", "/v1/reports/overdue"] {
                 let ids = try await service.http.send("GET", path, token: admin).json.items.compactMap { $0.string("enrollmentId") }
                 #expect(!ids.isEmpty && ids.allSatisfy { $0 == $0.lowercased() }, "\(path): UUIDs in lowercase like every other service")
             }
-            let sales = try await service.get("/v1/reports/overdue?courseId=safety&department=Sales", token: admin, as: OverdueBody.self)
+            let sales = try await service.get("/v1/reports/overdue?courseId=safety&department=Sales", token: admin, as: ListBody<OverdueEntry>.self)
             #expect(
                 Set(sales.items.map(\.userId)) == Set(expectedOverdue.filter { scenario.user("acme", $0.user)?.department == "Sales" }.map(\.user)))
 
@@ -104,7 +107,7 @@ struct ReportModelTests {
             var cursor: String?
             repeat {
                 let path = "/v1/reports/overdue?limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")
-                let page = try await service.get(path, token: admin, as: OverdueBody.self)
+                let page = try await service.get(path, token: admin, as: ListBody<OverdueEntry>.self)
                 seen += page.items.map(\.userId)
                 cursor = page.nextCursor
             } while cursor != nil
@@ -228,36 +231,8 @@ struct ReportModelTests {
     }
 }
 
-/// `{items}` of the compliance endpoint.
-struct ComplianceListBody: Decodable {
-    var items: [ComplianceReport]
-}
-
-/// The transcript endpoint's body.
-struct TranscriptBody: Decodable {
-    struct Item: Decodable {
-        var courseId: String
-        var courseTitle: String?
-        var cycle: Int
-        var status: String
-        var overdue: Bool
-        var percent: Double
-    }
-
-    var tenantId: String
-    var userId: String
-    var items: [Item]
-}
-
-/// A page of the overdue endpoint.
-struct OverdueBody: Decodable {
-    struct Item: Decodable {
-        var enrollmentId: UUID
-        var courseId: String
-        var userId: String
-        var department: String?
-    }
-
+/// The body of a list endpoint: `{items}`, with `nextCursor` when paged.
+struct ListBody<Item: Decodable>: Decodable {
     var items: [Item]
     var nextCursor: String?
 }

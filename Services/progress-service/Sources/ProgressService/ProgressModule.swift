@@ -30,9 +30,6 @@ package struct ProgressModule: ServiceModule {
     package let database: ServiceDatabase
     package let options: Options
     package let progress: ProgressRepository
-    package let statements: StatementRepository
-    package let policies: CoursePolicyRepository
-    package let engine: ProgressEngine
     package let recorder: ActivityRecorder
     package let queries: ProgressQueries
     package let activityHandler: LearningActivityEventHandler
@@ -48,20 +45,16 @@ package struct ProgressModule: ServiceModule {
         self.init(database: runtime.database, eventSource: runtime.eventSource, options: options, logger: runtime.logger, runtime: runtime)
     }
 
-    /// A module over `database` without Kafka, for tests that drive the handlers and the sweep.
-    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger) {
-        self.init(database: database, eventSource: eventSource, options: options, logger: logger, runtime: nil)
-    }
-
-    private init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime?) {
+    /// A module over `database`; without a runtime (tests that drive the handlers and the sweep) it has no Kafka.
+    package init(database: ServiceDatabase, eventSource: String, options: Options, logger: Logger, runtime: ServiceRuntime? = nil) {
         self.database = database
         self.options = options
         self.logger = logger
         self.runtime = runtime
         progress = ProgressRepository(logger: logger)
-        statements = StatementRepository(logger: logger)
-        policies = CoursePolicyRepository(logger: logger)
-        engine = ProgressEngine(progress: progress, statements: statements, policies: policies, eventSource: eventSource, logger: logger)
+        let statements = StatementRepository(logger: logger)
+        let policies = CoursePolicyRepository(logger: logger)
+        let engine = ProgressEngine(progress: progress, statements: statements, policies: policies, eventSource: eventSource, logger: logger)
         recorder = ActivityRecorder(database: database, statements: statements, engine: engine, clock: options.clock)
         queries = ProgressQueries(database: database, progress: progress, statements: statements)
         activityHandler = LearningActivityEventHandler(recorder: recorder, clock: options.clock)

@@ -38,9 +38,9 @@ package struct ReportModule: ServiceModule {
     let reader: ReportReader
     let rebuilder: ReportRebuilder
     package let userHandler: UserEventHandler
-    package let courseHandler: CourseEventHandler
-    package let enrollmentHandler: EnrollmentEventHandler
-    package let progressHandler: ProgressEventHandler
+    package let courseHandler: ReadModelEventHandler<CourseSettings>
+    package let enrollmentHandler: ReadModelEventHandler<EnrollmentSnapshot>
+    package let progressHandler: ReadModelEventHandler<ProgressSnapshot>
     package let resyncHandler: ResyncEventHandler
     package let publisher: ReportPublisher
     let verification: JWTVerification
@@ -59,18 +59,14 @@ package struct ReportModule: ServiceModule {
         )
     }
 
-    /// A module over `database` without Kafka, for tests that drive the handlers and the publisher.
-    package init(database: ServiceDatabase, eventSource: String, verification: JWTVerification, options: Options, logger: Logger) {
-        self.init(database: database, eventSource: eventSource, verification: verification, options: options, logger: logger, runtime: nil)
-    }
-
-    private init(
+    /// A module over `database`; without a runtime (tests that drive the handlers and the publisher) it has no Kafka.
+    package init(
         database: ServiceDatabase,
         eventSource: String,
         verification: JWTVerification,
         options: Options,
         logger: Logger,
-        runtime: ServiceRuntime?
+        runtime: ServiceRuntime? = nil
     ) {
         self.verification = verification
         self.options = options
@@ -82,9 +78,9 @@ package struct ReportModule: ServiceModule {
         reader = ReportReader(database: database, reports: reports)
         rebuilder = ReportRebuilder(database: database, rebuilds: rebuilds, eventSource: eventSource, logger: logger)
         userHandler = UserEventHandler(readModel: readModel)
-        courseHandler = CourseEventHandler(readModel: readModel)
-        enrollmentHandler = EnrollmentEventHandler(readModel: readModel)
-        progressHandler = ProgressEventHandler(readModel: readModel)
+        courseHandler = ReadModelEventHandler { try await readModel.applyCourses($0, on: $1) }
+        enrollmentHandler = ReadModelEventHandler { try await readModel.applyEnrollments($0, on: $1) }
+        progressHandler = ReadModelEventHandler { try await readModel.applyProgress($0, on: $1) }
         resyncHandler = ResyncEventHandler(readModel: readModel, rebuilds: rebuilds, logger: logger)
         publisher = ReportPublisher(
             database: database,

@@ -28,8 +28,6 @@ package struct ProgressEngine: Sendable {
         /// Enrollments to re-evaluate without new input (policy change, due date passed).
         package var recompute: Set<UUID> = []
 
-        package init() {}
-
         var affected: Set<UUID> { recompute.union(statements.keys).union(enrollments.keys) }
     }
 

@@ -12,11 +12,6 @@ package struct CoursePolicy: Sendable, Hashable {
     package var modules: [String]
     package var passingScore: Double?
 
-    package init(modules: [String], passingScore: Double?) {
-        self.modules = modules
-        self.passingScore = passingScore
-    }
-
     package func isMet(by record: ProgressRecord) -> Bool {
         let modulesDone: Bool
         if modules.isEmpty {

@@ -8,6 +8,9 @@ import ServicePlatform
 package struct ProgressRepository: Sendable {
     let logger: Logger
 
+    /// The smallest UUID, where a keyset page without a cursor starts.
+    static let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+
     package init(logger: Logger) {
         self.logger = logger
     }
@@ -39,12 +42,7 @@ package struct ProgressRepository: Sendable {
             """,
             logger: logger
         )
-        var records: [UUID: ProgressRecord] = [:]
-        for try await text in rows.decode(String.self) {
-            let record = try DatabaseJSON.decode(ProgressRecord.self, from: text)
-            records[record.enrollmentId] = record
-        }
-        return records
+        return Dictionary(uniqueKeysWithValues: try await decode(rows).map { ($0.enrollmentId, $0) })
     }
 
     /// Writes `records` back (every column but the key).
@@ -95,7 +93,7 @@ package struct ProgressRepository: Sendable {
     ) async throws -> [UUID] {
         let tenants = courses.map(\.tenantId)
         let ids = courses.map(\.courseId)
-        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let start = after ?? Self.zero
         let rows = try await connection.query(
             """
             SELECT p.enrollment_id FROM enrollment_progress p
@@ -139,8 +137,7 @@ package struct ProgressRepository: Sendable {
             "SELECT to_jsonb(p)::text FROM enrollment_progress p WHERE p.enrollment_id = \(id) AND p.tenant_id = \(tenantId)",
             logger: logger
         )
-        for try await text in rows.decode(String.self) { return try DatabaseJSON.decode(ProgressRecord.self, from: text) }
-        return nil
+        return try await decode(rows).first
     }
 
     /// A learner's records across courses and cycles, ordered by course, cycle and id.
@@ -153,7 +150,7 @@ package struct ProgressRepository: Sendable {
     ) async throws -> [ProgressRecord] {
         let afterCourse = cursor?.first ?? ""
         let afterCycle = cursor.flatMap { $0.count > 1 ? Int($0[1]) : nil } ?? 0
-        let afterId = cursor.flatMap { $0.count > 2 ? UUID(uuidString: $0[2]) : nil } ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let afterId = cursor.flatMap { $0.count > 2 ? UUID(uuidString: $0[2]) : nil } ?? Self.zero
         let rows = try await connection.query(
             """
             SELECT to_jsonb(p)::text FROM enrollment_progress p
@@ -176,13 +173,12 @@ package struct ProgressRepository: Sendable {
         limit: Int,
         on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
-        let zero = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
         let rows = try await connection.query(
             """
             SELECT to_jsonb(p)::text FROM enrollment_progress p
             WHERE p.tenant_id = \(tenantId) AND p.role = 'learner'
               AND (p.user_id, p.course_id, p.enrollment_id)
-                  > (\(after?.userId ?? ""), \(after?.courseId ?? ""), \(after?.enrollmentId ?? zero))
+                  > (\(after?.userId ?? ""), \(after?.courseId ?? ""), \(after?.enrollmentId ?? Self.zero))
             ORDER BY p.user_id, p.course_id, p.enrollment_id
             LIMIT \(limit)
             """,
@@ -200,7 +196,7 @@ package struct ProgressRepository: Sendable {
         limit: Int,
         on connection: PostgresConnection
     ) async throws -> [ProgressRecord] {
-        let start = after ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        let start = after ?? Self.zero
         let rows = try await connection.query(
             """
             SELECT to_jsonb(p)::text FROM enrollment_progress p

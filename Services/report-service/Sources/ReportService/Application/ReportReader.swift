@@ -13,30 +13,22 @@ package struct ReportReader: Sendable {
 
     /// Whether `userId` holds an active instructor enrollment in the course.
     package func teaches(_ userId: String, _ key: CourseKey) async throws -> Bool {
-        try await database.client.withConnection { connection in
-            try await reports.teaches(userId, key, on: connection)
-        }
+        try await database.client.withConnection { try await reports.teaches(userId, key, on: $0) }
     }
 
     /// Whether the tenant knows the course (an enrollment or a course event).
     package func courseExists(_ key: CourseKey) async throws -> Bool {
-        try await database.client.withConnection { connection in
-            try await reports.courseExists(key, on: connection)
-        }
+        try await database.client.withConnection { try await reports.courseExists(key, on: $0) }
     }
 
     /// Whether the tenant knows the user (a profile or an enrollment).
     package func userExists(tenantId: String, userId: String) async throws -> Bool {
-        try await database.client.withConnection { connection in
-            try await reports.userExists(tenantId: tenantId, userId: userId, on: connection)
-        }
+        try await database.client.withConnection { try await reports.userExists(tenantId: tenantId, userId: userId, on: $0) }
     }
 
     /// The course's summary (zeros for a course without enrollments).
     package func summary(_ key: CourseKey, asOf: Date) async throws -> CourseSummaryReport? {
-        try await database.client.withConnection { connection in
-            try await reports.summaries([key], asOf: asOf, on: connection).first
-        }
+        try await database.client.withConnection { try await reports.summaries([key], asOf: asOf, on: $0).first }
     }
 
     /// The compliance rows of every group that exists now by `dimension`, of one course or all the tenant's.
@@ -49,9 +41,7 @@ package struct ReportReader: Sendable {
 
     /// A learner's transcript: every learner enrollment, all courses and cycles.
     package func transcript(tenantId: String, userId: String, asOf: Date) async throws -> [TranscriptEntry] {
-        try await database.client.withConnection { connection in
-            try await reports.transcript(tenantId: tenantId, userId: userId, asOf: asOf, on: connection)
-        }
+        try await database.client.withConnection { try await reports.transcript(tenantId: tenantId, userId: userId, asOf: asOf, on: $0) }
     }
 
     /// The overdue learner enrollments (optionally of one course, one department) in

@@ -129,9 +129,12 @@ package struct ReadModelRepository: Sendable {
         on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
-        let users = Set(snapshots.map { "\($0.tenantId)/\($0.userId)" } + lifecycle.map { "\($0.event.tenantId)/\($0.event.userId)" })
-            .sorted()
-        try await lockLearners(users.map { String($0.prefix { $0 != "/" }) }, users.map { String($0.drop { $0 != "/" }.dropFirst()) }, on: connection)
+        let users = Array(
+            Set(
+                snapshots.map { UserKey(tenantId: $0.tenantId, userId: $0.userId) }
+                    + lifecycle.map { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) })
+        )
+        try await lockLearners(users.map(\.tenantId), users.map(\.userId), on: connection)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
             let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version)
@@ -206,7 +209,6 @@ package struct ReadModelRepository: Sendable {
         )
     }
 
-    /// Marks the report keys of every enrollment of these users (`tenant/user` strings) dirty.
     /// Takes a transaction-scoped advisory lock per learner, in one global order (so batches never
     /// deadlock on them). Without it, under READ COMMITTED, an enrollment inserted while its
     /// learner's department changes is marked under the old group by the one transaction and
@@ -215,15 +217,14 @@ package struct ReadModelRepository: Sendable {
         try await AdvisoryLocks.lock(zip(tenants, users).map { "reports.learner/\($0)/\($1)" }, on: connection, logger: logger)
     }
 
-    private func markUsersDirty(_ users: [String], on connection: PostgresConnection) async throws {
-        let tenants = users.map { String($0.prefix { $0 != "/" }) }
-        let ids = users.map { String($0.drop { $0 != "/" }.dropFirst()) }
+    /// Marks the report keys of every enrollment of these users dirty.
+    private func markUsersDirty(_ users: [UserKey], on connection: PostgresConnection) async throws {
         try await connection.query(
             """
             WITH touched AS (
                 SELECT f.tenant_id, f.course_id, f.user_id
                 FROM enrollment_facts f
-                JOIN unnest(\(tenants)::text[], \(ids)::text[]) AS k(tenant_id, user_id)
+                JOIN unnest(\(users.map(\.tenantId))::text[], \(users.map(\.userId))::text[]) AS k(tenant_id, user_id)
                   ON f.tenant_id = k.tenant_id AND f.user_id = k.user_id
             )
             \(unescaped: Self.markDirty)

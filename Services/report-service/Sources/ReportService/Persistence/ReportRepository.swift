@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Logging
 import PostgresNIO
+import ServicePlatform
 
 /// Computes reports from the read model with set-based `GROUP BY`s over just the keys asked for.
 /// The publisher and the HTTP API use the same queries, so a topic snapshot and an API answer
@@ -231,35 +232,19 @@ package struct ReportRepository: Sendable {
         binds.append(tenantId)
         binds.append(userId)
         let sql = """
-            SELECT f.enrollment_id::text, f.course_id, c.title, f.cycle, f.status, f.source, f.enrolled_at, f.due_at,
-                   CASE WHEN f.status = 'completed' THEN coalesce(f.completed_at, f.progress_completed_at) END,
-                   CASE WHEN f.status = 'completed' THEN 100 ELSE f.percent END, f.score, \(Self.overdue)
+            SELECT jsonb_build_object(
+                       'enrollmentId', f.enrollment_id, 'courseId', f.course_id, 'courseTitle', c.title, 'cycle', f.cycle,
+                       'status', f.status, 'source', f.source, 'enrolledAt', f.enrolled_at, 'dueAt', f.due_at,
+                       'completedAt', CASE WHEN f.status = 'completed' THEN coalesce(f.completed_at, f.progress_completed_at) END,
+                       'percent', CASE WHEN f.status = 'completed' THEN 100 ELSE f.percent END, 'score', f.score,
+                       'overdue', \(Self.overdue))::text
             FROM enrollment_facts f LEFT JOIN report_courses c ON c.tenant_id = f.tenant_id AND c.course_id = f.course_id
             WHERE f.tenant_id = $2 AND f.user_id = $3 AND f.role = 'learner' AND f.status IS NOT NULL
             ORDER BY f.course_id, f.cycle
             """
         let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
         var entries: [TranscriptEntry] = []
-        for try await (id, course, title, cycle, status, source, enrolledAt, dueAt, completedAt, percent, score, overdue)
-            in rows.decode((String, String, String?, Int, String, String, Date?, Date?, Date?, Double, Double?, Bool).self)
-        {
-            entries.append(
-                TranscriptEntry(
-                    enrollmentId: id,
-                    courseId: course,
-                    courseTitle: title,
-                    cycle: cycle,
-                    status: status,
-                    source: source,
-                    enrolledAt: enrolledAt,
-                    dueAt: dueAt,
-                    completedAt: completedAt,
-                    percent: percent,
-                    score: score,
-                    overdue: overdue
-                )
-            )
-        }
+        for try await text in rows.decode(String.self) { entries.append(try DatabaseJSON.decode(TranscriptEntry.self, from: text)) }
         return entries
     }
 
@@ -286,8 +271,10 @@ package struct ReportRepository: Sendable {
         binds.append(after?.2)
         binds.append(limit)
         let sql = """
-            SELECT f.enrollment_id::text, f.course_id, f.user_id, f.cycle, u.department, u.location, u.job_role,
-                   f.due_at, f.percent, f.enrolled_at
+            SELECT jsonb_build_object(
+                       'tenantId', f.tenant_id, 'enrollmentId', f.enrollment_id, 'courseId', f.course_id, 'userId', f.user_id,
+                       'cycle', f.cycle, 'department', u.department, 'location', u.location, 'jobRole', u.job_role,
+                       'enrolledAt', f.enrolled_at, 'dueAt', f.due_at, 'percent', f.percent)::text
             FROM enrollment_facts f LEFT JOIN report_users u ON u.tenant_id = f.tenant_id AND u.user_id = f.user_id
             WHERE f.tenant_id = $2 AND f.role = 'learner' AND \(Self.overdue)
               AND ($3::text IS NULL OR f.course_id = $3)
@@ -297,25 +284,10 @@ package struct ReportRepository: Sendable {
             LIMIT $8::int
             """
         let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        for try await (id, course, user, cycle, department, location, jobRole, dueAt, percent, enrolledAt)
-            in rows.decode((String, String, String, Int, String?, String?, String?, Date?, Double, Date?).self)
-        {
-            try await each(
-                OverdueEntry(
-                    tenantId: tenantId,
-                    enrollmentId: id,
-                    courseId: course,
-                    userId: user,
-                    cycle: cycle,
-                    department: department,
-                    location: location,
-                    jobRole: jobRole,
-                    enrolledAt: enrolledAt,
-                    dueAt: dueAt,
-                    percent: percent,
-                    daysOverdue: dueAt.map { max(0, Int(asOf.timeIntervalSince($0) / 86_400)) }
-                )
-            )
+        for try await text in rows.decode(String.self) {
+            var entry = try DatabaseJSON.decode(OverdueEntry.self, from: text)
+            entry.daysOverdue = entry.dueAt.map { max(0, Int(asOf.timeIntervalSince($0) / 86_400)) }
+            try await each(entry)
         }
     }
 
