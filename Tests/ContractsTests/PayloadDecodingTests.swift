@@ -116,10 +116,8 @@ struct PayloadDecodingTests {
 
     @Test("validation errors name nested fields")
     func validationNames() {
-        var snapshot = ProgressSnapshot(
-            tenantId: "acme", enrollmentId: Samples.enrollmentId, userId: "u", courseId: "c", percent: 10,
-            status: .inProgress, timeSpentSeconds: 5, completedModules: ["m-1", "m-1"], overdue: false, cycle: 1,
-            version: 1)
+        var snapshot = Samples.progressUpdated
+        snapshot.completedModules = ["m-1", "m-1"]
         #expect(throws: PayloadValidationError(field: "completedModules[1]", message: "is a duplicate")) {
             try snapshot.validate()
         }
@@ -134,10 +132,9 @@ struct PayloadDecodingTests {
         let error = #expect(throws: PayloadValidationError.self) { try command.validate() }
         #expect(error?.field == "explanation.conditions[2].op")
 
-        let course = CourseSettings(
-            tenantId: "acme", courseId: "c", title: "T", waitlist: false, enrollmentOpensAt: Samples.later,
-            enrollmentClosesAt: Samples.instant, selfEnrollment: SelfEnrollmentSettings(enabled: false), modules: [],
-            version: 1, updatedAt: Samples.instant)
+        var course = Samples.courseMinimal
+        course.enrollmentOpensAt = Samples.later
+        course.enrollmentClosesAt = Samples.instant
         #expect(throws: PayloadValidationError.self) { try course.validate() }
 
         let report = CourseSummaryReport(

@@ -14,40 +14,31 @@ public enum ResyncItems: Sendable, Equatable {
         }
     }
 
-    public var count: Int {
+    /// The items as payloads; each one's `aggregateId` is its learner, or its course for courses.
+    private var payloads: [any EventPayload] {
         switch self {
-        case .users(let items): items.count
-        case .courses(let items): items.count
-        case .enrollments(let items): items.count
-        case .progress(let items): items.count
+        case .users(let items): items
+        case .courses(let items): items
+        case .enrollments(let items): items
+        case .progress(let items): items
         }
     }
 
+    public var count: Int { payloads.count }
+
     /// The learners the items are about (none for courses).
-    public var userIds: [String] {
-        switch self {
-        case .users(let items): items.map(\.userId)
-        case .courses: []
-        case .enrollments(let items): items.map(\.userId)
-        case .progress(let items): items.map(\.userId)
-        }
-    }
+    public var userIds: [String] { source == .courses ? [] : payloads.map(\.aggregateId) }
 
     /// The items without those about `users`.
     public func droppingUsers(_ users: Set<String>) -> ResyncItems {
-        guard !users.isEmpty else { return self }
-        switch self {
-        case .users(let items): return .users(items.filter { !users.contains($0.userId) })
-        case .courses: return self
-        case .enrollments(let items): return .enrollments(items.filter { !users.contains($0.userId) })
-        case .progress(let items): return .progress(items.filter { !users.contains($0.userId) })
-        }
+        guard !users.isEmpty, source != .courses else { return self }
+        return filter { !users.contains($0.aggregateId) }
     }
 
     /// The items that pass their own type's checks for `tenantId`, and how many did not (an owner
     /// leaves a fact the contract cannot carry out of its answer rather than fail the whole page).
     public func keepingValid(tenantId: String) -> (items: ResyncItems, dropped: Int) {
-        func valid<Item: EventPayload>(_ item: Item) -> Bool {
+        let kept = filter { item in
             guard item.tenantId == tenantId else { return false }
             do throws(PayloadValidationError) {
                 try item.validate()
@@ -56,52 +47,41 @@ public enum ResyncItems: Sendable, Equatable {
                 return false
             }
         }
-        let kept: ResyncItems
-        switch self {
-        case .users(let items): kept = .users(items.filter(valid))
-        case .courses(let items): kept = .courses(items.filter(valid))
-        case .enrollments(let items): kept = .enrollments(items.filter(valid))
-        case .progress(let items): kept = .progress(items.filter(valid))
-        }
         return (kept, count - kept.count)
     }
 
     /// The items' own checks; each names the item's index.
     func validate(tenantId: String) throws(PayloadValidationError) {
-        func check(_ items: [some EventPayload]) throws(PayloadValidationError) {
-            for (index, item) in items.enumerated() {
-                guard item.tenantId == tenantId else { throw FieldCheck.fail("items[\(index)].tenantId", "must be the page's tenant") }
-                do throws(PayloadValidationError) {
-                    try item.validate()
-                } catch {
-                    throw FieldCheck.fail("items[\(index)].\(error.field)", error.message)
-                }
+        for (index, item) in payloads.enumerated() {
+            guard item.tenantId == tenantId else { throw FieldCheck.fail("items[\(index)].tenantId", "must be the page's tenant") }
+            do throws(PayloadValidationError) {
+                try item.validate()
+            } catch {
+                throw FieldCheck.fail("items[\(index)].\(error.field)", error.message)
             }
-        }
-        switch self {
-        case .users(let items): try check(items)
-        case .courses(let items): try check(items)
-        case .enrollments(let items): try check(items)
-        case .progress(let items): try check(items)
         }
     }
 
     /// Splits the items in two halves of the same source (for a page that encodes too large).
     public func halves() -> (ResyncItems, ResyncItems) {
-        func split<T>(_ items: [T]) -> ([T], [T]) { (Array(items.prefix(items.count / 2)), Array(items.dropFirst(items.count / 2))) }
+        (slice(0..<count / 2), slice(count / 2..<count))
+    }
+
+    private func filter(_ isIncluded: (any EventPayload) -> Bool) -> ResyncItems {
         switch self {
-        case .users(let items):
-            let (a, b) = split(items)
-            return (.users(a), .users(b))
-        case .courses(let items):
-            let (a, b) = split(items)
-            return (.courses(a), .courses(b))
-        case .enrollments(let items):
-            let (a, b) = split(items)
-            return (.enrollments(a), .enrollments(b))
-        case .progress(let items):
-            let (a, b) = split(items)
-            return (.progress(a), .progress(b))
+        case .users(let items): .users(items.filter(isIncluded))
+        case .courses(let items): .courses(items.filter(isIncluded))
+        case .enrollments(let items): .enrollments(items.filter(isIncluded))
+        case .progress(let items): .progress(items.filter(isIncluded))
+        }
+    }
+
+    private func slice(_ range: Range<Int>) -> ResyncItems {
+        switch self {
+        case .users(let items): .users(Array(items[range]))
+        case .courses(let items): .courses(Array(items[range]))
+        case .enrollments(let items): .enrollments(Array(items[range]))
+        case .progress(let items): .progress(Array(items[range]))
         }
     }
 }

@@ -18,20 +18,11 @@ public enum AttributeValue: Hashable, Sendable, Codable, CustomStringConvertible
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "attribute values must be a string, number or boolean, not null")
+        guard let value = AttributeValue(try JSONValue(from: decoder)) else {
+            let null = container.decodeNil() ? ", not null" : ""
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "attribute values must be a string, number or boolean\(null)")
         }
-        if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "attribute values must be a string, number or boolean")
-        }
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
