@@ -79,14 +79,12 @@ struct SchedulerLoopTests {
             try await service.putCourse("looped", #""accessDays":1"#)
             let created = try await service.http.send("POST", "/v1/courses/looped/enrollments", token: service.admin(), body: #"{"userId":"x1"}"#)
             service.clock.advance(days: 2)
-            let scheduler = EnrollmentScheduler(
+            let scheduler = EnrollmentModule(
                 database: service.database,
-                workflow: service.module.workflow,
-                enrollments: service.module.enrollments,
-                clock: service.clock,
-                interval: .milliseconds(50),
+                eventSource: "/tests",
+                options: .init(clock: service.clock, schedulerInterval: .milliseconds(50)),
                 logger: service.logger
-            )
+            ).scheduler
             let started = ContinuousClock.now
             let id = created.json.string("enrollmentId") ?? ""
             let expired = try await withRunning([scheduler], logger: service.logger) {

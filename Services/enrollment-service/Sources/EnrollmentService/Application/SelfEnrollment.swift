@@ -48,15 +48,7 @@ package struct SelfEnrollment: Sendable {
     ) async throws -> (record: EnrollmentRecord, created: Bool) {
         let now = clock.now()
         let course = CourseKey(tenantId: tenantId, courseId: courseId)
-        var attempt = SelfEnrollmentAttempt(
-            tenantId: tenantId,
-            courseId: courseId,
-            userId: userId,
-            keyId: nil,
-            linkId: nil,
-            outcome: "",
-            at: now
-        )
+        var attempt = SelfEnrollmentAttempt(tenantId: tenantId, courseId: courseId, userId: userId, outcome: "", at: now)
         if case .link(let link) = credential { attempt.linkId = link.linkId }
 
         let checked = try await database.client.withConnection { connection in

@@ -32,28 +32,12 @@ package struct EnrollmentScheduler: Service {
     /// The lock that lets one replica work at a time.
     static let singleton = "enrollment-scheduler"
 
-    private let database: ServiceDatabase
-    private let workflow: EnrollmentWorkflow
-    private let enrollments: EnrollmentRepository
-    private let clock: any ServiceClock
-    private let interval: Duration
-    private let logger: Logger
-
-    package init(
-        database: ServiceDatabase,
-        workflow: EnrollmentWorkflow,
-        enrollments: EnrollmentRepository,
-        clock: any ServiceClock,
-        interval: Duration,
-        logger: Logger
-    ) {
-        self.database = database
-        self.workflow = workflow
-        self.enrollments = enrollments
-        self.clock = clock
-        self.interval = interval
-        self.logger = logger
-    }
+    let database: ServiceDatabase
+    let workflow: EnrollmentWorkflow
+    let enrollments: EnrollmentRepository
+    let clock: any ServiceClock
+    let interval: Duration
+    let logger: Logger
 
     /// Ticks every `interval` until graceful shutdown, which also interrupts the wait (and a tick
     /// in progress, whose transaction then rolls back: the next tick redoes it).

@@ -11,21 +11,18 @@ package struct CourseRepository: Sendable {
     /// Creates or replaces a course's settings; the version goes up by one on every write.
     /// Returns the stored settings and whether the course is new. Locks the course row.
     package func upsert(_ settings: CourseSettings, on connection: PostgresConnection) async throws -> (CourseSettings, created: Bool) {
-        let rows = try DatabaseJSON.encode([CourseRow(settings)])
         let result = try await connection.query(
             """
             INSERT INTO courses AS c (
                 tenant_id, course_id, title, capacity, waitlist, enrollment_opens_at, enrollment_closes_at,
                 self_enrollment_enabled, required_profile_fields, restrict_to_segment_id, default_due_days, access_days,
                 recertify_every_days, modules, passing_score, version, created_at, updated_at)
-            SELECT r.tenant_id, r.course_id, r.title, r.capacity, r.waitlist, r.enrollment_opens_at, r.enrollment_closes_at,
-                   r.self_enrollment_enabled, r.required_profile_fields, r.restrict_to_segment_id, r.default_due_days, r.access_days,
-                   r.recertify_every_days, r.modules, r.passing_score, 1, r.updated_at, r.updated_at
-            FROM jsonb_to_recordset(\(rows)::jsonb) AS r(
-                tenant_id text, course_id text, title text, capacity integer, waitlist boolean, enrollment_opens_at timestamptz,
-                enrollment_closes_at timestamptz, self_enrollment_enabled boolean, required_profile_fields text[],
-                restrict_to_segment_id uuid, default_due_days integer, access_days integer, recertify_every_days integer,
-                modules text[], passing_score double precision, updated_at timestamptz)
+            VALUES (
+                \(settings.tenantId), \(settings.courseId), \(settings.title), \(settings.capacity), \(settings.waitlist),
+                \(settings.enrollmentOpensAt), \(settings.enrollmentClosesAt), \(settings.selfEnrollment.enabled),
+                \(settings.selfEnrollment.requiredProfileFields), \(settings.selfEnrollment.restrictToSegmentId), \(settings.defaultDueDays),
+                \(settings.accessDays), \(settings.recertifyEveryDays), \(settings.modules), \(settings.passingScore), 1, \(settings.updatedAt),
+                \(settings.updatedAt))
             ON CONFLICT (tenant_id, course_id) DO UPDATE SET
                 title = EXCLUDED.title, capacity = EXCLUDED.capacity, waitlist = EXCLUDED.waitlist,
                 enrollment_opens_at = EXCLUDED.enrollment_opens_at, enrollment_closes_at = EXCLUDED.enrollment_closes_at,

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
 
-/// A `courses` row as JSON (column names as keys), in both directions.
-struct CourseRow: Codable, Sendable {
+/// A `courses` row as `to_jsonb` selects it (column names as keys).
+struct CourseRow: Decodable, Sendable {
     var tenantId: String
     var courseId: String
     var title: String
@@ -37,26 +37,6 @@ struct CourseRow: Codable, Sendable {
         case passingScore = "passing_score"
         case version
         case updatedAt = "updated_at"
-    }
-
-    init(_ settings: CourseSettings) {
-        tenantId = settings.tenantId
-        courseId = settings.courseId
-        title = settings.title
-        capacity = settings.capacity
-        waitlist = settings.waitlist
-        enrollmentOpensAt = settings.enrollmentOpensAt
-        enrollmentClosesAt = settings.enrollmentClosesAt
-        selfEnrollmentEnabled = settings.selfEnrollment.enabled
-        requiredProfileFields = settings.selfEnrollment.requiredProfileFields
-        restrictToSegmentId = settings.selfEnrollment.restrictToSegmentId
-        defaultDueDays = settings.defaultDueDays
-        accessDays = settings.accessDays
-        recertifyEveryDays = settings.recertifyEveryDays
-        modules = settings.modules
-        passingScore = settings.passingScore
-        version = settings.version
-        updatedAt = settings.updatedAt
     }
 
     var settings: CourseSettings {

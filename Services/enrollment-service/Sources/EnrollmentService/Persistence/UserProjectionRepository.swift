@@ -52,12 +52,13 @@ package struct UserProjectionRepository: Sendable {
     package func upsert(_ snapshots: [UserSnapshot], now: Date, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
         let newest = snapshots.newestByVersion(key: { UserKey(tenantId: $0.tenantId, userId: $0.userId) }, version: \.version)
-        let rows = try DatabaseJSON.encode(newest.map(UserRow.init))
+        let profiles = try newest.map { try DatabaseJSON.text(Self.profile(of: $0)) }
         try await connection.query(
             """
             INSERT INTO users AS u (tenant_id, user_id, status, profile, version, lifecycle_version, updated_at)
-            SELECT r.tenant_id, r.user_id, r.status, r.profile, r.version, 0, \(now)
-            FROM jsonb_to_recordset(\(rows)::jsonb) AS r(tenant_id text, user_id text, status text, profile jsonb, version bigint)
+            SELECT r.tenant_id, r.user_id, r.status, r.profile::jsonb, r.version, 0, \(now)
+            FROM unnest(\(newest.map(\.tenantId))::text[], \(newest.map(\.userId))::text[], \(newest.map(\.status.rawValue))::text[],
+                        \(profiles)::text[], \(newest.map(\.version))::bigint[]) AS r(tenant_id, user_id, status, profile, version)
             ON CONFLICT (tenant_id, user_id) DO UPDATE SET
                 profile = EXCLUDED.profile,
                 status = CASE WHEN EXCLUDED.version > u.lifecycle_version THEN EXCLUDED.status ELSE u.status END,
@@ -104,38 +105,22 @@ package struct UserProjectionRepository: Sendable {
         return applied
     }
 
-    private struct UserRow: Encodable {
-        var tenantId: String
-        var userId: String
-        var status: String
-        var profile: [String: JSONValue]
-        var version: Int64
-
-        enum CodingKeys: String, CodingKey {
-            case tenantId = "tenant_id"
-            case userId = "user_id"
-            case status, profile, version
+    /// The profile fields a course may require of a snapshot's user (none of an erased one).
+    private static func profile(of snapshot: UserSnapshot) -> [String: JSONValue] {
+        guard snapshot.status != .erased else { return [:] }
+        var fields: [String: JSONValue] = [:]
+        fields["email"] = snapshot.email.map(JSONValue.string)
+        fields["givenName"] = snapshot.givenName.map(JSONValue.string)
+        fields["familyName"] = snapshot.familyName.map(JSONValue.string)
+        fields["jobRole"] = snapshot.jobRole.map(JSONValue.string)
+        fields["department"] = snapshot.department.map(JSONValue.string)
+        fields["location"] = snapshot.location.map(JSONValue.string)
+        fields["hireDate"] = snapshot.hireDate.map { JSONValue.string($0.description) }
+        fields["managerId"] = snapshot.managerId.map(JSONValue.string)
+        if !snapshot.attributes.isEmpty {
+            fields["attributes"] = .object(snapshot.attributes.mapValues(JSONValue.init))
         }
-
-        init(_ snapshot: UserSnapshot) {
-            tenantId = snapshot.tenantId
-            userId = snapshot.userId
-            status = snapshot.status.rawValue
-            version = snapshot.version
-            var fields: [String: JSONValue] = [:]
-            fields["email"] = snapshot.email.map(JSONValue.string)
-            fields["givenName"] = snapshot.givenName.map(JSONValue.string)
-            fields["familyName"] = snapshot.familyName.map(JSONValue.string)
-            fields["jobRole"] = snapshot.jobRole.map(JSONValue.string)
-            fields["department"] = snapshot.department.map(JSONValue.string)
-            fields["location"] = snapshot.location.map(JSONValue.string)
-            fields["hireDate"] = snapshot.hireDate.map { JSONValue.string($0.description) }
-            fields["managerId"] = snapshot.managerId.map(JSONValue.string)
-            if !snapshot.attributes.isEmpty {
-                fields["attributes"] = .object(snapshot.attributes.mapValues(JSONValue.init))
-            }
-            profile = snapshot.status == .erased ? [:] : fields
-        }
+        return fields
     }
 
 }
