@@ -9,7 +9,6 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public var rawValue: Int32
         public init(rawValue: Int32) { self.rawValue = rawValue }
 
-        public static let noError = Code(rawValue: 0)
         public static let messageTimedOut = Code(rawValue: -192)
         public static let transport = Code(rawValue: -195)
         public static let allBrokersDown = Code(rawValue: -187)
@@ -17,8 +16,6 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timedOut = Code(rawValue: -185)
         public static let state = Code(rawValue: -172)
         public static let fatal = Code(rawValue: -150)
-        public static let noOffset = Code(rawValue: -168)
-        public static let unknownTopicOrPartition = Code(rawValue: 3)
         public static let messageSizeTooLarge = Code(rawValue: 10)
         public static let notLeaderForPartition = Code(rawValue: 6)
         public static let requestTimedOut = Code(rawValue: 7)

@@ -15,27 +15,13 @@ public enum PlatformOpenAPI {
         document["info"] = info
 
         var paths = document["paths"] as? [String: Any] ?? [:]
-        paths["/health/live"] = [
-            "get": operation("Liveness", response: "Always 200 while the process runs", schema: ["$ref": "#/components/schemas/Health"])
-        ]
+        let health: [String: Any] = ["$ref": "#/components/schemas/Health"]
+        paths["/health/live"] = ["get": operation("Liveness", ["200": ("Always 200 while the process runs", health)])]
         paths["/health/ready"] = [
-            "get": [
-                "summary": "Readiness: PostgreSQL and Kafka reachable", "security": [] as [Any],
-                "responses": [
-                    "200": ["description": "Ready", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Health"]]]],
-                    "503": [
-                        "description": "A dependency is down", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Health"]]],
-                    ],
-                ],
-            ]
+            "get": operation("Readiness: PostgreSQL and Kafka reachable", ["200": ("Ready", health), "503": ("A dependency is down", health)])
         ]
-        paths["/metrics"] = [
-            "get": [
-                "summary": "Prometheus metrics", "security": [] as [Any],
-                "responses": ["200": ["description": "Metrics", "content": ["text/plain": ["schema": ["type": "string"]]]]],
-            ]
-        ]
-        paths["/openapi.json"] = ["get": operation("This document", response: "OpenAPI 3.1 document", schema: ["type": "object"])]
+        paths["/metrics"] = ["get": operation("Prometheus metrics", ["200": ("Metrics", ["type": "string"])], contentType: "text/plain")]
+        paths["/openapi.json"] = ["get": operation("This document", ["200": ("OpenAPI 3.1 document", ["type": "object"])])]
         for (path, item) in paths where path.hasPrefix("/v1/") {
             guard var operations = item as? [String: Any] else { continue }
             for method in ["post", "put", "patch", "delete"] {
@@ -96,10 +82,15 @@ public enum PlatformOpenAPI {
         return response
     }
 
-    private static func operation(_ summary: String, response: String, schema: [String: Any]) -> [String: Any] {
+    /// A platform operation needing no token, with a `description` and `schema` per status.
+    private static func operation(
+        _ summary: String,
+        _ responses: [String: (description: String, schema: [String: Any])],
+        contentType: String = "application/json"
+    ) -> [String: Any] {
         [
             "summary": summary, "security": [] as [Any],
-            "responses": ["200": ["description": response, "content": ["application/json": ["schema": schema]]]],
+            "responses": responses.mapValues { ["description": $0.description, "content": [contentType: ["schema": $0.schema]]] },
         ]
     }
 }

@@ -1,6 +1,5 @@
 import Contracts
 import Kafka
-import Logging
 
 /// A consumed, decoded and validated event, with the Kafka record it came from.
 public struct ConsumedEvent: Sendable {
@@ -10,11 +9,6 @@ public struct ConsumedEvent: Sendable {
     public init(event: CloudEvent, message: KafkaConsumerMessage) {
         self.event = event
         self.message = message
-    }
-
-    /// Log metadata tying work on this event to its trace (W3C `traceparent`) and id.
-    public var logMetadata: Logger.Metadata {
-        ["eventId": "\(event.id)", "traceparent": "\(event.traceparent ?? "-")"]
     }
 
     /// Decodes the payload; a failure here is a poison message (schema-valid but not decodable).
