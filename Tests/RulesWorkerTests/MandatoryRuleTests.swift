@@ -63,8 +63,8 @@ struct MandatoryRuleTests {
             #expect(EnrollmentEventHandler.exclusion(from: byAdmin) != nil)
             let rejections = try await worker.applyEnrollments([own, byAdmin])
             #expect(rejections.isEmpty)
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c1'") == 0)
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c2'") == 1)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c1'") == 0)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).exclusions WHERE course_id = 'c2'") == 1)
         }
     }
 }

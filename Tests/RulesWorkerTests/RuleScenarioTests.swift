@@ -197,7 +197,7 @@ struct RuleScenarioTests {
                 RulesWorkerHarness.withdrawal("c9", by: "rule:\(view.rule.ruleId.uuidString.lowercased())", sourceRef: ruleRef),
             ])
             #expect(rejections.isEmpty)
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).exclusions") == 1)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).exclusions") == 1)
             #expect(EnrollmentEventHandler.ruleId(fromSourceRef: ruleRef) == view.rule.ruleId)
 
             // Pausing forgets the withdrawn enrollment without a command; activating again leaves ann out.
@@ -223,7 +223,7 @@ struct RuleScenarioTests {
             // Hired in three days: nobody is enrolled yet.
             try await worker.upsert([RulesWorkerHarness.user("future", hireDate: "2024-06-18")])
             #expect(try await worker.outbox(type: .enrollRequested).isEmpty)
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE state = 'ignored'") == 1)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE state = 'ignored'") == 1)
 
             worker.clock.advance(days: 3)
             let opened = try await worker.module.sweeper.sweep()
@@ -291,17 +291,17 @@ struct RuleScenarioTests {
                 events.map { "\($0.key) \($0.payload["member"]?.boolValue ?? false) v\(Int($0.payload["version"]?.doubleValue ?? 0))" } == [
                     "acme/ann true v1", "acme/bob true v1", "acme/ann false v2",
                 ])
-            let leftovers = try await worker.count(
+            let leftovers = try await worker.service.count(
                 """
                 SELECT count(*) FROM \(worker.database.schema).users
                 WHERE user_id = 'ann' AND (raw <> '{}' OR v_text <> '{}' OR v_folded <> '{}' OR v_day <> '{}' OR status <> 'erased')
                 """)
             #expect(leftovers == 0)
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE user_id = 'ann'") == 0)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).rule_matches WHERE user_id = 'ann'") == 0)
             #expect(try await worker.outbox(type: .withdrawRequested).isEmpty, "erasure is enrollment-service's to handle")
             // A late, older snapshot does not bring the erased user's data back.
             try await worker.upsert([RulesWorkerHarness.user("ann", version: 1, department: "Sales")])
-            #expect(try await worker.count("SELECT count(*) FROM \(worker.database.schema).users WHERE user_id = 'ann' AND raw = '{}'") == 1)
+            #expect(try await worker.service.count("SELECT count(*) FROM \(worker.database.schema).users WHERE user_id = 'ann' AND raw = '{}'") == 1)
         }
     }
 }

@@ -111,10 +111,6 @@ struct RulesWorkerHarness: Sendable {
         }
         return result
     }
-
-    func count(_ sql: String) async throws -> Int {
-        try await service.count(sql)
-    }
 }
 
 /// An event waiting in the outbox.

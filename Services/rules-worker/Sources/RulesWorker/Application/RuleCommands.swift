@@ -87,6 +87,20 @@ package struct RuleCommands: Sendable {
         let prefix = "\(rule.ruleId.uuidString.lowercased())/v\(rule.version)"
         let readable = "\(prefix)/\(userId)/\(courseId)/\(action)/\(seq)"
         guard readable.utf8.count > 256 else { return readable }
-        return "\(prefix)/#\(Digest.fnv1a128(userId + "\u{0}" + courseId))/\(action)/\(seq)"
+        return "\(prefix)/#\(fnv1a128(userId + "\u{0}" + courseId))/\(action)/\(seq)"
+    }
+
+    /// A non-cryptographic 128-bit digest (FNV-1a) for shortening idempotency keys; ids are not
+    /// secrets, so collision resistance against an adversary is not needed.
+    private static func fnv1a128(_ text: String) -> String {
+        // Two independent 64-bit FNV-1a lanes (different offset bases) make 128 bits.
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325
+        var second: UInt64 = 0x6c62_272e_07bb_0142
+        let prime: UInt64 = 0x0000_0100_0000_01b3
+        for byte in text.utf8 {
+            first = (first ^ UInt64(byte)) &* prime
+            second = (second ^ UInt64(byte ^ 0x5a)) &* prime
+        }
+        return String(format: "%016llx%016llx", first, second)
     }
 }
