@@ -1,12 +1,10 @@
 import Contracts
 import Foundation
 import Hummingbird
-import Kafka
 import Logging
 import PostgresNIO
 import ServiceHTTP
 import ServiceHost
-import ServiceLifecycle
 import ServicePlatform
 import TestSupport
 import Testing

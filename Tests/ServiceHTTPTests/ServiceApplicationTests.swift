@@ -6,15 +6,9 @@ import Logging
 import PostgresNIO
 import ServiceHTTP
 import ServiceHost
-import ServiceLifecycle
 import ServicePlatform
-import Synchronization
 import TestSupport
 import Testing
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A whole service assembled by `ServiceApplication` (PostgreSQL, producer, relay, HTTP), reached
 /// over a real socket: platform routes, tenant walls, idempotent writes through the database, and
