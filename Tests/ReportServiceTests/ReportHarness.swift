@@ -53,15 +53,10 @@ struct ReportHarness: Sendable {
 
     /// The latest snapshot per key of each report topic in the outbox.
     func latestSnapshots() async throws -> (summaries: [String: CourseSummaryReport], compliance: [String: ComplianceReport]) {
-        var summaries: [String: CourseSummaryReport] = [:]
-        for (_, report) in try await harness.outbox(.courseSummaryReports, as: CourseSummaryReport.self) {
-            summaries["\(report.tenantId)/\(report.aggregateId)"] = report
+        func latest<Report: EventPayload>(_ topic: Topic, _ type: Report.Type) async throws -> [String: Report] {
+            try await harness.outbox(topic, as: type).reduce(into: [:]) { $0["\($1.payload.tenantId)/\($1.payload.aggregateId)"] = $1.payload }
         }
-        var compliance: [String: ComplianceReport] = [:]
-        for (_, report) in try await harness.outbox(.complianceReports, as: ComplianceReport.self) {
-            compliance["\(report.tenantId)/\(report.aggregateId)"] = report
-        }
-        return (summaries, compliance)
+        return (try await latest(.courseSummaryReports, CourseSummaryReport.self), try await latest(.complianceReports, ComplianceReport.self))
     }
 
     func get<T: Decodable>(_ path: String, token: String, as type: T.Type) async throws -> T {

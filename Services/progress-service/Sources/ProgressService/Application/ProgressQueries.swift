@@ -19,17 +19,11 @@ package struct ProgressQueries: Sendable {
     /// A learner's records across courses and cycles (only `courses` when given), ordered by
     /// course, cycle and id, after the cursor `after`.
     package func ofUser(_ user: UserKey, courses: [String]?, after: [String]?, limit: Int) async throws -> [ProgressRecord] {
-        try await database.client.withConnection { connection in
-            try await progress.ofUser(user, courses: courses, after: after, limit: limit, on: connection)
-        }
+        try await database.client.withConnection { try await progress.ofUser(user, courses: courses, after: after, limit: limit, on: $0) }
     }
 
     /// A course's learner records, optionally of one status and/or overdue flag, in id order.
-    package func ofCourse(
-        _ course: CourseKey, status: ProgressStatus?, overdue: Bool?, after: UUID?, limit: Int
-    ) async throws
-        -> [ProgressRecord]
-    {
+    package func ofCourse(_ course: CourseKey, status: ProgressStatus?, overdue: Bool?, after: UUID?, limit: Int) async throws -> [ProgressRecord] {
         try await database.client.withConnection { connection in
             try await progress.ofCourse(course, status: status, overdue: overdue, after: after, limit: limit, on: connection)
         }

@@ -131,17 +131,13 @@ package struct RebuildRepository: Sendable {
         for try await (id, tenant, status, requestedBy, requestedAt, finishedAt, completionsJSON, appliedJSON) in rows.decode(
             (String, String, String, String, Date, Date?, String, String).self
         ) {
-            struct Completion: Decodable {
+            struct Delivered: Decodable {
                 var source: ResyncSource
                 var pages: Int
+                var items: Int?
             }
-            struct Applied: Decodable {
-                var source: ResyncSource
-                var pages: Int
-                var items: Int
-            }
-            let completions = try DatabaseJSON.decode([Completion].self, from: completionsJSON)
-            let applied = try DatabaseJSON.decode([Applied].self, from: appliedJSON)
+            let completions = try DatabaseJSON.decode([Delivered].self, from: completionsJSON)
+            let applied = try DatabaseJSON.decode([Delivered].self, from: appliedJSON)
             let sources = ResyncSource.allCases.map { source in
                 let done = applied.first { $0.source == source }
                 let completion = completions.first { $0.source == source }
