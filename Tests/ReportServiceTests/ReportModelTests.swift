@@ -78,10 +78,14 @@ struct ReportModelTests {
 
     @Test func transcriptAndOverdueList() async throws {
         try await ReportHarness.run { service in
-            let scenario = Scenario(now: service.clock.now())
+            var scenario = Scenario(now: service.clock.now())
+            // An active learner without a due date and not flagged by progress: not overdue (was NULL, a 500).
+            scenario.facts.append(Scenario.Fact(course: "privacy", user: "u4", status: .active, source: .manual, enrolledAt: scenario.now))
             try await service.apply(scenario)
             let admin = service.harness.admin()
 
+            let undated = try await service.get("/v1/reports/learners/u4/transcript", token: admin, as: ListBody<TranscriptEntry>.self)
+            #expect(undated.items.map(\.overdue) == [false, false])
             let transcript = try await service.get("/v1/reports/learners/u6/transcript", token: admin, as: ListBody<TranscriptEntry>.self)
             #expect(transcript.items.map(\.cycle) == [1, 2])
             #expect(transcript.items.map(\.status) == ["completed", "active"])

@@ -22,7 +22,8 @@ package struct ReportRepository: Sendable {
     }
 
     /// The overdue predicate over `enrollment_facts f` at bind `asOf`.
-    static let overdue = "(f.status = 'active' AND (f.progress_overdue OR f.due_at < $1))"
+    /// Never NULL: an enrollment without a due date is not overdue (unless progress says so).
+    static let overdue = "(f.status = 'active' AND (f.progress_overdue OR coalesce(f.due_at < $1, false)))"
 
     /// Course summaries of these `(tenant, course)` keys (a key without enrollments gets zeros).
     package func summaries(_ keys: [CourseKey], asOf: Date, on connection: PostgresConnection) async throws -> [CourseSummaryReport] {
