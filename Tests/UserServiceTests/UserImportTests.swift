@@ -5,7 +5,9 @@ import Testing
 
 /// `POST /v1/users:import`: exact per-row results for good, bad and duplicate rows, file-level
 /// errors, and a 100,000-row import.
-@Suite("CSV import", .serialized, .timeLimit(.minutes(5)))
+/// The time limit only guards against a hang: the 100,000-row test shares two cores with every
+/// other suite in `scripts/test` and took 290–330 s there (its speed is lms-bench's to measure).
+@Suite("CSV import", .serialized, .timeLimit(.minutes(15)))
 struct UserImportTests {
     @Test func importReturnsExactPerRowResults() async throws {
         try await UserServiceHarness.run { harness in
