@@ -3,8 +3,8 @@ import Foundation
 /// Runs a bash script to completion for test fixtures (certificates, extra PostgreSQL clusters).
 ///
 /// Output goes to a log file, never a pipe (a server the script starts inherits it and would die
-/// writing to a closed pipe), and completion is read from a status file the script writes last,
-/// as in ``TestPostgres``: Foundation's `Process` sometimes misses the exit of a child.
+/// writing to a closed pipe), and completion is read from a status file the script writes last:
+/// Foundation's `Process` sometimes misses the exit of a child.
 public enum ShellScript {
     public struct Failed: Error, CustomStringConvertible {
         public let status: Int32

@@ -66,6 +66,16 @@ extension Problem {
         )
     }
 
+    /// 415: the body is not in a media type the endpoint reads.
+    public static func unsupportedMediaType(_ accepted: [String]) -> Problem {
+        Problem(
+            slug: "unsupported-media-type",
+            title: "Unsupported media type",
+            status: .unsupportedMediaType,
+            detail: "Send the body as \(accepted.joined(separator: " or "))."
+        )
+    }
+
     /// 429 with `Retry-After: <seconds>`.
     public static func tooManyRequests(retryAfter seconds: Int) -> Problem {
         let seconds = max(0, seconds)

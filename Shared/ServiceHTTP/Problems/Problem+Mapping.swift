@@ -6,13 +6,15 @@ import PostgresNIO
 extension Problem {
     /// The problem an arbitrary error answers with.
     ///
-    /// A `Problem` is returned as is; `PostgresTransactionError` is unwrapped to the error its closure
+    /// A `Problem` is returned as is, a ``ProblemConvertible`` as its problem; `PostgresTransactionError` is unwrapped to the error its closure
     /// threw; Hummingbird's `HTTPError` and other `HTTPResponseError`s keep their status and headers
     /// (and, below 500, their message as `detail`); everything else is a generic 500.
     public init(mapping error: any Error) {
         switch Self.unwrap(error) {
         case let problem as Problem:
             self = problem
+        case let refusal as any ProblemConvertible:
+            self = refusal.problem
         case let tooLarge as NIOTooManyBytesError:
             self =
                 tooLarge.maxBytes.map { Problem.payloadTooLarge(limit: $0) }

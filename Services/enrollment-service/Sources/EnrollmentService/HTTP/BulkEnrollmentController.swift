@@ -153,12 +153,7 @@ struct BulkEnrollmentController: Sendable {
         case "application/json", "":
             return try parseJSON(body)
         default:
-            throw Problem(
-                slug: "unsupported-media-type",
-                title: "Unsupported media type",
-                status: .unsupportedMediaType,
-                detail: "Send application/json or text/csv."
-            )
+            throw Problem.unsupportedMediaType(["application/json", "text/csv"])
         }
     }
 

@@ -107,9 +107,7 @@ struct EnrollmentController: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> EnrollmentView {
         let identity = try context.requireIdentity(serviceScope: .enrollmentsRead)
         let id = try Self.enrollmentId(try context.parameters.require("id"))
-        let (record, history) = try await EnrollmentError.answering {
-            try await lookup.detail(id, caller: access.caller(identity, serviceScope: .enrollmentsRead))
-        }
+        let (record, history) = try await lookup.detail(id, caller: access.caller(identity, serviceScope: .enrollmentsRead))
         return EnrollmentView(record, history: history)
     }
 
@@ -136,16 +134,14 @@ struct EnrollmentController: Sendable {
         InputRules.checkReason(input.reason, into: &errors)
         try errors.throwIfAny()
 
-        let record = try await EnrollmentError.answering {
-            try await manual.act(
-                command,
-                verb: String(verb),
-                on: id,
-                caller: access.caller(identity, serviceScope: .enrollmentsWrite),
-                reason: input.reason,
-                traceparent: context.traceparent
-            )
-        }
+        let record = try await manual.act(
+            command,
+            verb: String(verb),
+            on: id,
+            caller: access.caller(identity, serviceScope: .enrollmentsWrite),
+            reason: input.reason,
+            traceparent: context.traceparent
+        )
         return EnrollmentView(record)
     }
 
@@ -186,15 +182,13 @@ struct EnrollmentController: Sendable {
         )
         InputRules.checkReason(input.reason, into: &errors)
         try errors.throwIfAny()
-        let changed = try await EnrollmentError.answering {
-            try await manual.edit(
-                id,
-                input.edit,
-                caller: access.caller(identity, serviceScope: .enrollmentsWrite),
-                reason: input.reason,
-                traceparent: context.traceparent
-            )
-        }
+        let changed = try await manual.edit(
+            id,
+            input.edit,
+            caller: access.caller(identity, serviceScope: .enrollmentsWrite),
+            reason: input.reason,
+            traceparent: context.traceparent
+        )
         return EnrollmentView(changed)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import ServiceHTTP
 
-extension EnrollmentError {
+extension EnrollmentError: ProblemConvertible {
     /// The problem this refusal answers with: the generic ones of the platform, and a `type` of its
     /// own for each failure a client can act on.
     package var problem: Problem {
@@ -76,15 +76,6 @@ extension EnrollmentError {
                 errors: errors
             )
         case .tooManyRequests(let seconds): .tooManyRequests(retryAfter: seconds)
-        }
-    }
-
-    /// The result of a use case, whose ``EnrollmentError`` becomes its problem.
-    static func answering<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as EnrollmentError {
-            throw error.problem
         }
     }
 }

@@ -55,7 +55,7 @@ struct EnrollmentKeyController: Sendable {
             createdBy: identity.userId,
             createdAt: now
         )
-        try await EnrollmentError.answering { try await keys.create(record) }
+        try await keys.create(record)
         return EditedResponse(status: .created, headers: Self.secretHeaders, response: KeyView(record: record, secret: secret))
     }
 
@@ -71,7 +71,7 @@ struct EnrollmentKeyController: Sendable {
         let identity = try context.require(anyOf: .admin, .instructor)
         guard let keyId = UUID(uuidString: try context.parameters.require("keyId")) else { throw Problem.notFound("Enrollment key") }
         let caller = access.caller(identity, serviceScope: nil)
-        try await EnrollmentError.answering { try await keys.revoke(keyId, caller: caller) }
+        try await keys.revoke(keyId, caller: caller)
         return .noContent
     }
 
@@ -101,7 +101,7 @@ struct EnrollmentKeyController: Sendable {
             createdBy: identity.userId,
             createdAt: now
         )
-        try await EnrollmentError.answering { try await keys.create(record) }
+        try await keys.create(record)
         return EditedResponse(status: .created, headers: Self.secretHeaders, response: LinkView(record: record, token: token))
     }
 }

@@ -32,16 +32,14 @@ struct SelfEnrollmentController: Sendable {
         InputRules.checkIdentifier(input.courseId, field: "courseId", into: &errors)
         errors.check((1...256).contains(input.key.unicodeScalars.count), field: "key", message: "must have 1-256 characters")
         try errors.throwIfAny()
-        let (record, created) = try await EnrollmentError.answering {
-            try await selfEnrollment.enroll(
-                tenantId: identity.tenantId,
-                userId: identity.userId,
-                courseId: input.courseId,
-                credential: .key(input.key),
-                profile: input.profile ?? [:],
-                traceparent: context.traceparent
-            )
-        }
+        let (record, created) = try await selfEnrollment.enroll(
+            tenantId: identity.tenantId,
+            userId: identity.userId,
+            courseId: input.courseId,
+            credential: .key(input.key),
+            profile: input.profile ?? [:],
+            traceparent: context.traceparent
+        )
         return EditedResponse(status: created ? .created : .ok, response: EnrollmentView(record))
     }
 
@@ -49,17 +47,15 @@ struct SelfEnrollmentController: Sendable {
         let identity = try context.require(anyOf: .learner)
         let token = try context.parameters.require("token")
         let input = try await RequestBody.decodeOptional(LinkInput.self, from: request, context: context, empty: LinkInput())
-        let (record, created) = try await EnrollmentError.answering {
-            let link = try await selfEnrollment.link(token: token, tenantId: identity.tenantId)
-            return try await selfEnrollment.enroll(
-                tenantId: identity.tenantId,
-                userId: identity.userId,
-                courseId: link.courseId,
-                credential: .link(link),
-                profile: input.profile ?? [:],
-                traceparent: context.traceparent
-            )
-        }
+        let link = try await selfEnrollment.link(token: token, tenantId: identity.tenantId)
+        let (record, created) = try await selfEnrollment.enroll(
+            tenantId: identity.tenantId,
+            userId: identity.userId,
+            courseId: link.courseId,
+            credential: .link(link),
+            profile: input.profile ?? [:],
+            traceparent: context.traceparent
+        )
         return EditedResponse(status: created ? .created : .ok, response: EnrollmentView(record))
     }
 }

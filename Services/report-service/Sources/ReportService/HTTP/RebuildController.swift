@@ -17,12 +17,7 @@ struct RebuildController: Sendable {
     /// that has waited over an hour is abandoned instead).
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.require(anyOf: .admin, orServiceWith: .reportsRebuild)
-        let rebuild: ReportRebuild
-        do {
-            rebuild = try await rebuilder.start(tenantId: identity.tenantId, requestedBy: identity.userId, traceparent: context.traceparent)
-        } catch let refusal as ReportError {
-            throw refusal.problem
-        }
+        let rebuild = try await rebuilder.start(tenantId: identity.tenantId, requestedBy: identity.userId, traceparent: context.traceparent)
         var response = try context.responseEncoder.encode(rebuild, from: request, context: context)
         response.status = .accepted
         response.headers[.location] = "/v1/reports/rebuilds/\(rebuild.rebuildId)"

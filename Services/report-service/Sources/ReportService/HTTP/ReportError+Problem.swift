@@ -1,7 +1,7 @@
 import Foundation
 import ServiceHTTP
 
-extension ReportError {
+extension ReportError: ProblemConvertible {
     /// The problem this refusal answers with.
     package var problem: Problem {
         switch self {

@@ -25,7 +25,7 @@ struct RuleController: Sendable {
         let identity = try context.require(anyOf: .admin)
         let input = try await request.decode(as: RuleInput.self, context: context)
         let definition = try await definition(input, tenantId: identity.tenantId)
-        let view = RuleView(try await RulesError.answering { try await rules.create(tenantId: identity.tenantId, definition: definition) })
+        let view = RuleView(try await rules.create(tenantId: identity.tenantId, definition: definition))
         var response = try view.response(from: request, context: context)
         response.status = .created
         response.headers[.location] = "/v1/rules/\(view.rule.ruleId.uuidString.lowercased())"
@@ -44,7 +44,7 @@ struct RuleController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> RuleView {
         let identity = try context.require(anyOf: .admin)
         let id = try ruleId(context)
-        return RuleView(try await RulesError.answering { try await rules.rule(tenantId: identity.tenantId, ruleId: id) })
+        return RuleView(try await rules.rule(tenantId: identity.tenantId, ruleId: id))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> RuleView {
@@ -52,19 +52,19 @@ struct RuleController: Sendable {
         let id = try ruleId(context)
         let input = try await request.decode(as: RuleInput.self, context: context)
         let definition = try await definition(input, tenantId: identity.tenantId)
-        return RuleView(try await RulesError.answering { try await rules.update(tenantId: identity.tenantId, ruleId: id, definition: definition) })
+        return RuleView(try await rules.update(tenantId: identity.tenantId, ruleId: id, definition: definition))
     }
 
     @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> RuleView {
         let identity = try context.require(anyOf: .admin)
         let id = try ruleId(context)
-        return RuleView(try await RulesError.answering { try await rules.activate(tenantId: identity.tenantId, ruleId: id) })
+        return RuleView(try await rules.activate(tenantId: identity.tenantId, ruleId: id))
     }
 
     @Sendable func pause(_ request: Request, context: AppRequestContext) async throws -> RuleView {
         let identity = try context.require(anyOf: .admin)
         let id = try ruleId(context)
-        return RuleView(try await RulesError.answering { try await rules.pause(tenantId: identity.tenantId, ruleId: id) })
+        return RuleView(try await rules.pause(tenantId: identity.tenantId, ruleId: id))
     }
 
     /// The body is optional: without one the rule's current definition is previewed.
@@ -78,7 +78,7 @@ struct RuleController: Sendable {
             let input = try LMSRequestDecoder.decode(RuleInput.self, from: body)
             proposed = try await definition(input, tenantId: identity.tenantId)
         }
-        return try await RulesError.answering { try await rules.preview(tenantId: identity.tenantId, ruleId: id, proposed: proposed) }
+        return try await rules.preview(tenantId: identity.tenantId, ruleId: id, proposed: proposed)
     }
 
     private func ruleId(_ context: AppRequestContext) throws -> UUID {

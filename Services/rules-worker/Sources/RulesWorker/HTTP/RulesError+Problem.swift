@@ -1,24 +1,15 @@
 import Foundation
 import ServiceHTTP
 
-extension RulesError {
+extension RulesError: ProblemConvertible {
     /// The problem this refusal answers with.
-    var problem: Problem {
+    package var problem: Problem {
         switch self {
         case .duplicateName(let name): .conflict("Another item of this tenant is already named \"\(name)\".")
         case .segmentNotFound(let id): .notFound("Segment \(id.uuidString.lowercased())")
         case .ruleNotFound(let id): .notFound("Rule \(id.uuidString.lowercased())")
         case .draftCannotBePaused: .conflict("Only an active rule can be paused; this rule is a draft.")
         case .ruleSegmentMissing: .conflict("The rule's segment no longer exists.")
-        }
-    }
-
-    /// Runs a use case, answering its refusals with their problems.
-    static func answering<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let refusal as RulesError {
-            throw refusal.problem
         }
     }
 }

@@ -19,9 +19,8 @@ struct SegmentController: Sendable {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let identity = try context.require(anyOf: .admin)
         let input = try await request.decode(as: SegmentInput.self, context: context).validated()
-        let created = try await RulesError.answering {
-            try await segments.create(tenantId: identity.tenantId, name: input.name, description: input.description, criteria: input.criteria)
-        }
+        let created = try await segments.create(
+            tenantId: identity.tenantId, name: input.name, description: input.description, criteria: input.criteria)
         let view = SegmentView(segment: created.segment, job: created.job)
         var response = try view.response(from: request, context: context)
         response.status = .created
@@ -48,7 +47,7 @@ struct SegmentController: Sendable {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> SegmentView {
         let identity = try context.require(anyOf: .admin)
         let id = try segmentId(context)
-        let found = try await RulesError.answering { try await segments.segment(tenantId: identity.tenantId, segmentId: id) }
+        let found = try await segments.segment(tenantId: identity.tenantId, segmentId: id)
         return SegmentView(segment: found.segment, job: found.job)
     }
 
@@ -56,10 +55,8 @@ struct SegmentController: Sendable {
         let identity = try context.require(anyOf: .admin)
         let id = try segmentId(context)
         let input = try await request.decode(as: SegmentInput.self, context: context).validated()
-        let updated = try await RulesError.answering {
-            try await segments.update(
-                tenantId: identity.tenantId, segmentId: id, name: input.name, description: input.description, criteria: input.criteria)
-        }
+        let updated = try await segments.update(
+            tenantId: identity.tenantId, segmentId: id, name: input.name, description: input.description, criteria: input.criteria)
         return SegmentView(segment: updated.segment, job: updated.job)
     }
 
@@ -67,9 +64,7 @@ struct SegmentController: Sendable {
         let identity = try context.require(anyOf: .admin)
         let id = try segmentId(context)
         let page = try PageRequest(request: request)
-        let members = try await RulesError.answering {
-            try await segments.members(tenantId: identity.tenantId, segmentId: id, after: page.cursor?.values.first, limit: page.fetchLimit)
-        }
+        let members = try await segments.members(tenantId: identity.tenantId, segmentId: id, after: page.cursor?.values.first, limit: page.fetchLimit)
         return Page(fetched: members, request: page) { Cursor(values: [$0.userId]) }
     }
 

@@ -154,13 +154,9 @@ package struct UserController: Sendable {
         return try await Self.resource(perform(command(reason), key, identity, context), key: key)
     }
 
-    /// Runs a command in its own transaction; refusals become problems.
+    /// Runs a command in its own transaction; its refusals answer as ``UserCommandError/problem``.
     package func perform(_ command: UserCommand, _ key: UserKey, _ identity: Identity, _ context: AppRequestContext) async throws -> UserWriteResult {
-        do {
-            return try await directory.write(command, to: key, context: changeContext(identity, context))
-        } catch let error as UserCommandError {
-            throw Problem(error)
-        }
+        try await directory.write(command, to: key, context: changeContext(identity, context))
     }
 
     package func changeContext(_ identity: Identity, _ context: AppRequestContext) -> UserChangeContext {
