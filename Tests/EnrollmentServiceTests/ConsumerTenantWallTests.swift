@@ -11,12 +11,7 @@ struct ConsumerTenantWallTests {
     @Test func progressOfAnotherTenantNeverTouchesAnEnrollmentWithThatId() async throws {
         try await EnrollmentHarness.run { service in
             try await service.putCourse("wall-101")
-            let created = try await service.http.send(
-                "POST",
-                "/v1/courses/wall-101/enrollments",
-                token: service.admin(),
-                body: #"{"userId":"busy"}"#
-            )
+            let created = try await service.enroll(#"{"userId":"busy"}"#, in: "wall-101")
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json.string("enrollmentId").flatMap(UUID.init(uuidString:)))
             func progress(tenant: String, type: EventType) throws -> CloudEvent {

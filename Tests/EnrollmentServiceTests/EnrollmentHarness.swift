@@ -41,6 +41,11 @@ struct EnrollmentHarness: Sendable {
         return answer
     }
 
+    /// `POST /v1/courses/{course}/enrollments` with `body`, as `token` (the tenant's admin by default).
+    func enroll(_ body: String, in course: String, token: String? = nil, headers: [String: String] = [:]) async throws -> HTTPProbe.Answer {
+        try await http.send("POST", "/v1/courses/\(course)/enrollments", token: token ?? admin(), body: body, headers: headers)
+    }
+
     /// Feeds events to a handler as the consumer runtime would (one batch, one transaction).
     @discardableResult
     func deliver(_ events: [CloudEvent], to handler: some EventHandler) async throws -> [EventRejection] {

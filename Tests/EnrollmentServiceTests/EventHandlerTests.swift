@@ -167,7 +167,7 @@ struct EventHandlerTests {
             try await service.projectUsers(["dee"])
             var ids: [String: String] = [:]
             for course in ["a", "b", "c", "d"] {
-                let answer = try await service.http.send("POST", "/v1/courses/\(course)/enrollments", token: admin, body: #"{"userId":"dee"}"#)
+                let answer = try await service.enroll(#"{"userId":"dee"}"#, in: course, token: admin)
                 ids[course] = answer.json.string("enrollmentId")
             }
             _ = try await service.http.send("POST", "/v1/enrollments/\(ids["b"] ?? ""):suspend", token: admin, body: #"{"reason":"manual"}"#)
@@ -179,7 +179,7 @@ struct EventHandlerTests {
             #expect(try await service.enrollment(ids["d"] ?? "")?.status == .suspended)
             // Enrolling a deactivated user is refused.
             try await service.putCourse("e")
-            let blocked = try await service.http.send("POST", "/v1/courses/e/enrollments", token: admin, body: #"{"userId":"dee"}"#)
+            let blocked = try await service.enroll(#"{"userId":"dee"}"#, in: "e", token: admin)
             #expect(blocked.status == 409 && blocked.json.string("type")?.hasSuffix("learner-not-active") == true)
 
             // A stale (replayed, lower version) reactivation does nothing; the real one restores a and d only.

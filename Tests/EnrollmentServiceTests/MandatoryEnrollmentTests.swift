@@ -108,12 +108,7 @@ struct MandatoryEnrollmentTests {
         try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("compliance")
-            let mandatory = try await service.http.send(
-                "POST",
-                "/v1/courses/compliance/enrollments",
-                token: admin,
-                body: #"{"userId":"l1","mandatory":true}"#
-            )
+            let mandatory = try await service.enroll(#"{"userId":"l1","mandatory":true}"#, in: "compliance", token: admin)
             #expect(mandatory.status == 201 && mandatory.json.bool("mandatory") == true, "\(mandatory.text)")
             let id = try #require(mandatory.json.string("enrollmentId"))
             let refused = try await withdraw(id, token: service.learner("l1"), service)
@@ -121,15 +116,10 @@ struct MandatoryEnrollmentTests {
             #expect(try await service.enrollment(id)?.status == .active)
 
             // Admin-assigned enrollments are optional unless the admin says so.
-            let optional = try await service.http.send("POST", "/v1/courses/compliance/enrollments", token: admin, body: #"{"userId":"l2"}"#)
+            let optional = try await service.enroll(#"{"userId":"l2"}"#, in: "compliance", token: admin)
             #expect(optional.json.bool("mandatory") == false, "\(optional.text)")
             // Enrolling again with mandatory makes the existing enrollment mandatory (lms.enrollment.updated).
-            let again = try await service.http.send(
-                "POST",
-                "/v1/courses/compliance/enrollments",
-                token: admin,
-                body: #"{"userId":"l2","mandatory":true}"#
-            )
+            let again = try await service.enroll(#"{"userId":"l2","mandatory":true}"#, in: "compliance", token: admin)
             #expect(again.status == 200 && again.json.bool("mandatory") == true, "\(again.text)")
             let l2 = try #require(again.json.string("enrollmentId"))
             #expect(try await lastEvent(of: l2, service)?.mandatory == true)
@@ -153,12 +143,7 @@ struct MandatoryEnrollmentTests {
             #expect(badFlag.status == 400 || badFlag.status == 422, "\(badFlag.text)")
 
             // An instructor of the course may withdraw a mandatory enrollment.
-            _ = try await service.http.send(
-                "POST",
-                "/v1/courses/compliance/enrollments",
-                token: admin,
-                body: #"{"userId":"teacher","role":"instructor"}"#
-            )
+            _ = try await service.enroll(#"{"userId":"teacher","role":"instructor"}"#, in: "compliance", token: admin)
             let byInstructor = try await withdraw(l2, token: service.token("teacher", roles: [.instructor]), service)
             #expect(byInstructor.status == 200 && byInstructor.json.string("status") == "withdrawn", "\(byInstructor.text)")
         }

@@ -13,12 +13,7 @@ struct ManualEnrollmentTests {
         try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("c1", #""defaultDueDays":10"#)
-            let created = try await service.http.send(
-                "POST",
-                "/v1/courses/c1/enrollments",
-                token: admin,
-                body: #"{"userId":"u1","reason":"onboarding"}"#
-            )
+            let created = try await service.enroll(#"{"userId":"u1","reason":"onboarding"}"#, in: "c1", token: admin)
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json.string("enrollmentId"))
             #expect(created.json.string("status") == "active")
@@ -28,7 +23,7 @@ struct ManualEnrollmentTests {
             let enrolledAt = try #require(created.json.string("enrolledAt").flatMap(RFC3339.parse))
             #expect(created.json.string("dueAt").flatMap(RFC3339.parse) == enrolledAt.addingTimeInterval(10 * 86_400))
 
-            let again = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: admin, body: #"{"userId":"u1"}"#)
+            let again = try await service.enroll(#"{"userId":"u1"}"#, in: "c1", token: admin)
             #expect(again.status == 200 && again.json.string("enrollmentId") == id, "already enrolled answers the enrollment")
 
             // Actions, each recorded; repeating one changes nothing; unknown actions are 404.
@@ -81,7 +76,7 @@ struct ManualEnrollmentTests {
             #expect(event.status == .withdrawn && event.version == 5)
 
             // Re-enrolling a withdrawn user reopens the same cycle.
-            let reopened = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: admin, body: #"{"userId":"u1"}"#)
+            let reopened = try await service.enroll(#"{"userId":"u1"}"#, in: "c1", token: admin)
             #expect(reopened.status == 201 && reopened.json.string("enrollmentId") == id && reopened.json.string("status") == "active")
         }
     }
@@ -90,20 +85,8 @@ struct ManualEnrollmentTests {
         try await EnrollmentHarness.run { service in
             try await service.putCourse("c1", #""capacity":1"#)
             let headers = ["Idempotency-Key": "enroll-u1-once"]
-            let first = try await service.http.send(
-                "POST",
-                "/v1/courses/c1/enrollments",
-                token: service.admin(),
-                body: #"{"userId":"u1"}"#,
-                headers: headers
-            )
-            let again = try await service.http.send(
-                "POST",
-                "/v1/courses/c1/enrollments",
-                token: service.admin(),
-                body: #"{"userId":"u1"}"#,
-                headers: headers
-            )
+            let first = try await service.enroll(#"{"userId":"u1"}"#, in: "c1", headers: headers)
+            let again = try await service.enroll(#"{"userId":"u1"}"#, in: "c1", headers: headers)
             #expect(first.status == 201 && again.status == 201 && again.text == first.text)
             #expect(again.header("Idempotent-Replayed") == "true")
             #expect(try await service.count("SELECT count(*)::int FROM enrollment_transitions") == 1)
@@ -116,7 +99,7 @@ struct ManualEnrollmentTests {
             try await service.putCourse("c1")
             var ids: [String: String] = [:]
             for user in ["u1", "u2", "u3"] {
-                let answer = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: admin, body: #"{"userId":"\#(user)"}"#)
+                let answer = try await service.enroll(#"{"userId":"\#(user)"}"#, in: "c1", token: admin)
                 ids[user] = answer.json.string("enrollmentId")
             }
             _ = try await service.http.send("POST", "/v1/enrollments/\(ids["u2"] ?? ""):withdraw", token: admin)
@@ -147,7 +130,7 @@ struct ManualEnrollmentTests {
                 try await service.http.send("PATCH", "/v1/enrollments/\(ids["u1"] ?? "")", token: other, body: #"{"dueAt":null}"#).status == 404
             )
             #expect(try await service.http.send("GET", "/v1/users/u1/enrollments", token: other).json.items.isEmpty)
-            #expect(try await service.http.send("POST", "/v1/courses/c1/enrollments", token: other, body: #"{"userId":"x"}"#).status == 404)
+            #expect(try await service.enroll(#"{"userId":"x"}"#, in: "c1", token: other).status == 404)
         }
     }
 
@@ -158,28 +141,18 @@ struct ManualEnrollmentTests {
             try await service.putCourse("other")
             let instructor = service.token("teacher", roles: [.instructor])
             #expect(
-                try await service.http.send("POST", "/v1/courses/taught/enrollments", token: instructor, body: #"{"userId":"l1"}"#).status == 403
+                try await service.enroll(#"{"userId":"l1"}"#, in: "taught", token: instructor).status == 403
             )
-            let assigned = try await service.http.send(
-                "POST",
-                "/v1/courses/taught/enrollments",
-                token: admin,
-                body: #"{"userId":"teacher","role":"instructor"}"#
-            )
+            let assigned = try await service.enroll(#"{"userId":"teacher","role":"instructor"}"#, in: "taught", token: admin)
             #expect(assigned.status == 201 && assigned.json.string("role") == "instructor")
-            let enrolled = try await service.http.send("POST", "/v1/courses/taught/enrollments", token: instructor, body: #"{"userId":"l1"}"#)
+            let enrolled = try await service.enroll(#"{"userId":"l1"}"#, in: "taught", token: instructor)
             #expect(enrolled.status == 201)
             #expect(try await service.http.send("GET", "/v1/courses/taught/enrollments", token: instructor).json.items.count == 2)
             #expect(
-                try await service.http.send("POST", "/v1/courses/other/enrollments", token: instructor, body: #"{"userId":"l1"}"#).status == 403
+                try await service.enroll(#"{"userId":"l1"}"#, in: "other", token: instructor).status == 403
             )
             #expect(
-                try await service.http.send(
-                    "POST",
-                    "/v1/courses/taught/enrollments",
-                    token: instructor,
-                    body: #"{"userId":"t2","role":"instructor"}"#
-                ).status == 403
+                try await service.enroll(#"{"userId":"t2","role":"instructor"}"#, in: "taught", token: instructor).status == 403
             )
         }
     }
@@ -190,7 +163,7 @@ struct ManualEnrollmentTests {
             try await service.putCourse("small", #""capacity":2,"waitlist":true,"accessDays":30"#)
             var ids: [String] = []
             for user in ["w1", "w2", "w3", "w4"] {
-                let answer = try await service.http.send("POST", "/v1/courses/small/enrollments", token: admin, body: #"{"userId":"\#(user)"}"#)
+                let answer = try await service.enroll(#"{"userId":"\#(user)"}"#, in: "small", token: admin)
                 ids.append(answer.json.string("enrollmentId") ?? "")
                 #expect(answer.json.string("status") == (user < "w3" ? "active" : "waitlisted"))
                 #expect((answer.json["expiresAt"] != nil) == (user < "w3"), "access starts with the seat")
@@ -208,14 +181,14 @@ struct ManualEnrollmentTests {
 
             // No waitlist: over capacity is refused.
             try await service.putCourse("strict", #""capacity":1"#)
-            #expect(try await service.http.send("POST", "/v1/courses/strict/enrollments", token: admin, body: #"{"userId":"s1"}"#).status == 201)
-            let full = try await service.http.send("POST", "/v1/courses/strict/enrollments", token: admin, body: #"{"userId":"s2"}"#)
+            #expect(try await service.enroll(#"{"userId":"s1"}"#, in: "strict", token: admin).status == 201)
+            let full = try await service.enroll(#"{"userId":"s2"}"#, in: "strict", token: admin)
             #expect(full.status == 409 && full.json.string("type")?.hasSuffix("course-full") == true)
 
             // 30 concurrent enrollments into 5 seats, then 5 concurrent withdrawals: never more than 5 active.
             try await service.putCourse("busy", #""capacity":5,"waitlist":true"#)
             let answers = try await EnrollmentHarness.concurrently(0..<30) { index in
-                try await service.http.send("POST", "/v1/courses/busy/enrollments", token: admin, body: #"{"userId":"b\#(index)"}"#)
+                try await service.enroll(#"{"userId":"b\#(index)"}"#, in: "busy", token: admin)
             }
             #expect(answers.filter { $0.json.string("status") == "active" }.count == 5)
             #expect(answers.filter { $0.json.string("status") == "waitlisted" }.count == 25)

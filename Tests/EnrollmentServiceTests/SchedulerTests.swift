@@ -11,8 +11,8 @@ struct SchedulerTests {
         try await EnrollmentHarness.run { service in
             let admin = service.admin()
             try await service.putCourse("timed", #""capacity":1,"waitlist":true,"accessDays":30"#)
-            let first = try await service.http.send("POST", "/v1/courses/timed/enrollments", token: admin, body: #"{"userId":"t1"}"#)
-            let second = try await service.http.send("POST", "/v1/courses/timed/enrollments", token: admin, body: #"{"userId":"t2"}"#)
+            let first = try await service.enroll(#"{"userId":"t1"}"#, in: "timed", token: admin)
+            let second = try await service.enroll(#"{"userId":"t2"}"#, in: "timed", token: admin)
             #expect(second.json.string("status") == "waitlisted")
 
             service.clock.advance(days: 29)
@@ -30,7 +30,7 @@ struct SchedulerTests {
     @Test func recertificationOpensCycleTwoWithANewDueDate() async throws {
         try await EnrollmentHarness.run { service in
             try await service.putCourse("cert", #""recertifyEveryDays":365,"defaultDueDays":20"#)
-            let created = try await service.http.send("POST", "/v1/courses/cert/enrollments", token: service.admin(), body: #"{"userId":"c1"}"#)
+            let created = try await service.enroll(#"{"userId":"c1"}"#, in: "cert")
             let id = try #require(created.json.string("enrollmentId").flatMap(UUID.init(uuidString:)))
             let completedAt = service.clock.now()
             _ = try await service.database.transaction { connection in
@@ -77,7 +77,7 @@ struct SchedulerLoopTests {
     @Test func theLoopExpiresOnItsOwnAndStopsPromptly() async throws {
         try await EnrollmentHarness.run { service in
             try await service.putCourse("looped", #""accessDays":1"#)
-            let created = try await service.http.send("POST", "/v1/courses/looped/enrollments", token: service.admin(), body: #"{"userId":"x1"}"#)
+            let created = try await service.enroll(#"{"userId":"x1"}"#, in: "looped")
             service.clock.advance(days: 2)
             let scheduler = EnrollmentModule(
                 database: service.database,

@@ -42,7 +42,7 @@ struct ServiceScopeTests {
         try await EnrollmentHarness.run { service in
             try await service.putCourse("c1")
             try await service.projectUsers(["u1", "u2", "u3"])
-            let enrolled = try await service.http.send("POST", "/v1/courses/c1/enrollments", token: service.admin(), body: #"{"userId":"u1"}"#)
+            let enrolled = try await service.enroll(#"{"userId":"u1"}"#, in: "c1")
             let enrollment = try #require(enrolled.json.string("enrollmentId"), "\(enrolled.text)")
             let created = try await service.http.send("POST", "/v1/courses/c1/enrollment-keys", token: service.admin(), body: "{}")
             let key = try #require(created.json.string("keyId"), "\(created.text)")
@@ -76,7 +76,7 @@ struct ServiceScopeTests {
             // A bare service token (no scope at all) is refused everywhere, as before any scope existed it was admitted.
             let bare = service.harness.token("sync", roles: [.service])
             #expect(try await service.http.send("GET", "/v1/courses", token: bare).status == 403)
-            #expect(try await service.http.send("POST", "/v1/courses/c1/enrollments", token: bare, body: #"{"userId":"u3"}"#).status == 403)
+            #expect(try await service.enroll(#"{"userId":"u3"}"#, in: "c1", token: bare).status == 403)
         }
     }
 }
