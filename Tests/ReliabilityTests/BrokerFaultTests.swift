@@ -47,10 +47,9 @@ struct BrokerFaultTests {
             try await stack.broker("brokers/all/rtt?ms=150")
             try await stack.publish(try (2_000..<3_000).map { try scenario.userCreated("o\($0)", department: "Ops") })
 
-            try await load.waitUntil("SELECT count(*)::int FROM users.users WHERE tenant_id = 'outage'", equals: 3_000, "user-service has every user")
-            try await load.waitUntil("SELECT count(*)::int FROM rules.users WHERE tenant_id = 'outage'", equals: 3_000, "rules-worker has every user")
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM enrollments.users WHERE tenant_id = 'outage'", equals: 3_000, "enrollment-service has every user")
+            try await load.waitUntil(rows: "users.users", equals: 3_000, "user-service has every user")
+            try await load.waitUntil(rows: "rules.users", equals: 3_000, "rules-worker has every user")
+            try await load.waitUntil(rows: "enrollments.users", equals: 3_000, "enrollment-service has every user")
             try await load.waitUntil(
                 "SELECT count(*)::int FROM progress.course_policies WHERE tenant_id = 'outage' AND course_id = 'during-outage'", equals: 1,
                 "the course written during the outage reached progress-service")

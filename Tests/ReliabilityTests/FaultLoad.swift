@@ -39,6 +39,39 @@ struct FaultLoad: Sendable {
         }
     }
 
+    /// Creates course `sales-basics`, imports `users` users (half of them in Sales), waits until
+    /// rules-worker knows them all, then activates a backfilling rule that enrolls Sales in the course.
+    func startSalesBackfill(users: Int) async throws {
+        try await call(.enrollmentService, "PUT", "/v1/courses/sales-basics", body: #"{"title":"Sales basics","modules":["m1"]}"#)
+        try await importUsers(users)
+        try await waitUntil(rows: "rules.users", equals: users, "rules-worker knows every user")
+        let rule = try await call(
+            .rulesWorker, "POST", "/v1/rules",
+            body: """
+                {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
+                 "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
+                """
+        ).json
+        try await call(.rulesWorker, "POST", "/v1/rules/\(try #require(rule.string("ruleId"))):activate")
+    }
+
+    /// The Sales backfill's effects, exactly once: `matching` users enrolled, one enrollment each,
+    /// each known to progress-service once and announced under one event id.
+    func checkSalesEnrolledOnce(_ matching: Int) async throws {
+        try await waitUntil(rows: "enrollments.enrollments", equals: matching, "every matching user enrolled")
+        try await waitUntil(
+            "SELECT count(DISTINCT user_id)::int FROM enrollments.enrollments WHERE tenant_id = '\(tenant)'", equals: matching,
+            "one enrollment per user")
+        try await waitUntil(rows: "progress.enrollment_progress", equals: matching, "progress-service has every enrollment once")
+        try await checkCreatedEvents(course: "sales-basics", expected: matching)
+    }
+
+    /// Polls the number of the tenant's rows in `table` until it is `expected`.
+    @discardableResult
+    func waitUntil(rows table: String, equals expected: Int, timeout: Duration = .seconds(600), _ what: String) async throws -> Bool {
+        try await waitUntil("SELECT count(*)::int FROM \(table) WHERE tenant_id = '\(tenant)'", equals: expected, timeout: timeout, what)
+    }
+
     /// Polls `sql` on the stack's database until it answers `expected`; records the figure. A
     /// failing query counts as "not yet" (the test's own pool recovers from an outage too).
     @discardableResult

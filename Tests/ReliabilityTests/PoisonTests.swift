@@ -84,12 +84,9 @@ struct PoisonTests {
                 }
             }
 
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison'", equals: Self.good, "every good user event applied")
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM progress.statements WHERE tenant_id = 'poison'", equals: Self.good, "every good statement recorded")
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM enrollments.enrollments WHERE tenant_id = 'poison'", equals: Self.good, "every good command applied")
+            try await load.waitUntil(rows: "users.users", equals: Self.good, "every good user event applied")
+            try await load.waitUntil(rows: "progress.statements", equals: Self.good, "every good statement recorded")
+            try await load.waitUntil(rows: "enrollments.enrollments", equals: Self.good, "every good command applied")
 
             let bad = Self.badCounts.values.reduce(0, +)
             let sources: [Topic] = [.platformUserEvents, .platformLearningActivity, .enrollmentCommands]
@@ -132,7 +129,7 @@ struct PoisonTests {
             try await load.waitUntil(
                 "SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison' AND user_id = 'fixed-by-operator'", equals: 1,
                 "the replayed, fixed message was applied")
-            try await load.waitUntil("SELECT count(*)::int FROM users.users WHERE tenant_id = 'poison'", equals: Self.good + 1, "and nothing else")
+            try await load.waitUntil(rows: "users.users", equals: Self.good + 1, "and nothing else")
         }
     }
 

@@ -15,19 +15,7 @@ struct PostgresRestartTests {
             let users = FaultLoad.users
             let lateUsers = 1_000
             let services = LocalStack.Service.allCases
-            try await load.call(.enrollmentService, "PUT", "/v1/courses/sales-basics", body: #"{"title":"Sales basics","modules":["m1"]}"#)
-            try await load.importUsers(users)
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM rules.users WHERE tenant_id = 'pg-restart'", equals: users, "rules-worker knows every user")
-            let rule = try await load.call(
-                .rulesWorker, "POST", "/v1/rules",
-                body: """
-                    {"name":"All of Sales","courseIds":["sales-basics"],"backfill":true,"onUnmatch":"keep",
-                     "criteria":{"all":[{"field":"department","op":"eq","value":"Sales"}]}}
-                    """
-            ).json
-            let ruleId = try #require(rule.string("ruleId"))
-            try await load.call(.rulesWorker, "POST", "/v1/rules/\(ruleId):activate")
+            try await load.startSalesBackfill(users: users)
             let pidsBefore = services.map { stack.processIdentifier($0) }
 
             let enrolled = "SELECT count(*)::int FROM enrollments.enrollments WHERE tenant_id = 'pg-restart'"
@@ -66,17 +54,10 @@ struct PostgresRestartTests {
             #expect(services.map { stack.processIdentifier($0) } == pidsBefore, "no service was restarted")
 
             let matching = users / 2 + lateUsers / 2
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM users.users WHERE tenant_id = 'pg-restart'", equals: users + lateUsers, "user-service has every user")
+            try await load.waitUntil(rows: "users.users", equals: users + lateUsers, "user-service has every user")
             try await load.waitUntil(enrolled, equals: matching, "every matching user enrolled")
             let settled = ContinuousClock.now - restarted
-            try await load.waitUntil(
-                "SELECT count(DISTINCT user_id)::int FROM enrollments.enrollments WHERE tenant_id = 'pg-restart'", equals: matching,
-                "one enrollment per user")
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM progress.enrollment_progress WHERE tenant_id = 'pg-restart'", equals: matching,
-                "progress-service has every enrollment once")
-            try await load.checkCreatedEvents(course: "sales-basics", expected: matching)
+            try await load.checkSalesEnrolledOnce(matching)
             print(
                 """
                 PostgreSQL restart: \(users + lateUsers) users (\(lateUsers) published during the outage), \(matching) enrollments \

@@ -39,7 +39,7 @@ struct ReplayTests {
             try await load.call(
                 .enrollmentService, "PUT", "/v1/courses/support-101", body: #"{"title":"Support 101","modules":["a"],"defaultDueDays":7}"#)
             try await stack.publish(try (0..<300).map { try events.userCreated("r\($0)", department: $0 % 2 == 0 ? "Sales" : "Support") })
-            try await load.waitUntil("SELECT count(*)::int FROM rules.users WHERE tenant_id = 'replay'", equals: 300, "rules-worker has the users")
+            try await load.waitUntil(rows: "rules.users", equals: 300, "rules-worker has the users")
             let rule = try await load.call(
                 .rulesWorker, "POST", "/v1/rules",
                 body: """
@@ -51,8 +51,7 @@ struct ReplayTests {
             try await load.call(
                 .enrollmentService, "POST", "/v1/courses/support-101/enrollments:bulk",
                 body: "userId\n" + stride(from: 1, to: 300, by: 2).map { "r\($0)" }.joined(separator: "\n"), contentType: "text/csv")
-            try await load.waitUntil(
-                "SELECT count(*)::int FROM progress.enrollment_progress WHERE tenant_id = 'replay'", equals: 300, "every enrollment reached progress")
+            try await load.waitUntil(rows: "progress.enrollment_progress", equals: 300, "every enrollment reached progress")
             try await stack.publish(
                 try (2..<102).flatMap { index in
                     [

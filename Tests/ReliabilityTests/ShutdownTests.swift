@@ -30,9 +30,9 @@ struct ShutdownTests {
             }
             print("SIGTERM to exit: \(figures.joined(separator: ", "))")
             let total = LocalStack.Service.allCases.count * 1_000
-            try await load.waitUntil("SELECT count(*)::int FROM users.users WHERE tenant_id = 'sigterm'", equals: total, "user-service")
-            try await load.waitUntil("SELECT count(*)::int FROM rules.users WHERE tenant_id = 'sigterm'", equals: total, "rules-worker")
-            try await load.waitUntil("SELECT count(*)::int FROM enrollments.users WHERE tenant_id = 'sigterm'", equals: total, "enrollment-service")
+            try await load.waitUntil(rows: "users.users", equals: total, "user-service")
+            try await load.waitUntil(rows: "rules.users", equals: total, "rules-worker")
+            try await load.waitUntil(rows: "enrollments.users", equals: total, "enrollment-service")
         }
     }
 }

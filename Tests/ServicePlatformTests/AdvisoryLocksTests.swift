@@ -9,11 +9,7 @@ struct AdvisoryLocksTests {
     /// Of two transactions on two connections, one gets the singleton lock and the other does not,
     /// until the first one ends.
     @Test func oneTransactionGetsASingletonLockAndTheOtherDoesNot() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database()
-        let logger = environment.logger
-        try await withRunning([database], logger: logger) {
-            try await database.ready()
+        try await PlatformTestEnvironment.withDatabase { database, logger in
             let (first, second) = try await database.transaction { connection in
                 let first = try await AdvisoryLocks.tryLock(singleton: "tests.sweep", on: connection, logger: logger)
                 let second = try await database.transaction { other in
@@ -31,10 +27,7 @@ struct AdvisoryLocksTests {
     }
 
     @Test func aSingletonTransactionIsSkippedWhileAnotherHoldsTheLock() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database()
-        try await withRunning([database], logger: environment.logger) {
-            try await database.ready()
+        try await PlatformTestEnvironment.withDatabase { database, logger in
             let skipped = try await database.transaction(singleton: "tests.publisher") { _ in
                 try await database.transaction(singleton: "tests.publisher") { _ in 1 }
             }
@@ -46,11 +39,7 @@ struct AdvisoryLocksTests {
 
     /// A session lock is held across statements outside a transaction, and released when the body ends.
     @Test func aSessionLockIsHeldForTheBodyOnly() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database()
-        let logger = environment.logger
-        try await withRunning([database], logger: logger) {
-            try await database.ready()
+        try await PlatformTestEnvironment.withDatabase { database, logger in
             func heldElsewhere() async throws -> Bool {
                 try await database.transaction { connection in
                     try await !AdvisoryLocks.tryLock(singleton: "tests.guess/acme/u1", on: connection, logger: logger)

@@ -24,6 +24,16 @@ struct PlatformTestEnvironment {
         ServiceDatabase(url: databaseURL, schema: schema, migrations: migrations, logger: logger, maxConnections: 8)
     }
 
+    /// Runs `body` with a started database on a schema of its own (no migrations).
+    static func withDatabase(_ body: @Sendable (ServiceDatabase, Logger) async throws -> Void) async throws {
+        let environment = try PlatformTestEnvironment()
+        let database = environment.database()
+        try await withRunning([database], logger: environment.logger) {
+            try await database.ready()
+            try await body(database, environment.logger)
+        }
+    }
+
     func producer() throws -> KafkaProducer {
         try KafkaProducer(configuration: .init(bootstrapServers: cluster.bootstrapServers, clientId: "platform-tests"), logger: logger)
     }

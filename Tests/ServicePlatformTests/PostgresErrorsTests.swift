@@ -6,15 +6,12 @@ import Testing
 @Suite("Postgres errors", .timeLimit(.minutes(2)))
 struct PostgresErrorsTests {
     @Test func classifiesServerErrorsBySQLState() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database()
-        try await withRunning([database], logger: environment.logger) {
-            try await database.ready()
+        try await PlatformTestEnvironment.withDatabase { database, logger in
             func error(_ sqlState: String) async -> any Error {
                 do {
                     try await database.client.query(
                         PostgresQuery(unsafeSQL: "DO $$ BEGIN RAISE EXCEPTION 'raised' USING ERRCODE = '\(sqlState)'; END $$"),
-                        logger: environment.logger
+                        logger: logger
                     )
                     return CancellationError()
                 } catch {
@@ -42,11 +39,7 @@ struct PostgresErrorsTests {
 
     /// A transaction whose session the server ended fails with a connection loss.
     @Test func aLostConnectionIsRetryableAndOtherErrorsAreNot() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database()
-        let logger = environment.logger
-        try await withRunning([database], logger: logger) {
-            try await database.ready()
+        try await PlatformTestEnvironment.withDatabase { database, logger in
             var lost: (any Error)?
             do {
                 try await database.transaction { connection in

@@ -33,6 +33,12 @@ struct ReportAccess: Sendable {
         return identity
     }
 
+    /// The caller, allowed to read the reports of `courseId`, or of the whole tenant (admins only) without one.
+    func requireReader(_ context: AppRequestContext, course courseId: String?) async throws -> Identity {
+        guard let courseId else { return try context.require(anyOf: .admin) }
+        return try await requireCourseReader(context, course: courseId)
+    }
+
     /// The caller, allowed to read the learner's transcript (admin, or the learner itself).
     @discardableResult
     func requireTranscriptReader(_ context: AppRequestContext, user userId: String) async throws -> Identity {

@@ -43,12 +43,7 @@ struct ReportController: Sendable {
         let dimension = ComplianceDimension(rawValue: groupBy)
         if dimension == nil { errors.add(field: "groupBy", message: "must be one of department, location, jobRole") }
         try errors.throwIfAny()
-        let identity: Identity
-        if let courseId {
-            identity = try await access.requireCourseReader(context, course: courseId)
-        } else {
-            identity = try context.require(anyOf: .admin)
-        }
+        let identity = try await access.requireReader(context, course: courseId)
         let now = clock.now()
         let reports = try await reader.compliance(
             tenantId: identity.tenantId,
@@ -87,12 +82,7 @@ struct ReportController: Sendable {
         let department = query["department"].map(String.init)
         if let department, department.count > 256 { errors.add(field: "department", message: "must be at most 256 characters") }
         try errors.throwIfAny()
-        let identity: Identity
-        if let courseId {
-            identity = try await access.requireCourseReader(context, course: courseId)
-        } else {
-            identity = try context.require(anyOf: .admin)
-        }
+        let identity = try await access.requireReader(context, course: courseId)
         let now = clock.now()
         let tenantId = identity.tenantId
         let page = try PageRequest(request: request)  // checked for CSV too, which streams everything
