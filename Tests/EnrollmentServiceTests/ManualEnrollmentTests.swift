@@ -1,7 +1,6 @@
 import Contracts
 import EnrollmentService
 import Foundation
-import PostgresNIO
 import ServiceHTTP
 import ServicePlatform
 import TestSupport

@@ -1,8 +1,6 @@
 import Foundation
 import Kafka
 import Logging
-import ServiceLifecycle
-
 /// A fresh mock cluster per test with uniquely named topics and groups.
 struct KafkaTestCluster {
     let cluster: KafkaMockCluster

@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import PostgresNIO
 import RulesWorker
 import Segments
 import ServicePlatform

@@ -1,5 +1,4 @@
 import Contracts
-import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ServiceHTTP

@@ -1,4 +1,3 @@
-import PostgresNIO
 import ServicePlatform
 import TestSupport
 import Testing

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Kafka
-import PostgresNIO
 import ServicePlatform
 import Synchronization
 import TestSupport

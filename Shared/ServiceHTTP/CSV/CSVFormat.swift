@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// CSV output (RFC 4180) for list endpoints: a client asks for it with `?format=csv` or

@@ -1,4 +1,3 @@
-import HTTPTypes
 import Hummingbird
 
 /// Per-tenant and per-caller (token subject) limits on writes under `/v1` (POST, PUT, PATCH,

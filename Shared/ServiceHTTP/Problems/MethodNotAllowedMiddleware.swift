@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import Hummingbird
 
 /// Answers `405 Method Not Allowed` (problem+json, with `Allow`) for a request whose path is one of

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Kafka
-import Logging
 import TestSupport
 import Testing
 

@@ -1,7 +1,5 @@
 import Foundation
 import TestSupport
-import Testing
-
 /// Runs the built `lmsctl` executable as a subprocess, as an operator would, in an empty working
 /// directory (so no `.lms/stack.env` of the checkout is found) with only the environment given.
 struct LmsCtlProcess {

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Hummingbird
-import Logging
 import ServiceHTTP
 import ServiceHost
 import ServiceLifecycle

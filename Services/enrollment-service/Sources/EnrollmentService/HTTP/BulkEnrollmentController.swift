@@ -1,8 +1,6 @@
 import Contracts
 import Foundation
-import HTTPTypes
 import Hummingbird
-import Logging
 import NIOCore
 import ServiceHTTP
 import ServicePlatform

@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import HTTPTypes
 import Hummingbird
 import ServiceHTTP
 import ServicePlatform

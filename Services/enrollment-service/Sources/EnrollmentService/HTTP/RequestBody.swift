@@ -1,5 +1,4 @@
 import Hummingbird
-import NIOCore
 import ServiceHTTP
 
 /// Bodies that may be empty (actions with an optional reason).

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Hummingbird
-import NIOCore
 import ServiceHTTP
 
 /// `POST /v1/activity`: statements from players that speak HTTP — one statement (the topic's

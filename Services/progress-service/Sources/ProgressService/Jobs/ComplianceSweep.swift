@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Logging
-import PostgresNIO
 import ServicePlatform
 
 /// Marks enrollments overdue once their due date passes without completion, and publishes

@@ -1,7 +1,6 @@
 import Contracts
 import Foundation
 import Logging
-import PostgresNIO
 import Segments
 import ServicePlatform
 

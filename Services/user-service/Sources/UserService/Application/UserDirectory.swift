@@ -1,6 +1,5 @@
 import Contracts
 import Foundation
-import Logging
 import PostgresNIO
 import ServicePlatform
 
