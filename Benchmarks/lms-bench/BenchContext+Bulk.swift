@@ -1,5 +1,3 @@
-import Foundation
-
 /// Figure 3: one CSV of `rows` learners to `POST /v1/courses/{c}/enrollments:bulk`, HTTP only.
 extension BenchContext {
     func bulk(rows: Int) async throws -> [FigureRow] {

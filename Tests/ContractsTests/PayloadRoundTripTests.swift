@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Testing
 
 @Suite("Payload round trips and schema conformance")

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+
 /// A fresh mock cluster per test with uniquely named topics and groups.
 struct KafkaTestCluster {
     let cluster: KafkaMockCluster

@@ -4,6 +4,7 @@ import ProgressService
 import ServiceHTTP
 import ServicePlatform
 import TestSupport
+
 /// progress-service under test: the service itself (HTTP, relay and, when asked, its consumers)
 /// plus a second ``ProgressModule`` over the same schema and clock, to drive handlers and the sweep
 /// directly, and builders for the events the service consumes.

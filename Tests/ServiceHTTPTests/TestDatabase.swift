@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import ServicePlatform
 import TestSupport
+
 /// A throwaway schema on the PostgreSQL named by `LMS_TEST_DATABASE_URL` (required: these tests
 /// fail rather than skip without it), holding the platform's `idempotency_keys` table (as its
 /// migrations 1 and 2 leave it).

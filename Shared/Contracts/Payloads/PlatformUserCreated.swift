@@ -1,5 +1,3 @@
-import Foundation
-
 /// `platform.user.created`: a person appeared in the HR system or identity provider.
 public struct PlatformUserCreated: EventPayload {
     public static let eventTypes: [EventType] = [.userCreated]

@@ -1,5 +1,3 @@
-import Foundation
-
 /// `platform.user.deactivated`, `platform.user.reactivated` and `platform.user.erased`.
 public struct PlatformUserLifecycle: EventPayload {
     public static let eventTypes: [EventType] = [.userDeactivated, .userReactivated, .userErased]

@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 
 /// Rows cross the database boundary as JSON: writes pass a whole batch as one `jsonb` parameter
 /// (`jsonb_to_recordset`, one multi-row statement whatever the batch size, nulls included), and

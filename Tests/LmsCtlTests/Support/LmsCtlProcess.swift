@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 /// Runs the built `lmsctl` executable as a subprocess, as an operator would, in an empty working
 /// directory (so no `.lms/stack.env` of the checkout is found) with only the environment given.
 struct LmsCtlProcess {

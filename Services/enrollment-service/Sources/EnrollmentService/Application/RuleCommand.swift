@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 
 /// One command of `lms.enrollment-commands.v1`, decoded: enroll, or withdraw / suspend.
 package struct RuleCommand: Sendable {

@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import ServiceHTTP
 
 /// Who may read which report: admins everything of their tenant; instructors the reports of

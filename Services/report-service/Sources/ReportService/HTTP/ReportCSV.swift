@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 
 /// The CSV columns of the report payloads (one record per report, same fields as the JSON).
 enum ReportCSV {

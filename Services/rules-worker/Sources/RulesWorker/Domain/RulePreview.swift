@@ -1,5 +1,3 @@
-import Foundation
-
 /// `POST /v1/rules/{id}:preview`: what activating the rule (or the proposed definition) would do
 /// now, against what the rule has already done. Nothing is written or emitted.
 package struct RulePreview: Encodable, Sendable {

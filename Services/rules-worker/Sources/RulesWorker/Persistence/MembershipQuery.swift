@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Segments
 
 /// The SQL that finds, for a page of users, whose membership of a segment changes.

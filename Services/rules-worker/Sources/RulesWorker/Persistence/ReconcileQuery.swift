@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Segments
 
 /// The SQL that decides, for many users at once, what a rule does for each (user, course): the

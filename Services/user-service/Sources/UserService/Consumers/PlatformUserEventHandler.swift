@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Metrics
 import PostgresNIO
 import ServicePlatform

@@ -1,5 +1,4 @@
 import Contracts
-import Foundation
 import Hummingbird
 
 /// A user as the HTTP API returns it: the profile's fields (absent once erased, `attributes` then
