@@ -45,11 +45,13 @@ extension BenchContext {
             brokers: settings.brokers, consume: ["lms.reports.course-summary.v1"],
             onMessage: onMessage
         ) { producer in
+            let cost = await costSnapshot()
             let start = ContinuousClock.now
             try await publish(events, with: producer)
             try await waitUntil("\(statements) statements recorded", timeout: .seconds(1800), interval: .milliseconds(200)) {
                 try await count("SELECT count(*) FROM progress.statements WHERE tenant_id = '\(tenant)'") >= statements
             }
+            await recordCost(since: cost, "activity ingestion", units: statements, unit: "statement")
             let ingestion = Double(statements) / (ContinuousClock.now - start).seconds
 
             log("activity: \(probes) freshness probes")

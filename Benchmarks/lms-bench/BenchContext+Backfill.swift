@@ -11,9 +11,11 @@ extension BenchContext {
         try await putCourse(course, #"{"title":"Sales backfill","modules":["intro","pitch","closing"],"defaultDueDays":30}"#)
 
         log("backfill: importing \(users) users")
+        let importCost = await costSnapshot()
         let importStart = ContinuousClock.now
         try await importUsers(prefix: "emp", count: users)
         let imported = ContinuousClock.now
+        await recordCost(since: importCost, "user import (CSV)", units: users, unit: "user")
         try await waitUntil("rules-worker to know \(expected) Sales users", interval: .milliseconds(500)) {
             try await segmentCount(criteria) >= expected
         }
@@ -31,12 +33,14 @@ extension BenchContext {
             brokers: settings.brokers, consume: ["lms.enrollments.v1"],
             onMessage: onMessage
         ) { _ in
+            let cost = await costSnapshot()
             let start = ContinuousClock.now
             _ = try await activateRule(name: "Sales onboarding", course: course, criteria: criteria)
             log("backfill: rule active, waiting for \(expected) enrollments")
             try await waitUntil("\(expected) enrollments on lms.enrollments.v1", timeout: .seconds(1800)) {
                 seen.withLock { $0.users.count } >= expected
             }
+            await recordCost(since: cost, "rule backfill", units: expected, unit: "enrollment")
             return (seen.withLock { $0.last } ?? ContinuousClock.now) - start
         }
         let rate = Double(expected) / elapsed.seconds

@@ -14,10 +14,12 @@ extension BenchContext {
         log("latency: \(total) new hires at \(rate)/s")
         let hires = (0..<total).map { "hire-\($0)" }
         let events = try hires.map { try CloudEvent.make(DataGenerator.newHire(tenant: tenant, userId: $0), source: "/lms-bench") }
+        let cost = await costSnapshot()
         let service = try await latencies(
             of: events.map(Self.message), keys: hires, rate: rate, arrivingOn: "lms.enrollments.v1", as: "new-hire enrollments",
             timeout: .seconds(300)
         ) { createdEnrollment($0, course: course) }
+        await recordCost(since: cost, "new hire at \(rate)/s", units: total, unit: "event")
 
         let topic = "lms-bench.latency"
         try await KafkaSession.with(brokers: settings.brokers) { producer in

@@ -23,6 +23,7 @@ extension BenchContext {
         log("self-enroll: \(requests) requests, \(clients) clients")
         let next = Locked<Int>(0)
         let failures = Locked<Int>(0)
+        let cost = await costSnapshot()
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
             for _ in 0..<clients {
@@ -44,6 +45,7 @@ extension BenchContext {
             return try await group.reduce(into: [Double]()) { $0 += $1 }
         }
         let elapsed = ContinuousClock.now - start
+        await recordCost(since: cost, "self-enrollment", units: requests, unit: "request")
         let failed = failures.withLock { $0 }
         if failed > 0 { log("self-enroll: \(failed) requests failed") }
         let percentiles = Percentiles(latencies)

@@ -8,6 +8,9 @@ struct BenchContext: Sendable {
     var settings: BenchSettings
     var http: BenchHTTP
     var tenant: String
+    var processes: StackProcesses
+    /// The cost per unit of each figure measured so far (``recordCost(since:_:units:unit:)``).
+    let costs = Locked<[UnitCost]>([])
 
     var admin: String { token("bench-admin", roles: [.admin]) }
 

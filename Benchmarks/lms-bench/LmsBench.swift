@@ -23,7 +23,7 @@ struct LmsBench: AsyncParsableCommand {
     @Option(help: "Learners whose activity is ingested (4 statements each).") var activityLearners: Int = 25_000
     @Option(help: "Report freshness probes.") var probes: Int = 50
 
-    @Option(help: "Folder of the service executables whose RSS is sampled; default the folder of lms-bench.") var binDirectory: String?
+    @Option(help: "Folder of the service executables whose RSS and CPU are sampled; default the folder of lms-bench.") var binDirectory: String?
     @Option(help: "Env file; default .lms/stack.env in this directory or a parent.") var envFile: String?
     @Option(help: "Kafka bootstrap list (overrides LMS_KAFKA_BROKERS).") var brokers: String?
     @Option(help: "PostgreSQL URL for baselines (overrides LMS_DATABASE_URL).") var databaseURL: String?
@@ -56,10 +56,13 @@ struct LmsBench: AsyncParsableCommand {
         let settings = try BenchSettings.load(envFile: envFile, overrides: overrides)
         let tenant = "bench-" + UUID().uuidString.lowercased().prefix(8)
         let http = BenchHTTP(connections: max(clients, 8))
-        let context = BenchContext(settings: settings, http: http, tenant: tenant)
+        let postgresPort = settings.databaseURL.flatMap { URLComponents(string: $0)?.port }
+        let processes = StackProcesses(binDirectory: binDirectory, postgresPort: postgresPort ?? 5432)
+        let context = BenchContext(settings: settings, http: http, tenant: tenant, processes: processes)
         context.log("tenant \(tenant); figures \(selected.joined(separator: ","))")
+        await context.prepareCostCounters()
 
-        let memory = MemorySampler(binDirectory: binDirectory)
+        let memory = MemorySampler(processes: processes)
         memory.recordIdle()
         let sampler = Task { await memory.run() }
         var rows: [FigureRow] = []
@@ -84,7 +87,7 @@ struct LmsBench: AsyncParsableCommand {
         await http.shutdown()
 
         let (idle, peak) = memory.figures
-        for service in MemorySampler.services {
+        for service in StackProcesses.services {
             guard let idleKB = idle[service] else { continue }
             rows.append(FigureRow(figure: "RSS \(service) idle", value: Double(idleKB) / 1024, unit: "MB", baseline: nil, target: "< 100 MB"))
             rows.append(
@@ -93,6 +96,8 @@ struct LmsBench: AsyncParsableCommand {
         }
         print("lms-bench, tenant \(tenant), users \(users), bulk rows \(bulkRows), \(rate)/s for \(seconds) s, \(clients) clients")
         print(FigureRow.render(rows))
+        let costs = context.costs.withLock { $0 }
+        if !costs.isEmpty { print("\n" + UnitCost.render(costs)) }
         if !failures.isEmpty {
             print("\nfailed figures:\n" + failures.joined(separator: "\n"))
             throw ExitCode(1)
