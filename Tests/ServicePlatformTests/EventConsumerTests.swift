@@ -53,20 +53,33 @@ private final class RecordingHandler: EventHandler {
     }
 }
 
+/// Records each applied `lms.user.upserted` snapshot in `applied`, read with the typed decode only.
+private struct SnapshotHandler: EventHandler {
+    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
+        let batch = events.decode(UserSnapshot.self)
+        let ids = batch.items.map(\.event.event.id)
+        try await connection.query(
+            "INSERT INTO applied (event_id, user_id) SELECT * FROM unnest(\(ids)::text[], \(batch.payloads.map(\.userId))::text[])",
+            logger: .init(label: "handler"))
+        return batch.rejections
+    }
+}
+
 private let appliedTable = Migration(
     version: 100, name: "applied", statements: ["CREATE TABLE applied (event_id text NOT NULL, user_id text NOT NULL)"])
 
 @Suite("Event consumer runtime", .serialized, .timeLimit(.minutes(3)))
 struct EventConsumerTests {
     private func run(
-        _ environment: PlatformTestEnvironment, handler: RecordingHandler, messages: [KafkaProducerMessage],
+        _ environment: PlatformTestEnvironment, handler: some EventHandler, topic: Topic = .platformLearningActivity,
+        messages: [KafkaProducerMessage],
         until done: @escaping @Sendable (ServiceDatabase) async throws -> Bool,
         verify: @escaping @Sendable (ServiceDatabase, [KafkaConsumerMessage]) async throws -> Void
     ) async throws {
         let database = environment.database(migrations: [appliedTable])
         let producer = try environment.producer()
         let consumer = try EventConsumer(
-            configuration: .init(name: "activity", topics: [.platformLearningActivity]), serviceName: "test-\(environment.schema)",
+            configuration: .init(name: "activity", topics: [topic]), serviceName: "test-\(environment.schema)",
             kafkaBrokers: environment.cluster.bootstrapServers, database: database, producer: producer, handler: handler,
             logger: environment.logger)
         let deadLetters = try environment.consumer(topics: [.deadLetter])
@@ -122,6 +135,31 @@ struct EventConsumerTests {
             #expect(letters.isEmpty, "no event dead-lettered over a deadlock")
         }
         #expect(handler.calls.withLock { $0 } >= 8, "seven failed attempts, then the ones that applied")
+    }
+
+    /// An `lms.*` payload reaches its handler without a schema pass: a field a newer producer added
+    /// is ignored by the typed decode; a payload that does not decode is dead-lettered by its schema
+    /// violations, as platform input is.
+    @Test func internalEventsAreReadOnceByTheTypedDecode() async throws {
+        let environment = try PlatformTestEnvironment()
+        func snapshot(_ userId: String) throws -> CloudEvent {
+            try CloudEvent.make(
+                UserSnapshot(tenantId: "acme", userId: userId, status: .active, changedFields: [], version: 1, updatedAt: Date()),
+                source: "/tests")
+        }
+        var newer = try snapshot("newer-producer")
+        newer.data = Array(("{\"addedLater\":true," + String(decoding: newer.data, as: UTF8.self).dropFirst()).utf8)
+        #expect(try !newer.schemaViolations().isEmpty, "the schema refuses the added field")
+        var invalid = try snapshot("invalid")
+        invalid.data = Array(#"{"tenantId":"acme","unexpected":true}"#.utf8)
+        let messages = try [snapshot("plain"), newer, invalid].map { kafkaMessage($0, topic: .users) }
+        try await run(environment, handler: SnapshotHandler(), topic: .users, messages: messages) {
+            try await $0.count("SELECT count(*)::int FROM applied") >= 2
+        } verify: { database, letters in
+            let applied = try await database.count("SELECT count(*)::int FROM applied WHERE user_id IN ('plain', 'newer-producer')")
+            #expect(applied == 2)
+            #expect(letters.compactMap { $0.headers.string(for: "dlq_error_class") } == ["schema-invalid"])
+        }
     }
 
     @Test func poisonMessagesGoToTheDeadLetterQueueAndGoodOnesAreApplied() async throws {

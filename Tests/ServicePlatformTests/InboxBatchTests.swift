@@ -18,6 +18,32 @@ struct InboxBatchTests {
         #expect(batch.rejections.first?.errorClass == "undecodable-payload")
     }
 
+    /// An `lms.*` payload is read once, by the typed decode; one that does not decode is classified
+    /// as the consumer classifies platform input (the same dead-letter classes as before).
+    @Test func anInternalPayloadThatDoesNotDecodeIsClassifiedByTheContractChecks() throws {
+        func rejection(_ data: String, tenant: String = "acme") throws -> String? {
+            var event = try consumed(user("u1", version: 1))
+            event.event.data = Array(data.utf8)
+            event.event.tenantId = tenant
+            return [event].decode(UserSnapshot.self).rejections.first?.errorClass
+        }
+        #expect(try rejection(#"{"tenantId":"acme","#) == "malformed-json")
+        #expect(try rejection(#"{"tenantId":"acme","userId":"u1","unexpected":true}"#) == "schema-invalid")
+        let valid = String(decoding: try consumed(user("u1", version: 1)).event.data, as: UTF8.self)
+        #expect(try rejection(valid, tenant: "globex") == "tenant-mismatch")
+        #expect(try rejection(valid) == nil)
+    }
+
+    /// The typed decode is a tolerant reader: a field a newer producer adds is ignored, not refused.
+    @Test func anInternalPayloadWithAFieldThisVersionDoesNotKnowIsRead() throws {
+        var event = try consumed(user("u1", version: 1))
+        let text = String(decoding: event.event.data, as: UTF8.self)
+        event.event.data = Array(("{\"addedLater\":1," + text.dropFirst()).utf8)
+        #expect(try !event.event.schemaViolations().isEmpty, "the schema refuses the field")
+        let batch = [event].decode(UserSnapshot.self)
+        #expect(batch.payloads.map(\.userId) == ["u1"] && batch.rejections.isEmpty)
+    }
+
     @Test func aTransformCanRefuseOrLeaveOutAnEvent() throws {
         let events = [
             try consumed(user("u1", version: 1)), try consumed(user("u1", version: 1)),

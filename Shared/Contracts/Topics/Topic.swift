@@ -27,6 +27,10 @@ public enum Topic: String, CaseIterable, Sendable, Codable {
         self.init(rawValue: name)
     }
 
+    /// Input from the rest of the platform (`platform.*`): checked against its JSON Schema before a
+    /// handler sees it. The `lms.*` topics carry what this system's services produced themselves.
+    public var isPlatformInput: Bool { rawValue.hasPrefix("platform.") }
+
     /// Report topics keep only the latest value per key (`cleanup.policy=compact`).
     public var isCompacted: Bool {
         switch self {

@@ -11,12 +11,14 @@ public struct ConsumedEvent: Sendable {
         self.message = message
     }
 
-    /// Decodes the payload; a failure here is a poison message (schema-valid but not decodable).
+    /// Decodes the payload. A failure is a poison message, classified as ``PayloadCheck`` would have
+    /// (`malformed-json`, `schema-invalid`, `tenant-mismatch`), else `undecodable-payload`.
     public func payload<P: EventPayload>(_ type: P.Type) throws(EventRejection) -> P {
         do {
             return try event.decodePayload(type)
         } catch {
-            throw EventRejection(eventId: event.id, errorClass: "undecodable-payload", message: error.description)
+            throw PayloadCheck.rejection(of: event, eventId: event.id)
+                ?? EventRejection(eventId: event.id, errorClass: "undecodable-payload", message: error.description)
         }
     }
 }

@@ -223,7 +223,9 @@ public final class EventConsumer: Service, Sendable {
         }
     }
 
-    /// Decodes and checks one message: envelope, type allowed on its topic, JSON syntax, JSON Schema, tenant.
+    /// Decodes and checks one message: size, envelope, type allowed on its topic and, for platform
+    /// input, the payload (``PayloadCheck``). An `lms.*` payload is read once, by its handler's typed
+    /// decode, which explains a failure with the same checks (``ConsumedEvent/payload(_:)``).
     private func validate(_ message: KafkaConsumerMessage) -> Result<ConsumedEvent, EventRejection> {
         let fallbackId = message.headers.string(for: CloudEvent.HeaderName.id) ?? "\(message.topic)/\(message.partition)/\(message.offset)"
         func reject(_ errorClass: String, _ text: String) -> Result<ConsumedEvent, EventRejection> {
@@ -241,22 +243,8 @@ public final class EventConsumer: Service, Sendable {
         guard let topic = Topic(rawValue: message.topic), topic.eventTypes.contains(event.type) else {
             return reject("unknown-type", "event type \(event.type) is not allowed on \(message.topic)")
         }
-        let payload: JSONValue
-        do {
-            payload = try JSONValue(parsing: event.data)
-        } catch {
-            return reject("malformed-json", error.description)
-        }
-        do {
-            let violations = try JSONSchemaValidator.bundled(for: event.type).validate(payload)
-            if !violations.isEmpty {
-                return reject("schema-invalid", violations.prefix(5).map(\.description).joined(separator: "; "))
-            }
-        } catch {
-            return reject("schema-invalid", "no schema for \(event.type): \(error)")
-        }
-        guard case .object(let fields) = payload, case .string(let tenant) = fields["tenantId"] ?? .null, tenant == event.tenantId else {
-            return reject("tenant-mismatch", "payload tenantId does not match ce_tenantid \(event.tenantId)")
+        if topic.isPlatformInput, let rejection = PayloadCheck.rejection(of: event, eventId: fallbackId) {
+            return .failure(rejection)
         }
         return .success(ConsumedEvent(event: event, message: message))
     }
