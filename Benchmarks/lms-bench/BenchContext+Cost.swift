@@ -14,11 +14,11 @@ extension BenchContext {
         let ticks = processes.ticks()
         let counters =
             (try? await psql("SELECT (SELECT wal_bytes FROM pg_stat_wal)::bigint, (SELECT sum(xact_commit) FROM pg_stat_database)::bigint"))?
-            .split(separator: "|").map { Int($0) }
+            .split(separator: "|").map { Int($0) } ?? []
         let statements = (try? await psql("SELECT sum(calls)::bigint FROM pg_stat_statements")).flatMap { Int($0) }
         return CostSnapshot(
-            machineTicks: machine, ticks: ticks, walBytes: counters?.first ?? nil, statements: statements,
-            commits: counters.flatMap { $0.count > 1 ? $0[1] : nil })
+            machineTicks: machine, ticks: ticks, walBytes: counters.first ?? nil, statements: statements,
+            commits: counters.count > 1 ? counters[1] : nil)
     }
 
     /// Records the cost of `units` units of `figure`'s work done since `start`.

@@ -17,17 +17,17 @@ struct StackProcesses: Sendable {
     }
 
     let binDirectory: String
-    let postgresPort: Int?
+    let postgresPort: Int
 
     /// `binDirectory` nil: the folder of this program (where `swift build` puts the services too).
-    init(binDirectory: String?, postgresPort: Int?) {
+    init(binDirectory: String?, postgresPort: Int) {
         let own = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let folder = binDirectory ?? (own as NSString).deletingLastPathComponent
         self.binDirectory = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         self.postgresPort = postgresPort
     }
 
-    /// Process ids by role: the service names, `lms-dev-broker` and `postgres`.
+    /// Process ids by role: the service names, `lms-dev-broker` and `postgres` (the postmaster first).
     func byRole() -> [String: [Int]] {
         var roles: [String: [Int]] = [:]
         var postgres: [Int: Stat] = [:]
@@ -41,11 +41,10 @@ struct StackProcesses: Sendable {
             }
         }
         // The postmaster: a postgres process whose parent is not one, started with `-p <port>`.
-        let postmaster = postgres.keys.first { pid in
-            guard postgres[postgres[pid]!.parent] == nil, let port = postgresPort else { return false }
+        let postmaster = postgres.first { pid, stat in
             let arguments = Self.commandLine(pid)
-            return zip(arguments, arguments.dropFirst()).contains { $0 == "-p" && $1 == String(port) }
-        }
+            return postgres[stat.parent] == nil && zip(arguments, arguments.dropFirst()).contains { $0 == "-p" && $1 == String(postgresPort) }
+        }?.key
         if let postmaster {
             roles["postgres"] = [postmaster] + postgres.filter { $0.value.parent == postmaster }.map(\.key)
         }
@@ -56,9 +55,10 @@ struct StackProcesses: Sendable {
     func ticks() -> [String: Int] {
         var result: [String: Int] = [:]
         for (role, pids) in byRole() {
-            for (index, pid) in pids.enumerated() {
+            for pid in pids {
                 guard let stat = Self.stat(pid) else { continue }
-                result[role, default: 0] += stat.ticks + (role == "postgres" && index == 0 ? stat.reapedTicks : 0)
+                let isPostmaster = role == "postgres" && pid == pids.first
+                result[role, default: 0] += stat.ticks + (isPostmaster ? stat.reapedTicks : 0)
             }
         }
         if let own = Self.stat(Int(getpid())) { result["lms-bench"] = own.ticks }

@@ -64,11 +64,11 @@ struct EnrollmentController: Sendable {
         switch outcome {
         case .enrolled(let record), .waitlisted(let record): return EditedResponse(status: .created, response: EnrollmentView(record))
         case .alreadyEnrolled(let record): return EditedResponse(status: .ok, response: EnrollmentView(record))
-        case .rejected(.courseNotFound): throw EnrollmentError.notFound("Course \(courseId)").problem
-        case .rejected(.courseFull): throw EnrollmentError.courseFull(courseId: courseId).problem
+        case .rejected(.courseNotFound): throw EnrollmentError.notFound("Course \(courseId)")
+        case .rejected(.courseFull): throw EnrollmentError.courseFull(courseId: courseId)
         case .rejected(.learnerNotActive(let status)):
-            throw EnrollmentError.learnerNotActive(userId: input.userId, status: status, selfEnrollment: false).problem
-        case .rejected(.excluded): throw EnrollmentError.conflict("The user is excluded from this course.").problem
+            throw EnrollmentError.learnerNotActive(userId: input.userId, status: status, selfEnrollment: false)
+        case .rejected(.excluded): throw EnrollmentError.conflict("The user is excluded from this course.")
         }
     }
 
