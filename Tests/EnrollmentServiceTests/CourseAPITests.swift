@@ -3,7 +3,7 @@ import Kafka
 import TestSupport
 import Testing
 
-@Suite("Courses API", .serialized, .timeLimit(.minutes(3)))
+@Suite("Courses API", .serialized, .hangGuard)
 struct CourseAPITests {
     @Test func putGetListValidateAndPublish() async throws {
         try await EnrollmentHarness.run { service in

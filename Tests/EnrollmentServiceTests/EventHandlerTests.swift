@@ -7,7 +7,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Event handlers", .serialized, .timeLimit(.minutes(3)))
+@Suite("Event handlers", .serialized, .hangGuard)
 struct EventHandlerTests {
     private static let ruleId = UUID()
 

@@ -9,7 +9,7 @@ import Testing
 
 /// Mandatory enrollments (security review M2): a learner cannot withdraw itself from a rule-assigned
 /// or admin-assigned mandatory enrollment, and its own withdrawal is never a rule exclusion.
-@Suite("Mandatory enrollments", .serialized, .timeLimit(.minutes(3)))
+@Suite("Mandatory enrollments", .serialized, .hangGuard)
 struct MandatoryEnrollmentTests {
     private static let ruleId = UUID()
 

@@ -6,7 +6,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Manual enrollment and lifecycle", .serialized, .timeLimit(.minutes(3)))
+@Suite("Manual enrollment and lifecycle", .serialized, .hangGuard)
 struct ManualEnrollmentTests {
     @Test func enrollReadActAndPatchWithHistory() async throws {
         try await EnrollmentHarness.run { service in

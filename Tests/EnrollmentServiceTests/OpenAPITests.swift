@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite("OpenAPI document", .serialized, .timeLimit(.minutes(2)))
+@Suite("OpenAPI document", .serialized, .hangGuard)
 struct OpenAPITests {
     /// Every operation of the service (besides the platform's routes).
     static let operations: Set<String> = [

@@ -5,7 +5,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Scheduler", .serialized, .timeLimit(.minutes(3)))
+@Suite("Scheduler", .serialized, .hangGuard)
 struct SchedulerTests {
     @Test func accessExpiresAndFreesTheSeat() async throws {
         try await EnrollmentHarness.run { service in
@@ -72,7 +72,7 @@ struct SchedulerTests {
     }
 }
 
-@Suite("Scheduler loop", .serialized, .timeLimit(.minutes(2)))
+@Suite("Scheduler loop", .serialized, .hangGuard)
 struct SchedulerLoopTests {
     @Test func theLoopExpiresOnItsOwnAndStopsPromptly() async throws {
         try await EnrollmentHarness.run { service in

@@ -9,7 +9,7 @@ import Testing
 
 /// Secrets are shown once and never kept in plaintext, also not by `Idempotency-Key` (M3); the
 /// wrong-key limit holds under parallel guesses (L5).
-@Suite("Enrollment secrets and key guessing", .serialized, .timeLimit(.minutes(3)))
+@Suite("Enrollment secrets and key guessing", .serialized, .hangGuard)
 struct SecretsAndGuessesTests {
     /// Every stored `Idempotency-Key` answer of the service, as text.
     private func storedAnswers(_ service: EnrollmentHarness) async throws -> [String] {

@@ -5,7 +5,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Self-enrollment", .serialized, .timeLimit(.minutes(3)))
+@Suite("Self-enrollment", .serialized, .hangGuard)
 struct SelfEnrollmentTests {
     private func createKey(_ service: EnrollmentHarness, course: String, _ body: String = "{}") async throws -> (id: String, key: String) {
         let answer = try await service.http.send("POST", "/v1/courses/\(course)/enrollment-keys", token: service.admin(), body: body)

@@ -8,7 +8,7 @@ import Testing
 /// Service callers reach only what their token's scopes grant (security review M1): without the
 /// route's scope a `service` token gets 403 naming it; with it, the route works. Enrollment keys and
 /// links stay with admins and instructors whatever the scopes.
-@Suite("Service scopes in enrollment-service", .serialized, .timeLimit(.minutes(3)))
+@Suite("Service scopes in enrollment-service", .serialized, .hangGuard)
 struct ServiceScopeTests {
     /// A route, the body it is called with, and the scope that opens it to services (`nil`: none does).
     struct Route: Sendable, CustomStringConvertible {

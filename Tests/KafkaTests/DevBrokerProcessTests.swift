@@ -6,7 +6,7 @@ import Testing
 
 /// The `lms-dev-broker` executable as other processes use it: bootstrap list in a file, every
 /// contract topic present, fault injection through the control port.
-@Suite("Development broker process", .serialized, .timeLimit(.minutes(2)))
+@Suite("Development broker process", .serialized, .hangGuard)
 struct DevBrokerProcessTests {
     private func post(_ control: String, _ command: String) async throws -> Int {
         try await HTTPProbe(base: control).send("POST", command).status
@@ -19,7 +19,7 @@ struct DevBrokerProcessTests {
         let (process, bootstrap, control) = try await LocalStack.startBroker(in: folder, arguments: ["--partitions", "6"])
         defer {
             process.terminate()
-            process.waitUntilExit()
+            process.blockUntilExit()
         }
         #expect(bootstrap.split(separator: ",").count == 3, "three mock brokers")
 

@@ -3,7 +3,7 @@ import Kafka
 import TestSupport
 import Testing
 
-@Suite("Kafka layer against the development broker", .serialized, .timeLimit(.minutes(3)))
+@Suite("Kafka layer against the development broker", .serialized, .hangGuard)
 struct KafkaRoundTripTests {
     @Test func producedMessagesArriveWithKeysAndCloudEventHeaders() async throws {
         let kafka = try KafkaTestCluster()

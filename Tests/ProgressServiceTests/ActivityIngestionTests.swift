@@ -6,7 +6,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Progress: activity ingestion", .timeLimit(.minutes(5)))
+@Suite("Progress: activity ingestion", .hangGuard)
 struct ActivityIngestionTests {
     @Test func duplicateStatementsAreIgnored() async throws {
         try await ProgressHarness.run { h in

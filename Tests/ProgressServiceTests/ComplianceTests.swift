@@ -4,7 +4,7 @@ import ProgressService
 import TestSupport
 import Testing
 
-@Suite("Progress: compliance", .timeLimit(.minutes(3)))
+@Suite("Progress: compliance", .hangGuard)
 struct ComplianceTests {
     @Test func sweepMarksOverdueOnceAndLateCompletionIsRecorded() async throws {
         try await ProgressHarness.run { h in

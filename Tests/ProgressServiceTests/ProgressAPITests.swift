@@ -5,7 +5,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("Progress: HTTP API", .timeLimit(.minutes(3)))
+@Suite("Progress: HTTP API", .hangGuard)
 struct ProgressAPITests {
     @Test func learnersSeeTheirOwnInstructorsTheirCoursesAndOtherTenantsNothing() async throws {
         try await ProgressHarness.run { h in

@@ -5,7 +5,7 @@ import ProgressService
 import TestSupport
 import Testing
 
-@Suite("Progress: over Kafka", .timeLimit(.minutes(3)))
+@Suite("Progress: over Kafka", .hangGuard)
 struct ProgressKafkaTests {
     /// Course, enrollment and activity events arrive through the real consumers (activity first);
     /// the completion leaves through the outbox relay onto `lms.progress.v1`, keyed by learner.

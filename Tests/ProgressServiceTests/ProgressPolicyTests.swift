@@ -5,7 +5,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Progress: percent, status and completion", .timeLimit(.minutes(3)))
+@Suite("Progress: percent, status and completion", .hangGuard)
 struct ProgressPolicyTests {
     @Test func moduleCourseCountsRequiredModulesAndCompletesOnce() async throws {
         try await ProgressHarness.run { h in

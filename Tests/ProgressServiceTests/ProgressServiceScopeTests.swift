@@ -7,7 +7,7 @@ import Testing
 /// Service callers reach only what their token's scopes grant (security review M1): progress reads
 /// need `enrollments:read`, activity needs `activity:write`; without the scope a `service` token gets
 /// 403 naming it.
-@Suite("Service scopes in progress-service", .serialized, .timeLimit(.minutes(3)))
+@Suite("Service scopes in progress-service", .serialized, .hangGuard)
 struct ProgressServiceScopeTests {
     @Test func eachRouteRefusesServicesWithoutItsScopeAndServesThoseWithIt() async throws {
         try await ProgressHarness.run { h in

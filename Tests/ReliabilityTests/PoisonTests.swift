@@ -135,15 +135,9 @@ struct PoisonTests {
 
     /// Runs the built `lmsctl` (next to the test runner) and returns its exit status.
     static func lmsctl(_ arguments: [String], in folder: URL) async throws -> Int32 {
-        let process = Process()
-        process.executableURL = LocalStack.binaries.appendingPathComponent("lmsctl")
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LMS_") }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        while process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        return process.terminationStatus
+        let process = try SpawnedProcess(
+            LocalStack.binaries.appendingPathComponent("lmsctl"), arguments,
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LMS_") }, directory: folder)
+        return await process.waitUntilExit()
     }
 }

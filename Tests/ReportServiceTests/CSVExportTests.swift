@@ -5,7 +5,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("CSV exports", .serialized, .timeLimit(.minutes(3)))
+@Suite("CSV exports", .serialized, .hangGuard)
 struct CSVExportTests {
     @Test func everyReportParsesWithAStandardCSVReaderAndMatchesItsJSON() async throws {
         try await ReportHarness.run { service in

@@ -7,7 +7,7 @@ import Testing
 /// The dashboard exchanges `?token=` for a cookie and redirects (security review L1), so the token
 /// leaves the address bar; the cookie is `HttpOnly`, `Secure`, `SameSite=Strict`, scoped to
 /// `/dashboard` and does not outlive the token.
-@Suite("Dashboard token exchange", .serialized, .timeLimit(.minutes(2)))
+@Suite("Dashboard token exchange", .serialized, .hangGuard)
 struct DashboardCookieTests {
     /// The status line and headers of a GET that is not followed if it redirects (curl without `-L`).
     static func head(_ url: String) async throws -> (status: Int, headers: [String: String]) {

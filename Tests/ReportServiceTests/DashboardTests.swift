@@ -5,7 +5,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("Dashboard in headless Chromium", .serialized, .timeLimit(.minutes(3)))
+@Suite("Dashboard in headless Chromium", .serialized, .hangGuard)
 struct DashboardTests {
     /// Loads `/dashboard` in Debian's `chromium` against live data and checks the numbers it shows
     /// against counts computed from the scenario. Fails (never skips) when chromium is missing.

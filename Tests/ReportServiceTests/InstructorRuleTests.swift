@@ -8,7 +8,7 @@ import Testing
 /// report-service applies the instructor rule of enrollment- and progress-service (security review
 /// L10): only an active instructor enrollment opens a course's reports. Instructors get 403 for every
 /// course they do not teach, known or not, so the answer does not reveal which course ids exist (I1).
-@Suite("Report access: the instructor rule", .serialized, .timeLimit(.minutes(2)))
+@Suite("Report access: the instructor rule", .serialized, .hangGuard)
 struct InstructorRuleTests {
     static let courseReports = [
         "/v1/reports/courses/safety/summary", "/v1/reports/compliance?courseId=safety", "/v1/reports/overdue?courseId=safety",

@@ -8,7 +8,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("report-service over Kafka", .serialized, .timeLimit(.minutes(6)))
+@Suite("report-service over Kafka", .serialized, .hangGuard)
 struct LiveReportTests {
     /// Events go through the development broker and the service's own consumers; the publisher
     /// runs on its timer. Then a rebuild of one tenant takes the owners' answer from `lms.resync.v1`.

@@ -5,7 +5,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("Report access", .serialized, .timeLimit(.minutes(2)))
+@Suite("Report access", .serialized, .hangGuard)
 struct ReportAccessTests {
     @Test func rolesAndTenantsDecideWhoSeesWhat() async throws {
         try await ReportHarness.run { service in

@@ -7,7 +7,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Reports from a scripted event sequence", .serialized, .timeLimit(.minutes(3)))
+@Suite("Reports from a scripted event sequence", .serialized, .hangGuard)
 struct ReportModelTests {
     @Test func reportsAndTopicSnapshotsEqualIndependentCounts() async throws {
         try await ReportHarness.run { service in

@@ -4,7 +4,7 @@ import ServiceHTTP
 import TestSupport
 import Testing
 
-@Suite("report-service platform routes", .timeLimit(.minutes(2)))
+@Suite("report-service platform routes", .hangGuard)
 struct ReportPlatformRoutesTests {
     @Test func servesHealthAndItsOpenAPIDocument() async throws {
         try await ServiceHarness.run(.reportService, schemaPrefix: "rep") { service in

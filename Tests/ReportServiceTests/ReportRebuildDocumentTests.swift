@@ -7,7 +7,7 @@ import Testing
 
 /// The served OpenAPI document against the rebuild endpoints' real answers: every status they
 /// give is documented for the operation, and their bodies follow the documented `ReportRebuild`.
-@Suite("report-service OpenAPI: rebuilds", .timeLimit(.minutes(2)))
+@Suite("report-service OpenAPI: rebuilds", .hangGuard)
 struct ReportRebuildDocumentTests {
     /// Every `$ref` value anywhere in `value`.
     static func refs(in value: JSONValue) -> [String] {

@@ -10,7 +10,7 @@ import Testing
 /// Per-tenant rebuilds: a tenant's token asks the owners to re-announce that tenant only, the
 /// re-announced facts repair the tenant's rows in place (reports readable throughout), and once
 /// every source is complete the rows nobody re-announced are removed. Other tenants are untouched.
-@Suite("report-service rebuilds", .serialized, .timeLimit(.minutes(3)))
+@Suite("report-service rebuilds", .serialized, .hangGuard)
 struct ReportRebuildTests {
     @Test func aTenantsRebuildRepairsItsReportsAndNeverTouchesAnotherTenant() async throws {
         try await ReportHarness.run { service in

@@ -9,7 +9,7 @@ import Testing
 
 /// The SQL translation of criteria and the in-memory evaluator must agree on every user: the
 /// bulk paths (preview, backfill, sweep) use the first, the consumer the second.
-@Suite("Criteria: SQL translation agrees with the evaluator", .serialized, .timeLimit(.minutes(3)))
+@Suite("Criteria: SQL translation agrees with the evaluator", .serialized, .hangGuard)
 struct CriteriaSQLParityTests {
     /// SplitMix64, so a failure reproduces.
     struct Generator: RandomNumberGenerator {

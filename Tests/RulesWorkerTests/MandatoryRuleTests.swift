@@ -8,7 +8,7 @@ import Testing
 
 /// The rule option `mandatory` (security review M2): rule enrollments are mandatory unless the rule
 /// says otherwise, the enroll command carries the flag, and a learner's own withdrawal is no exclusion.
-@Suite("Mandatory rules", .serialized, .timeLimit(.minutes(3)))
+@Suite("Mandatory rules", .serialized, .hangGuard)
 struct MandatoryRuleTests {
     private static let everyone = #"{"field": "department", "op": "eq", "value": "Sales"}"#
 

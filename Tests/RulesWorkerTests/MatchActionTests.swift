@@ -7,7 +7,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Match transitions", .serialized, .timeLimit(.minutes(2)))
+@Suite("Match transitions", .serialized, .hangGuard)
 struct MatchActionTests {
     @Test func transitionTable() {
         // New matches enroll, or are only recorded without backfill.

@@ -7,7 +7,7 @@ import TestSupport
 import Testing
 
 /// Rules over the projection, driven through the consumer's handler and the job steps.
-@Suite("Rule scenarios", .serialized, .timeLimit(.minutes(3)))
+@Suite("Rule scenarios", .serialized, .hangGuard)
 struct RuleScenarioTests {
     static func criteria(_ text: String) throws -> Criteria {
         try Criteria.parse(try JSONValue(parsing: Array(text.utf8)))

@@ -9,7 +9,7 @@ import Testing
 
 /// The whole service as `ServiceApplication` runs it (PostgreSQL, development broker in-process,
 /// consumers, job runner, sweep, HTTP on a real socket).
-@Suite("rules-worker service", .serialized, .timeLimit(.minutes(3)))
+@Suite("rules-worker service", .serialized, .hangGuard)
 struct RulesWorkerServiceTests {
     /// Runs rules-worker with its consumers and background work, and a probe on the command topic, while `body` runs.
     func withService(_ body: @Sendable (RulesWorkerHarness, KafkaConsumer) async throws -> Void) async throws {

@@ -2,11 +2,12 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import ServiceHTTP
+import TestSupport
 import Testing
 
 /// Imports count rows while the body arrives and stop at the limit, without waiting for (or
 /// buffering) the rest of the upload (L3).
-@Suite("Row limits while the body arrives", .timeLimit(.minutes(1)))
+@Suite("Row limits while the body arrives", .hangGuard)
 struct CountedBodyTests {
     /// A request whose body yields `chunks` and then stays open, as a slow or endless upload does.
     private func openRequest(_ chunks: [String]) -> (Request, AsyncStream<ByteBuffer>.Continuation) {

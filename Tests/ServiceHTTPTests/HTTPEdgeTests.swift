@@ -12,7 +12,7 @@ import Testing
 /// The HTTP edge of a service as `ServiceApplication` builds it, over real sockets: body limits
 /// before buffering and a 413 that reaches clients which send everything first (L2, L3), the
 /// idle timeout (L4), write rate limits, and the scheduled `Idempotency-Key` prune (M3).
-@Suite("HTTP edge", .serialized, .timeLimit(.minutes(3)))
+@Suite("HTTP edge", .serialized, .hangGuard)
 struct HTTPEdgeTests {
     /// A service with one JSON route (`POST /v1/things`, standard 1 MiB) and one bulk route
     /// (`POST /v1/things:bulk`, 4 MiB) that reads its body in full.

@@ -5,9 +5,10 @@ import Hummingbird
 import HummingbirdTesting
 import PostgresNIO
 import ServiceHTTP
+import TestSupport
 import Testing
 
-@Suite("Idempotency-Key (PostgreSQL)", .timeLimit(.minutes(2)))
+@Suite("Idempotency-Key (PostgreSQL)", .hangGuard)
 struct IdempotencyTests {
     let app: TestApp
 

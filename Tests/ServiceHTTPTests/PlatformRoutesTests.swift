@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ServiceHTTP
+import TestSupport
 import Testing
 
-@Suite("Platform routes", .timeLimit(.minutes(3)))
+@Suite("Platform routes", .hangGuard)
 struct PlatformRoutesTests {
     struct Readiness: Decodable {
         var status: String

@@ -13,7 +13,7 @@ import Testing
 /// A whole service assembled by `ServiceApplication` (PostgreSQL, producer, relay, HTTP), reached
 /// over a real socket: platform routes, tenant walls, idempotent writes through the database, and
 /// events leaving through the outbox.
-@Suite("Service application", .serialized, .timeLimit(.minutes(2)))
+@Suite("Service application", .serialized, .hangGuard)
 struct ServiceApplicationTests {
     /// A tiny service: notes per tenant. `POST /v1/notes` writes a note and an event through the outbox.
     private static var definition: ServiceDefinition {

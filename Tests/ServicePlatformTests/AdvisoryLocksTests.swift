@@ -4,7 +4,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@Suite("Advisory locks", .timeLimit(.minutes(2)))
+@Suite("Advisory locks", .hangGuard)
 struct AdvisoryLocksTests {
     /// Of two transactions on two connections, one gets the singleton lock and the other does not,
     /// until the first one ends.

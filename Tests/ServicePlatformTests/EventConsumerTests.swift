@@ -68,7 +68,7 @@ private struct SnapshotHandler: EventHandler {
 private let appliedTable = Migration(
     version: 100, name: "applied", statements: ["CREATE TABLE applied (event_id text NOT NULL, user_id text NOT NULL)"])
 
-@Suite("Event consumer runtime", .serialized, .timeLimit(.minutes(3)))
+@Suite("Event consumer runtime", .serialized, .hangGuard)
 struct EventConsumerTests {
     private func run(
         _ environment: PlatformTestEnvironment, handler: some EventHandler, topic: Topic = .platformLearningActivity,

@@ -6,7 +6,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@Suite("Outbox relay", .serialized, .timeLimit(.minutes(3)))
+@Suite("Outbox relay", .serialized, .hangGuard)
 struct OutboxRelayTests {
     /// Enqueues `rounds` transactions from three concurrent writers, each touching its own learners.
     private func writeEvents(_ database: ServiceDatabase, rounds: Int) async throws -> [CloudEvent] {

@@ -3,7 +3,7 @@ import ServicePlatform
 import TestSupport
 import Testing
 
-@Suite("Postgres errors", .timeLimit(.minutes(2)))
+@Suite("Postgres errors", .hangGuard)
 struct PostgresErrorsTests {
     @Test func classifiesServerErrorsBySQLState() async throws {
         try await PlatformTestEnvironment.withDatabase { database, logger in

@@ -4,7 +4,7 @@ import Synchronization
 import TestSupport
 import Testing
 
-@Suite("Service database", .timeLimit(.minutes(2)))
+@Suite("Service database", .hangGuard)
 struct ServiceDatabaseTests {
     /// A transaction whose connection dies (as in a PostgreSQL restart) fails with an error the
     /// caller can retry, instead of hanging on a `ROLLBACK` sent to the closed connection; the

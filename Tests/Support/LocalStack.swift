@@ -39,8 +39,8 @@ public final class LocalStack: Sendable {
     /// Where the processes write their logs.
     public let folder: URL
     private let ports: [Service: Int]
-    private let processes = Mutex<[Service: Process]>([:])
-    private let broker: Process
+    private let processes = Mutex<[Service: SpawnedProcess]>([:])
+    private let broker: SpawnedProcess
 
     public enum StackError: Error, CustomStringConvertible {
         case missingExecutable(String)
@@ -78,7 +78,7 @@ public final class LocalStack: Sendable {
         logger: Logger,
         folder: URL,
         ports: [Service: Int],
-        broker: Process
+        broker: SpawnedProcess
     ) throws {
         self.kafkaBrokers = kafkaBrokers
         self.brokerControl = brokerControl
@@ -142,8 +142,6 @@ public final class LocalStack: Sendable {
 
     /// Starts `service` (again), with the contract's environment.
     public func start(_ service: Service) throws {
-        let process = Process()
-        process.executableURL = Self.binaries.appendingPathComponent(service.rawValue)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LMS_") }
         environment["LMS_DATABASE_URL"] = databaseURLText
         environment["LMS_KAFKA_BROKERS"] = kafkaBrokers
@@ -151,15 +149,9 @@ public final class LocalStack: Sendable {
         environment["LMS_HTTP_PORT"] = String(ports[service] ?? 0)
         environment["LMS_LOG_LEVEL"] = "info"
         environment["LMS_LOG_FORMAT"] = "text"
-        process.environment = environment
         let log = logFile(service)
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(
+            Self.binaries.appendingPathComponent(service.rawValue), environment: environment, output: .file(log), error: .file(log))
         processes.withLock { $0[service] = process }
     }
 
@@ -169,8 +161,8 @@ public final class LocalStack: Sendable {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
-            if let process = processes.withLock({ $0[service] }), !process.isRunning {
-                throw StackError.exited(service, status: process.terminationStatus, log: logTail(service))
+            if let process = processes.withLock({ $0[service] }), let status = process.terminationStatus {
+                throw StackError.exited(service, status: status, log: logTail(service))
             }
             if (try? await probe.send("GET", "/health/ready"))?.status == 200 { return }
             try await Task.sleep(for: .milliseconds(250))
@@ -188,21 +180,18 @@ public final class LocalStack: Sendable {
     @discardableResult
     public func stop(_ service: Service, signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) async -> Int32? {
         guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return nil }
-        kill(process.processIdentifier, signal)
+        process.send(signal)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-        }
-        return process.terminationStatus
+        if process.isRunning { process.send(SIGKILL) }
+        return await process.waitUntilExit()
     }
 
     private func shutdown() async {
         for service in Service.allCases.reversed() { await stop(service) }
         broker.terminate()
-        while broker.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        await broker.waitUntilExit()
     }
 
     // MARK: Talking to it
@@ -293,18 +282,14 @@ public final class LocalStack: Sendable {
 
     /// Starts `lms-dev-broker` (with `arguments` beyond its files, e.g. `--partitions`), logging
     /// into `folder`; returns once it published its bootstrap list and control URL.
-    public static func startBroker(in folder: URL, arguments: [String] = []) async throws -> (Process, bootstrap: String, control: String) {
+    public static func startBroker(in folder: URL, arguments: [String] = []) async throws -> (SpawnedProcess, bootstrap: String, control: String) {
         let bootstrapFile = folder.appendingPathComponent("kafka.bootstrap")
         let controlFile = folder.appendingPathComponent("kafka.control")
-        let process = Process()
-        process.executableURL = binaries.appendingPathComponent("lms-dev-broker")
-        process.arguments = ["--bootstrap-file", bootstrapFile.path, "--control-file", controlFile.path] + arguments
         let log = folder.appendingPathComponent("lms-dev-broker.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try SpawnedProcess(
+            binaries.appendingPathComponent("lms-dev-broker"),
+            ["--bootstrap-file", bootstrapFile.path, "--control-file", controlFile.path] + arguments,
+            output: .file(log), error: .file(log))
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .seconds(60))
         while clock.now < deadline {

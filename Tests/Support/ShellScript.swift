@@ -3,8 +3,8 @@ import Foundation
 /// Runs a bash script to completion for test fixtures (certificates, extra PostgreSQL clusters).
 ///
 /// Output goes to a log file, never a pipe (a server the script starts inherits it and would die
-/// writing to a closed pipe), and completion is read from a status file the script writes last:
-/// Foundation's `Process` sometimes misses the exit of a child.
+/// writing to a closed pipe), and completion is read from a status file the script writes last,
+/// not from the exit of bash (which waits for nothing a server it started leaves behind).
 public enum ShellScript {
     public struct Failed: Error, CustomStringConvertible {
         public let status: Int32
@@ -23,15 +23,11 @@ public enum ShellScript {
             try? FileManager.default.removeItem(at: log)
             try? FileManager.default.removeItem(at: statusFile)
         }
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "( set -euo pipefail; \(script) ); echo $? > \"$0\"", statusFile.path] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
+        let process = try SpawnedProcess(
+            URL(fileURLWithPath: "/bin/bash"),
+            ["-c", "( set -euo pipefail; \(script) ); echo $? > \"$0\"", statusFile.path] + arguments,
+            output: .file(log), error: .file(log))
+        defer { process.terminate() }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var status: Int32?

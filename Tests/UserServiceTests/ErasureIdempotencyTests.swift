@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Erasing a user also deletes the `Idempotency-Key` answers that hold its profile (M3).
-@Suite("Erasure and stored Idempotency-Key answers", .serialized, .timeLimit(.minutes(3)))
+@Suite("Erasure and stored Idempotency-Key answers", .serialized, .hangGuard)
 struct ErasureIdempotencyTests {
     private static func user(_ id: String, email: String) -> String {
         #"{"userId":"\#(id)","email":"\#(email)","givenName":"Given","familyName":"Family"}"#

@@ -6,7 +6,7 @@ import Testing
 
 /// The admin API over a real socket: every endpoint, roles, tenant walls, problem+json errors and
 /// the events each write publishes.
-@Suite("User admin API", .serialized, .timeLimit(.minutes(3)))
+@Suite("User admin API", .serialized, .hangGuard)
 struct UserAPITests {
     private static let ada = #"""
         {"userId":"u-1","email":"ada@example.com","givenName":"Ada","familyName":"Lovelace","jobRole":"Engineer",

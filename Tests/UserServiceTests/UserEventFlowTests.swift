@@ -7,7 +7,7 @@ import UserService
 
 /// `platform.user-events.v1` → `users` tables → `lms.users.v1` (and `lms.dlq.v1`), through the
 /// real consumer runtime, PostgreSQL and the in-process development broker.
-@Suite("User events end to end", .serialized, .timeLimit(.minutes(3)))
+@Suite("User events end to end", .serialized, .hangGuard)
 struct UserEventFlowTests {
     private let platform = PlatformEvents(tenant: "acme")
 

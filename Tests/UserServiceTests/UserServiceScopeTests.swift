@@ -5,7 +5,7 @@ import Testing
 
 /// User upserts need `users:write` from a service (security review M1); reading, status changes,
 /// erasure and imports stay with admins whatever the scopes.
-@Suite("Service scopes in user-service", .serialized, .timeLimit(.minutes(3)))
+@Suite("Service scopes in user-service", .serialized, .hangGuard)
 struct UserServiceScopeTests {
     static let profile = #"{"email":"s@example.com","givenName":"S","familyName":"Vc"}"#
 

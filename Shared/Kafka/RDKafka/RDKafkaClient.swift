@@ -168,7 +168,8 @@ final class RDKafkaClient: @unchecked Sendable {
     func subscribe(topics: [String]) throws(KafkaError) {
         let list = RDKafkaTopicPartitionList(capacity: topics.count)
         for topic in topics { list.add(topic: topic, partition: RD_KAFKA_PARTITION_UA) }
-        let code = rd_kafka_subscribe(handle, list.pointer)
+        // The list must outlive the call: its deinit destroys the C list.
+        let code = withExtendedLifetime(list) { rd_kafka_subscribe(handle, list.pointer) }
         if code != RD_KAFKA_RESP_ERR_NO_ERROR { throw RDKafkaClient.error(code) }
     }
 

@@ -1,5 +1,9 @@
 import CRdKafka
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// librdkafka's in-process mock cluster (`rdkafka_mock.h`), hosted by a private producer handle.
 /// `@unchecked Sendable`: the mock API is thread-safe (it posts operations to the cluster's own
 /// thread); the handles are set once and destroyed once.
@@ -9,7 +13,7 @@ final class RDKafkaMockCluster: @unchecked Sendable {
 
     init(brokers: Int32) throws(KafkaError) {
         let host = try RDKafkaConfig.handle(RD_KAFKA_PRODUCER, properties: ["log_level": "3"])
-        guard let cluster = rd_kafka_mock_cluster_new(host, brokers) else {
+        guard let cluster = Self.withSignalsBlocked({ rd_kafka_mock_cluster_new(host, brokers) }) else {
             rd_kafka_destroy(host)
             throw KafkaError.configuration("could not create a mock cluster with \(brokers) brokers")
         }
@@ -60,6 +64,21 @@ final class RDKafkaMockCluster: @unchecked Sendable {
             if candidate == name || candidate == "_" + name { return descriptions[index].code.rawValue }
         }
         return nil
+    }
+
+    /// Runs `body` with every signal blocked on the calling thread, so that the mock cluster's
+    /// thread inherits a full signal mask, as librdkafka's own threads get from `rd_kafka_new`
+    /// (the mock does not do this itself). librdkafka 2.0.2's mock thread treats an interrupted
+    /// `poll` as fatal and frees the cluster while it is still in use: a signal for the
+    /// application (SIGCHLD, a crash reporter suspending every thread) then hung or crashed the
+    /// test process.
+    private static func withSignalsBlocked<T>(_ body: () -> T) -> T {
+        var all = sigset_t()
+        var previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_SETMASK, &all, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        return body()
     }
 
     private func check(_ code: rd_kafka_resp_err_t) throws(KafkaError) {

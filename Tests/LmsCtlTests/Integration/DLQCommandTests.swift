@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `lmsctl dlq list` and `dlq replay` as subprocesses against an in-process development Kafka cluster.
-@Suite("lmsctl dlq", .serialized, .timeLimit(.minutes(5)))
+@Suite("lmsctl dlq", .serialized, .hangGuard)
 struct DLQCommandTests {
     let logger = ServiceHarness.testLogger("lmsctl-dlq-tests")
 

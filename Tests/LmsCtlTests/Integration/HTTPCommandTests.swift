@@ -7,7 +7,7 @@ import Testing
 import UserService
 
 /// `lmsctl` run as a subprocess against real user-service and enrollment-service instances.
-@Suite("lmsctl against running services", .serialized, .timeLimit(.minutes(5)))
+@Suite("lmsctl against running services", .serialized, .hangGuard)
 struct HTTPCommandTests {
     /// Environment that points lmsctl at `service` for `variable`, minting tokens for tenant acme.
     static func environment(_ variable: String, _ service: ServiceHarness) -> [String: String] {

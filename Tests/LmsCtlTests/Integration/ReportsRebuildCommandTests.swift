@@ -9,7 +9,7 @@ import Testing
 
 /// `lmsctl reports rebuild`: starts a rebuild of the caller's tenant and, with `--wait`, follows it
 /// until the owning services have answered.
-@Suite("lmsctl reports rebuild", .serialized, .timeLimit(.minutes(3)))
+@Suite("lmsctl reports rebuild", .serialized, .hangGuard)
 struct ReportsRebuildCommandTests {
     @Test func rebuildWaitsUntilEveryOwnerHasAnsweredThenShowsIt() async throws {
         try await ServiceHarness.run(.reportService, schemaPrefix: "ctl_rebuild") { service in

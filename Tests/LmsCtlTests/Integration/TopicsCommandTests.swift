@@ -8,7 +8,7 @@ import Testing
 /// Metadata (so listing, the "exists" report and --dry-run are tested here) but not CreateTopics (it
 /// has no controller: the request times out), so creating a topic is only checked to fail cleanly;
 /// creation itself needs a real Kafka.
-@Suite("lmsctl topics", .serialized, .timeLimit(.minutes(5)))
+@Suite("lmsctl topics", .serialized, .hangGuard)
 struct TopicsCommandTests {
     /// A mock cluster holding the contract's topics except `missing`.
     func cluster(without missing: Set<Topic> = [], partitions: Int32 = 3) throws -> KafkaMockCluster {
