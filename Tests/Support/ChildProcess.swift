@@ -13,7 +13,8 @@ public enum ChildProcess {
         public var stderr: String
     }
 
-    /// Runs `executable` with `arguments`; a child still running after `timeout` is terminated.
+    /// Runs `executable` with `arguments`; a child still running after `timeout` is stopped
+    /// (SIGTERM, then SIGKILL).
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil,
         stdin: String = "", timeout: Duration = .seconds(120)
@@ -22,7 +23,7 @@ public enum ChildProcess {
             executable, arguments, environment: environment, directory: directory, input: .pipe, output: .pipe, error: .pipe)
         let deadline = Task {
             try await Task.sleep(for: timeout)
-            child.terminate()
+            await child.stop()
         }
         defer { deadline.cancel() }
         async let input: Void = SpawnedProcess.onThread { child.writeInput(Data(stdin.utf8)) }

@@ -190,8 +190,7 @@ public final class LocalStack: Sendable {
 
     private func shutdown() async {
         for service in Service.allCases.reversed() { await stop(service) }
-        broker.terminate()
-        await broker.waitUntilExit()
+        await broker.stop()
     }
 
     // MARK: Talking to it

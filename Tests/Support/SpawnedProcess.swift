@@ -62,7 +62,11 @@ public final class SpawnedProcess: Sendable {
                 posix_spawn_file_actions_addopen(&actions, target, url.path, reads ? O_RDONLY : O_WRONLY | O_APPEND | O_CREAT, 0o644)
             case .pipe:
                 var ends: [Int32] = [0, 0]
-                guard pipe(&ends) == 0 else { throw SpawnError(executable: executable.path, code: errno) }
+                guard pipe(&ends) == 0 else {
+                    let code = errno
+                    for descriptor in parentEnds.values { close(descriptor) }
+                    throw SpawnError(executable: executable.path, code: code)
+                }
                 for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
                 let (childEnd, parentEnd) = reads ? (ends[0], ends[1]) : (ends[1], ends[0])
                 posix_spawn_file_actions_adddup2(&actions, childEnd, target)
@@ -70,13 +74,12 @@ public final class SpawnedProcess: Sendable {
                 parentEnds[target] = parentEnd
             }
         }
-        _ = GlibcSpawnExtensions.closeFrom?(&actions, STDERR_FILENO + 1)
-        if let directory {
-            guard let changeDirectory = GlibcSpawnExtensions.changeDirectory else {
-                throw SpawnError(executable: executable.path, code: ENOSYS)
-            }
-            _ = changeDirectory(&actions, directory.path)
+        guard let closeFrom = GlibcSpawnExtensions.closeFrom, let changeDirectory = GlibcSpawnExtensions.changeDirectory else {
+            for descriptor in parentEnds.values { close(descriptor) }
+            throw SpawnError(executable: executable.path, code: ENOSYS)
         }
+        _ = closeFrom(&actions, STDERR_FILENO + 1)
+        if let directory { _ = changeDirectory(&actions, directory.path) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -122,8 +125,10 @@ public final class SpawnedProcess: Sendable {
         while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
         exit.withLock { exit in
             var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-            exit = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
+            var reaped = waitpid(pid, &status, 0)
+            while reaped == -1 && errno == EINTR { reaped = waitpid(pid, &status, 0) }
+            // -1: the child was reaped elsewhere and its status is unknown (never read as success).
+            exit = reaped != pid ? -1 : status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
         }
         exited.signal()
     }
@@ -145,6 +150,17 @@ public final class SpawnedProcess: Sendable {
     }
 
     public func terminate() { send(SIGTERM) }
+
+    /// Sends SIGTERM, then SIGKILL if the child still runs after `grace`; returns its status.
+    @discardableResult
+    public func stop(grace: Duration = .seconds(10)) async -> Int32 {
+        terminate()
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: grace)
+        while isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        send(SIGKILL)
+        return await waitUntilExit()
+    }
 
     /// Blocks the calling thread until the child has ended; returns its status.
     @discardableResult
