@@ -180,12 +180,7 @@ public final class LocalStack: Sendable {
     @discardableResult
     public func stop(_ service: Service, signal: Int32 = SIGTERM, timeout: Duration = .seconds(60)) async -> Int32? {
         guard let process = processes.withLock({ $0.removeValue(forKey: service) }) else { return nil }
-        process.send(signal)
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while process.isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning { process.send(SIGKILL) }
-        return await process.waitUntilExit()
+        return await process.stop(signal: signal, grace: timeout)
     }
 
     private func shutdown() async {

@@ -151,10 +151,11 @@ public final class SpawnedProcess: Sendable {
 
     public func terminate() { send(SIGTERM) }
 
-    /// Sends SIGTERM, then SIGKILL if the child still runs after `grace`; returns its status.
+    /// Sends `signal` (SIGTERM: a graceful stop), then SIGKILL if the child still runs after
+    /// `grace`; returns its status.
     @discardableResult
-    public func stop(grace: Duration = .seconds(10)) async -> Int32 {
-        terminate()
+    public func stop(signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async -> Int32 {
+        send(signal)
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: grace)
         while isRunning && clock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
