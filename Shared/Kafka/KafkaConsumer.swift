@@ -21,9 +21,12 @@ public final class KafkaConsumer: Service, Sendable {
     private let state = Mutex(State())
     private let statistics: KafkaStatistics
 
-    public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
+    /// - Parameter startingOffsets: where assigned partitions start, when offsets are stored outside
+    ///   Kafka; without it they start at the group's committed offsets.
+    public init(configuration: KafkaConsumerConfiguration, startingOffsets: KafkaStartingOffsets? = nil, logger: Logger) throws(KafkaError) {
         self.configuration = configuration
-        self.client = try RDKafkaClient(kind: .consumer, properties: configuration.properties, logger: logger)
+        self.client = try RDKafkaClient(
+            kind: .consumer, properties: configuration.properties, startingOffsets: startingOffsets, logger: logger)
         self.statistics = KafkaStatistics(clientId: configuration.clientId, logger: logger)
         try client.subscribe(topics: configuration.topics)
     }
@@ -45,8 +48,7 @@ public final class KafkaConsumer: Service, Sendable {
     public func storeOffsets(for messages: some Sequence<KafkaConsumerMessage>) -> [KafkaTopicPartition] {
         var next: [KafkaTopicPartition: Int64] = [:]
         for message in messages {
-            let partition = KafkaTopicPartition(topic: message.topic, partition: message.partition)
-            next[partition] = max(next[partition] ?? 0, message.offset + 1)
+            next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
         }
         let refused = client.storeOffsets(next)
         if !refused.isEmpty {

@@ -22,6 +22,9 @@ public struct KafkaConsumerMessage: Sendable, Hashable {
         self.timestampMilliseconds = timestampMilliseconds
     }
 
+    /// The partition the record was read from.
+    public var topicPartition: KafkaTopicPartition { KafkaTopicPartition(topic: topic, partition: partition) }
+
     /// The key as UTF-8 text.
     public var keyString: String? { key.flatMap { String(validating: $0, as: UTF8.self) } }
 }

@@ -5,8 +5,8 @@ import TestSupport
 import Testing
 
 /// Kafka delivers at least once; this system must turn that into exactly-once effects. After a
-/// mixed workload, every message of every consumed topic is delivered again: no state changes,
-/// no new output events, nothing dead-lettered.
+/// mixed workload, every message of every consumed topic is delivered again (as new messages, at
+/// new offsets): no state changes, no new output events, nothing dead-lettered.
 @Suite("Reliability: duplicates", .serialized, .timeLimit(.minutes(15)))
 struct ReplayTests {
     /// Every table that holds state, with the content hashed (so any change shows), plus every outbox's size.
@@ -103,7 +103,12 @@ struct ReplayTests {
             }
             let duplicates = try await stack.metricTotal("events_duplicate_total") - duplicatesBefore
             #expect(consumed - consumedBefore >= Double(everything.count), "every replayed message was consumed")
-            #expect(duplicates == consumed - consumedBefore, "each was recognised as a duplicate (\(duplicates) of \(consumed - consumedBefore))")
+            // Platform input is recognised by its event ids (the inbox). Copies of the system's own
+            // events arrive at new offsets, past the stored ones: the handlers' version guards absorb
+            // them, which the unchanged state and outboxes below show.
+            let platformCopies = everything.filter { Topic(rawValue: $0.topic)?.isPlatformInput == true }.count
+            #expect(platformCopies > 0)
+            #expect(duplicates >= Double(platformCopies), "each platform event was recognised as a duplicate (\(duplicates) of \(platformCopies))")
             #expect(try await stack.metricTotal("dlq_messages_total") == lettersBefore, "nothing dead-lettered")
             let after = try await state(stack)
             for (index, query) in Self.stateQueries.enumerated() {

@@ -119,6 +119,33 @@ struct ReportModelTests {
         }
     }
 
+    /// Consumers of the system's own topics recognise an applied event by its version, not by its
+    /// id: a copy delivered again (a relay's republish, a replay) marks no report dirty, and an
+    /// erased learner's older events do not bring the learner back under the original id.
+    @Test func copiesOfAppliedUserEventsChangeNothing() async throws {
+        try await ReportHarness.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            try await service.apply(scenario)
+            try await service.module.publisher.publishOnce()
+            #expect(try await service.harness.count("SELECT count(*)::int FROM dirty_reports") == 0)
+            #expect(try await service.harness.deliver(try scenario.userEvents(), to: service.module.userHandler).isEmpty)
+            #expect(try await service.harness.count("SELECT count(*)::int FROM dirty_reports") == 0, "a copy marks nothing dirty")
+
+            let learner = try #require(scenario.users.first { $0.tenant == "acme" })
+            let erasure = try CloudEvent.make(
+                UserLifecycleEvent(tenantId: "acme", userId: learner.id, version: 50, occurredAt: service.clock.now()),
+                type: .lmsUserErased, source: "/lms/user-service")
+            #expect(try await service.harness.deliver([erasure], to: service.module.userHandler).isEmpty)
+            let rows = "SELECT count(*)::int FROM report_users WHERE tenant_id = 'acme' AND user_id = '\(learner.id)'"
+            #expect(try await service.harness.count(rows) == 0, "erased: the row carries a pseudonym")
+            #expect(try await service.harness.deliver([try scenario.userEvent(learner), erasure], to: service.module.userHandler).isEmpty)
+            #expect(try await service.harness.count(rows) == 0, "the erased learner stays erased")
+            #expect(
+                try await service.harness.count("SELECT count(*)::int FROM enrollment_facts WHERE tenant_id = 'acme' AND user_id = '\(learner.id)'")
+                    == 0)
+        }
+    }
+
     @Test func aBurstYieldsOneSnapshotPerKeyAndTheLastOneIsCurrent() async throws {
         try await ReportHarness.run { service in
             var scenario = Scenario(now: service.clock.now())

@@ -28,9 +28,9 @@ final class RDKafkaClient: @unchecked Sendable {
     private let consumerQueue: OpaquePointer?
     let logger: Logger
 
-    init(kind: Kind, properties: [String: String], logger: Logger) throws(KafkaError) {
+    init(kind: Kind, properties: [String: String], startingOffsets: KafkaStartingOffsets? = nil, logger: Logger) throws(KafkaError) {
         self.logger = logger
-        let context = kind == .consumer ? RebalanceContext(logger: logger) : nil
+        let context = kind == .consumer ? RebalanceContext(logger: logger, startingOffsets: startingOffsets) : nil
         let created = try RDKafkaConfig.handle(
             kind == .producer ? RD_KAFKA_PRODUCER : RD_KAFKA_CONSUMER,
             properties: properties.merging(["log.queue": "true"]) { _, new in new }

@@ -5,21 +5,29 @@ import Logging
 import Metrics
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The consumer runtime every service uses: pulls batches from Kafka, decodes and validates the
-/// CloudEvents, drops events already processed (the inbox), applies the rest with the
-/// ``EventHandler`` in one transaction, records their ids, commits, dead-letters what was refused,
-/// and only then stores the offsets.
+/// CloudEvents, skips what was already applied, applies the rest with the ``EventHandler`` in one
+/// transaction that also records how far the consumer got, dead-letters what was refused, commits,
+/// and only then stores the offsets in Kafka.
 ///
+/// - What was already applied: on the system's own `lms.*` topics, messages below the partition's
+///   offset stored with the effects (``ConsumerOffsets``; assigned partitions also start there). A
+///   relay's republish under the same id arrives at a new offset and is absorbed by the handlers'
+///   version guards. Platform input (`platform.*`) keeps an inbox of event ids: external producers
+///   resend an event under its id, and not every such event carries a version.
 /// - Poison messages (undecodable, unknown type, schema-invalid, tenant mismatch, handler
-///   rejection) go to `lms.dlq.v1` with the reason; the batch goes on without them.
+///   rejection) go to `lms.dlq.v1` with the reason, before the transaction commits (the stored
+///   offsets never pass a message that is neither applied nor dead-lettered); the batch goes on
+///   without them.
 /// - A failing transaction is retried with backoff and never skipped. If it keeps failing while
 ///   the database answers, the batch is applied one event at a time so that only the event that
 ///   fails on its own goes to the dead-letter queue.
 public final class EventConsumer: Service, Sendable {
     public struct Configuration: Sendable {
         /// The consumer's name, unique within the service: with the service name it forms the
-        /// consumer group (`<service>.<name>`) and the inbox scope.
+        /// consumer group (`<service>.<name>`), the scope of its inbox and of its stored offsets.
         public var name: String
         public var topics: [Topic]
         public var maxBatchSize: Int = 1_000
@@ -28,6 +36,9 @@ public final class EventConsumer: Service, Sendable {
         /// Larger payloads are refused unread (class `oversized`): no event of the contract comes
         /// near it, and parsing megabytes of hostile JSON per message is a cheap way to stall a consumer.
         public var maximumPayloadBytes = 256 * 1024
+        /// Test hook: runs after a batch's transaction committed and before its offsets are stored in
+        /// Kafka. A throw leaves them unstored, as a crash at that point would.
+        public var afterCommit: @Sendable () async throws -> Void = {}
 
         public init(name: String, topics: [Topic]) {
             self.name = name
@@ -41,10 +52,13 @@ public final class EventConsumer: Service, Sendable {
     private let producer: KafkaProducer
     private let database: ServiceDatabase
     private let handler: any EventHandler
+    private let offsets: ConsumerOffsets
     private let logger: Logger
     private let consumed: Counter
     private let duplicates: Counter
     private let batchTimer: Timer
+    /// Messages skipped because they were already applied, for tests (the metric is `events_duplicate_total`).
+    package let skippedDuplicates = Atomic(0)
 
     public init(
         configuration: Configuration,
@@ -56,8 +70,14 @@ public final class EventConsumer: Service, Sendable {
         handler: any EventHandler,
         logger: Logger
     ) throws {
-        self.groupId = "\(serviceName).\(configuration.name)"
+        let groupId = "\(serviceName).\(configuration.name)"
+        self.groupId = groupId
         self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "consumer"] = "\(groupId)"
+        self.logger = logger
+        let offsets = ConsumerOffsets(consumer: groupId, logger: logger)
+        self.offsets = offsets
         var consumerConfiguration = KafkaConsumerConfiguration(
             bootstrapServers: kafkaBrokers,
             groupId: groupId,
@@ -65,13 +85,27 @@ public final class EventConsumer: Service, Sendable {
             clientId: groupId
         )
         consumerConfiguration.security = kafkaSecurity
-        self.consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        let startingOffsets =
+            configuration.topics.contains { !$0.isPlatformInput }
+            ? KafkaStartingOffsets { [logger] assigned in
+                let result = BlockingWait.result(timeout: .seconds(30)) {
+                    try await offsets.startingOffsets(for: assigned, client: database.client)
+                }
+                switch result {
+                case .success(let offsets): return offsets
+                case .failure(let error):
+                    // Kafka's committed offsets are never ahead of the stored ones, and the batch
+                    // transaction skips what was applied: starting there costs re-reading, nothing else.
+                    logger.warning(
+                        "Stored offsets unavailable at assignment; starting at the committed offsets",
+                        metadata: ["error": "\(String(reflecting: error))"])
+                    return [:]
+                }
+            } : nil
+        self.consumer = try KafkaConsumer(configuration: consumerConfiguration, startingOffsets: startingOffsets, logger: logger)
         self.producer = producer
         self.database = database
         self.handler = handler
-        var logger = logger
-        logger[metadataKey: "consumer"] = "\(groupId)"
-        self.logger = logger
         self.consumed = Counter(label: "events_consumed_total", dimensions: [("consumer", groupId)])
         self.duplicates = Counter(label: "events_duplicate_total", dimensions: [("consumer", groupId)])
         self.batchTimer = Timer(label: "event_batch_duration_seconds", dimensions: [("consumer", groupId)])
@@ -82,6 +116,10 @@ public final class EventConsumer: Service, Sendable {
 
     public func run() async throws {
         try await database.ready()
+        if !configuration.topics.contains(where: \.isPlatformInput) {
+            // Inbox rows written before this consumer stored offsets: the offsets replace them.
+            try await database.client.query("DELETE FROM inbox WHERE consumer = \(groupId)", logger: logger)
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.consumer.run() }
             for await batch in consumer.batches(maxMessages: configuration.maxBatchSize, linger: configuration.linger) {
@@ -106,16 +144,12 @@ public final class EventConsumer: Service, Sendable {
         var backoff = Duration.milliseconds(100)
         while true {
             do {
-                let rejections: [EventRejection]
                 let isolate = attempt >= configuration.attemptsBeforeIsolation ? await database.isReachable() : false
                 if !isolate {
-                    rejections = try await apply(valid)
+                    try await apply(valid, poison: poison, recording: batch)
                 } else {
-                    rejections = try await applyIsolated(valid)
+                    try await applyIsolated(valid, poison: poison, recording: batch)
                 }
-                let byId = Dictionary(valid.map { ($0.event.id, $0.message) }, uniquingKeysWith: { first, _ in first })
-                poison += rejections.compactMap { rejection in byId[rejection.eventId].map { ($0, rejection) } }
-                try await deadLetter(poison)
                 break
             } catch {
                 // A transient error (deadlock, serialization) is no reason to isolate the batch's events.
@@ -128,51 +162,86 @@ public final class EventConsumer: Service, Sendable {
                 backoff = min(backoff * 2, .seconds(5))
             }
         }
+        do {
+            try await configuration.afterCommit()
+        } catch {
+            return
+        }
         consumer.storeOffsets(for: batch)
         consumed.increment(by: batch.count)
         batchTimer.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
     }
 
-    /// Applies the batch in one transaction. Returns the handler's rejections.
-    private func apply(_ events: [ConsumedEvent]) async throws -> [EventRejection] {
-        guard !events.isEmpty else { return [] }
-        let (groupId, handler, logger) = (groupId, handler, logger)
-        let result = try await database.transaction { connection in
-            let ids = events.map(\.event.id)
+    /// One transaction: skips what was already applied, applies the rest of `events` with the
+    /// handler, dead-letters `poison` not yet past (and `failures` in any case) and what the handler
+    /// refused, and records `messages` (the events and the poison among them) as done.
+    private func apply(
+        _ events: [ConsumedEvent], poison: [(KafkaConsumerMessage, EventRejection)], failures: [(KafkaConsumerMessage, EventRejection)] = [],
+        recording messages: [KafkaConsumerMessage]
+    ) async throws {
+        let (groupId, handler, offsets, logger) = (groupId, handler, offsets, logger)
+        let skipped = try await database.transaction { connection in
+            let partitions = (messages + poison.map(\.0)).filter(Self.hasStoredOffset).map(\.topicPartition)
+            let stored = try await offsets.lock(Set(partitions), on: connection)
+            let inboxIds = events.filter { !Self.hasStoredOffset($0.message) }.map(\.event.id)
             var claimed = Set<String>()
-            let rows = try await connection.query(
-                """
-                INSERT INTO inbox (consumer, event_id) SELECT \(groupId), id FROM unnest(\(ids)::text[]) AS id
-                ON CONFLICT DO NOTHING RETURNING event_id
-                """,
-                logger: logger
-            )
-            for try await id in rows.decode(String.self) { claimed.insert(id) }
+            if !inboxIds.isEmpty {
+                let rows = try await connection.query(
+                    """
+                    INSERT INTO inbox (consumer, event_id) SELECT \(groupId), id FROM unnest(\(inboxIds)::text[]) AS id
+                    ON CONFLICT DO NOTHING RETURNING event_id
+                    """,
+                    logger: logger
+                )
+                for try await id in rows.decode(String.self) { claimed.insert(id) }
+            }
+            func isNew(_ message: KafkaConsumerMessage) -> Bool {
+                message.offset >= stored[message.topicPartition] ?? 0
+            }
             var seen = Set<String>()
-            let fresh = events.filter { claimed.contains($0.event.id) && seen.insert($0.event.id).inserted }
+            let fresh = events.filter { event in
+                let new = Self.hasStoredOffset(event.message) ? isNew(event.message) : claimed.contains(event.event.id)
+                return new && seen.insert(event.event.id).inserted
+            }
             let rejections = fresh.isEmpty ? [] : try await handler.handle(fresh, on: connection)
+            let refused = Dictionary(fresh.map { ($0.event.id, $0.message) }, uniquingKeysWith: { first, _ in first })
+            let letters =
+                poison.filter { !Self.hasStoredOffset($0.0) || isNew($0.0) } + failures
+                + rejections.compactMap { rejection in refused[rejection.eventId].map { ($0, rejection) } }
             if !rejections.isEmpty {
                 // Refused events are not "processed": a replay from the dead-letter queue must apply them.
-                let refused = rejections.map(\.eventId)
                 try await connection.query(
-                    "DELETE FROM inbox WHERE consumer = \(groupId) AND event_id = ANY(\(refused))",
+                    "DELETE FROM inbox WHERE consumer = \(groupId) AND event_id = ANY(\(rejections.map(\.eventId)))",
                     logger: logger
                 )
             }
-            return (rejections, events.count - fresh.count)
+            try await self.deadLetter(letters)
+            var next: [KafkaTopicPartition: Int64] = [:]
+            for message in messages where Self.hasStoredOffset(message) {
+                next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
+            }
+            try await offsets.advance(to: next, on: connection)
+            return events.count - fresh.count
         }
-        if result.1 > 0 { duplicates.increment(by: result.1) }
-        return result.0
+        if skipped > 0 {
+            duplicates.increment(by: skipped)
+            skippedDuplicates.add(skipped, ordering: .relaxed)
+        }
     }
 
-    /// Applies each event in its own transaction; an event that fails on its own is rejected.
-    private func applyIsolated(_ events: [ConsumedEvent]) async throws -> [EventRejection] {
-        var rejections: [EventRejection] = []
+    /// Dead-letters the poison, then applies each event in its own transaction; an event that fails
+    /// on its own is dead-lettered by a last transaction, which records the whole batch.
+    private func applyIsolated(
+        _ events: [ConsumedEvent], poison: [(KafkaConsumerMessage, EventRejection)], recording messages: [KafkaConsumerMessage]
+    ) async throws {
+        // First, while the stored offsets are still below the batch.
+        try await apply([], poison: poison, recording: [])
+        var failed: [(KafkaConsumerMessage, EventRejection)] = []
         for event in events {
             var failures = 0
             while true {
                 do {
-                    rejections += try await apply([event])
+                    try await apply([event], poison: [], recording: [event.message])
                     break
                 } catch {
                     // Lost to another transaction (deadlock, serialization): not the event's fault.
@@ -190,15 +259,23 @@ public final class EventConsumer: Service, Sendable {
                                 "error": "\(String(reflecting: error))",
                             ]
                         )
-                        rejections.append(
-                            EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied")
-                        )
+                        failed.append(
+                            (
+                                event.message,
+                                EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied")
+                            ))
                         break
                     }
                 }
             }
         }
-        return rejections
+        try await apply([], poison: [], failures: failed, recording: messages)
+    }
+
+    /// Whether the message's topic keeps its position in ``ConsumerOffsets`` (the system's own
+    /// topics) rather than in the inbox (platform input).
+    private static func hasStoredOffset(_ message: KafkaConsumerMessage) -> Bool {
+        !(Topic(rawValue: message.topic)?.isPlatformInput ?? false)
     }
 
     private func deadLetter(_ poison: [(KafkaConsumerMessage, EventRejection)]) async throws {

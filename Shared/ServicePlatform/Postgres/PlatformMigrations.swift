@@ -1,5 +1,5 @@
-/// Tables every service schema has: the transactional outbox, the consumer inbox and the
-/// HTTP idempotency keys. Versions below 100 belong to the platform; services start at 100.
+/// Tables every service schema has: the transactional outbox, the consumer inbox and offsets, and
+/// the HTTP idempotency keys. Versions below 100 belong to the platform; services start at 100.
 enum PlatformMigrations {
     static let all: [Migration] = [
         Migration(
@@ -55,6 +55,25 @@ enum PlatformMigrations {
                 CREATE INDEX idempotency_keys_subject ON idempotency_keys (tenant_id, subject_user_id)
                 WHERE subject_user_id IS NOT NULL
                 """,
+            ]
+        ),
+        // Consumers of the system's own topics store their Kafka offsets here, in the transaction that
+        // applies the messages, instead of one inbox row per event (the inbox stays for platform
+        // input). Each such consumer drops the inbox rows it wrote before when it starts.
+        Migration(
+            version: 3,
+            name: "platform: consumer offsets",
+            statements: [
+                """
+                CREATE TABLE consumer_offsets (
+                    consumer text NOT NULL,
+                    topic text NOT NULL,
+                    partition int4 NOT NULL,
+                    next_offset int8 NOT NULL,
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (consumer, topic, partition)
+                )
+                """
             ]
         ),
     ]

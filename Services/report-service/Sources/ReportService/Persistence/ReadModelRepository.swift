@@ -128,6 +128,7 @@ package struct ReadModelRepository: Sendable {
         rule: VersionRule = .newer,
         on connection: PostgresConnection
     ) async throws {
+        let (snapshots, lifecycle) = try await unapplied(snapshots: snapshots, lifecycle: lifecycle, rule: rule, on: connection)
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
         let users = Array(
             Set(
@@ -177,6 +178,40 @@ package struct ReadModelRepository: Sendable {
         try await markUsersDirty(users, on: connection)
     }
 
+    /// The user events that would change something: above the stored versions (by `rule`) and not
+    /// of an erased learner. Copies of events already applied (a relay's republish, a replay) arrive
+    /// as new messages; without this they would mark the learner's reports dirty again, and an
+    /// erased learner's older events would bring the learner back under the original id.
+    private func unapplied(
+        snapshots: [UserSnapshot],
+        lifecycle: [(event: UserLifecycleEvent, status: UserStatus)],
+        rule: VersionRule,
+        on connection: PostgresConnection
+    ) async throws -> (snapshots: [UserSnapshot], lifecycle: [(event: UserLifecycleEvent, status: UserStatus)]) {
+        guard !snapshots.isEmpty || !lifecycle.isEmpty else { return ([], []) }
+        let tenants = snapshots.map(\.tenantId) + lifecycle.map(\.event.tenantId)
+        let users = snapshots.map(\.userId) + lifecycle.map(\.event.userId)
+        let versions = snapshots.map(\.version) + lifecycle.map(\.event.version)
+        let isSnapshot = snapshots.map { _ in true } + lifecycle.map { _ in false }
+        let rows = try await connection.query(
+            """
+            SELECT (x.n - 1)::int8 FROM unnest(\(tenants)::text[], \(users)::text[], \(versions)::int8[], \(isSnapshot)::bool[])
+                WITH ORDINALITY AS x(tenant_id, user_id, version, snapshot, n)
+            LEFT JOIN report_users u ON u.tenant_id = x.tenant_id AND u.user_id = x.user_id
+            WHERE NOT EXISTS (SELECT 1 FROM report_erased_users e WHERE e.tenant_id = x.tenant_id AND e.user_id = x.user_id)
+              AND (u.user_id IS NULL
+                   OR CASE WHEN x.snapshot THEN u.version ELSE u.lifecycle_version END \(unescaped: rule.comparison) x.version)
+            """,
+            logger: logger
+        )
+        var keep = Set<Int>()
+        for try await index in rows.decode(Int64.self) { keep.insert(Int(index)) }
+        return (
+            snapshots.indices.filter { keep.contains($0) }.map { snapshots[$0] },
+            lifecycle.indices.filter { keep.contains(snapshots.count + $0) }.map { lifecycle[$0] }
+        )
+    }
+
     /// Replaces an erased user's id with a random `erased-<uuid>` pseudonym in the facts and the
     /// user dimension: the counts stay, nothing links them to the person (a transcript of the old id
     /// is empty). An enrollment's user id is never overwritten afterwards (see `applyEnrollments`).
@@ -194,6 +229,16 @@ package struct ReadModelRepository: Sendable {
             )
             UPDATE report_users u SET user_id = e.pseudonym
             FROM erased e WHERE u.tenant_id = e.tenant_id AND u.user_id = e.user_id
+            """,
+            logger: logger
+        )
+        // Remember the erasure for good: an older event of the learner, delivered again, must not bring
+        // the learner back under the original id.
+        try await connection.query(
+            """
+            INSERT INTO report_erased_users (tenant_id, user_id)
+            SELECT * FROM unnest(\(erased.map(\.tenantId))::text[], \(erased.map(\.userId))::text[])
+            ON CONFLICT DO NOTHING
             """,
             logger: logger
         )

@@ -132,5 +132,21 @@ package enum ReportMigrations {
                 """,
             ]
         ),
+        // Erased learners, by their original id: their facts and dimension row carry a pseudonym, and
+        // an older event of theirs delivered again (consumers of the system's own topics recognise
+        // copies by version, not by event id) must not create a row under the original id.
+        Migration(
+            version: 102,
+            name: "reports: erased learners remembered",
+            statements: [
+                """
+                CREATE TABLE report_erased_users (
+                    tenant_id text NOT NULL,
+                    user_id text NOT NULL,
+                    PRIMARY KEY (tenant_id, user_id)
+                )
+                """
+            ]
+        ),
     ]
 }
