@@ -197,9 +197,12 @@ package struct ReadModelRepository: Sendable {
             """
             SELECT (x.n - 1)::int8 FROM unnest(\(tenants)::text[], \(users)::text[], \(versions)::int8[], \(isSnapshot)::bool[])
                 WITH ORDINALITY AS x(tenant_id, user_id, version, snapshot, n)
-            LEFT JOIN report_users u ON u.tenant_id = x.tenant_id AND u.user_id = x.user_id
+            LEFT JOIN LATERAL (
+                SELECT u.version, u.lifecycle_version FROM report_users u WHERE u.tenant_id = x.tenant_id AND u.user_id = x.user_id
+                LIMIT 1  -- one primary-key probe per event, never flattened into a join the planner could hash
+            ) AS u ON TRUE
             WHERE NOT EXISTS (SELECT 1 FROM report_erased_users e WHERE e.tenant_id = x.tenant_id AND e.user_id = x.user_id)
-              AND (u.user_id IS NULL
+              AND (u.version IS NULL
                    OR CASE WHEN x.snapshot THEN u.version ELSE u.lifecycle_version END \(unescaped: rule.comparison) x.version)
             """,
             logger: logger
