@@ -91,6 +91,7 @@ public enum ServiceApplication {
                 services: [
                     database, producer, relay,
                     idempotency.pruning(every: edge.idempotencyPruneInterval, retention: edge.idempotencyRetention, database: database),
+                    TableStatistics.keeper(database: database, logger: logger),
                 ]
                     + keyRefresh + serviceParts + [http],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -20,7 +20,7 @@ struct MigrationRunner {
             // would be refused even `CREATE SCHEMA IF NOT EXISTS`: create it only when it is missing.
             let exists = try await connection.query("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)", logger: logger).collect()
             if exists.isEmpty {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quoted(schema))"), logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema.quotedIdentifier)"), logger: logger)
             }
             try await connection.query(
                 """
@@ -52,9 +52,5 @@ struct MigrationRunner {
         } else {
             logger.info("Schema migrated", metadata: ["schema": "\(schema)", "versions": "\(applied)"])
         }
-    }
-
-    private func quoted(_ identifier: String) -> String {
-        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

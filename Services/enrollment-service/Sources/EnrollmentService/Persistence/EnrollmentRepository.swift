@@ -62,11 +62,6 @@ package struct EnrollmentRepository: Sendable {
     }
 
     /// The latest cycle's enrollment of each (course, user) that has one.
-    ///
-    /// One index probe per pair, newest cycle first, through the `(tenant, course, user, cycle)` key
-    /// whatever the table's statistics say: a join let the planner of a fresh installation probe
-    /// `enrollments_by_course` and filter by user, reading the whole course for every learner of a
-    /// rule backfill (37 of the run's 118 seconds of PostgreSQL; docs/performance.md).
     package func latest(for holders: some Collection<SeatHolder>, on connection: PostgresConnection) async throws -> [SeatHolder: EnrollmentRecord] {
         guard !holders.isEmpty else { return [:] }
         let tenants = holders.map(\.course.tenantId)
@@ -74,13 +69,11 @@ package struct EnrollmentRepository: Sendable {
         let users = holders.map(\.userId)
         let found = try await records(
             """
-            SELECT x.row
-            FROM (SELECT DISTINCT * FROM unnest(\(tenants)::text[], \(courses)::text[], \(users)::text[])) AS k(tenant_id, course_id, user_id)
-            CROSS JOIN LATERAL (
-                SELECT to_jsonb(e)::text AS row FROM enrollments e
-                WHERE e.tenant_id = k.tenant_id AND e.course_id = k.course_id AND e.user_id = k.user_id
-                ORDER BY e.cycle DESC LIMIT 1
-            ) AS x
+            SELECT DISTINCT ON (e.tenant_id, e.course_id, e.user_id) to_jsonb(e)::text
+            FROM enrollments e
+            JOIN (SELECT DISTINCT * FROM unnest(\(tenants)::text[], \(courses)::text[], \(users)::text[])) AS k(tenant_id, course_id, user_id)
+              ON e.tenant_id = k.tenant_id AND e.course_id = k.course_id AND e.user_id = k.user_id
+            ORDER BY e.tenant_id, e.course_id, e.user_id, e.cycle DESC
             """,
             on: connection
         )

@@ -46,13 +46,15 @@ package struct JobRepository: Sendable {
     }
 
     /// The next page of a tenant's users after `cursor`: its last user id and size (0 at the end).
+    /// The cursor is a range condition of the primary key (an `IS NULL OR` around it made every page
+    /// scan the tenant's users from the first one: quadratic in a backfill).
     package func page(
         tenantId: String, after cursor: String?, limit: Int, on connection: PostgresConnection
     ) async throws -> (last: String?, count: Int) {
         let rows = try await connection.query(
             """
             SELECT max(user_id), count(*)::int8 FROM (
-                SELECT user_id FROM users WHERE tenant_id = \(tenantId) AND (\(cursor)::text IS NULL OR user_id > \(cursor)::text)
+                SELECT user_id FROM users WHERE tenant_id = \(tenantId) AND user_id > COALESCE(\(cursor)::text, '')
                 ORDER BY user_id LIMIT \(limit)
             ) page
             """, logger: logger)
