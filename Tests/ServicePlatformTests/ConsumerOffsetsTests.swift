@@ -60,8 +60,9 @@ struct ConsumerOffsetsTests {
     }
 
     /// The consumer dies after its transaction committed and before Kafka heard of the offsets (the
-    /// hook throws there, so nothing reaches Kafka). The next member of the group starts at the
-    /// offsets stored with the effects: it neither applies nor even reads those events again.
+    /// hook throws there, so nothing reaches Kafka), and its partitions move to the next member of
+    /// the group, which starts at the offsets stored with the effects: it neither applies nor even
+    /// reads those events again.
     @Test func aCrashBetweenTheCommitAndKafkasOffsetCommitAppliesNothingTwice() async throws {
         let environment = try PlatformTestEnvironment()
         let database = environment.database(migrations: [appliedTable])
@@ -93,9 +94,11 @@ struct ConsumerOffsetsTests {
     }
 
     /// A member is in the middle of a batch (committed, offsets not yet stored in Kafka) when a
-    /// second member joins: the partitions are assigned anew and each starts at its stored offset,
-    /// so no event is applied or read twice.
-    @Test func aRebalanceInTheMiddleOfABatchStartsEachPartitionAtItsStoredOffset() async throws {
+    /// second member joins: the partitions are assigned anew while messages are in hand and in
+    /// flight, and no event is applied twice. (Whether a revoked partition's messages were already
+    /// in a batch depends on timing, so re-reads are not counted here; the test above shows the
+    /// start at the stored offsets.)
+    @Test func aRebalanceInTheMiddleOfABatchAppliesNothingTwice() async throws {
         let environment = try PlatformTestEnvironment()
         let database = environment.database(migrations: [appliedTable])
         let producer = try environment.producer()
@@ -128,8 +131,6 @@ struct ConsumerOffsetsTests {
                     let result = try await applied(database)
                     #expect(result.rows == 160, "every event applied once")
                     #expect(result.distinct == 160)
-                    let skipped = first.skippedDuplicates.load(ordering: .relaxed) + second.skippedDuplicates.load(ordering: .relaxed)
-                    #expect(skipped == 0, "every partition started at its stored offset")
                 }
             }
         }

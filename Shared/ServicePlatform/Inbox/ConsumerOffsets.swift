@@ -59,8 +59,8 @@ struct ConsumerOffsets: Sendable {
 
     /// Where the assigned partitions start: their stored offsets. A stored offset past the end of the
     /// partition's log can only mean the log was recreated (a topic deleted and created again, a
-    /// development broker restarted): it is reset, so the new log is read from its start rather than
-    /// skipped.
+    /// development broker restarted): it is reset (unless it moved meanwhile), and the partition
+    /// starts at the group's committed offset or, with none, at the start of the new log.
     func startingOffsets(for assigned: [KafkaStartingOffsets.Assigned], client: PostgresClient) async throws -> [KafkaTopicPartition: Int64] {
         let topics = Array(Set(assigned.map(\.topicPartition.topic)))
         let rows = try await client.query(
@@ -75,24 +75,25 @@ struct ConsumerOffsets: Sendable {
             stored[KafkaTopicPartition(topic: topic, partition: partition)] = offset
         }
         var offsets: [KafkaTopicPartition: Int64] = [:]
-        var stale: [KafkaTopicPartition] = []
+        var stale: [(partition: KafkaTopicPartition, offset: Int64)] = []
         for partition in assigned {
             guard let offset = stored[partition.topicPartition] else { continue }
             if let end = partition.logEnd, offset > end {
-                stale.append(partition.topicPartition)
+                stale.append((partition.topicPartition, offset))
             } else {
                 offsets[partition.topicPartition] = offset
             }
         }
         if !stale.isEmpty {
             logger.warning(
-                "Stored offsets are past the end of their partitions (log recreated?); reading those partitions from the start",
-                metadata: ["partitions": "\(stale.map(\.description).sorted().joined(separator: ","))"])
+                "Stored offsets are past the end of their partitions (log recreated?); those start at the committed offsets",
+                metadata: ["partitions": "\(stale.map(\.partition.description).sorted().joined(separator: ","))"])
             try await client.query(
                 """
                 UPDATE consumer_offsets o SET next_offset = 0, updated_at = now()
-                FROM unnest(\(stale.map(\.topic))::text[], \(stale.map(\.partition))::int4[]) AS x(t, p)
-                WHERE o.consumer = \(consumer) AND o.topic = x.t AND o.partition = x.p
+                FROM unnest(\(stale.map(\.partition.topic))::text[], \(stale.map(\.partition.partition))::int4[], \(stale.map(\.offset))::int8[])
+                    AS x(t, p, n)
+                WHERE o.consumer = \(consumer) AND o.topic = x.t AND o.partition = x.p AND o.next_offset = x.n
                 """,
                 logger: logger
             )

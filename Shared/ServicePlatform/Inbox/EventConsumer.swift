@@ -94,8 +94,8 @@ public final class EventConsumer: Service, Sendable {
                 switch result {
                 case .success(let offsets): return offsets
                 case .failure(let error):
-                    // Kafka's committed offsets are never ahead of the stored ones, and the batch
-                    // transaction skips what was applied: starting there costs re-reading, nothing else.
+                    // Kafka's committed offsets follow the stored ones, and the batch transaction
+                    // skips what was applied: starting there costs re-reading, nothing else.
                     logger.warning(
                         "Stored offsets unavailable at assignment; starting at the committed offsets",
                         metadata: ["error": "\(String(reflecting: error))"])
@@ -230,13 +230,14 @@ public final class EventConsumer: Service, Sendable {
     }
 
     /// Dead-letters the poison, then applies each event in its own transaction; an event that fails
-    /// on its own is dead-lettered by a last transaction, which records the whole batch.
+    /// on its own is dead-lettered at once, by a transaction that records its offset (so a later
+    /// event of its partition never moves the stored offset past it first). A last transaction
+    /// records the whole batch.
     private func applyIsolated(
         _ events: [ConsumedEvent], poison: [(KafkaConsumerMessage, EventRejection)], recording messages: [KafkaConsumerMessage]
     ) async throws {
         // First, while the stored offsets are still below the batch.
         try await apply([], poison: poison, recording: [])
-        var failed: [(KafkaConsumerMessage, EventRejection)] = []
         for event in events {
             var failures = 0
             while true {
@@ -259,17 +260,15 @@ public final class EventConsumer: Service, Sendable {
                                 "error": "\(String(reflecting: error))",
                             ]
                         )
-                        failed.append(
-                            (
-                                event.message,
-                                EventRejection(eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied")
-                            ))
+                        let rejection = EventRejection(
+                            eventId: event.event.id, errorClass: "handler-error", message: "the event could not be applied")
+                        try await apply([], poison: [], failures: [(event.message, rejection)], recording: [event.message])
                         break
                     }
                 }
             }
         }
-        try await apply([], poison: [], failures: failed, recording: messages)
+        try await apply([], poison: [], recording: messages)
     }
 
     /// Whether the message's topic keeps its position in ``ConsumerOffsets`` (the system's own

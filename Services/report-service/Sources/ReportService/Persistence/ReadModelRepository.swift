@@ -128,14 +128,19 @@ package struct ReadModelRepository: Sendable {
         rule: VersionRule = .newer,
         on connection: PostgresConnection
     ) async throws {
+        guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
+        func learners(_ snapshots: [UserSnapshot], _ lifecycle: [(event: UserLifecycleEvent, status: UserStatus)]) -> [UserKey] {
+            Array(
+                Set(
+                    snapshots.map { UserKey(tenantId: $0.tenantId, userId: $0.userId) }
+                        + lifecycle.map { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }))
+        }
+        // Locked before the check, so that an erasure committing meanwhile is seen by it.
+        let locked = learners(snapshots, lifecycle)
+        try await lockLearners(locked.map(\.tenantId), locked.map(\.userId), on: connection)
         let (snapshots, lifecycle) = try await unapplied(snapshots: snapshots, lifecycle: lifecycle, rule: rule, on: connection)
         guard !snapshots.isEmpty || !lifecycle.isEmpty else { return }
-        let users = Array(
-            Set(
-                snapshots.map { UserKey(tenantId: $0.tenantId, userId: $0.userId) }
-                    + lifecycle.map { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) })
-        )
-        try await lockLearners(users.map(\.tenantId), users.map(\.userId), on: connection)
+        let users = learners(snapshots, lifecycle)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
             let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version)
