@@ -12,11 +12,12 @@ import Synchronization
 /// transaction that also records how far the consumer got, dead-letters what was refused, commits,
 /// and only then stores the offsets in Kafka.
 ///
-/// - What was already applied: on the system's own `lms.*` topics, messages below the partition's
-///   offset stored with the effects (``ConsumerOffsets``; assigned partitions also start there). A
-///   relay's republish under the same id arrives at a new offset and is absorbed by the handlers'
-///   version guards. Platform input (`platform.*`) keeps an inbox of event ids: external producers
-///   resend an event under its id, and not every such event carries a version.
+/// - What was already applied: for a consumer of the system's own `lms.*` topics, messages below
+///   the partition's offset stored with the effects (``ConsumerOffsets``; assigned partitions also
+///   start there). A relay's republish under the same id arrives at a new offset and is absorbed by
+///   the handlers' version guards. A consumer of platform input (`platform.*`) keeps an inbox of
+///   event ids: external producers resend an event under its id, and not every such event carries
+///   a version.
 /// - Poison messages (undecodable, unknown type, schema-invalid, tenant mismatch, handler
 ///   rejection) go to `lms.dlq.v1` with the reason, before the transaction commits (the stored
 ///   offsets never pass a message that is neither applied nor dead-lettered); the batch goes on
@@ -53,6 +54,9 @@ public final class EventConsumer: Service, Sendable {
     private let database: ServiceDatabase
     private let handler: any EventHandler
     private let offsets: ConsumerOffsets
+    /// Whether this consumer keeps its position in ``ConsumerOffsets`` (it reads only the system's
+    /// own topics) rather than in the inbox of event ids (platform input).
+    private let storesOffsets: Bool
     private let logger: Logger
     private let consumed: Counter
     private let duplicates: Counter
@@ -85,8 +89,10 @@ public final class EventConsumer: Service, Sendable {
             clientId: groupId
         )
         consumerConfiguration.security = kafkaSecurity
+        let storesOffsets = !configuration.topics.contains(where: \.isPlatformInput)
+        self.storesOffsets = storesOffsets
         let startingOffsets =
-            configuration.topics.contains { !$0.isPlatformInput }
+            storesOffsets
             ? KafkaStartingOffsets { [logger] assigned in
                 let result = BlockingWait.result(timeout: .seconds(30)) {
                     try await offsets.startingOffsets(for: assigned, client: database.client)
@@ -116,7 +122,7 @@ public final class EventConsumer: Service, Sendable {
 
     public func run() async throws {
         try await database.ready()
-        if !configuration.topics.contains(where: \.isPlatformInput) {
+        if storesOffsets {
             // Inbox rows written before this consumer stored offsets: the offsets replace them.
             try await database.client.query("DELETE FROM inbox WHERE consumer = \(groupId)", logger: logger)
         }
@@ -179,11 +185,11 @@ public final class EventConsumer: Service, Sendable {
         _ events: [ConsumedEvent], poison: [(KafkaConsumerMessage, EventRejection)], failures: [(KafkaConsumerMessage, EventRejection)] = [],
         recording messages: [KafkaConsumerMessage]
     ) async throws {
-        let (groupId, handler, offsets, logger) = (groupId, handler, offsets, logger)
+        let (groupId, handler, offsets, storesOffsets, logger) = (groupId, handler, offsets, self.storesOffsets, logger)
         let skipped = try await database.transaction { connection in
-            let partitions = (messages + poison.map(\.0)).filter(Self.hasStoredOffset).map(\.topicPartition)
-            let stored = try await offsets.lock(Set(partitions), on: connection)
-            let inboxIds = events.filter { !Self.hasStoredOffset($0.message) }.map(\.event.id)
+            let partitions = storesOffsets ? Set((messages + poison.map(\.0)).map(\.topicPartition)) : []
+            let stored = try await offsets.lock(partitions, on: connection)
+            let inboxIds = storesOffsets ? [] : events.map(\.event.id)
             var claimed = Set<String>()
             if !inboxIds.isEmpty {
                 let rows = try await connection.query(
@@ -200,15 +206,15 @@ public final class EventConsumer: Service, Sendable {
             }
             var seen = Set<String>()
             let fresh = events.filter { event in
-                let new = Self.hasStoredOffset(event.message) ? isNew(event.message) : claimed.contains(event.event.id)
+                let new = storesOffsets ? isNew(event.message) : claimed.contains(event.event.id)
                 return new && seen.insert(event.event.id).inserted
             }
             let rejections = fresh.isEmpty ? [] : try await handler.handle(fresh, on: connection)
             let refused = Dictionary(fresh.map { ($0.event.id, $0.message) }, uniquingKeysWith: { first, _ in first })
             let letters =
-                poison.filter { !Self.hasStoredOffset($0.0) || isNew($0.0) } + failures
+                poison.filter { !storesOffsets || isNew($0.0) } + failures
                 + rejections.compactMap { rejection in refused[rejection.eventId].map { ($0, rejection) } }
-            if !rejections.isEmpty {
+            if !storesOffsets && !rejections.isEmpty {
                 // Refused events are not "processed": a replay from the dead-letter queue must apply them.
                 try await connection.query(
                     "DELETE FROM inbox WHERE consumer = \(groupId) AND event_id = ANY(\(rejections.map(\.eventId)))",
@@ -216,11 +222,11 @@ public final class EventConsumer: Service, Sendable {
                 )
             }
             try await self.deadLetter(letters)
-            var next: [KafkaTopicPartition: Int64] = [:]
-            for message in messages where Self.hasStoredOffset(message) {
-                next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
+            if storesOffsets {
+                var next: [KafkaTopicPartition: Int64] = [:]
+                for message in messages { next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1) }
+                try await offsets.advance(to: next, on: connection)
             }
-            try await offsets.advance(to: next, on: connection)
             return events.count - fresh.count
         }
         if skipped > 0 {
@@ -269,12 +275,6 @@ public final class EventConsumer: Service, Sendable {
             }
         }
         try await apply([], poison: [], recording: messages)
-    }
-
-    /// Whether the message's topic keeps its position in ``ConsumerOffsets`` (the system's own
-    /// topics) rather than in the inbox (platform input).
-    private static func hasStoredOffset(_ message: KafkaConsumerMessage) -> Bool {
-        !(Topic(rawValue: message.topic)?.isPlatformInput ?? false)
     }
 
     private func deadLetter(_ poison: [(KafkaConsumerMessage, EventRejection)]) async throws {
