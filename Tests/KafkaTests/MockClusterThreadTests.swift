@@ -21,7 +21,13 @@ struct MockClusterThreadTests {
         let cluster = try #require(created.withLock { $0 }).get()
         defer { withExtendedLifetime(cluster) {} }
 
-        let mockThreads = try Self.threads(named: "rdk:mock")
+        // The thread names itself once it runs: wait for it (at most 30 s).
+        let deadline = ContinuousClock.now + .seconds(30)
+        var mockThreads = try Self.threads(named: "rdk:mock")
+        while mockThreads.isEmpty && ContinuousClock.now < deadline {
+            usleep(10_000)
+            mockThreads = try Self.threads(named: "rdk:mock")
+        }
         #expect(!mockThreads.isEmpty)
         for (thread, blocked) in mockThreads {
             for signal in [SIGINT, SIGUSR1, SIGUSR2, SIGTERM, SIGCHLD, SIGPROF] {
