@@ -90,7 +90,7 @@ struct BulkEnrollmentTests {
             #expect(answer.json["summary"]?.int("enrolled") == rows)
             #expect(try await service.count("SELECT count(*)::int FROM enrollments WHERE course_id = 'big'") == rows)
             #expect(try await service.count("SELECT count(*)::int FROM enrollment_transitions") == rows)
-            #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE event_type = 'lms.enrollment.created'") == rows)
+            #expect(try await service.count("SELECT count(*)::int FROM outbox_copies WHERE event_type = 'lms.enrollment.created'") == rows)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print("bulk CSV: \(rows) rows in \(String(format: "%.2f", seconds)) s (\(Int(Double(rows) / seconds)) rows/s)")
         }

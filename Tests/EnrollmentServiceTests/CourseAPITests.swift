@@ -60,7 +60,7 @@ struct CourseAPITests {
             #expect(seen == ["a-course", "b-course", "c-course", "fire-101"])
 
             // The outbox published lms.course.upserted, keyed by course.
-            #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE event_type = 'lms.course.upserted'") == 5)
+            #expect(try await service.count("SELECT count(*)::int FROM outbox_copies WHERE event_type = 'lms.course.upserted'") == 5)
             let consumer = try service.harness.probe([.courses])
             let messages = try await collectRunning(consumer, count: 5, logger: service.logger)
             let keys = Set(messages.compactMap(\.keyString))

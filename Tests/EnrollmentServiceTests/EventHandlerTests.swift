@@ -116,7 +116,7 @@ struct EventHandlerTests {
             #expect(try await service.deliver([first, try enroll("r1", key: "rule-1/r1/v3")], to: handler).isEmpty)
             #expect(try await service.count("SELECT count(*)::int FROM enrollments") == 2)
             #expect(try await service.count("SELECT count(*)::int FROM enrollment_transitions") == 2)
-            #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE topic = 'lms.enrollments.v1'") == 2)
+            #expect(try await service.count("SELECT count(*)::int FROM outbox_copies WHERE topic = 'lms.enrollments.v1'") == 2)
 
             let listed = try await service.http.send("GET", "/v1/courses/rules-101/enrollments?source=rule", token: service.admin())
             let id = try #require(listed.json.items.first { $0.string("userId") == "r1" }?.string("enrollmentId"))

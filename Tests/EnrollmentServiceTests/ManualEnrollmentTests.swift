@@ -63,10 +63,10 @@ struct ManualEnrollmentTests {
 
             // Events: created, 4 status changes, 1 update, all keyed by the user.
             let types = try await service.count(
-                "SELECT count(*)::int FROM outbox WHERE topic = 'lms.enrollments.v1' AND message_key = 'acme/u1'"
+                "SELECT count(*)::int FROM outbox_copies WHERE topic = 'lms.enrollments.v1' AND message_key = 'acme/u1'"
             )
             #expect(types == 5)
-            #expect(try await service.count("SELECT count(*)::int FROM outbox WHERE event_type = 'lms.enrollment.updated'") == 1)
+            #expect(try await service.count("SELECT count(*)::int FROM outbox_copies WHERE event_type = 'lms.enrollment.updated'") == 1)
 
             // The status-changed event carries the transition.
             let events = try await service.harness.outbox(.enrollments, as: EnrollmentSnapshot.self)

@@ -65,7 +65,7 @@ struct SchedulerTests {
             #expect(listed.json.items[1].string("dueAt") == RFC3339.format(lapse.addingTimeInterval(20 * 86_400)))
             #expect(listed.json.items[1].string("source") == "manual")
             let events = try await service.count(
-                "SELECT count(*)::int FROM outbox WHERE event_type = 'lms.enrollment.created' AND payload::jsonb ->> 'cycle' = '2'"
+                "SELECT count(*)::int FROM outbox_copies WHERE event_type = 'lms.enrollment.created' AND payload::jsonb ->> 'cycle' = '2'"
             )
             #expect(events == 1)
         }

@@ -156,7 +156,7 @@ struct ReportModelTests {
             var scenario = Scenario(now: service.clock.now())
             try await service.apply(scenario)
             try await service.module.publisher.publishOnce()
-            let before = try await service.harness.count("SELECT count(*)::int FROM outbox")
+            let before = try await service.harness.count("SELECT count(*)::int FROM outbox_copies")
 
             // 10,000 progress events over the safety learners, in batches as the consumer would apply them.
             let learners = scenario.facts.indices.filter {
@@ -177,7 +177,7 @@ struct ReportModelTests {
             let dirty = try await service.harness.count("SELECT count(*)::int FROM dirty_reports")
             let published = try await service.module.publisher.publishOnce()
             #expect(published == dirty)
-            #expect(try await service.harness.count("SELECT count(*)::int FROM outbox") - before == dirty)
+            #expect(try await service.harness.count("SELECT count(*)::int FROM outbox_copies") - before == dirty)
             // One summary for safety, and one compliance row per group its active learners are in.
             let affected = learners.map { scenario.facts[$0].user }
             let groups = ComplianceDimension.allCases.reduce(0) { total, dimension in
@@ -209,7 +209,7 @@ struct ReportModelTests {
                     == later.compliance(course: "safety", dimension: .department, value: "Engineering").overdue)
 
             // The periodic full re-publish puts every key on the topics again.
-            try await service.harness.database.client.query("DELETE FROM outbox", logger: service.harness.logger)
+            try await service.harness.database.client.query("DELETE FROM outbox_copies", logger: service.harness.logger)
             service.clock.advance(seconds: 31 * 86_400)
             let full = try await service.module.publisher.publishOnce()
             let everything = try await service.latestSnapshots()
@@ -263,6 +263,32 @@ struct ReportModelTests {
             try await service.module.publisher.publishOnce()
             let summary = try await service.latestSnapshots().summaries["acme/safety"]
             #expect(summary?.byStatus["completed"] == 1, "the last summary of the course shows the completion: \(String(describing: summary))")
+        }
+    }
+
+    /// A consumer marking a key the publisher has read commits without waiting for the publisher's
+    /// transaction (it would hang here if it waited), and the key stays dirty for the next tick.
+    @Test func aKeyMarkedAfterThePublisherReadItNeitherWaitsNorIsLost() async throws {
+        try await ReportHarness.run { service in
+            let scenario = Scenario(now: service.clock.now())
+            let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
+            try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
+            try await service.harness.deliver(
+                [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
+            let completed = try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
+            let publication = PublicationRepository(logger: service.harness.logger)
+            let summaryDirty = "SELECT count(*)::int FROM dirty_reports WHERE course_id = 'safety' AND dimension = 'summary'"
+            try await service.harness.database.transaction { connection in
+                let read = try await publication.dirtyKeys(limit: 100, on: connection)
+                #expect(publication.reports(of: read).courses.contains(CourseKey(tenantId: "acme", courseId: "safety")))
+                #expect(try await service.harness.deliver([completed], to: service.module.enrollmentHandler).isEmpty)
+                try await publication.clear(read, on: connection)
+            }
+            #expect(try await service.harness.count(summaryDirty) == 1, "marked again after the read: still dirty")
+            #expect(try await service.module.publisher.publishOnce() > 0)
+            #expect(try await service.harness.count(summaryDirty) == 0)
+            let summary = try await service.latestSnapshots().summaries["acme/safety"]
+            #expect(summary?.byStatus["completed"] == 1, "the completion is published: \(String(describing: summary))")
         }
     }
 }

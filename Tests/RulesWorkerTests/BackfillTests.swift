@@ -103,7 +103,7 @@ struct BackfillTests {
             #expect(crashed)
             let midway = try #require(try await worker.module.rules.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(midway.status == .running && midway.processed == (crashAtStep - 1) * 2_000)
-            let committedBeforeCrash = try await worker.service.count("SELECT count(*) FROM outbox")
+            let committedBeforeCrash = try await worker.service.count("SELECT count(*) FROM outbox_copies")
             #expect(committedBeforeCrash == midway.counts.enrolled)
 
             // A new worker (nothing shared with the crashed one but the database) finishes the job.
@@ -115,13 +115,13 @@ struct BackfillTests {
             let job = try #require(try await worker.module.rules.rule(tenantId: "acme", ruleId: created.rule.ruleId).job)
             #expect(job.status == .completed && job.processed == Self.userCount)
             #expect(job.counts.enrolled == expected.count * courses.count)
-            let total = try await worker.service.count("SELECT count(*) FROM outbox WHERE event_type = 'lms.enrollment.enroll-requested'")
+            let total = try await worker.service.count("SELECT count(*) FROM outbox_copies WHERE event_type = 'lms.enrollment.enroll-requested'")
             let distinctPairs = try await worker.service.count(
-                "SELECT count(DISTINCT (payload::jsonb->>'userId', payload::jsonb->>'courseId')) FROM outbox")
-            let distinctKeys = try await worker.service.count("SELECT count(DISTINCT payload::jsonb->>'idempotencyKey') FROM outbox")
+                "SELECT count(DISTINCT (payload::jsonb->>'userId', payload::jsonb->>'courseId')) FROM outbox_copies")
+            let distinctKeys = try await worker.service.count("SELECT count(DISTINCT payload::jsonb->>'idempotencyKey') FROM outbox_copies")
             #expect(total == expected.count * courses.count)
             #expect(distinctPairs == total && distinctKeys == total)
-            let users = try await worker.service.count("SELECT count(DISTINCT payload::jsonb->>'userId') FROM outbox")
+            let users = try await worker.service.count("SELECT count(DISTINCT payload::jsonb->>'userId') FROM outbox_copies")
             #expect(users == expected.count)
 
             // Re-running activation's diff now finds nothing to do.

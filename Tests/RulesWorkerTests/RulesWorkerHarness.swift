@@ -102,7 +102,7 @@ struct RulesWorkerHarness: Sendable {
     func outbox(type: EventType? = nil) async throws -> [OutboxRow] {
         let rows = try await database.client.query(
             """
-            SELECT event_type, message_key, payload FROM outbox
+            SELECT event_type, message_key, payload FROM outbox_copies
             WHERE \(type?.rawValue)::text IS NULL OR event_type = \(type?.rawValue)::text ORDER BY id
             """, logger: database.logger)
         var result: [OutboxRow] = []

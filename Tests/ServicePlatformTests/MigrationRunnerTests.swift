@@ -15,7 +15,7 @@ struct MigrationRunnerTests {
             for replica in replicas { try await replica.ready() }
             let database = replicas[0]
             #expect(try await database.count("SELECT count(*)::int FROM schema_migrations WHERE version >= 100") == 2)
-            #expect(try await database.count("SELECT count(*)::int FROM schema_migrations") == 5, "three platform migrations + two")
+            #expect(try await database.count("SELECT count(*)::int FROM schema_migrations") == 6, "four platform migrations + two")
             #expect(try await database.count("SELECT count(*)::int FROM widgets") == 1)
             #expect(try await database.count("SELECT count(*)::int FROM outbox") == 0, "platform tables exist in the schema")
         }

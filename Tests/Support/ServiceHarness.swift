@@ -65,10 +65,10 @@ public struct ServiceHarness: Sendable {
         try await database.count(sql)
     }
 
-    /// The events the service's outbox holds for `topic`, in order, decoded as `payload`.
+    /// The events the service enqueued in its outbox for `topic` (published or not), in order, decoded as `payload`.
     public func outbox<P: EventPayload>(_ topic: Topic, as payload: P.Type) async throws -> [(type: String, payload: P)] {
         let rows = try await database.client.query(
-            "SELECT event_type, payload FROM outbox WHERE topic = \(topic.name) ORDER BY id",
+            "SELECT event_type, payload FROM outbox_copies WHERE topic = \(topic.name) ORDER BY id",
             logger: logger
         )
         var events: [(type: String, payload: P)] = []
@@ -89,6 +89,29 @@ public struct ServiceHarness: Sendable {
     }
 
     // MARK: Running
+
+    /// The relay deletes outbox rows once Kafka has them; tests read what a service enqueued from
+    /// `outbox_copies`, which a trigger fills with every committed outbox row.
+    static func outboxCopies(schema: String) -> Migration {
+        Migration(
+            version: 9_000,
+            name: "tests: copies of every outbox row",
+            statements: [
+                "CREATE TABLE outbox_copies (LIKE outbox)",
+                """
+                CREATE FUNCTION copy_outbox_rows() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO \(schema).outbox_copies SELECT * FROM inserted;
+                    RETURN NULL;
+                END $$
+                """,
+                """
+                CREATE TRIGGER copy_outbox_rows AFTER INSERT ON outbox REFERENCING NEW TABLE AS inserted
+                FOR EACH STATEMENT EXECUTE FUNCTION copy_outbox_rows()
+                """,
+            ]
+        )
+    }
 
     public enum HarnessError: Error, CustomStringConvertible {
         case missingDatabaseURL
@@ -130,6 +153,7 @@ public struct ServiceHarness: Sendable {
         let schema = schemaPrefix + "_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
         var definition = definition
         definition.schema = schema
+        definition.migrations += [outboxCopies(schema: schema)]
         var configuration = ServiceConfiguration(
             serviceName: definition.name,
             database: databaseURL,

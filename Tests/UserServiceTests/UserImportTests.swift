@@ -139,7 +139,7 @@ struct UserImportTests {
             )
             #expect(try await harness.count("SELECT count(*)::int FROM users") == rows)
             #expect(try await harness.count("SELECT count(*)::int FROM user_history") == rows)
-            #expect(try await harness.count("SELECT count(*)::int FROM outbox") == rows)
+            #expect(try await harness.count("SELECT count(*)::int FROM outbox_copies") == rows)
         }
     }
 }

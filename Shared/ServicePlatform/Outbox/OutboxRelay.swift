@@ -14,13 +14,13 @@ import Synchronization
 /// when a transaction of its process that enqueued events commits (``ServiceDatabase/transaction(_:)``),
 /// when a standby replica passes on such a commit of its own (`NOTIFY` on the outbox channel, which
 /// the leader `LISTEN`s to), and every `pollInterval`; it publishes batches with the idempotent
-/// producer and marks rows published only after their delivery reports. A crash between publishing and marking republishes those rows with the
-/// same `ce_id`; consumers drop the duplicates. Published rows are pruned after `retention`.
+/// producer and deletes rows only after their delivery reports, so the table holds just what is
+/// still to publish. A crash between publishing and deleting republishes those rows with the same
+/// `ce_id`; consumers absorb the copies.
 public final class OutboxRelay: Service, Sendable {
     public struct Configuration: Sendable {
         public var batchSize: Int = 2_000
         public var pollInterval: Duration = .seconds(1)
-        public var retention: Duration = .seconds(3_600)
         public init() {}
     }
 
@@ -33,7 +33,7 @@ public final class OutboxRelay: Service, Sendable {
     private let shuttingDown = Mutex(false)
     private let published: Counter
     private let backlog: Gauge
-    /// Test hook: runs after a batch is published and before it is marked.
+    /// Test hook: runs after a batch is published and before its rows are deleted.
     private let afterPublish: @Sendable () async throws -> Void
 
     public init(
@@ -124,16 +124,12 @@ public final class OutboxRelay: Service, Sendable {
                     defer { wakeup.signal() }
                     for try await _ in notifications { wakeup.signal() }
                 }
-                var lastPrune = ContinuousClock.now
+                try await removeMarkedByPreviousVersion(on: connection)
                 while true {
                     let stopping = isShuttingDown
                     // Drain until a short batch: it is the last of what was committed so far.
                     while try await publishBatch(on: connection) == configuration.batchSize {}
                     if stopping || Task.isCancelled { break }
-                    if ContinuousClock.now - lastPrune > .seconds(60) {
-                        try await prune(on: connection)
-                        lastPrune = .now
-                    }
                     await wakeup.wait(timeout: configuration.pollInterval)
                 }
                 group.cancelAll()
@@ -172,7 +168,7 @@ public final class OutboxRelay: Service, Sendable {
         let delivered = zip(ids, reports).filter { $0.1.isDelivered }.map(\.0)
         if !delivered.isEmpty {
             try ensureOpen(connection)
-            try await connection.query("UPDATE outbox SET published_at = now() WHERE id = ANY(\(delivered))", logger: logger)
+            try await connection.query("DELETE FROM outbox WHERE id = ANY(\(delivered))", logger: logger)
             published.increment(by: delivered.count)
         }
         if delivered.count < ids.count {
@@ -182,11 +178,11 @@ public final class OutboxRelay: Service, Sendable {
         return ids.count
     }
 
-    private func prune(on connection: PostgresConnection) async throws {
-        let seconds = Int(configuration.retention.components.seconds)
+    /// Replicas of the version before platform migration 4 mark delivered rows instead of deleting
+    /// them; whatever they marked during a rolling upgrade goes when a new relay takes the lead.
+    private func removeMarkedByPreviousVersion(on connection: PostgresConnection) async throws {
         try ensureOpen(connection)
-        try await connection.query(
-            "DELETE FROM outbox WHERE published_at < now() - make_interval(secs => \(seconds))", logger: logger)
+        try await connection.query("DELETE FROM outbox WHERE published_at IS NOT NULL", logger: logger)
     }
 
     /// A query sent on a connection that has already closed is never answered (postgres-nio drops

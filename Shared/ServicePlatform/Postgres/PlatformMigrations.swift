@@ -76,5 +76,17 @@ enum PlatformMigrations {
                 """
             ]
         ),
+        // The relay deletes a row once Kafka acknowledged it, instead of marking it published and
+        // pruning it an hour later: one tuple write per event instead of an update (a new tuple and
+        // its index entries) and a later delete. `published_at` stays for replicas of the previous
+        // version during a rolling upgrade; the relay removes rows they marked.
+        Migration(
+            version: 4,
+            name: "platform: outbox rows deleted once delivered",
+            statements: [
+                "DROP INDEX outbox_published",
+                "DELETE FROM outbox WHERE published_at IS NOT NULL",
+            ]
+        ),
     ]
 }

@@ -10,8 +10,8 @@ import ServicePlatform
 /// learner in one batch give one event).
 ///
 /// A pass costs a fixed number of statements whatever its size: lock the records' courses (against
-/// a concurrent policy change) and the records, read their courses' policies, save the changed
-/// records, enqueue their events.
+/// a concurrent policy change) and the records (but those it has just inserted), read their
+/// courses' policies, save the changed records, enqueue their events.
 package struct ProgressEngine: Sendable {
     let progress: ProgressRepository
     let statements: StatementRepository
@@ -27,6 +27,9 @@ package struct ProgressEngine: Sendable {
         package var enrollments: [UUID: EnrollmentSnapshot] = [:]
         /// Enrollments to re-evaluate without new input (policy change, due date passed).
         package var recompute: Set<UUID> = []
+        /// Records this transaction has just inserted, as it inserted them: locked by the insert
+        /// already, so the pass uses them instead of reading them back.
+        package var inserted: [UUID: ProgressRecord] = [:]
 
         var affected: Set<UUID> { recompute.union(statements.keys).union(enrollments.keys) }
     }
@@ -38,7 +41,9 @@ package struct ProgressEngine: Sendable {
         let affected = changes.affected
         guard !affected.isEmpty else { return [] }
         try await policies.lockForReading(coursesOf: affected, on: connection)
-        let records = try await progress.lock(affected, on: connection)
+        let held = changes.inserted.filter { affected.contains($0.key) }
+        var records = try await progress.lock(affected.subtracting(held.keys), on: connection)
+        records.merge(held) { read, _ in read }
         let courses = Set(records.values.map { CourseKey(tenantId: $0.tenantId, courseId: $0.courseId) })
         let coursePolicies = try await policies.policies(of: courses, on: connection)
 

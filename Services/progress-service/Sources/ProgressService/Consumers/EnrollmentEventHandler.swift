@@ -18,7 +18,7 @@ package struct EnrollmentEventHandler: EventHandler {
         guard !newest.isEmpty else { return batch.rejections }
         let now = clock.now()
         let snapshots = newest.sorted { $0.enrollmentId.uuidString < $1.enrollmentId.uuidString }
-        try await progress.insertNew(snapshots.map { ProgressRecord($0, now: now) }, on: connection)
+        let inserted = try await progress.insertNew(snapshots.map { ProgressRecord($0, now: now) }, on: connection)
 
         // Statements waiting for these enrollments: the latest open cycle per learner and course.
         var latest: [String: EnrollmentSnapshot] = [:]
@@ -31,6 +31,7 @@ package struct EnrollmentEventHandler: EventHandler {
         var changes = ProgressEngine.Changes()
         changes.enrollments = Dictionary(uniqueKeysWithValues: newest.map { ($0.enrollmentId, $0) })
         changes.statements = waiting
+        changes.inserted = inserted
         try await engine.apply(changes, now: now, traceparent: events.last?.event.traceparent, on: connection)
         return batch.rejections
     }

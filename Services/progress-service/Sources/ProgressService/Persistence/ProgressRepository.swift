@@ -15,18 +15,25 @@ package struct ProgressRepository: Sendable {
         self.logger = logger
     }
 
-    /// Inserts records for enrollments not seen before; existing rows are left alone.
-    package func insertNew(_ records: [ProgressRecord], on connection: PostgresConnection) async throws {
-        guard !records.isEmpty else { return }
+    /// Inserts records for enrollments not seen before; existing rows are left alone. Returns the
+    /// records it inserted, as given: the insert locks them for the rest of the transaction, so a
+    /// pass can use them without reading them back (``ProgressEngine/Changes/inserted``).
+    package func insertNew(_ records: [ProgressRecord], on connection: PostgresConnection) async throws -> [UUID: ProgressRecord] {
+        guard !records.isEmpty else { return [:] }
         let rows = try DatabaseJSON.encode(records)
-        try await connection.query(
+        let inserted = try await connection.query(
             """
             INSERT INTO enrollment_progress
             SELECT * FROM jsonb_populate_recordset(NULL::enrollment_progress, \(rows)::jsonb)
             ON CONFLICT (enrollment_id) DO NOTHING
+            RETURNING enrollment_id
             """,
             logger: logger
         )
+        let byId = Dictionary(records.map { ($0.enrollmentId, $0) }, uniquingKeysWith: { first, _ in first })
+        var result: [UUID: ProgressRecord] = [:]
+        for try await id in inserted.decode(UUID.self) { result[id] = byId[id] }
+        return result
     }
 
     /// The records of `ids`, locked for the rest of the transaction.

@@ -5,11 +5,11 @@ import PostgresNIO
 import ServicePlatform
 
 /// Publishes report snapshots to the compacted report topics, coalesced: handlers only mark
-/// report keys dirty (in their batch transaction); every `interval` this service takes the dirty
-/// keys (`DELETE ... RETURNING`), computes their snapshots set-based and enqueues them through the
-/// outbox, all in one transaction. A burst of events thus yields one snapshot per key per
-/// interval, and since a change committed after the take marks its key dirty again, the last
-/// snapshot of a key is never older than its data.
+/// report keys dirty (in their batch transaction); every `interval` this service reads the dirty
+/// keys, computes their snapshots set-based, enqueues them through the outbox and clears the keys
+/// not marked again meanwhile, all in one transaction. A burst of events thus yields one snapshot
+/// per key per interval, and since a change committed after the read leaves its key dirty, the
+/// last snapshot of a key is never older than its data.
 ///
 /// Each tick also marks the keys of enrollments whose due date passed since the previous tick
 /// (they became overdue without an event), and every `fullRepublishInterval` marks every key, so
@@ -56,8 +56,9 @@ package struct ReportPublisher: Sendable {
     private func publish(on connection: PostgresConnection) async throws -> Int {
         let now = clock.now()
         try await markScheduled(now: now, on: connection)
-        let (courses, groups) = try await publication.takeDirty(limit: maxKeysPerTick, on: connection)
-        guard !courses.isEmpty || !groups.isEmpty else { return 0 }
+        let dirty = try await publication.dirtyKeys(limit: maxKeysPerTick, on: connection)
+        guard !dirty.isEmpty else { return 0 }
+        let (courses, groups) = publication.reports(of: dirty)
         let summaries = try await reports.summaries(courses, asOf: now, on: connection)
         let compliance = try await reports.compliance(groups, asOf: now, on: connection)
         var events: [OutboxEvent] = []
@@ -68,6 +69,7 @@ package struct ReportPublisher: Sendable {
             events.append(try OutboxEvent(row, topic: .complianceReports, source: eventSource, time: now))
         }
         try await Outbox.enqueue(events, on: connection, logger: logger)
+        try await publication.clear(dirty, on: connection)
         return events.count
     }
 

@@ -59,28 +59,68 @@ package struct PublicationRepository: Sendable {
         )
     }
 
-    /// Takes (deletes and returns) up to `limit` dirty keys, skipping those a running transaction
-    /// is marking again (see ``ReadModelRepository/markDirty``).
-    package func takeDirty(limit: Int, on connection: PostgresConnection) async throws -> (courses: [CourseKey], groups: [ComplianceKey]) {
+    /// A dirty report key as the publisher read it. `mark` counts how often it was marked, so the
+    /// publisher clears only the keys nobody marked again after it read them.
+    package struct DirtyKey: Sendable {
+        var tenantId: String
+        var courseId: String
+        var dimension: String
+        var value: String
+        var mark: Int64
+    }
+
+    /// Up to `limit` dirty keys, read without locking them: a consumer marking one of them again
+    /// never waits for the publisher's computation (it did while the publisher held the keys
+    /// deleted from the take until its commit, the slowest statement of a backfill).
+    package func dirtyKeys(limit: Int, on connection: PostgresConnection) async throws -> [DirtyKey] {
         let rows = try await connection.query(
             """
-            DELETE FROM dirty_reports d
-            USING (SELECT tenant_id, course_id, dimension, value FROM dirty_reports
-                   ORDER BY tenant_id, course_id, dimension, value LIMIT \(limit) FOR UPDATE SKIP LOCKED) AS t
-            WHERE d.tenant_id = t.tenant_id AND d.course_id = t.course_id AND d.dimension = t.dimension AND d.value = t.value
-            RETURNING d.tenant_id, d.course_id, d.dimension, d.value
+            SELECT tenant_id, course_id, dimension, value, mark FROM dirty_reports
+            ORDER BY tenant_id, course_id, dimension, value LIMIT \(limit)
             """,
             logger: logger
         )
+        var keys: [DirtyKey] = []
+        for try await (tenant, course, dimension, value, mark) in rows.decode((String, String, String, String, Int64).self) {
+            keys.append(DirtyKey(tenantId: tenant, courseId: course, dimension: dimension, value: value, mark: mark))
+        }
+        return keys
+    }
+
+    /// The course summaries and compliance groups among `keys`.
+    package func reports(of keys: [DirtyKey]) -> (courses: [CourseKey], groups: [ComplianceKey]) {
         var courses: [CourseKey] = []
         var groups: [ComplianceKey] = []
-        for try await (tenant, course, dimension, value) in rows.decode((String, String, String, String).self) {
-            if let dimension = ComplianceDimension(rawValue: dimension) {
-                groups.append(ComplianceKey(tenantId: tenant, courseId: course, dimension: dimension, value: value))
+        for key in keys {
+            if let dimension = ComplianceDimension(rawValue: key.dimension) {
+                groups.append(ComplianceKey(tenantId: key.tenantId, courseId: key.courseId, dimension: dimension, value: key.value))
             } else {
-                courses.append(CourseKey(tenantId: tenant, courseId: course))
+                courses.append(CourseKey(tenantId: key.tenantId, courseId: key.courseId))
             }
         }
         return (courses, groups)
+    }
+
+    /// Deletes the `published` keys that are as the publisher read them. A key marked again since
+    /// (its mark moved on, or a running transaction is marking it: skipped, not waited for) stays
+    /// dirty, so the change that marked it is published by a later tick.
+    package func clear(_ published: [DirtyKey], on connection: PostgresConnection) async throws {
+        guard !published.isEmpty else { return }
+        try await connection.query(
+            """
+            DELETE FROM dirty_reports d
+            USING (SELECT r.tenant_id, r.course_id, r.dimension, r.value
+                   FROM dirty_reports r
+                   JOIN unnest(\(published.map(\.tenantId))::text[], \(published.map(\.courseId))::text[],
+                               \(published.map(\.dimension))::text[], \(published.map(\.value))::text[], \(published.map(\.mark))::int8[])
+                        AS p(tenant_id, course_id, dimension, value, mark)
+                     ON r.tenant_id = p.tenant_id AND r.course_id = p.course_id AND r.dimension = p.dimension
+                    AND r.value = p.value AND r.mark = p.mark
+                   ORDER BY 1, 2, 3, 4
+                   FOR UPDATE OF r SKIP LOCKED) AS c
+            WHERE d.tenant_id = c.tenant_id AND d.course_id = c.course_id AND d.dimension = c.dimension AND d.value = c.value
+            """,
+            logger: logger
+        )
     }
 }

@@ -24,10 +24,11 @@ package struct ReadModelRepository: Sendable {
     /// learner's three compliance groups (by the user's dimensions as stored now) as dirty.
     /// Keys are inserted in a fixed order so concurrent consumers never deadlock on them.
     ///
-    /// A key already dirty is updated to itself rather than left alone (`DO NOTHING`): the update
-    /// locks the row until this transaction commits, so the publisher (`FOR UPDATE SKIP LOCKED`)
-    /// leaves it for a later tick instead of taking it now and computing the snapshot without this
-    /// transaction's uncommitted writes, which would lose the change until the hourly re-publish.
+    /// A key already dirty has its `mark` counted up rather than being left alone (`DO NOTHING`):
+    /// the publisher clears only keys whose mark is the one it read, and skips rows locked by a
+    /// running transaction, so a change it computed the snapshot without (uncommitted then, or
+    /// committed after it read the keys) is published by a later tick instead of lost until the
+    /// hourly re-publish.
     static let markDirty = """
         INSERT INTO dirty_reports (tenant_id, course_id, dimension, value)
         SELECT DISTINCT t.tenant_id, t.course_id, d.dimension, d.value
@@ -37,7 +38,7 @@ package struct ReadModelRepository: Sendable {
                                    ('location', coalesce(u.location, '')), ('jobRole', coalesce(u.job_role, '')))
              AS d(dimension, value)
         ORDER BY 1, 2, 3, 4
-        ON CONFLICT (tenant_id, course_id, dimension, value) DO UPDATE SET value = EXCLUDED.value
+        ON CONFLICT (tenant_id, course_id, dimension, value) DO UPDATE SET mark = dirty_reports.mark + 1
         """
 
     /// Applies `lms.enrollment.*` snapshots (the newest per enrollment of the batch).

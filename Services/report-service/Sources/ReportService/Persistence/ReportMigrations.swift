@@ -148,5 +148,12 @@ package enum ReportMigrations {
                 """
             ]
         ),
+        // The publisher reads dirty keys without taking them, and clears a key only if its mark is
+        // still the one it read: consumers marking keys never wait for a tick's computation.
+        Migration(
+            version: 103,
+            name: "reports: dirty keys counted, not taken",
+            statements: ["ALTER TABLE dirty_reports ADD COLUMN mark bigint NOT NULL DEFAULT 0"]
+        ),
     ]
 }
