@@ -22,16 +22,6 @@ private struct AppendingHandler: EventHandler {
     }
 }
 
-/// Applies like ``AppendingHandler`` and announces each batch with an outbox event.
-private struct AnnouncingHandler: EventHandler {
-    func handle(_ events: [ConsumedEvent], on connection: PostgresConnection) async throws -> [EventRejection] {
-        let rejections = try await AppendingHandler().handle(events, on: connection)
-        let announcement = UserSnapshot(tenantId: "acme", userId: "batch", status: .active, changedFields: [], version: 1, updatedAt: Date())
-        try await Outbox.enqueue([try OutboxEvent(announcement, source: "/tests")], on: connection, logger: .init(label: "handler"))
-        return rejections
-    }
-}
-
 private struct SimulatedCrash: Error {}
 
 private let appliedTable = Migration(
@@ -52,14 +42,14 @@ struct ConsumerOffsetsTests {
 
     private func consumer(
         _ environment: PlatformTestEnvironment, _ database: ServiceDatabase, _ producer: KafkaProducer, linger: Duration = .milliseconds(2),
-        name: String = "users", handler: any EventHandler = AppendingHandler(), afterCommit: @escaping @Sendable () async throws -> Void = {}
+        afterCommit: @escaping @Sendable () async throws -> Void = {}
     ) throws -> EventConsumer {
-        var configuration = EventConsumer.Configuration(name: name, topics: [.users])
+        var configuration = EventConsumer.Configuration(name: "users", topics: [.users])
         configuration.linger = linger
         configuration.afterCommit = afterCommit
         return try EventConsumer(
             configuration: configuration, serviceName: "test-\(environment.schema)", kafkaBrokers: environment.cluster.bootstrapServers,
-            database: database, producer: producer, handler: handler, logger: environment.logger)
+            database: database, producer: producer, handler: AppendingHandler(), logger: environment.logger)
     }
 
     private func applied(_ database: ServiceDatabase) async throws -> (rows: Int, distinct: Int) {
@@ -195,27 +185,6 @@ struct ConsumerOffsetsTests {
             }
             #expect(try await applied(database).rows == 30)
             #expect(try await database.count("SELECT count(*)::int FROM consumer_offsets WHERE next_offset >= 500") == 0)
-        }
-    }
-
-    /// A batch that publishes nothing commits without waiting for the WAL flush (its input replays
-    /// from the offsets stored with it); a batch that enqueued an outbox event waits.
-    @Test func onlyBatchesThatPublishNothingCommitAsynchronously() async throws {
-        let environment = try PlatformTestEnvironment()
-        let database = environment.database(migrations: [appliedTable])
-        let producer = try environment.producer()
-        try await withRunning([database, producer], logger: environment.logger) {
-            try await database.ready()
-            #expect(await producer.send(batch: try snapshots("user", count: 20)).allSatisfy(\.isDelivered))
-            let quiet = try consumer(environment, database, producer, name: "quiet")
-            let announcing = try consumer(environment, database, producer, name: "announcing", handler: AnnouncingHandler())
-            try await withRunning([quiet, announcing], logger: environment.logger) {
-                let done = try await eventually { try await applied(database).rows >= 40 }
-                #expect(done, "both consumers applied all 20")
-            }
-            #expect(quiet.asynchronousCommits.load(ordering: .relaxed) > 0)
-            #expect(announcing.asynchronousCommits.load(ordering: .relaxed) == 0)
-            #expect(try await database.count("SELECT count(*)::int FROM outbox") > 0, "the announcing consumer enqueued (no relay runs here)")
         }
     }
 }

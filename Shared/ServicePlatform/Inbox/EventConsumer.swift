@@ -63,8 +63,6 @@ public final class EventConsumer: Service, Sendable {
     private let batchTimer: Timer
     /// Messages skipped because they were already applied, for tests (the metric is `events_duplicate_total`).
     package let skippedDuplicates = Atomic(0)
-    /// Batches committed without waiting for the WAL flush (see ``apply(_:poison:failures:recording:)``), for tests.
-    package let asynchronousCommits = Atomic(0)
 
     public init(
         configuration: Configuration,
@@ -184,17 +182,16 @@ public final class EventConsumer: Service, Sendable {
     /// handler, dead-letters `poison` not yet past (and `failures` in any case) and what the handler
     /// refused, and records `messages` (the events and the poison among them) as done.
     ///
-    /// A batch of a consumer that stores offsets, which enqueued no outbox event and dead-lettered
-    /// nothing, commits with `synchronous_commit = off`: nothing leaves the transaction, and its
-    /// input replays from the offsets stored in it, so a crash that loses the commit (at most three
-    /// WAL-writer rounds) loses the offsets with it and the batch is applied again. Everything
-    /// else waits for the flush.
+    /// Every batch waits for its commit to be flushed, also one that publishes nothing: after a
+    /// PostgreSQL crash that lost an asynchronous commit, a consumer that kept running would go on
+    /// from its position in Kafka, past the lost batch (the stored offsets are read back only on
+    /// assignment), so `synchronous_commit = off` would lose those effects for good.
     private func apply(
         _ events: [ConsumedEvent], poison: [(KafkaConsumerMessage, EventRejection)], failures: [(KafkaConsumerMessage, EventRejection)] = [],
         recording messages: [KafkaConsumerMessage]
     ) async throws {
         let (groupId, handler, offsets, storesOffsets, logger) = (groupId, handler, offsets, self.storesOffsets, logger)
-        let (skipped, asynchronous) = try await database.transaction { connection in
+        let skipped = try await database.transaction { connection in
             let partitions = storesOffsets ? Set((messages + poison.map(\.0)).map(\.topicPartition)) : []
             let stored = try await offsets.lock(partitions, on: connection)
             let inboxIds = storesOffsets ? [] : events.map(\.event.id)
@@ -235,11 +232,8 @@ public final class EventConsumer: Service, Sendable {
                 for message in messages { next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1) }
                 try await offsets.advance(to: next, on: connection)
             }
-            let asynchronous = storesOffsets && letters.isEmpty && Outbox.currentTransaction?.wereWritten == false
-            if asynchronous { try await connection.query("SET LOCAL synchronous_commit = off", logger: logger) }
-            return (events.count - fresh.count, asynchronous)
+            return events.count - fresh.count
         }
-        if asynchronous { asynchronousCommits.add(1, ordering: .relaxed) }
         if skipped > 0 {
             duplicates.increment(by: skipped)
             skippedDuplicates.add(skipped, ordering: .relaxed)
