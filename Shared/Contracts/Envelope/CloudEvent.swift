@@ -25,7 +25,7 @@ public struct CloudEvent: Sendable, Equatable {
     public static let jsonContentType = "application/json"
 
     public init(
-        id: String = UUID().uuidString.lowercased(), source: String, type: EventType, time: Date = Date(),
+        id: String = UUID().lowercasedString, source: String, type: EventType, time: Date = Date(),
         subject: String, tenantId: String, dataContentType: String = CloudEvent.jsonContentType,
         traceparent: String? = nil, data: [UInt8]
     ) {
@@ -85,7 +85,7 @@ public struct CloudEvent: Sendable, Equatable {
     /// and encoded with `LMSJSON`. `type` is required when the payload type serves several event types
     /// (lifecycle, enrollment and progress payloads).
     public static func make<P: EventPayload>(
-        _ payload: P, type: EventType? = nil, source: String, id: String = UUID().uuidString.lowercased(),
+        _ payload: P, type: EventType? = nil, source: String, id: String = UUID().lowercasedString,
         time: Date = Date(), traceparent: String? = nil
     ) throws -> CloudEvent {
         let eventType: EventType

@@ -11,11 +11,13 @@ public struct LowercaseUUID: Codable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        wrappedValue = try decoder.singleValueContainer().decode(UUID.self)
+        let container = try decoder.singleValueContainer()
+        // Foundation's own decode only for text that is no UUID, for its error.
+        wrappedValue = try UUID(text: container.decode(String.self)) ?? container.decode(UUID.self)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(wrappedValue.uuidString.lowercased())
+        try container.encode(wrappedValue.lowercasedString)
     }
 }

@@ -90,6 +90,6 @@ public struct SelfEnrollmentSettings: Codable, Sendable, Equatable, Hashable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(enabled, forKey: .enabled)
         try container.encode(requiredProfileFields, forKey: .requiredProfileFields)
-        try container.encodeIfPresent(restrictToSegmentId?.uuidString.lowercased(), forKey: .restrictToSegmentId)
+        try container.encodeIfPresent(restrictToSegmentId?.lowercasedString, forKey: .restrictToSegmentId)
     }
 }

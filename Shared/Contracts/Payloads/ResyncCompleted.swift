@@ -22,7 +22,7 @@ public struct ResyncCompleted: EventPayload {
         self.completedAt = completedAt
     }
 
-    public var aggregateId: String { "\(resyncId.uuidString.lowercased())/\(source.rawValue)" }
+    public var aggregateId: String { "\(resyncId.lowercasedString)/\(source.rawValue)" }
 
     public func validate() throws(PayloadValidationError) {
         try FieldCheck.tenantId(tenantId)

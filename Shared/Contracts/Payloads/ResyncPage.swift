@@ -23,7 +23,7 @@ public struct ResyncPage: EventPayload {
         self.items = items
     }
 
-    public var aggregateId: String { "\(resyncId.uuidString.lowercased())/\(source.rawValue)/\(page)" }
+    public var aggregateId: String { "\(resyncId.lowercasedString)/\(source.rawValue)/\(page)" }
 
     public func validate() throws(PayloadValidationError) {
         try FieldCheck.tenantId(tenantId)

@@ -19,7 +19,7 @@ public struct ResyncRequest: EventPayload {
         self.requestedAt = requestedAt
     }
 
-    public var aggregateId: String { resyncId.uuidString.lowercased() }
+    public var aggregateId: String { resyncId.lowercasedString }
 
     public func validate() throws(PayloadValidationError) {
         try FieldCheck.tenantId(tenantId)

@@ -27,7 +27,7 @@ public enum Outbox {
     /// the commit wakes the relay; elsewhere the relay finds them at its next poll.
     public static func enqueue(_ events: [OutboxEvent], on connection: PostgresConnection, logger: Logger) async throws {
         guard !events.isEmpty else { return }
-        let ids = events.map { UUID(uuidString: $0.event.id) ?? UUID() }
+        let ids = events.map { UUID(text: $0.event.id) ?? UUID() }
         let topics = events.map(\.topic.name)
         let keys = events.map(\.event.kafkaKey)
         let types = events.map(\.event.type.rawValue)

@@ -151,7 +151,7 @@ public final class OutboxRelay: Service, Sendable {
             in rows.decode((Int64, UUID, String, String, String, String, String, Date, String?, String).self)
         {
             let event = CloudEvent(
-                id: eventId.uuidString.lowercased(), source: source, type: EventType(type), time: time, subject: subject,
+                id: eventId.lowercasedString, source: source, type: EventType(type), time: time, subject: subject,
                 tenantId: tenant, traceparent: traceparent, data: Array(payload.utf8)
             )
             ids.append(id)

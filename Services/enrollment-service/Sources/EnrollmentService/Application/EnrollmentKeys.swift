@@ -38,7 +38,7 @@ package struct EnrollmentKeys: Sendable {
     package func revoke(_ keyId: UUID, caller: Caller) async throws {
         try await database.transaction { connection in
             guard let key = try await keys.key(keyId, tenantId: caller.tenantId, on: connection) else {
-                throw EnrollmentError.notFound("Enrollment key \(keyId.uuidString.lowercased())")
+                throw EnrollmentError.notFound("Enrollment key \(keyId.lowercasedString)")
             }
             if !caller.managesEveryCourse {
                 let teaches = try await enrollments.isInstructor(

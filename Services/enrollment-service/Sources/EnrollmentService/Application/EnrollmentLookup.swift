@@ -13,7 +13,7 @@ package struct EnrollmentLookup: Sendable {
         try await database.client.withConnection { connection in
             guard let record = try await enrollments.find(enrollmentId, tenantId: caller.tenantId, on: connection),
                 try await Self.mayAccess(record, caller: caller, enrollments: enrollments, on: connection)
-            else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.uuidString.lowercased())") }
+            else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.lowercasedString)") }
             return (record, try await enrollments.history(of: enrollmentId, on: connection))
         }
     }

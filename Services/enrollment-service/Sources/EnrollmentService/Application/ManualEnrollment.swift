@@ -53,7 +53,7 @@ package struct ManualEnrollment: Sendable {
             case .changed(let record), .unchanged(let record): return record
             case .refused(_, let why): throw EnrollmentError.invalidTransition(why)
             case .courseFull: throw EnrollmentError.courseFull(courseId: record.courseId)
-            case .notFound: throw EnrollmentError.notFound("Enrollment \(enrollmentId.uuidString.lowercased())")
+            case .notFound: throw EnrollmentError.notFound("Enrollment \(enrollmentId.lowercasedString)")
             }
         }
     }
@@ -83,7 +83,7 @@ package struct ManualEnrollment: Sendable {
                     on: connection,
                     traceparent: traceparent
                 )
-            else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.uuidString.lowercased())") }
+            else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.lowercasedString)") }
             return changed
         }
     }
@@ -92,7 +92,7 @@ package struct ManualEnrollment: Sendable {
     private func accessible(_ enrollmentId: UUID, caller: Caller, on connection: PostgresConnection) async throws -> EnrollmentRecord {
         guard let record = try await enrollments.find(enrollmentId, tenantId: caller.tenantId, on: connection),
             try await EnrollmentLookup.mayAccess(record, caller: caller, enrollments: enrollments, on: connection)
-        else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.uuidString.lowercased())") }
+        else { throw EnrollmentError.notFound("Enrollment \(enrollmentId.lowercasedString)") }
         return record
     }
 }

@@ -109,6 +109,6 @@ package struct RuleCommandApplier: Sendable {
     }
 
     static func actor(_ ruleId: UUID) -> String {
-        "rule:\(ruleId.uuidString.lowercased())"
+        "rule:\(ruleId.lowercasedString)"
     }
 }

@@ -103,7 +103,7 @@ package struct SelfEnrollment: Sendable {
                 courseId: courseId,
                 userId: userId,
                 source: .selfEnrollment,
-                sourceRef: audited.keyId.map { $0.uuidString.lowercased() } ?? audited.linkId.map { "link:\($0.uuidString.lowercased())" },
+                sourceRef: audited.keyId.map { $0.lowercasedString } ?? audited.linkId.map { "link:\($0.lowercasedString)" },
                 profileAnswers: checked.answers,
                 actor: userId,
                 reason: "self-enrollment"

@@ -38,7 +38,7 @@ package struct RuleProvenance: Sendable, Equatable {
     package var explanation: RuleExplanation?
 
     /// The contract's `sourceRef` of a rule-driven enrollment: rule id and version.
-    package var sourceRef: String { "\(ruleId.uuidString.lowercased())@v\(ruleVersion)" }
+    package var sourceRef: String { "\(ruleId.lowercasedString)@v\(ruleVersion)" }
 }
 
 /// A user's place in a course, whatever the cycle.

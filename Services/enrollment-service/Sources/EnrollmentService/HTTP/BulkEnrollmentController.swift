@@ -46,7 +46,7 @@ struct BulkEnrollmentController: Sendable {
         let exists = try await catalog.find(CourseKey(tenantId: identity.tenantId, courseId: courseId))
         guard exists != nil else { throw Problem.notFound("Course \(courseId)") }
 
-        let importId = UUID().uuidString.lowercased()
+        let importId = UUID().lowercasedString
         let reason = "bulk import \(importId)"
         var items: [BulkResult.Item] = []
         items.reserveCapacity(rows.count)

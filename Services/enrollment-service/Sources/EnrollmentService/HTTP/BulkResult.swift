@@ -30,7 +30,7 @@ struct BulkResult: ResponseGenerator, Sendable {
                 result = .rejected
                 reason = rejection.description
             }
-            enrollmentId = outcome.record?.enrollmentId.uuidString.lowercased()
+            enrollmentId = outcome.record?.enrollmentId.lowercasedString
             status = outcome.record?.status
         }
     }

@@ -27,7 +27,7 @@ extension EnrollmentError: ProblemConvertible {
                 slug: "mandatory-enrollment",
                 title: "Mandatory enrollment",
                 status: .forbidden,
-                detail: "Enrollment \(id.uuidString.lowercased()) is mandatory: only an admin or the course's instructors can withdraw it."
+                detail: "Enrollment \(id.lowercasedString) is mandatory: only an admin or the course's instructors can withdraw it."
             )
         case .selfEnrollmentDisabled(let courseId):
             Problem(

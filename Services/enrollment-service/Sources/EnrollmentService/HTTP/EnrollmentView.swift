@@ -24,7 +24,7 @@ struct EnrollmentView: ResponseEncodable, Sendable {
         try record.snapshot().encode(to: encoder)
         guard detailed else { return }
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(record.ruleId?.uuidString.lowercased(), forKey: .ruleId)
+        try container.encodeIfPresent(record.ruleId?.lowercasedString, forKey: .ruleId)
         try container.encodeIfPresent(record.ruleVersion, forKey: .ruleVersion)
         try container.encodeIfPresent(record.explanation, forKey: .explanation)
         try container.encodeIfPresent(record.profileAnswers, forKey: .profileAnswers)

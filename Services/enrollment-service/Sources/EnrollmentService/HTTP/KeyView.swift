@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 
@@ -12,7 +13,7 @@ struct KeyView: ResponseEncodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(record.keyId.uuidString.lowercased(), forKey: .keyId)
+        try container.encode(record.keyId.lowercasedString, forKey: .keyId)
         try container.encode(record.courseId, forKey: .courseId)
         try container.encodeIfPresent(record.label, forKey: .label)
         try container.encodeIfPresent(secret, forKey: .key)

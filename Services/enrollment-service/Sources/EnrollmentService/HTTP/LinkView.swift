@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 
@@ -12,7 +13,7 @@ struct LinkView: ResponseEncodable, Sendable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(record.linkId.uuidString.lowercased(), forKey: .linkId)
+        try container.encode(record.linkId.lowercasedString, forKey: .linkId)
         try container.encode(record.courseId, forKey: .courseId)
         try container.encode(token, forKey: .token)
         try container.encode("/v1/self-enrollments/links/\(token)", forKey: .path)

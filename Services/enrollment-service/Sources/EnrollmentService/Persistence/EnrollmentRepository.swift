@@ -288,7 +288,7 @@ package struct EnrollmentRepository: Sendable {
     }
 
     package static func exclusionKey(_ tenantId: String, _ ruleId: UUID, _ courseId: String, _ userId: String) -> String {
-        "\(tenantId)\u{1F}\(ruleId.uuidString.lowercased())\u{1F}\(courseId)\u{1F}\(userId)"
+        "\(tenantId)\u{1F}\(ruleId.lowercasedString)\u{1F}\(courseId)\u{1F}\(userId)"
     }
 
     // MARK: Writing

@@ -27,7 +27,7 @@ struct EnrollmentResyncProvider: ResyncProvider {
                     rows.map { row in
                         var snapshot = row.record.snapshot()
                         if row.learnerErased {
-                            snapshot.userId = pseudonyms[row.record.userId, default: "erased-" + UUID().uuidString.lowercased()]
+                            snapshot.userId = pseudonyms[row.record.userId, default: "erased-" + UUID().lowercasedString]
                             pseudonyms[row.record.userId] = snapshot.userId
                         }
                         return snapshot

@@ -49,14 +49,14 @@ package struct ProgressEngine: Sendable {
 
         var saved: [ProgressRecord] = []
         var events: [OutboxEvent] = []
-        for id in affected.sorted(by: { $0.uuidString < $1.uuidString }) {
+        for id in affected.sorted() {
             guard var record = records[id] else { continue }
             let before = record
             let policy = coursePolicies[CourseKey(tenantId: record.tenantId, courseId: record.courseId)]
             // Input is applied only within the record's own tenant: an enrollment id is no key across tenants.
             if let enrollment = changes.enrollments[id], enrollment.tenantId == record.tenantId { record.apply(enrollment) }
             let batch = (changes.statements[id] ?? []).filter { $0.tenantId == record.tenantId }.sorted {
-                ($0.occurredAt, $0.statementId.uuidString) < ($1.occurredAt, $1.statementId.uuidString)
+                ($0.occurredAt, $0.statementId) < ($1.occurredAt, $1.statementId)
             }
             if record.role == .learner {
                 for statement in batch { record.record(statement, policy: policy) }

@@ -17,7 +17,7 @@ package struct EnrollmentEventHandler: EventHandler {
         let newest = batch.payloads.newestByVersion(key: \.enrollmentId, version: \.version)
         guard !newest.isEmpty else { return batch.rejections }
         let now = clock.now()
-        let snapshots = newest.sorted { $0.enrollmentId.uuidString < $1.enrollmentId.uuidString }
+        let snapshots = newest.sorted { $0.enrollmentId < $1.enrollmentId }
         let inserted = try await progress.insertNew(snapshots.map { ProgressRecord($0, now: now) }, on: connection)
 
         // Statements waiting for these enrollments: the latest open cycle per learner and course.

@@ -47,7 +47,7 @@ struct ProgressController: Sendable {
             limit: page.fetchLimit
         )
         return Page(fetched: records.map(\.snapshot), request: page) {
-            Cursor(values: [$0.courseId, String($0.cycle), $0.enrollmentId.uuidString.lowercased()])
+            Cursor(values: [$0.courseId, String($0.cycle), $0.enrollmentId.lowercasedString])
         }
     }
 
@@ -82,7 +82,7 @@ struct ProgressController: Sendable {
             throw Problem.forbidden("Only admins and the course's instructors may read its learners' progress.")
         }
         let records = try await queries.ofCourse(course, status: status, overdue: overdue, after: after, limit: page.fetchLimit)
-        return Page(fetched: records.map(\.snapshot), request: page) { Cursor(values: [$0.enrollmentId.uuidString.lowercased()]) }
+        return Page(fetched: records.map(\.snapshot), request: page) { Cursor(values: [$0.enrollmentId.lowercasedString]) }
     }
 
     /// The courses whose records of another user `identity` may list: `nil` for all, else the

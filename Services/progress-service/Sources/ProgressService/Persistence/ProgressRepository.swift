@@ -121,7 +121,7 @@ package struct ProgressRepository: Sendable {
         guard !users.isEmpty else { return }
         let tenants = users.map(\.tenantId)
         let ids = users.map(\.userId)
-        let pseudonyms = users.map { _ in "erased-" + UUID().uuidString.lowercased() }
+        let pseudonyms = users.map { _ in "erased-" + UUID().lowercasedString }
         try await connection.query(
             """
             WITH erased AS (

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import ServiceHTTP
 
@@ -6,10 +7,10 @@ extension ReportError: ProblemConvertible {
     package var problem: Problem {
         switch self {
         case .rebuildRunning(let id):
-            let rebuildId = id.uuidString.lowercased()
+            let rebuildId = id.lowercasedString
             return Problem.conflict("Rebuild \(rebuildId) of this tenant is still running; follow it at /v1/reports/rebuilds/\(rebuildId).")
         case .rebuildNotFound(let id):
-            return Problem.notFound("Rebuild \(id.uuidString.lowercased())")
+            return Problem.notFound("Rebuild \(id.lowercasedString)")
         }
     }
 }

@@ -48,7 +48,7 @@ package struct ReadModelRepository: Sendable {
         on connection: PostgresConnection
     ) async throws {
         guard !snapshots.isEmpty else { return }
-        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version)
+        let rows = Self.newest(snapshots, key: { EnrollmentKey(tenantId: $0.tenantId, enrollmentId: $0.enrollmentId) }, version: \.version)
         try await lockLearners(rows.map(\.tenantId), rows.map(\.userId), on: connection)
         let json = try DatabaseJSON.encode(rows)
         try await connection.query(
@@ -79,7 +79,7 @@ package struct ReadModelRepository: Sendable {
     /// arrive before its enrollment: the fact row then waits, uncounted, for the enrollment event.
     package func applyProgress(_ snapshots: [ProgressSnapshot], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !snapshots.isEmpty else { return }
-        let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.enrollmentId)" }, version: \.version)
+        let rows = Self.newest(snapshots, key: { EnrollmentKey(tenantId: $0.tenantId, enrollmentId: $0.enrollmentId) }, version: \.version)
         try await lockLearners(rows.map(\.tenantId), rows.map(\.userId), on: connection)
         let json = try DatabaseJSON.encode(rows)
         try await connection.query(
@@ -107,7 +107,7 @@ package struct ReadModelRepository: Sendable {
     /// Applies `lms.course.upserted` (titles for transcripts and the dashboard).
     package func applyCourses(_ courses: [CourseSettings], rule: VersionRule = .newer, on connection: PostgresConnection) async throws {
         guard !courses.isEmpty else { return }
-        let ordered = Self.newest(courses, key: { "\($0.tenantId)/\($0.courseId)" }, version: \.version)
+        let ordered = Self.newest(courses, key: { CourseKey(tenantId: $0.tenantId, courseId: $0.courseId) }, version: \.version)
         try await connection.query(
             """
             INSERT INTO report_courses AS c (tenant_id, course_id, title, version)
@@ -144,7 +144,7 @@ package struct ReadModelRepository: Sendable {
         let users = learners(snapshots, lifecycle)
         try await markUsersDirty(users, on: connection)
         if !snapshots.isEmpty {
-            let rows = Self.newest(snapshots, key: { "\($0.tenantId)/\($0.userId)" }, version: \.version)
+            let rows = Self.newest(snapshots, key: { UserKey(tenantId: $0.tenantId, userId: $0.userId) }, version: \.version)
             // An erased user keeps no dimensions.
             try await connection.query(
                 """
@@ -164,7 +164,7 @@ package struct ReadModelRepository: Sendable {
             )
         }
         if !lifecycle.isEmpty {
-            let ordered = Self.newest(lifecycle, key: { "\($0.event.tenantId)/\($0.event.userId)" }, version: \.event.version)
+            let ordered = Self.newest(lifecycle, key: { UserKey(tenantId: $0.event.tenantId, userId: $0.event.userId) }, version: \.event.version)
             try await connection.query(
                 """
                 INSERT INTO report_users AS u (tenant_id, user_id, status, lifecycle_version)
@@ -226,7 +226,7 @@ package struct ReadModelRepository: Sendable {
     /// is empty). An enrollment's user id is never overwritten afterwards (see `applyEnrollments`).
     private func pseudonymize(_ erased: [UserLifecycleEvent], on connection: PostgresConnection) async throws {
         guard !erased.isEmpty else { return }
-        let pseudonyms = erased.map { _ in "erased-" + UUID().uuidString.lowercased() }
+        let pseudonyms = erased.map { _ in "erased-" + UUID().lowercasedString }
         try await connection.query(
             """
             WITH erased AS (
@@ -289,7 +289,9 @@ package struct ReadModelRepository: Sendable {
 
     /// The newest element of the batch per key (replays and out-of-order events dropped), in key
     /// order, so that concurrent batches write and lock rows in one order.
-    static func newest<Element>(_ elements: [Element], key: (Element) -> String, version: (Element) -> Int64) -> [Element] {
-        elements.newestByVersion(key: key, version: version).sorted { key($0) < key($1) }
+    static func newest<Element, Key: Hashable & Comparable>(
+        _ elements: [Element], key: (Element) -> Key, version: (Element) -> Int64
+    ) -> [Element] {
+        elements.newestByVersion(key: key, version: version).map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 }

@@ -128,7 +128,7 @@ package struct RuleBook: Sendable {
                 enrollIgnored: inEffect && rule.backfill, today: CalendarDate(now))
             let summary = try await repositories.matches.summary(query, sampleSize: Self.sampleSize, on: connection)
             var preview = RulePreview(
-                ruleId: ruleId.uuidString.lowercased(), version: current.version, evaluated: summary.evaluated, matching: summary.matching,
+                ruleId: ruleId.lowercasedString, version: current.version, evaluated: summary.evaluated, matching: summary.matching,
                 inEffect: inEffect)
             for total in summary.totals {
                 guard let action = MatchAction(rawValue: total.action) else { continue }

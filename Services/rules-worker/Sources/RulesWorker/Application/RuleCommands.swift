@@ -84,7 +84,7 @@ package struct RuleCommands: Sendable {
     /// is made again (a replayed event, a job step repeated after a crash). When longer than the
     /// contract's 256 characters, the user and course are replaced by a 128-bit digest of them.
     package static func idempotencyKey(rule: Rule, userId: String, courseId: String, action: String, seq: Int) -> String {
-        let prefix = "\(rule.ruleId.uuidString.lowercased())/v\(rule.version)"
+        let prefix = "\(rule.ruleId.lowercasedString)/v\(rule.version)"
         let readable = "\(prefix)/\(userId)/\(courseId)/\(action)/\(seq)"
         guard readable.utf8.count > 256 else { return readable }
         return "\(prefix)/#\(fnv1a128(userId + "\u{0}" + courseId))/\(action)/\(seq)"

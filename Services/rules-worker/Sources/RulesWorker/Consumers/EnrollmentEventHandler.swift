@@ -37,6 +37,6 @@ package struct EnrollmentEventHandler: EventHandler {
 
     /// The rule id of a rule enrollment's `sourceRef` (`<ruleId>@v<version>`, or a bare id).
     package static func ruleId(fromSourceRef sourceRef: String) -> UUID? {
-        UUID(uuidString: String(sourceRef.prefix(36)))
+        UUID(text: sourceRef.prefix(36))
     }
 }

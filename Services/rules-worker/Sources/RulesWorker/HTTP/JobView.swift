@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 /// A job as the API shows it.
@@ -16,7 +17,7 @@ package struct JobView: Encodable, Sendable {
     package var finishedAt: Date?
 
     package init(_ job: Job) {
-        jobId = job.jobId.uuidString.lowercased()
+        jobId = job.jobId.lowercasedString
         kind = job.kind.rawValue
         reason = job.reason
         status = job.status.rawValue

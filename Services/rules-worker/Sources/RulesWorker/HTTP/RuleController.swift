@@ -27,7 +27,7 @@ struct RuleController: Sendable {
         let view = RuleView(try await rules.create(tenantId: identity.tenantId, definition: definition))
         var response = try view.response(from: request, context: context)
         response.status = .created
-        response.headers[.location] = "/v1/rules/\(view.rule.ruleId.uuidString.lowercased())"
+        response.headers[.location] = "/v1/rules/\(view.rule.ruleId.lowercasedString)"
         return response
     }
 

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import Segments
@@ -20,10 +21,10 @@ package struct RuleView: ResponseEncodable, Sendable {
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(rule.ruleId.uuidString.lowercased(), forKey: .ruleId)
+        try container.encode(rule.ruleId.lowercasedString, forKey: .ruleId)
         try container.encode(rule.name, forKey: .name)
         try container.encodeIfPresent(rule.description, forKey: .description)
-        try container.encodeIfPresent(rule.segmentId?.uuidString.lowercased(), forKey: .segmentId)
+        try container.encodeIfPresent(rule.segmentId?.lowercasedString, forKey: .segmentId)
         try container.encodeIfPresent(rule.criteria, forKey: .criteria)
         try container.encode(rule.courseIds, forKey: .courseIds)
         try container.encode(rule.status, forKey: .status)

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import ServiceHTTP
@@ -23,7 +24,7 @@ struct SegmentController: Sendable {
         let view = SegmentView(segment: created.segment, job: created.job)
         var response = try view.response(from: request, context: context)
         response.status = .created
-        response.headers[.location] = "/v1/segments/\(view.segment.segmentId.uuidString.lowercased())"
+        response.headers[.location] = "/v1/segments/\(view.segment.segmentId.lowercasedString)"
         return response
     }
 

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import Hummingbird
 import Segments
@@ -13,7 +14,7 @@ package struct SegmentView: ResponseEncodable, Sendable {
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(segment.segmentId.uuidString.lowercased(), forKey: .segmentId)
+        try container.encode(segment.segmentId.lowercasedString, forKey: .segmentId)
         try container.encode(segment.name, forKey: .name)
         try container.encodeIfPresent(segment.description, forKey: .description)
         try container.encode(segment.criteria, forKey: .criteria)

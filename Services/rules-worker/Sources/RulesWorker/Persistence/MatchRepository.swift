@@ -122,7 +122,7 @@ package struct MatchRepository: Sendable {
             INSERT INTO exclusions (tenant_id, user_id, course_id, rule_id, enrollment_id, actor, reason, created_at)
             SELECT t, u, c, NULLIF(r, '')::uuid, e, a, NULLIF(w, ''), \(now)
             FROM unnest(\(exclusions.map(\.key.tenantId))::text[], \(exclusions.map(\.key.userId))::text[],
-                        \(exclusions.map(\.key.courseId))::text[], \(exclusions.map { $0.ruleId?.uuidString.lowercased() ?? "" })::text[],
+                        \(exclusions.map(\.key.courseId))::text[], \(exclusions.map { $0.ruleId?.lowercasedString ?? "" })::text[],
                         \(exclusions.map(\.enrollmentId))::uuid[], \(exclusions.map(\.actor))::text[],
                         \(exclusions.map { $0.reason ?? "" })::text[]) AS x(t, u, c, r, e, a, w)
             ON CONFLICT (tenant_id, user_id, course_id) DO NOTHING
