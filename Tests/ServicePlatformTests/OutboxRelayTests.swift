@@ -61,7 +61,7 @@ struct OutboxRelayTests {
         for (key, sequence) in rounds { #expect(sequence == Array(0..<25), "commit order of \(key)") }
     }
 
-    @Test func aCrashBetweenPublishAndMarkRepublishesWithTheSameIds() async throws {
+    @Test func aCrashBetweenPublishAndDeleteRepublishesWithTheSameIds() async throws {
         let environment = try PlatformTestEnvironment()
         let database = environment.database()
         let producer = try environment.producer()
