@@ -243,17 +243,23 @@ struct ReportModelTests {
         }
     }
 
+    /// After the first tick's full publish, u1's safety enrollment arrives active (its keys are dirty);
+    /// returns its completion (version 2), not yet delivered.
+    private func activeEnrollmentAndItsCompletion(_ service: ReportHarness) async throws -> CloudEvent {
+        let scenario = Scenario(now: service.clock.now())
+        let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
+        try await service.module.publisher.publishOnce()
+        try await service.harness.deliver(
+            [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
+        return try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
+    }
+
     /// A consumer marking a report key that is already dirty, while the publisher takes the dirty
     /// keys: the publisher must not take that key before the consumer's transaction commits
     /// (it would publish without the change and the change would never mark the key again).
     @Test func aKeyMarkedAgainWhileThePublisherRunsIsPublishedWithTheChange() async throws {
         try await ReportHarness.run { service in
-            let scenario = Scenario(now: service.clock.now())
-            let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
-            try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
-            try await service.harness.deliver(
-                [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
-            let completed = try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
+            let completed = try await activeEnrollmentAndItsCompletion(service)
             try await service.harness.database.whileTransactionIsOpen { connection in
                 _ = try await service.module.enrollmentHandler.handle(ServiceHarness.consumed([completed]), on: connection)
             } meanwhile: {
@@ -270,12 +276,7 @@ struct ReportModelTests {
     /// transaction (it would hang here if it waited), and the key stays dirty for the next tick.
     @Test func aKeyMarkedAfterThePublisherReadItNeitherWaitsNorIsLost() async throws {
         try await ReportHarness.run { service in
-            let scenario = Scenario(now: service.clock.now())
-            let fact = try #require(scenario.facts.first { $0.user == "u1" && $0.course == "safety" })
-            try await service.module.publisher.publishOnce()  // the first tick's full publish is behind us
-            try await service.harness.deliver(
-                [try scenario.enrollmentEvent(fact, status: .active, completedAt: nil, version: 1)], to: service.module.enrollmentHandler)
-            let completed = try scenario.enrollmentEvent(fact, status: .completed, completedAt: service.clock.now(), version: 2)
+            let completed = try await activeEnrollmentAndItsCompletion(service)
             let publication = PublicationRepository(logger: service.harness.logger)
             let summaryDirty = "SELECT count(*)::int FROM dirty_reports WHERE course_id = 'safety' AND dimension = 'summary'"
             try await service.harness.database.transaction { connection in
